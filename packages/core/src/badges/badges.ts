@@ -1,0 +1,130 @@
+/**
+ * Badges: issue, suspend, reinstate, revoke and renew. Issuing and renewing require an active
+ * member, the pledge in good standing, a proven account and a passing assessment. Each change
+ * locks the badge row, so two officers acting at once end in one consistent state: the second
+ * sees the first's result and is refused if its change no longer applies.
+ */
+import type { Badge, BadgeProgram, BadgeStatus, ReasonCategory } from '../generated/prisma/client.ts';
+import { ConflictError, InvalidTransitionError, NotFoundError, PreconditionError } from '../errors.ts';
+import { lockRow, write, type Actor, type RegistryContext, type Tx } from '../registry/context.ts';
+import { BADGE_PROGRAMS, REASON_CATEGORIES, requireEnum, requireInt } from '../registry/validation.ts';
+import { addMonths } from './assessments.ts';
+import { pledgeInGoodStanding } from './standing.ts';
+
+/** Default validity of a badge. */
+export const DEFAULT_VALIDITY_MONTHS = 12;
+
+export interface IssueBadgeInput {
+  memberId: string;
+  program: BadgeProgram;
+  validityMonths?: number;
+}
+
+export interface BadgeChangeInput {
+  badgeId: string;
+  reasonCategory: ReasonCategory;
+  /** Seen by officers only; sealed at rest. */
+  reasonPrivate?: string;
+}
+
+/** Refuses with the first unmet precondition for holding a badge of `program`. */
+async function checkEligibility(tx: Tx, memberId: string, program: BadgeProgram, at: Date): Promise<void> {
+  const member = await tx.member.findUnique({ where: { id: memberId }, select: { status: true } });
+  if (!member) throw new NotFoundError('Member', memberId, 'memberId');
+  if (member.status !== 'ACTIVE') throw new PreconditionError('MEMBER_NOT_ACTIVE', `The member is ${member.status}, not ACTIVE`, 'memberId');
+  const [versions, signatures] = await Promise.all([
+    tx.pledgeVersion.findMany({ where: { status: { not: 'DRAFT' } }, select: { version: true, effectiveAt: true, graceEndsAt: true } }),
+    tx.pledgeSignature.findMany({ where: { memberId }, select: { signedAt: true, withdrawnAt: true, pledgeVersion: { select: { version: true } } } }),
+  ]);
+  const facts = signatures.map((s) => ({ version: s.pledgeVersion.version, signedAt: s.signedAt, withdrawnAt: s.withdrawnAt }));
+  if (!pledgeInGoodStanding(versions, facts, at)) throw new PreconditionError('PLEDGE_NOT_SIGNED', 'The member has not signed the current pledge version', 'memberId');
+  const verified = await tx.accountAdmin.count({ where: { memberId, ownership: 'VERIFIED' } });
+  if (verified === 0) throw new PreconditionError('ACCOUNT_NOT_VERIFIED', 'The member has no account with proven ownership', 'memberId');
+  const assessment = await tx.assessment.findFirst({ where: { memberId, program }, orderBy: { assessedAt: 'desc' } });
+  if (!assessment || assessment.decision !== 'PASS' || assessment.validUntil <= at) {
+    throw new PreconditionError('ASSESSMENT_FAILED', assessment ? `The latest ${program} assessment did not pass or has expired` : `The member has no ${program} assessment`, 'memberId');
+  }
+}
+
+/** Issues a badge valid for 12 months (by default). */
+export function issueBadge(ctx: RegistryContext, input: IssueBadgeInput, actor: Actor): Promise<Badge> {
+  const program = requireEnum(input.program, BADGE_PROGRAMS, 'program');
+  const months = requireInt(input.validityMonths ?? DEFAULT_VALIDITY_MONTHS, 'validityMonths', 1, 36);
+  return write(ctx, async (tx, at) => {
+    // The member row lock serializes concurrent issuance of the same program to one member.
+    if (!(await lockRow(tx, 'Member', input.memberId))) throw new NotFoundError('Member', input.memberId, 'memberId');
+    await checkEligibility(tx, input.memberId, program, at);
+    const open = await tx.badge.findFirst({ where: { memberId: input.memberId, program, status: { not: 'REVOKED' }, expiresAt: { gt: at } } });
+    if (open) throw new ConflictError(`The member already holds a ${open.status} ${program} badge; renew or reinstate it`, 'program');
+    const expiresAt = addMonths(at, months);
+    const badge = await tx.badge.create({
+      data: {
+        memberId: input.memberId, program, status: 'ACTIVE', issuedAt: at, expiresAt, updatedAt: at,
+        events: { create: { action: 'ISSUE', status: 'ACTIVE', expiresAt, at, reasonCategory: 'ISSUED', actorId: actor.id } },
+      },
+    });
+    return { result: badge, events: [{ kind: 'badge.issued', subject: badge.id, data: { memberId: badge.memberId, program, expiresAt: expiresAt.toISOString() } }] };
+  });
+}
+
+type Action = 'SUSPEND' | 'REINSTATE' | 'REVOKE';
+const TRANSITIONS: Record<Action, { from: readonly BadgeStatus[]; to: BadgeStatus }> = {
+  SUSPEND: { from: ['ACTIVE'], to: 'SUSPENDED' },
+  REINSTATE: { from: ['SUSPENDED'], to: 'ACTIVE' },
+  REVOKE: { from: ['ACTIVE', 'SUSPENDED'], to: 'REVOKED' },
+};
+
+function changeStatus(ctx: RegistryContext, action: Action, input: BadgeChangeInput, actor: Actor): Promise<Badge> {
+  const reasonCategory = requireEnum(input.reasonCategory, REASON_CATEGORIES, 'reasonCategory');
+  const { from, to } = TRANSITIONS[action];
+  return write(ctx, async (tx, at) => {
+    if (!(await lockRow(tx, 'Badge', input.badgeId))) throw new NotFoundError('Badge', input.badgeId, 'badgeId');
+    const current = await tx.badge.findUniqueOrThrow({ where: { id: input.badgeId } });
+    if (!from.includes(current.status)) throw new InvalidTransitionError('Badge', current.status, to);
+    if (action === 'REINSTATE' && current.expiresAt <= at) throw new InvalidTransitionError('Badge', 'EXPIRED', to);
+    const reasonPrivate = input.reasonPrivate ? ctx.personal.seal(input.reasonPrivate, `badge:${current.id}:reason`) : null;
+    const badge = await tx.badge.update({
+      where: { id: current.id },
+      data: {
+        status: to, version: { increment: 1 }, updatedAt: at,
+        events: { create: { action, status: to, expiresAt: current.expiresAt, at, reasonCategory, reasonPrivate, actorId: actor.id } },
+      },
+    });
+    return { result: badge, events: [{ kind: `badge.${action.toLowerCase()}`, subject: badge.id, data: { memberId: badge.memberId, from: current.status, to, reasonCategory } }] };
+  });
+}
+
+/** ACTIVE → SUSPENDED. */
+export const suspendBadge = (ctx: RegistryContext, input: BadgeChangeInput, actor: Actor) => changeStatus(ctx, 'SUSPEND', input, actor);
+/** SUSPENDED → ACTIVE (not once expired). */
+export const reinstateBadge = (ctx: RegistryContext, input: BadgeChangeInput, actor: Actor) => changeStatus(ctx, 'REINSTATE', input, actor);
+/** ACTIVE or SUSPENDED → REVOKED, for good. */
+export const revokeBadge = (ctx: RegistryContext, input: BadgeChangeInput, actor: Actor) => changeStatus(ctx, 'REVOKE', input, actor);
+
+/**
+ * Extends an ACTIVE badge (or one that expired by time) by 12 months from the later of now and
+ * its expiry, after checking eligibility again. Suspended and revoked badges cannot be renewed.
+ */
+export function renewBadge(ctx: RegistryContext, input: { badgeId: string; validityMonths?: number }, actor: Actor): Promise<Badge> {
+  const months = requireInt(input.validityMonths ?? DEFAULT_VALIDITY_MONTHS, 'validityMonths', 1, 36);
+  return write(ctx, async (tx, at) => {
+    if (!(await lockRow(tx, 'Badge', input.badgeId))) throw new NotFoundError('Badge', input.badgeId, 'badgeId');
+    const current = await tx.badge.findUniqueOrThrow({ where: { id: input.badgeId } });
+    if (current.status !== 'ACTIVE') throw new InvalidTransitionError('Badge', current.status, 'RENEWED');
+    await checkEligibility(tx, current.memberId, current.program, at);
+    const expiresAt = addMonths(current.expiresAt > at ? current.expiresAt : at, months);
+    const badge = await tx.badge.update({
+      where: { id: current.id },
+      data: {
+        expiresAt, version: { increment: 1 }, updatedAt: at,
+        events: { create: { action: 'RENEW', status: 'ACTIVE', expiresAt, at, reasonCategory: 'RENEWED', actorId: actor.id } },
+      },
+    });
+    return { result: badge, events: [{ kind: 'badge.renewed', subject: badge.id, data: { memberId: badge.memberId, expiresAt: expiresAt.toISOString() } }] };
+  });
+}
+
+/** One badge, or null. */
+export function getBadge(ctx: RegistryContext, badgeId: string): Promise<Badge | null> {
+  return ctx.prisma.badge.findUnique({ where: { id: badgeId } });
+}

@@ -1,0 +1,28 @@
+/**
+ * `@trust-alliance/core`: the Trust Alliance registry as a library. Open it with
+ * {@link openRegistry}, place any way people write an account with {@link normalizeAccount}.
+ *
+ * @example
+ * import { openRegistry, normalizeAccount } from '@trust-alliance/core';
+ * const registry = await openRegistry();
+ * normalizeAccount('https://m.facebook.com/TinNhiemSo.CanTho/?ref=share').key; // 'facebook:tinnhiemso.cantho'
+ */
+export { openRegistry, Registry, type RegistryOptions } from './registry/registry.ts';
+export { SYSTEM_ACTOR, type Actor, type RegistryContext } from './registry/context.ts';
+export { normalizeAccount, type NormalizedAccount } from './accounts/normalize.ts';
+export type { AccountInput, AddAccountInput } from './accounts/accounts.ts';
+export { Platform, PLATFORMS, isPlatform } from './accounts/platform.ts';
+export * from './errors.ts';
+export { VerificationStatus, type VerificationResult, type VerifyInput, type VerifiedBadge } from './verification/verification-result.ts';
+export { MAX_BATCH } from './verification/verify.ts';
+export { CRITERIA_GROUPS, CERTIFICATION_STEPS, DEFAULT_PASSING_SCORE, type CriteriaGroup, type CertificationStep, type RecordAssessmentInput } from './badges/assessments.ts';
+export { DEFAULT_VALIDITY_MONTHS, type IssueBadgeInput, type BadgeChangeInput } from './badges/badges.ts';
+export { memberWhere, type MemberFilter } from './members/list-members.ts';
+export { PERSONAL_FIELDS, type PersonalData, type PersonalField } from './members/personal-data.ts';
+export type { PublicMember, RegisterMemberInput, UpdateMemberInput, ChangeMemberStatusInput } from './members/members.ts';
+export type { PublishPledgeInput, SignPledgeInput } from './pledges/pledges.ts';
+export type { ReportAccountInput, ResolveReportInput } from './reports/reports.ts';
+export { foldForSearch } from './text/search-text.ts';
+export { openDatabase, type Database, type DatabaseOptions } from './storage/database.ts';
+export { applyMigrations, readMigrations, type MigrationReport } from './storage/migrator.ts';
+export { generateDataKey } from './privacy/data-key.ts';

@@ -1,0 +1,55 @@
+/**
+ * What every registry operation works with: the database, the sealed box for personal data,
+ * the clock, and `write`, which runs an operation in one transaction together with its
+ * transparency-log entry, so that no change is ever half done or unlogged.
+ */
+import type { PrismaClient, Prisma } from '../generated/prisma/client.ts';
+import type { Database } from '../storage/database.ts';
+import type { SealedBox } from '../privacy/sealed-box.ts';
+import { appendLogEntry, type LogEvent } from '../log/append.ts';
+
+/** A Prisma client bound to one transaction. */
+export type Tx = Prisma.TransactionClient;
+
+/** Who does something: kept in history, never in public answers. */
+export interface Actor {
+  id: string;
+  role: 'ADMIN' | 'OFFICER' | 'PLATFORM' | 'BUSINESS' | 'MEMBER' | 'PUBLIC' | 'SYSTEM';
+}
+
+/** The system itself (migrations, seeds, scheduled lapses). */
+export const SYSTEM_ACTOR: Actor = { id: 'system', role: 'SYSTEM' };
+
+export interface RegistryContext {
+  readonly db: Database;
+  readonly prisma: PrismaClient;
+  readonly personal: SealedBox;
+  readonly now: () => Date;
+  /** Hooks run after a write commits (attestation signing, cache invalidation, notifications). */
+  readonly afterCommit: Array<(events: readonly LogEvent[]) => Promise<void> | void>;
+}
+
+/**
+ * Runs `work` in one transaction and appends the events it returns to the transparency log
+ * inside that same transaction.
+ */
+export async function write<T>(ctx: RegistryContext, work: (tx: Tx, at: Date) => Promise<{ result: T; events: LogEvent[] }>): Promise<T> {
+  const at = ctx.now();
+  const { result, events } = await ctx.prisma.$transaction(
+    async (tx) => {
+      const out = await work(tx, at);
+      for (const event of out.events) await appendLogEntry(tx, event, at);
+      return out;
+    },
+    { timeout: 20_000, maxWait: 20_000 },
+  );
+  for (const hook of ctx.afterCommit) await hook(events);
+  return result;
+}
+
+/** Locks one row for the rest of the transaction, so concurrent writers of it queue. */
+export async function lockRow(tx: Tx, table: 'Badge' | 'Member' | 'Account' | 'OwnershipChallenge' | 'Report' | 'PledgeVersion', id: string): Promise<boolean> {
+  // Table names come from the closed union above, never from input.
+  const rows = await tx.$queryRawUnsafe<Array<{ id: string }>>(`SELECT id FROM "${table}" WHERE id = $1 FOR UPDATE`, id);
+  return rows.length === 1;
+}

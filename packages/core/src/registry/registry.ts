@@ -1,0 +1,101 @@
+/**
+ * The registry as one object: open it, call the lifecycle operations, verify accounts, close it.
+ * Each method is a thin binding of an operation module to this registry's context.
+ */
+import { openDatabase, type Database, type DatabaseOptions } from '../storage/database.ts';
+import { loadDataKeys } from '../privacy/data-key.ts';
+import { SealedBox } from '../privacy/sealed-box.ts';
+import type { RegistryContext, Actor } from './context.ts';
+import { SYSTEM_ACTOR } from './context.ts';
+import * as members from '../members/members.ts';
+import { listMembers, type MemberFilter } from '../members/list-members.ts';
+import * as accounts from '../accounts/accounts.ts';
+import * as pledges from '../pledges/pledges.ts';
+import * as assessments from '../badges/assessments.ts';
+import * as badges from '../badges/badges.ts';
+import * as reports from '../reports/reports.ts';
+import { verify, verifyMany } from '../verification/verify.ts';
+import type { VerifyInput } from '../verification/verification-result.ts';
+import type { PersonalField } from '../members/personal-data.ts';
+
+export interface RegistryOptions extends DatabaseOptions {
+  /** Base64url master key; default `TRUST_DATA_KEY` from the environment. */
+  dataKey?: string | undefined;
+  /** The clock (tests move time forward to see expiry). */
+  now?: () => Date;
+}
+
+/** The Trust Alliance registry. */
+export class Registry {
+  readonly context: RegistryContext;
+
+  constructor(context: RegistryContext) {
+    this.context = context;
+  }
+
+  get db(): Database {
+    return this.context.db;
+  }
+
+  // Members
+  registerMember = (input: members.RegisterMemberInput, actor: Actor = SYSTEM_ACTOR) => members.registerMember(this.context, input, actor);
+  updateMember = (input: members.UpdateMemberInput, actor: Actor = SYSTEM_ACTOR) => members.updateMember(this.context, input, actor);
+  changeMemberStatus = (input: members.ChangeMemberStatusInput, actor: Actor = SYSTEM_ACTOR) => members.changeMemberStatus(this.context, input, actor);
+  getMember = (memberId: string) => members.getMember(this.context, memberId);
+  listMembers = (filter?: MemberFilter, page?: { first?: number; after?: string }) => listMembers(this.context, filter, page);
+  readPersonalData = (memberId: string, fields: readonly PersonalField[], actor: Actor) => members.readPersonalData(this.context, memberId, fields, actor);
+
+  // Accounts and ownership
+  addAccount = (input: accounts.AddAccountInput, actor: Actor = SYSTEM_ACTOR) => accounts.addAccount(this.context, input, actor);
+  renameAccount = (input: { accountId: string; account: accounts.AccountInput }, actor: Actor = SYSTEM_ACTOR) => accounts.renameAccount(this.context, input, actor);
+  startOwnershipChallenge = (input: { accountId: string; memberId: string }, actor: Actor = SYSTEM_ACTOR) => accounts.startOwnershipChallenge(this.context, input, actor);
+  confirmOwnership = (input: { challengeId: string; observedCode: string }, actor: Actor = SYSTEM_ACTOR) => accounts.confirmOwnership(this.context, input, actor);
+
+  // Pledge
+  publishPledgeVersion = (input: pledges.PublishPledgeInput, actor: Actor = SYSTEM_ACTOR) => pledges.publishPledgeVersion(this.context, input, actor);
+  currentPledgeVersion = () => pledges.currentPledgeVersion(this.context);
+  listPledgeVersions = () => pledges.listPledgeVersions(this.context);
+  signPledge = (input: pledges.SignPledgeInput, actor: Actor = SYSTEM_ACTOR) => pledges.signPledge(this.context, input, actor);
+  withdrawPledge = (input: { memberId: string; version?: number; reason?: string }, actor: Actor = SYSTEM_ACTOR) => pledges.withdrawPledge(this.context, input, actor);
+
+  // Assessment and badges
+  recordAssessment = (input: assessments.RecordAssessmentInput, actor: Actor = SYSTEM_ACTOR) => assessments.recordAssessment(this.context, input, actor);
+  issueBadge = (input: badges.IssueBadgeInput, actor: Actor = SYSTEM_ACTOR) => badges.issueBadge(this.context, input, actor);
+  suspendBadge = (input: badges.BadgeChangeInput, actor: Actor = SYSTEM_ACTOR) => badges.suspendBadge(this.context, input, actor);
+  reinstateBadge = (input: badges.BadgeChangeInput, actor: Actor = SYSTEM_ACTOR) => badges.reinstateBadge(this.context, input, actor);
+  revokeBadge = (input: badges.BadgeChangeInput, actor: Actor = SYSTEM_ACTOR) => badges.revokeBadge(this.context, input, actor);
+  renewBadge = (input: { badgeId: string; validityMonths?: number }, actor: Actor = SYSTEM_ACTOR) => badges.renewBadge(this.context, input, actor);
+  getBadge = (badgeId: string) => badges.getBadge(this.context, badgeId);
+
+  // Reports and flags
+  reportAccount = (input: reports.ReportAccountInput, actor: Actor = SYSTEM_ACTOR) => reports.reportAccount(this.context, input, actor);
+  resolveReport = (input: reports.ResolveReportInput, actor: Actor = SYSTEM_ACTOR) => reports.resolveReport(this.context, input, actor);
+  listReports = (filter?: Parameters<typeof reports.listReports>[1]) => reports.listReports(this.context, filter);
+
+  // Verification
+  verify = (input: VerifyInput, options?: { at?: Date }) => verify(this.context, input, options);
+  verifyMany = (inputs: readonly VerifyInput[], options?: { at?: Date }) => verifyMany(this.context, inputs, options);
+
+  /** Releases the database. */
+  close(): Promise<void> {
+    return this.context.db.close();
+  }
+}
+
+/**
+ * Opens a registry: embedded PGlite in `dataDir` (default `./.data`) unless `databaseUrl`
+ * (or `DATABASE_URL`) names a PostgreSQL database. Migrations are applied on open.
+ *
+ * @example
+ * const registry = await openRegistry({ dataDir: 'memory://' });
+ * const answer = await registry.verify({ url: 'https://fb.com/tinnhiemso.cantho' });
+ * await registry.close();
+ */
+export async function openRegistry(options: RegistryOptions = {}): Promise<Registry> {
+  const databaseUrl = options.databaseUrl ?? (process.env.DATABASE_URL || undefined);
+  const dataDir = options.dataDir ?? process.env.TRUST_DATA_DIR ?? './.data';
+  const keys = await loadDataKeys({ dataKey: options.dataKey ?? (process.env.TRUST_DATA_KEY || undefined), dataDir: databaseUrl ? undefined : dataDir });
+  const db = await openDatabase({ ...options, databaseUrl, dataDir });
+  const context: RegistryContext = { db, prisma: db.prisma, personal: new SealedBox(keys.personalData), now: options.now ?? (() => new Date()), afterCommit: [] };
+  return new Registry(context);
+}

@@ -1,0 +1,67 @@
+/**
+ * Reports about accounts from anyone, and their resolution by officers. A confirmed report can
+ * put the account on the flag list, which `verify` shows as FLAGGED even for accounts the
+ * registry never registered (a scam page impersonating a verified one).
+ */
+import type { Flag, Report, ReportCategory } from '../generated/prisma/client.ts';
+import { InvalidTransitionError, NotFoundError } from '../errors.ts';
+import { lockRow, write, type Actor, type RegistryContext } from '../registry/context.ts';
+import { REPORT_CATEGORIES, requireEnum, requireText } from '../registry/validation.ts';
+import { normalizeAccount } from '../accounts/normalize.ts';
+import type { AccountInput } from '../accounts/accounts.ts';
+
+export interface ReportAccountInput {
+  account: AccountInput;
+  category: ReportCategory;
+  description: string;
+  /** How to reach the reporter: personal data, sealed, officers only. */
+  reporterContact?: string | null;
+}
+
+/** Files a report (anyone may). */
+export function reportAccount(ctx: RegistryContext, input: ReportAccountInput, _actor: Actor): Promise<Report> {
+  const normalized = normalizeAccount(input.account);
+  const category = requireEnum(input.category, REPORT_CATEGORIES, 'category');
+  const description = requireText(input.description, 'description', 5000);
+  return write(ctx, async (tx, at) => {
+    const id = crypto.randomUUID();
+    const contact = input.reporterContact ? ctx.personal.seal(requireText(input.reporterContact, 'reporterContact', 300), `report:${id}:contact`) : null;
+    const report = await tx.report.create({
+      data: { id, accountKey: normalized.key, platform: normalized.platform, category, description, reporterContact: contact, createdAt: at },
+    });
+    return { result: report, events: [{ kind: 'report.filed', subject: report.id, data: { key: normalized.key, category } }] };
+  });
+}
+
+export interface ResolveReportInput {
+  reportId: string;
+  decision: 'CONFIRMED' | 'DISMISSED';
+  resolution: string;
+  /** Put the account on the flag list (only with CONFIRMED). */
+  flagAccount?: boolean;
+}
+
+/** Resolves an open report; a confirmed one may flag the account. */
+export function resolveReport(ctx: RegistryContext, input: ResolveReportInput, actor: Actor): Promise<{ report: Report; flag: Flag | null }> {
+  const decision = requireEnum(input.decision, ['CONFIRMED', 'DISMISSED'] as const, 'decision');
+  const resolution = requireText(input.resolution, 'resolution', 5000);
+  return write(ctx, async (tx, at) => {
+    if (!(await lockRow(tx, 'Report', input.reportId))) throw new NotFoundError('Report', input.reportId, 'reportId');
+    const current = await tx.report.findUniqueOrThrow({ where: { id: input.reportId } });
+    if (current.status !== 'OPEN') throw new InvalidTransitionError('Report', current.status, decision);
+    const report = await tx.report.update({ where: { id: current.id }, data: { status: decision, resolvedAt: at, resolvedBy: actor.id, resolution } });
+    let flag: Flag | null = null;
+    if (decision === 'CONFIRMED' && input.flagAccount) {
+      flag = await tx.flag.create({ data: { accountKey: current.accountKey, platform: current.platform, category: current.category, reportId: current.id, createdAt: at } });
+    }
+    return {
+      result: { report, flag },
+      events: [{ kind: 'report.resolved', subject: report.id, data: { key: current.accountKey, decision, flagged: flag !== null } }],
+    };
+  });
+}
+
+/** Reports, newest first, optionally by status. */
+export function listReports(ctx: RegistryContext, filter: { status?: Report['status']; take?: number; skip?: number } = {}): Promise<Report[]> {
+  return ctx.prisma.report.findMany({ where: filter.status ? { status: filter.status } : {}, orderBy: { createdAt: 'desc' }, take: Math.min(filter.take ?? 50, 100), skip: filter.skip ?? 0 });
+}

@@ -1,0 +1,138 @@
+/**
+ * `verify` and `verifyMany`: is this page or account a verified alliance member, now or at a
+ * given moment? Inputs are normalized first (a bad one becomes an INVALID_INPUT answer, never
+ * a failed batch); all valid keys are then answered by one lookup query plus the small pledge
+ * table, whatever the batch size.
+ */
+import type { Platform } from '../accounts/platform.ts';
+import { normalizeAccount, type NormalizedAccount } from '../accounts/normalize.ts';
+import { RegistryError, ValidationError } from '../errors.ts';
+import type { RegistryContext } from '../registry/context.ts';
+import { badgeAt, effectiveBadgeStatus, pledgeInGoodStanding, type PledgeVersionFacts } from '../badges/standing.ts';
+import { LOOKUP_SQL, PLEDGE_VERSIONS_SQL, parseStamp, type LookupRow } from './lookup-sql.ts';
+import type { VerificationResult, VerificationStatus, VerifiedBadge, VerifyInput } from './verification-result.ts';
+
+/** The most inputs one `verifyMany` call takes. */
+export const MAX_BATCH = 1000;
+
+/** Stronger answers win when an account has several admins: a verified admin makes it verified. */
+const PRECEDENCE: readonly VerificationStatus[] = ['VERIFIED', 'SUSPENDED', 'EXPIRED', 'REVOKED', 'PENDING'];
+
+function normalizeInput(input: VerifyInput): NormalizedAccount {
+  if (input && typeof input === 'object' && 'url' in input && typeof input.url === 'string') return normalizeAccount(input.url);
+  if (input && typeof input === 'object' && 'platform' in input) return normalizeAccount({ platform: input.platform as Platform, handle: (input as { handle: string }).handle });
+  return normalizeAccount(input as unknown as string);
+}
+
+function lastAt<T extends { at: string }>(events: readonly T[] | null, at: Date): T | null {
+  let last: T | null = null;
+  for (const e of events ?? []) {
+    if (parseStamp(e.at) > at) break;
+    last = e;
+  }
+  return last;
+}
+
+function evaluate(row: LookupRow, versions: PledgeVersionFacts[], at: Date): Pick<VerificationResult, 'status' | 'member' | 'badges' | 'flags'> {
+  const flags = row.flags
+    .filter((f) => parseStamp(f.createdAt) <= at && (f.liftedAt === null || parseStamp(f.liftedAt) > at))
+    .map((f) => ({ category: f.category, since: parseStamp(f.createdAt) }));
+  if (row.accountId === null) return { status: flags.length ? 'FLAGGED' : 'NOT_FOUND', member: null, badges: [], flags };
+  let best: { status: VerificationStatus; member: VerificationResult['member']; badges: VerifiedBadge[] } | null = null;
+  for (const admin of row.admins) {
+    if (lastAt(admin.ownership, at)?.status !== 'VERIFIED') continue;
+    const memberStatus = lastAt(admin.memberEvents, at)?.status;
+    if (memberStatus === undefined) continue;
+    const signatures = (admin.signatures ?? []).map((s) => ({ version: s.version, signedAt: parseStamp(s.signedAt), withdrawnAt: s.withdrawnAt ? parseStamp(s.withdrawnAt) : null }));
+    const pledgeGood = pledgeInGoodStanding(versions, signatures, at);
+    const badges: VerifiedBadge[] = [];
+    for (const badge of admin.badges ?? []) {
+      const state = badgeAt((badge.events ?? []).map((e) => ({ status: e.status, expiresAt: parseStamp(e.expiresAt), at: parseStamp(e.at) })), at);
+      if (!state) continue;
+      badges.push({ id: badge.id, program: badge.program, status: effectiveBadgeStatus(state, at, pledgeGood), issuedAt: parseStamp(badge.issuedAt), expiresAt: state.expiresAt });
+    }
+    const status = adminStatus(memberStatus, badges);
+    if (best === null || PRECEDENCE.indexOf(status) < PRECEDENCE.indexOf(best.status)) {
+      best = { status, member: { id: admin.memberId, displayName: admin.displayName, kind: admin.kind, province: admin.province }, badges };
+    }
+  }
+  if (flags.length) return { status: 'FLAGGED', member: best?.member ?? null, badges: best?.badges ?? [], flags };
+  return best ? { ...best, flags } : { status: 'PENDING', member: null, badges: [], flags };
+}
+
+function adminStatus(memberStatus: string, badges: readonly VerifiedBadge[]): VerificationStatus {
+  if (memberStatus === 'EXPELLED') return 'REVOKED';
+  if (memberStatus === 'SUSPENDED') return badges.length ? 'SUSPENDED' : 'PENDING';
+  if (memberStatus !== 'ACTIVE') return 'PENDING';
+  const has = (s: VerifiedBadge['status']) => badges.some((b) => b.status === s);
+  if (has('ACTIVE')) return 'VERIFIED';
+  if (has('SUSPENDED')) return 'SUSPENDED';
+  if (has('EXPIRED')) return 'EXPIRED';
+  if (has('REVOKED')) return 'REVOKED';
+  return 'PENDING';
+}
+
+/** Where a statement about time goes into SQL: UTC without a zone, like the columns. */
+function sqlStamp(date: Date): string {
+  return date.toISOString().replace('Z', '');
+}
+
+/**
+ * Answers many inputs at once, in order, with one lookup query (plus the small pledge table).
+ *
+ * @example
+ * const [a, b] = await verifyMany(ctx, [{ url: 'fb.com/tinnhiemso.cantho' }, { platform: 'TIKTOK', handle: '@x' }]);
+ */
+export async function verifyMany(ctx: RegistryContext, inputs: readonly VerifyInput[], options: { at?: Date } = {}): Promise<VerificationResult[]> {
+  if (!Array.isArray(inputs)) throw new TypeError('verifyMany takes an array of inputs');
+  if (inputs.length > MAX_BATCH) throw new ValidationError(`At most ${MAX_BATCH} inputs per call`, 'inputs');
+  const checkedAt = ctx.now();
+  const at = options.at ?? checkedAt;
+  if (Number.isNaN(at.getTime())) throw new ValidationError('at is not a valid time', 'at');
+  type Placed = { input: VerifyInput; normalized: NormalizedAccount } | { input: VerifyInput; error: { code: string; message: string } };
+  const placed = inputs.map((input): Placed => {
+    try {
+      return { input, normalized: normalizeInput(input) };
+    } catch (error) {
+      if (error instanceof RegistryError) return { input, error: { code: error.code, message: error.message } };
+      throw error;
+    }
+  });
+  const keys = placed.flatMap((p) => ('normalized' in p ? [p.normalized.key] : []));
+  const [rows, versionRows] = keys.length
+    ? await Promise.all([
+        ctx.db.sql.query<LookupRow>(LOOKUP_SQL, [keys, sqlStamp(at)]),
+        ctx.db.sql.query<{ version: number; effectiveAt: Date | null; graceEndsAt: Date | null }>(PLEDGE_VERSIONS_SQL),
+      ])
+    : [[], []];
+  const versions = versionRows.map((v) => ({ version: v.version, effectiveAt: toDate(v.effectiveAt), graceEndsAt: toDate(v.graceEndsAt) }));
+  let next = 0;
+  return placed.map((p): VerificationResult => {
+    const base = { input: p.input, checkedAt, at };
+    if (!('normalized' in p)) return { ...base, status: 'INVALID_INPUT', account: null, member: null, badges: [], flags: [], error: p.error };
+    const row = rows[next++]!;
+    const answer = evaluate(row, versions, at);
+    const account = row.accountId
+      ? { platform: row.platform as Platform, key: row.key!, url: row.url! }
+      : { platform: p.normalized.platform, key: p.normalized.key, url: p.normalized.url };
+    return { ...base, ...answer, account, error: null };
+  });
+}
+
+/** Timestamps read through the raw driver are Dates (pg) or zone-less strings (some paths). */
+function toDate(value: Date | string | null): Date | null {
+  if (value === null) return null;
+  return value instanceof Date ? value : parseStamp(value);
+}
+
+/**
+ * Answers one input.
+ *
+ * @example
+ * const answer = await verify(ctx, { url: 'https://m.facebook.com/TinNhiemSo.CanTho/?ref=share' });
+ * answer.status // 'VERIFIED'
+ */
+export async function verify(ctx: RegistryContext, input: VerifyInput, options: { at?: Date } = {}): Promise<VerificationResult> {
+  const [answer] = await verifyMany(ctx, [input], options);
+  return answer!;
+}
