@@ -35,6 +35,10 @@ export const ErrorCode = {
   MIGRATION_CHANGED: 'MIGRATION_CHANGED',
   /** Signing keys or personal-data key are missing or unusable. */
   KEY_ERROR: 'KEY_ERROR',
+  /** A bearer token is missing a valid signature, has expired, or is not an access token. */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** The caller's role may not do this. */
+  FORBIDDEN: 'FORBIDDEN',
 } as const;
 
 /** The union of all stable error codes. */

@@ -7,6 +7,7 @@ import type { Account, AccountAdmin, OwnershipChallenge } from '../generated/pri
 import { ConflictError, NotFoundError, PreconditionError, ValidationError, InvalidTransitionError } from '../errors.ts';
 import { lockRow, write, type Actor, type RegistryContext, type Tx } from '../registry/context.ts';
 import { normalizeAccount, type NormalizedAccount } from './normalize.ts';
+import { reattestMember } from '../signing/attestations.ts';
 
 /** What people give us for an account: a URL or handle string, or `{ platform, handle }`. */
 export type AccountInput = Parameters<typeof normalizeAccount>[0];
@@ -57,7 +58,7 @@ async function createAccount(tx: Tx, normalized: NormalizedAccount, platformId: 
 /**
  * Links an account (created if the registry does not know it yet) to a member, unverified.
  */
-export function addAccount(ctx: RegistryContext, input: AddAccountInput, actor: Actor): Promise<AccountWithLink> {
+export async function addAccount(ctx: RegistryContext, input: AddAccountInput, actor: Actor): Promise<AccountWithLink> {
   const normalized = place(input.account);
   const platformId = input.platformId?.trim() || null;
   if (platformId !== null && platformId.length > 100) throw new ValidationError('platformId must be at most 100 characters', 'platformId');
@@ -84,7 +85,7 @@ export function addAccount(ctx: RegistryContext, input: AddAccountInput, actor: 
  * Records that an account now answers to another handle/URL. The old key stays in its
  * history (answers "as of" a past time still find it) and every admin must prove ownership again.
  */
-export function renameAccount(ctx: RegistryContext, input: { accountId: string; account: AccountInput }, actor: Actor): Promise<Account> {
+export async function renameAccount(ctx: RegistryContext, input: { accountId: string; account: AccountInput }, actor: Actor): Promise<Account> {
   const normalized = place(input.account);
   return write(ctx, async (tx, at) => {
     if (!(await lockRow(tx, 'Account', input.accountId))) throw new NotFoundError('Account', input.accountId, 'accountId');
@@ -99,6 +100,7 @@ export function renameAccount(ctx: RegistryContext, input: { accountId: string; 
     for (const admin of verified) {
       await tx.accountAdmin.update({ where: { id: admin.id }, data: { ownership: 'UNVERIFIED', events: { create: { ownership: 'UNVERIFIED', at, reason: 'account renamed' } } } });
     }
+    for (const admin of verified) await reattestMember(ctx, tx, admin.memberId, at);
     return { result: account, events: [{ kind: 'account.renamed', subject: account.id, data: { from: current.key, to: account.key, actorRole: actor.role } }] };
   });
 }
@@ -145,6 +147,7 @@ export function confirmOwnership(ctx: RegistryContext, input: { challengeId: str
       where: { accountId_memberId: { accountId: challenge.accountId, memberId: challenge.memberId } },
       data: { ownership: 'VERIFIED', verifiedAt: at, events: { create: { ownership: 'VERIFIED', at, reason: `challenge ${challenge.id}` } } },
     });
+    await reattestMember(ctx, tx, challenge.memberId, at);
     return { result: admin, events: [{ kind: 'ownership.verified', subject: challenge.accountId, data: { memberId: challenge.memberId, challengeId: challenge.id } }] };
   });
 }

@@ -10,6 +10,8 @@ import { lockRow, write, type Actor, type RegistryContext, type Tx } from '../re
 import { BADGE_PROGRAMS, REASON_CATEGORIES, requireEnum, requireInt } from '../registry/validation.ts';
 import { addMonths } from './assessments.ts';
 import { pledgeInGoodStanding } from './standing.ts';
+import { attestBadge } from '../signing/attestations.ts';
+import { touchStatusListsOfBadge } from '../signing/status-lists.ts';
 
 /** Default validity of a badge. */
 export const DEFAULT_VALIDITY_MONTHS = 12;
@@ -47,7 +49,7 @@ async function checkEligibility(tx: Tx, memberId: string, program: BadgeProgram,
 }
 
 /** Issues a badge valid for 12 months (by default). */
-export function issueBadge(ctx: RegistryContext, input: IssueBadgeInput, actor: Actor): Promise<Badge> {
+export async function issueBadge(ctx: RegistryContext, input: IssueBadgeInput, actor: Actor): Promise<Badge> {
   const program = requireEnum(input.program, BADGE_PROGRAMS, 'program');
   const months = requireInt(input.validityMonths ?? DEFAULT_VALIDITY_MONTHS, 'validityMonths', 1, 36);
   return write(ctx, async (tx, at) => {
@@ -63,6 +65,7 @@ export function issueBadge(ctx: RegistryContext, input: IssueBadgeInput, actor: 
         events: { create: { action: 'ISSUE', status: 'ACTIVE', expiresAt, at, reasonCategory: 'ISSUED', actorId: actor.id } },
       },
     });
+    await attestBadge(ctx, tx, badge.id, at);
     return { result: badge, events: [{ kind: 'badge.issued', subject: badge.id, data: { memberId: badge.memberId, program, expiresAt: expiresAt.toISOString() } }] };
   });
 }
@@ -74,7 +77,7 @@ const TRANSITIONS: Record<Action, { from: readonly BadgeStatus[]; to: BadgeStatu
   REVOKE: { from: ['ACTIVE', 'SUSPENDED'], to: 'REVOKED' },
 };
 
-function changeStatus(ctx: RegistryContext, action: Action, input: BadgeChangeInput, actor: Actor): Promise<Badge> {
+async function changeStatus(ctx: RegistryContext, action: Action, input: BadgeChangeInput, actor: Actor): Promise<Badge> {
   const reasonCategory = requireEnum(input.reasonCategory, REASON_CATEGORIES, 'reasonCategory');
   const { from, to } = TRANSITIONS[action];
   return write(ctx, async (tx, at) => {
@@ -90,6 +93,9 @@ function changeStatus(ctx: RegistryContext, action: Action, input: BadgeChangeIn
         events: { create: { action, status: to, expiresAt: current.expiresAt, at, reasonCategory, reasonPrivate, actorId: actor.id } },
       },
     });
+    // Flip the status entries; reinstating a badge with no current attestation signs one.
+    await touchStatusListsOfBadge(tx, badge.id);
+    if (action === 'REINSTATE' && (await tx.attestation.count({ where: { badgeId: badge.id, supersededAt: null } })) === 0) await attestBadge(ctx, tx, badge.id, at);
     return { result: badge, events: [{ kind: `badge.${action.toLowerCase()}`, subject: badge.id, data: { memberId: badge.memberId, from: current.status, to, reasonCategory } }] };
   });
 }
@@ -105,7 +111,7 @@ export const revokeBadge = (ctx: RegistryContext, input: BadgeChangeInput, actor
  * Extends an ACTIVE badge (or one that expired by time) by 12 months from the later of now and
  * its expiry, after checking eligibility again. Suspended and revoked badges cannot be renewed.
  */
-export function renewBadge(ctx: RegistryContext, input: { badgeId: string; validityMonths?: number }, actor: Actor): Promise<Badge> {
+export async function renewBadge(ctx: RegistryContext, input: { badgeId: string; validityMonths?: number }, actor: Actor): Promise<Badge> {
   const months = requireInt(input.validityMonths ?? DEFAULT_VALIDITY_MONTHS, 'validityMonths', 1, 36);
   return write(ctx, async (tx, at) => {
     if (!(await lockRow(tx, 'Badge', input.badgeId))) throw new NotFoundError('Badge', input.badgeId, 'badgeId');
@@ -120,6 +126,7 @@ export function renewBadge(ctx: RegistryContext, input: { badgeId: string; valid
         events: { create: { action: 'RENEW', status: 'ACTIVE', expiresAt, at, reasonCategory: 'RENEWED', actorId: actor.id } },
       },
     });
+    await attestBadge(ctx, tx, badge.id, at);
     return { result: badge, events: [{ kind: 'badge.renewed', subject: badge.id, data: { memberId: badge.memberId, expiresAt: expiresAt.toISOString() } }] };
   });
 }

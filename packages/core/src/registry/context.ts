@@ -7,6 +7,7 @@ import type { PrismaClient, Prisma } from '../generated/prisma/client.ts';
 import type { Database } from '../storage/database.ts';
 import type { SealedBox } from '../privacy/sealed-box.ts';
 import { appendLogEntry, type LogEvent } from '../log/append.ts';
+import type { KeyStore } from '../signing/key-store.ts';
 
 /** A Prisma client bound to one transaction. */
 export type Tx = Prisma.TransactionClient;
@@ -25,6 +26,9 @@ export interface RegistryContext {
   readonly prisma: PrismaClient;
   readonly personal: SealedBox;
   readonly now: () => Date;
+  /** The alliance's issuer URL: `iss` of everything the registry signs. */
+  readonly issuer: string;
+  readonly keys: KeyStore;
   /** Hooks run after a write commits (attestation signing, cache invalidation, notifications). */
   readonly afterCommit: Array<(events: readonly LogEvent[]) => Promise<void> | void>;
 }

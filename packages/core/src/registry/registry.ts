@@ -17,12 +17,23 @@ import * as reports from '../reports/reports.ts';
 import { verify, verifyMany } from '../verification/verify.ts';
 import type { VerifyInput } from '../verification/verification-result.ts';
 import type { PersonalField } from '../members/personal-data.ts';
+import { KeyStore } from '../signing/key-store.ts';
+import { issueAccessToken, verifyAccessToken, type Role } from '../signing/access-tokens.ts';
+import { currentAttestation } from '../signing/attestations.ts';
+import { getStatusListToken } from '../signing/status-lists.ts';
+import { signAnswer } from '../signing/signed-answers.ts';
+import type { VerificationResult } from '../verification/verification-result.ts';
+import type { KeyAlgorithm } from '../generated/prisma/client.ts';
 
 export interface RegistryOptions extends DatabaseOptions {
   /** Base64url master key; default `TRUST_DATA_KEY` from the environment. */
   dataKey?: string | undefined;
   /** The clock (tests move time forward to see expiry). */
   now?: () => Date;
+  /** Issuer URL of everything signed; default `TRUST_ISSUER`, else http://localhost:4000. */
+  issuer?: string;
+  /** Algorithm of new signing keys; default `TRUST_SIGNING_ALG`, else EdDSA. */
+  signingAlgorithm?: KeyAlgorithm;
 }
 
 /** The Trust Alliance registry. */
@@ -75,6 +86,29 @@ export class Registry {
   // Verification
   verify = (input: VerifyInput, options?: { at?: Date }) => verify(this.context, input, options);
   verifyMany = (inputs: readonly VerifyInput[], options?: { at?: Date }) => verifyMany(this.context, inputs, options);
+  /** The answer as a signed JWT (`typ: trust-verification+jwt`) a business can keep as proof. */
+  signAnswer = (result: VerificationResult) => signAnswer(this.context, result);
+
+  // Signed statements
+  /** Signing keys: current key, rotation, compromise, published key set, history. */
+  get keys() {
+    const ctx = this.context;
+    return {
+      current: () => ctx.keys.current(),
+      rotate: (algorithm?: KeyAlgorithm, reason?: string) => ctx.keys.rotate(algorithm, reason),
+      markCompromised: (kid: string, reason: string) => ctx.keys.markCompromised(kid, reason),
+      publicJwks: () => ctx.keys.publicJwks(),
+      history: () => ctx.keys.history(),
+      issueAccessToken: (input: { role: Role; subject?: string; ttlSeconds?: number }) => issueAccessToken(ctx.keys, ctx.issuer, input, ctx.now()),
+      verifyAccessToken: (token: string) => verifyAccessToken(ctx.keys, ctx.issuer, token, ctx.now()),
+    };
+  }
+  get issuer(): string {
+    return this.context.issuer;
+  }
+  currentAttestation = (badgeId: string) => currentAttestation(this.context, badgeId);
+  getAttestation = (id: string) => this.context.prisma.attestation.findUnique({ where: { id } });
+  getStatusListToken = (listId: string) => getStatusListToken(this.context, listId);
 
   /** Releases the database. */
   close(): Promise<void> {
@@ -96,6 +130,12 @@ export async function openRegistry(options: RegistryOptions = {}): Promise<Regis
   const dataDir = options.dataDir ?? process.env.TRUST_DATA_DIR ?? './.data';
   const keys = await loadDataKeys({ dataKey: options.dataKey ?? (process.env.TRUST_DATA_KEY || undefined), dataDir: databaseUrl ? undefined : dataDir });
   const db = await openDatabase({ ...options, databaseUrl, dataDir });
-  const context: RegistryContext = { db, prisma: db.prisma, personal: new SealedBox(keys.personalData), now: options.now ?? (() => new Date()), afterCommit: [] };
+  const now = options.now ?? (() => new Date());
+  const issuer = (options.issuer ?? process.env.TRUST_ISSUER ?? 'http://localhost:4000').replace(/\/+$/, '');
+  const algorithm = options.signingAlgorithm ?? (process.env.TRUST_SIGNING_ALG === 'ES256' ? 'ES256' : 'EdDSA');
+  const context: RegistryContext = {
+    db, prisma: db.prisma, personal: new SealedBox(keys.personalData), now, issuer,
+    keys: new KeyStore(db.prisma, new SealedBox(keys.keyWrapping), now, algorithm), afterCommit: [],
+  };
   return new Registry(context);
 }

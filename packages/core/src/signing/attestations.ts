@@ -1,0 +1,73 @@
+/**
+ * Trust attestations (`typ: trust-mark+jwt`, DESIGN.md §4): signed when a badge is issued or
+ * renewed, or the member's verified accounts change, inside the same transaction as that
+ * change. A new attestation supersedes the badge's previous one (whose status entry turns
+ * INVALID); suspension and revocation only flip status entries, so verifiers need no call.
+ */
+import { signAttestation, type AttestationClaims } from '@trust-alliance/verifier';
+import type { Attestation, Prisma } from '../generated/prisma/client.ts';
+import type { RegistryContext } from '../registry/context.ts';
+import { allocateStatusIndex, statusListUri, touchStatusListsOfBadge } from './status-lists.ts';
+
+/** URIs an attestation names, all under the issuer. */
+export function programUri(issuer: string, program: string): string {
+  return `${issuer.replace(/\/+$/, '')}/programs/${program}`;
+}
+export function badgeImageUri(issuer: string, program: string): string {
+  return `${issuer.replace(/\/+$/, '')}/badge/${program}.svg`;
+}
+export function verificationPageUri(issuer: string, badgeId: string): string {
+  return `${issuer.replace(/\/+$/, '')}/verify/badge/${badgeId}`;
+}
+
+/**
+ * Signs a fresh attestation for an ACTIVE badge (returns null for any other state, or when
+ * the member has no proven account or pledge signature left to attest; the previous one is
+ * superseded all the same).
+ */
+export async function attestBadge(ctx: RegistryContext, tx: Prisma.TransactionClient, badgeId: string, at: Date): Promise<Attestation | null> {
+  const badge = await tx.badge.findUniqueOrThrow({ where: { id: badgeId }, include: { member: { select: { id: true, displayName: true, kind: true } } } });
+  if (badge.status !== 'ACTIVE' || badge.expiresAt <= at) return null;
+  const links = await tx.accountAdmin.findMany({ where: { memberId: badge.memberId, ownership: 'VERIFIED' }, include: { account: true }, orderBy: { createdAt: 'asc' } });
+  const signature = await tx.pledgeSignature.findFirst({ where: { memberId: badge.memberId, withdrawnAt: null }, include: { pledgeVersion: true }, orderBy: { signedAt: 'desc' } });
+  // Whatever was attested before no longer describes the member: retire it first.
+  const superseded = await tx.attestation.updateMany({ where: { badgeId, supersededAt: null }, data: { supersededAt: at } });
+  if (superseded.count > 0) await touchStatusListsOfBadge(tx, badgeId);
+  if (links.length === 0 || !signature) return null;
+  const { listId, idx } = await allocateStatusIndex(tx);
+  const key = await ctx.keys.current(tx);
+  const id = crypto.randomUUID();
+  const iat = Math.floor(at.getTime() / 1000);
+  const exp = Math.floor(badge.expiresAt.getTime() / 1000);
+  const claims: AttestationClaims = {
+    iss: ctx.issuer,
+    sub: badge.memberId,
+    trust_mark_type: programUri(ctx.issuer, badge.program),
+    iat,
+    exp,
+    jti: id,
+    logo_uri: badgeImageUri(ctx.issuer, badge.program),
+    ref: verificationPageUri(ctx.issuer, badge.id),
+    accounts: links.map(({ account }) => ({
+      platform: account.platform, key: account.key, url: account.url, handle: account.handle,
+      ...(account.platformId ? { platform_id: account.platformId } : {}),
+    })),
+    pledge: { version: String(signature.pledgeVersion.version), content_hash: signature.pledgeVersion.contentHash },
+    status: { status_list: { idx, uri: statusListUri(ctx.issuer, listId) } },
+    member: { display_name: badge.member.displayName, kind: badge.member.kind },
+    badge: { id: badge.id, program: badge.program },
+  };
+  const jws = await signAttestation(claims, key);
+  return tx.attestation.create({ data: { id, badgeId, kid: key.kid, jws, issuedAt: at, expiresAt: badge.expiresAt, statusListId: listId, statusIdx: idx } });
+}
+
+/** Re-signs every active badge of a member (their attested accounts changed). */
+export async function reattestMember(ctx: RegistryContext, tx: Prisma.TransactionClient, memberId: string, at: Date): Promise<void> {
+  const badges = await tx.badge.findMany({ where: { memberId, status: 'ACTIVE', expiresAt: { gt: at } }, select: { id: true } });
+  for (const badge of badges) await attestBadge(ctx, tx, badge.id, at);
+}
+
+/** The badge's current (not superseded) attestation. */
+export function currentAttestation(ctx: RegistryContext, badgeId: string): Promise<Attestation | null> {
+  return ctx.prisma.attestation.findFirst({ where: { badgeId, supersededAt: null }, orderBy: { issuedAt: 'desc' } });
+}

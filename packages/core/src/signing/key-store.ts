@@ -1,0 +1,142 @@
+/**
+ * The registry's signing keys: EdDSA (Ed25519) by default, ES256 selectable. Private keys are
+ * sealed with the key-wrapping key derived from TRUST_DATA_KEY. Rotation makes a new key
+ * current and retires the old one, which stays published until everything it signed has
+ * expired; a compromised key leaves the published set at once and keeps its reason in history.
+ */
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import type { SigningKey as VerifierSigningKey, AllowedAlgorithm } from '@trust-alliance/verifier';
+import type { KeyAlgorithm, SigningKey as SigningKeyRow } from '../generated/prisma/client.ts';
+import { KeyError, NotFoundError, ValidationError, InvalidTransitionError } from '../errors.ts';
+import type { SealedBox } from '../privacy/sealed-box.ts';
+import type { PrismaClient, Prisma } from '../generated/prisma/client.ts';
+
+/** How long a retired key stays published at least: the longest access-token lifetime. */
+export const MIN_PUBLISH_AFTER_RETIRE_MS = 24 * 3600 * 1000;
+/** How long this process trusts its cached view of the current key (another replica may rotate). */
+const CURRENT_KEY_CACHE_MS = 30_000;
+
+type Client = PrismaClient | Prisma.TransactionClient;
+
+/** A usable signing key. */
+export interface ActiveKey extends VerifierSigningKey {
+  publicJwk: JWK;
+}
+
+/** A key's public record for the key history. */
+export interface KeyHistoryEntry {
+  kid: string;
+  algorithm: KeyAlgorithm;
+  status: SigningKeyRow['status'];
+  createdAt: Date;
+  retiredAt: Date | null;
+  compromisedAt: Date | null;
+  reason: string | null;
+  publishUntil: Date | null;
+  publicJwk: JWK;
+}
+
+export class KeyStore {
+  readonly #prisma: PrismaClient;
+  readonly #wrap: SealedBox;
+  readonly #now: () => Date;
+  readonly #defaultAlgorithm: KeyAlgorithm;
+  #current: { key: ActiveKey; loadedAt: number } | null = null;
+
+  constructor(prisma: PrismaClient, wrap: SealedBox, now: () => Date, defaultAlgorithm: KeyAlgorithm = 'EdDSA') {
+    this.#prisma = prisma;
+    this.#wrap = wrap;
+    this.#now = now;
+    this.#defaultAlgorithm = defaultAlgorithm;
+  }
+
+  /**
+   * The current key, created on first use. Pass the open transaction when inside one.
+   * @example const key = await registry.keys.current(); // { kid, alg: 'EdDSA', privateKey, publicJwk }
+   */
+  async current(client: Client = this.#prisma): Promise<ActiveKey> {
+    const cached = this.#current;
+    if (cached && Date.now() - cached.loadedAt < CURRENT_KEY_CACHE_MS) return cached.key;
+    let row = await client.signingKey.findFirst({ where: { status: 'CURRENT' }, orderBy: { createdAt: 'desc' } });
+    row ??= await this.#create(client, this.#defaultAlgorithm);
+    const key = await this.#activate(row);
+    this.#current = { key, loadedAt: Date.now() };
+    return key;
+  }
+
+  async #create(client: Client, algorithm: KeyAlgorithm): Promise<SigningKeyRow> {
+    const { privateKey, publicKey } = await generateKeyPair(algorithm === 'EdDSA' ? 'Ed25519' : 'ES256', { extractable: true });
+    const publicJwk = await exportJWK(publicKey);
+    const kid = await calculateJwkThumbprint(publicJwk);
+    const jwk = { ...publicJwk, kid, alg: algorithm, use: 'sig' };
+    const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: algorithm };
+    return client.signingKey.create({
+      data: { id: kid, algorithm, status: 'CURRENT', publicJwk: jwk, privateJwk: this.#wrap.seal(JSON.stringify(privateJwk), `signing-key:${kid}`), createdAt: this.#now() },
+    });
+  }
+
+  async #activate(row: SigningKeyRow): Promise<ActiveKey> {
+    const privateJwk = JSON.parse(this.#wrap.open(row.privateJwk, `signing-key:${row.id}`)) as JWK;
+    const privateKey = await importJWK(privateJwk, row.algorithm);
+    if (!(privateKey instanceof CryptoKey)) throw new KeyError(`Signing key ${row.id} did not import as an asymmetric key`);
+    return { kid: row.id, alg: row.algorithm as AllowedAlgorithm, privateKey, publicJwk: row.publicJwk as JWK };
+  }
+
+  /**
+   * Makes a new key current; the old one is retired and stays published until the last
+   * statement it signed expires.
+   * @example const { kid } = await registry.keys.rotate('ES256');
+   */
+  async rotate(algorithm: KeyAlgorithm = this.#defaultAlgorithm, reason = 'scheduled rotation'): Promise<KeyHistoryEntry> {
+    if (algorithm !== 'EdDSA' && algorithm !== 'ES256') throw new ValidationError('algorithm must be EdDSA or ES256', 'algorithm');
+    const created = await this.#prisma.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe('LOCK TABLE "SigningKey" IN SHARE ROW EXCLUSIVE MODE');
+      const at = this.#now();
+      const old = await tx.signingKey.findMany({ where: { status: 'CURRENT' } });
+      for (const key of old) {
+        const last = await tx.attestation.aggregate({ where: { kid: key.id }, _max: { expiresAt: true } });
+        const floor = new Date(at.getTime() + MIN_PUBLISH_AFTER_RETIRE_MS);
+        const publishUntil = last._max.expiresAt && last._max.expiresAt > floor ? last._max.expiresAt : floor;
+        await tx.signingKey.update({ where: { id: key.id }, data: { status: 'RETIRED', retiredAt: at, reason, publishUntil } });
+      }
+      return this.#create(tx, algorithm);
+    });
+    this.#current = null;
+    return toHistory(created);
+  }
+
+  /** Withdraws a key at once (it no longer verifies anything) and records why. */
+  async markCompromised(kid: string, reason: string): Promise<KeyHistoryEntry> {
+    if (!reason?.trim()) throw new ValidationError('a reason is required', 'reason');
+    const row = await this.#prisma.signingKey.findUnique({ where: { id: kid } });
+    if (!row) throw new NotFoundError('SigningKey', kid, 'kid');
+    if (row.status === 'COMPROMISED') throw new InvalidTransitionError('SigningKey', 'COMPROMISED', 'COMPROMISED');
+    const updated = await this.#prisma.signingKey.update({ where: { id: kid }, data: { status: 'COMPROMISED', compromisedAt: this.#now(), reason: reason.trim(), publishUntil: null } });
+    // A compromised current key must not sign again: the next signature makes a fresh one.
+    this.#current = null;
+    return toHistory(updated);
+  }
+
+  /** The published key set: current and retired-but-still-needed keys; never compromised ones. */
+  async publicJwks(): Promise<{ keys: JWK[] }> {
+    const now = this.#now();
+    const rows = await this.#prisma.signingKey.findMany({
+      where: { OR: [{ status: 'CURRENT' }, { status: 'RETIRED', publishUntil: { gt: now } }] },
+      orderBy: { createdAt: 'desc' },
+    });
+    if (rows.length === 0) await this.current();
+    const keys = rows.length ? rows : await this.#prisma.signingKey.findMany({ where: { status: 'CURRENT' } });
+    return { keys: keys.map((r) => r.publicJwk as JWK) };
+  }
+
+  /** Every key ever used, newest first, with status and reasons. */
+  async history(): Promise<KeyHistoryEntry[]> {
+    const rows = await this.#prisma.signingKey.findMany({ orderBy: { createdAt: 'desc' } });
+    return rows.map(toHistory);
+  }
+}
+
+function toHistory(row: SigningKeyRow): KeyHistoryEntry {
+  const { id, algorithm, status, createdAt, retiredAt, compromisedAt, reason, publishUntil, publicJwk } = row;
+  return { kid: id, algorithm, status, createdAt, retiredAt, compromisedAt, reason, publishUntil, publicJwk: publicJwk as JWK };
+}
