@@ -19,7 +19,7 @@ export async function signAnswer(ctx: RegistryContext, result: VerificationResul
     jti: crypto.randomUUID(),
     input,
     key: result.account?.key ?? null,
-    status: result.status as SignedAnswerClaims['status'],
+    status: result.status,
     checked_at: seconds(result.checkedAt),
     ...(result.at.getTime() !== result.checkedAt.getTime() ? { at: seconds(result.at) } : {}),
     badges: result.badges.map((b) => ({ id: b.id, program: b.program, status: b.status, expires_at: seconds(b.expiresAt) })),

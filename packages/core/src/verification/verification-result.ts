@@ -4,26 +4,12 @@
 import type { Platform } from '../accounts/platform.ts';
 import type { EffectiveBadgeStatus } from '../badges/standing.ts';
 
-/** The overall answer for an account. */
-export const VerificationStatus = {
-  /** A member with proven ownership holds an active badge. */
-  VERIFIED: 'VERIFIED',
-  /** The registry does not know this account. */
-  NOT_FOUND: 'NOT_FOUND',
-  /** Known, but not (yet) verified: ownership unproven, or no badge. */
-  PENDING: 'PENDING',
-  /** The badge or the member is suspended. */
-  SUSPENDED: 'SUSPENDED',
-  /** The badge was revoked (or the member expelled). */
-  REVOKED: 'REVOKED',
-  /** The badge ran out (by time, or the pledge lapsed). */
-  EXPIRED: 'EXPIRED',
-  /** On the flag list: a confirmed scam or impersonator account. */
-  FLAGGED: 'FLAGGED',
-  /** The input could not be placed as an account; see `error`. */
-  INVALID_INPUT: 'INVALID_INPUT',
-} as const;
-export type VerificationStatus = (typeof VerificationStatus)[keyof typeof VerificationStatus];
+/**
+ * The overall answer for an account: VERIFIED, NOT_FOUND, PENDING, SUSPENDED, REVOKED, EXPIRED,
+ * FLAGGED or INVALID_INPUT. Defined once in the verifier package, since signed answers carry it.
+ */
+export { VerificationStatus } from '@trust-alliance/verifier';
+import type { VerificationStatus } from '@trust-alliance/verifier';
 
 /** What the caller asked about: a URL, or a platform and handle. */
 export type VerifyInput = { url: string } | { platform: Platform | string; handle: string };

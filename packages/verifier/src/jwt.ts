@@ -1,0 +1,68 @@
+/**
+ * The one JWT check every format goes through: jose's `jwtVerify` with the algorithms, the `typ`
+ * and the issuer pinned, plus an `iat`-in-the-future check, with every failure classified as a
+ * {@link VerifierError}. Internal.
+ *
+ * @module
+ */
+import { jwtVerify } from 'jose';
+import type { JWTHeaderParameters, JWTPayload, JWTVerifyGetKey } from 'jose';
+import { VerifierError, VerifierErrorCode, fromJoseError } from './errors.ts';
+import { ALLOWED_ALGORITHMS } from './formats.ts';
+
+/** What {@link verifyTypedJwt} pins. */
+export interface TypedJwtCheck {
+  typ: string;
+  issuer: string;
+  getKey: JWTVerifyGetKey;
+  now?: Date | undefined;
+  /** Seconds of clock skew tolerated on `exp`, `nbf` and `iat` (default 0). */
+  clockTolerance?: number | undefined;
+  requiredClaims: string[];
+}
+
+/** Checks `options` common to every verify function; throws `TypeError` on misuse. */
+export function assertVerifyOptions(options: unknown): asserts options is { issuer: string } {
+  if (options === null || typeof options !== 'object') throw new TypeError('options { issuer, jwks | jwksUrl } are required');
+  const { issuer, now, clockTolerance } = options as { issuer?: unknown; now?: unknown; clockTolerance?: unknown };
+  if (typeof issuer !== 'string' || issuer === '') throw new TypeError('options.issuer must be a non-empty string');
+  if (now !== undefined && !(now instanceof Date && Number.isFinite(now.getTime()))) {
+    throw new TypeError('options.now must be a valid Date');
+  }
+  if (clockTolerance !== undefined && !(typeof clockTolerance === 'number' && clockTolerance >= 0 && Number.isFinite(clockTolerance))) {
+    throw new TypeError('options.clockTolerance must be a non-negative number of seconds');
+  }
+}
+
+/**
+ * Verifies a compact JWS as a JWT of kind `typ` from `issuer`; throws a {@link VerifierError}.
+ */
+export async function verifyTypedJwt(
+  jws: unknown,
+  check: TypedJwtCheck,
+): Promise<{ payload: JWTPayload; protectedHeader: JWTHeaderParameters }> {
+  if (typeof jws !== 'string' || jws === '') {
+    throw new VerifierError(VerifierErrorCode.MALFORMED, 'expected a compact JWS string');
+  }
+  const tolerance = check.clockTolerance ?? 0;
+  let result;
+  try {
+    result = await jwtVerify(jws.trim(), check.getKey, {
+      algorithms: [...ALLOWED_ALGORITHMS],
+      typ: check.typ,
+      issuer: check.issuer,
+      requiredClaims: check.requiredClaims,
+      clockTolerance: tolerance,
+      ...(check.now === undefined ? {} : { currentDate: check.now }),
+    });
+  } catch (err) {
+    throw fromJoseError(err);
+  }
+  const { payload, protectedHeader } = result;
+  // jose checks a future `iat` only together with maxTokenAge; a statement cannot predate its issue.
+  const now = Math.floor((check.now ?? new Date()).getTime() / 1000);
+  if (typeof payload.iat === 'number' && payload.iat > now + tolerance) {
+    throw new VerifierError(VerifierErrorCode.NOT_YET_VALID, '"iat" claim is in the future');
+  }
+  return { payload, protectedHeader };
+}
