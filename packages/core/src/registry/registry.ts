@@ -22,6 +22,7 @@ import { issueAccessToken, verifyAccessToken, type Role } from '../signing/acces
 import { currentAttestation } from '../signing/attestations.ts';
 import { getStatusListToken } from '../signing/status-lists.ts';
 import { signAnswer } from '../signing/signed-answers.ts';
+import * as log from '../log/transparency-log.ts';
 import type { VerificationResult } from '../verification/verification-result.ts';
 import type { KeyAlgorithm } from '../generated/prisma/client.ts';
 
@@ -109,6 +110,18 @@ export class Registry {
   currentAttestation = (badgeId: string) => currentAttestation(this.context, badgeId);
   getAttestation = (id: string) => this.context.prisma.attestation.findUnique({ where: { id } });
   getStatusListToken = (listId: string) => getStatusListToken(this.context, listId);
+
+  // Transparency log
+  get log() {
+    const ctx = this.context;
+    return {
+      size: () => log.logSize(ctx),
+      entries: (page?: { from?: number; count?: number }) => log.listLogEntries(ctx, page),
+      checkpoint: () => log.signLogCheckpoint(ctx),
+      inclusionProof: (idx: number, treeSize: number) => log.logInclusionProof(ctx, idx, treeSize),
+      consistencyProof: (oldSize: number, newSize: number) => log.logConsistencyProof(ctx, oldSize, newSize),
+    };
+  }
 
   /** Releases the database. */
   close(): Promise<void> {
