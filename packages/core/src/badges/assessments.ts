@@ -55,7 +55,7 @@ export function addMonths(date: Date, months: number): Date {
 }
 
 /** Records an assessment; the decision follows from the steps and the score. */
-export function recordAssessment(ctx: RegistryContext, input: RecordAssessmentInput, actor: Actor): Promise<Assessment> {
+export async function recordAssessment(ctx: RegistryContext, input: RecordAssessmentInput, actor: Actor): Promise<Assessment> {
   const program = requireEnum(input.program, BADGE_PROGRAMS, 'program');
   const passingScore = requireInt(input.passingScore ?? DEFAULT_PASSING_SCORE, 'passingScore', 1, 100);
   if (!Array.isArray(input.steps)) throw new ValidationError('steps must be a list', 'steps');

@@ -56,7 +56,7 @@ function publicFields(input: { displayName?: string; province?: string | null; c
 }
 
 /** Registers a member as PENDING. */
-export function registerMember(ctx: RegistryContext, input: RegisterMemberInput, actor: Actor): Promise<PublicMember> {
+export async function registerMember(ctx: RegistryContext, input: RegisterMemberInput, actor: Actor): Promise<PublicMember> {
   const kind = requireEnum(input.kind, MEMBER_KINDS, 'kind');
   const fields = publicFields({ displayName: input.displayName, province: input.province ?? null, categories: input.categories ?? [] });
   const personal = validatePersonalData(input.personal ?? {});
@@ -80,7 +80,7 @@ export function registerMember(ctx: RegistryContext, input: RegisterMemberInput,
 }
 
 /** Updates a member's public profile and/or personal data (personal fields merge). */
-export function updateMember(ctx: RegistryContext, input: UpdateMemberInput, _actor: Actor): Promise<PublicMember> {
+export async function updateMember(ctx: RegistryContext, input: UpdateMemberInput, _actor: Actor): Promise<PublicMember> {
   const fields = publicFields(input);
   const personalPatch = input.personal ? validatePersonalData(input.personal) : undefined;
   return write(ctx, async (tx) => {
@@ -99,7 +99,7 @@ export function updateMember(ctx: RegistryContext, input: UpdateMemberInput, _ac
 }
 
 /** Moves a member along its lifecycle, refusing transitions the lifecycle does not allow. */
-export function changeMemberStatus(ctx: RegistryContext, input: ChangeMemberStatusInput, actor: Actor): Promise<PublicMember> {
+export async function changeMemberStatus(ctx: RegistryContext, input: ChangeMemberStatusInput, actor: Actor): Promise<PublicMember> {
   const reasonCategory = requireEnum(input.reasonCategory, REASON_CATEGORIES, 'reasonCategory');
   return write(ctx, async (tx, at) => {
     if (!(await lockRow(tx, 'Member', input.memberId))) throw new NotFoundError('Member', input.memberId, 'memberId');

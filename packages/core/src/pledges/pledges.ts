@@ -30,7 +30,7 @@ export function pledgeContentHash(texts: { titleVi: string; titleEn: string; tex
 }
 
 /** Publishes a new version, superseding the current one. */
-export function publishPledgeVersion(ctx: RegistryContext, input: PublishPledgeInput, actor: Actor): Promise<PledgeVersion> {
+export async function publishPledgeVersion(ctx: RegistryContext, input: PublishPledgeInput, actor: Actor): Promise<PledgeVersion> {
   const texts = {
     titleVi: requireText(input.titleVi, 'titleVi', 300),
     titleEn: requireText(input.titleEn, 'titleEn', 300),
@@ -77,7 +77,7 @@ export interface SignPledgeInput {
 }
 
 /** Records a member's signature of the current version. */
-export function signPledge(ctx: RegistryContext, input: SignPledgeInput, actor: Actor): Promise<PledgeSignature & { version: number }> {
+export async function signPledge(ctx: RegistryContext, input: SignPledgeInput, actor: Actor): Promise<PledgeSignature & { version: number }> {
   const method = requireEnum(input.method, SIGNATURE_METHODS, 'method');
   if (input.evidenceHash != null && !/^[A-Za-z0-9_=+/-]{16,128}$/.test(input.evidenceHash)) throw new ValidationError('evidenceHash must be a hash (hex or base64)', 'evidenceHash');
   return write(ctx, async (tx, at) => {

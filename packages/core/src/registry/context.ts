@@ -8,6 +8,8 @@ import type { Database } from '../storage/database.ts';
 import type { SealedBox } from '../privacy/sealed-box.ts';
 import { appendLogEntry, type LogEvent } from '../log/append.ts';
 import type { KeyStore } from '../signing/key-store.ts';
+import type { LookupCache } from '../verification/lookup-cache.ts';
+import { CHANGE_CHANNEL } from '../storage/change-feed.ts';
 
 /** A Prisma client bound to one transaction. */
 export type Tx = Prisma.TransactionClient;
@@ -29,6 +31,8 @@ export interface RegistryContext {
   /** The alliance's issuer URL: `iss` of everything the registry signs. */
   readonly issuer: string;
   readonly keys: KeyStore;
+  /** Hot verification lookups; cleared by every committed change. */
+  readonly lookups: LookupCache;
   /** Hooks run after a write commits (attestation signing, cache invalidation, notifications). */
   readonly afterCommit: Array<(events: readonly LogEvent[]) => Promise<void> | void>;
 }
@@ -43,10 +47,13 @@ export async function write<T>(ctx: RegistryContext, work: (tx: Tx, at: Date) =>
     async (tx) => {
       const out = await work(tx, at);
       for (const event of out.events) await appendLogEntry(tx, event, at);
+      // Delivered to other replicas only if this transaction commits.
+      if (ctx.db.kind === 'postgres') await tx.$executeRawUnsafe('SELECT pg_notify($1, $2)', CHANGE_CHANNEL, ctx.lookups.id);
       return out;
     },
     { timeout: 20_000, maxWait: 20_000 },
   );
+  ctx.lookups.clear();
   for (const hook of ctx.afterCommit) await hook(events);
   return result;
 }

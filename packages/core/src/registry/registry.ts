@@ -23,6 +23,8 @@ import { currentAttestation } from '../signing/attestations.ts';
 import { getStatusListToken } from '../signing/status-lists.ts';
 import { signAnswer } from '../signing/signed-answers.ts';
 import * as log from '../log/transparency-log.ts';
+import { LookupCache, type LookupCacheOptions } from '../verification/lookup-cache.ts';
+import { listenForChanges } from '../storage/change-feed.ts';
 import type { VerificationResult } from '../verification/verification-result.ts';
 import type { KeyAlgorithm } from '../generated/prisma/client.ts';
 
@@ -35,14 +37,18 @@ export interface RegistryOptions extends DatabaseOptions {
   issuer?: string;
   /** Algorithm of new signing keys; default `TRUST_SIGNING_ALG`, else EdDSA. */
   signingAlgorithm?: KeyAlgorithm;
+  /** The hot-lookup cache of `verify` (`false` turns it off). */
+  lookupCache?: LookupCacheOptions | false;
 }
 
 /** The Trust Alliance registry. */
 export class Registry {
   readonly context: RegistryContext;
+  readonly #onClose: Array<() => Promise<void>>;
 
-  constructor(context: RegistryContext) {
+  constructor(context: RegistryContext, onClose: Array<() => Promise<void>> = []) {
     this.context = context;
+    this.#onClose = onClose;
   }
 
   get db(): Database {
@@ -123,9 +129,10 @@ export class Registry {
     };
   }
 
-  /** Releases the database. */
-  close(): Promise<void> {
-    return this.context.db.close();
+  /** Releases the database (and the change listener). */
+  async close(): Promise<void> {
+    for (const release of this.#onClose) await release();
+    await this.context.db.close();
   }
 }
 
@@ -149,6 +156,18 @@ export async function openRegistry(options: RegistryOptions = {}): Promise<Regis
   const context: RegistryContext = {
     db, prisma: db.prisma, personal: new SealedBox(keys.personalData), now, issuer,
     keys: new KeyStore(db.prisma, new SealedBox(keys.keyWrapping), now, algorithm), afterCommit: [],
+    lookups: new LookupCache(options.lookupCache === false ? { maxEntries: 0, maxAgeMs: 0 } : options.lookupCache),
   };
-  return new Registry(context);
+  const onClose: Array<() => Promise<void>> = [];
+  if (databaseUrl) {
+    // Other replicas' changes must clear our cache too.
+    try {
+      const listener = await listenForChanges(databaseUrl, context.lookups.id, () => context.lookups.clear());
+      onClose.push(() => listener.close());
+    } catch (error) {
+      await db.close();
+      throw error;
+    }
+  }
+  return new Registry(context, onClose);
 }

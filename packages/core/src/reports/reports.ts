@@ -19,7 +19,7 @@ export interface ReportAccountInput {
 }
 
 /** Files a report (anyone may). */
-export function reportAccount(ctx: RegistryContext, input: ReportAccountInput, _actor: Actor): Promise<Report> {
+export async function reportAccount(ctx: RegistryContext, input: ReportAccountInput, _actor: Actor): Promise<Report> {
   const normalized = normalizeAccount(input.account);
   const category = requireEnum(input.category, REPORT_CATEGORIES, 'category');
   const description = requireText(input.description, 'description', 5000);
@@ -42,7 +42,7 @@ export interface ResolveReportInput {
 }
 
 /** Resolves an open report; a confirmed one may flag the account. */
-export function resolveReport(ctx: RegistryContext, input: ResolveReportInput, actor: Actor): Promise<{ report: Report; flag: Flag | null }> {
+export async function resolveReport(ctx: RegistryContext, input: ResolveReportInput, actor: Actor): Promise<{ report: Report; flag: Flag | null }> {
   const decision = requireEnum(input.decision, ['CONFIRMED', 'DISMISSED'] as const, 'decision');
   const resolution = requireText(input.resolution, 'resolution', 5000);
   return write(ctx, async (tx, at) => {

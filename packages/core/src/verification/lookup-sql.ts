@@ -1,12 +1,12 @@
 /**
  * The one query behind `verify` and `verifyMany`: for an array of canonical keys and a moment,
- * it returns each key's account (as identified at that moment), its flags, and for every admin
+ * it returns each key's account (its key and URL as they were at that moment), its flags, and for every admin
  * the member's status history, pledge signatures, ownership history and badge histories, as
  * JSON. One round trip whatever the batch size; every lookup in it goes through an index.
  */
 export const LOOKUP_SQL = `
 SELECT i.ord::int AS ord,
-       a.id AS "accountId", a.platform::text AS platform, a.key, a.url,
+       a.id AS "accountId", a.platform::text AS platform, cur.key, cur.url,
        COALESCE((SELECT json_agg(json_build_object('category', f.category, 'createdAt', f."createdAt", 'liftedAt', f."liftedAt"))
                  FROM "Flag" f WHERE f."accountKey" = i.key), '[]'::json) AS flags,
        COALESCE((SELECT json_agg(json_build_object(
@@ -25,7 +25,7 @@ SELECT i.ord::int AS ord,
                  FROM "AccountAdmin" aa JOIN "Member" m ON m.id = aa."memberId" WHERE aa."accountId" = a.id), '[]'::json) AS admins
 FROM unnest($1::text[]) WITH ORDINALITY AS i(key, ord)
 LEFT JOIN LATERAL (
-  SELECT ai."accountId" FROM "AccountIdentifier" ai
+  SELECT ai."accountId", ai.key, ai.url FROM "AccountIdentifier" ai
   WHERE ai.key = i.key AND ai."validFrom" <= $2::timestamp AND (ai."validTo" IS NULL OR ai."validTo" > $2::timestamp)
   ORDER BY ai."validFrom" DESC LIMIT 1
 ) cur ON true

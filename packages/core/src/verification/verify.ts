@@ -98,25 +98,48 @@ export async function verifyMany(ctx: RegistryContext, inputs: readonly VerifyIn
       throw error;
     }
   });
-  const keys = placed.flatMap((p) => ('normalized' in p ? [p.normalized.key] : []));
-  const [rows, versionRows] = keys.length
-    ? await Promise.all([
-        ctx.db.sql.query<LookupRow>(LOOKUP_SQL, [keys, sqlStamp(at)]),
-        ctx.db.sql.query<{ version: number; effectiveAt: Date | null; graceEndsAt: Date | null }>(PLEDGE_VERSIONS_SQL),
-      ])
-    : [[], []];
-  const versions = versionRows.map((v) => ({ version: v.version, effectiveAt: toDate(v.effectiveAt), graceEndsAt: toDate(v.graceEndsAt) }));
-  let next = 0;
+  const keys = [...new Set(placed.flatMap((p) => ('normalized' in p ? [p.normalized.key] : [])))];
+  const { rows, versions } = await lookup(ctx, keys, at, options.at === undefined);
   return placed.map((p): VerificationResult => {
     const base = { input: p.input, checkedAt, at };
     if (!('normalized' in p)) return { ...base, status: 'INVALID_INPUT', account: null, member: null, badges: [], flags: [], error: p.error };
-    const row = rows[next++]!;
+    const row = rows.get(p.normalized.key)!;
     const answer = evaluate(row, versions, at);
     const account = row.accountId
       ? { platform: row.platform as Platform, key: row.key!, url: row.url! }
       : { platform: p.normalized.platform, key: p.normalized.key, url: p.normalized.url };
     return { ...base, ...answer, account, error: null };
   });
+}
+
+/**
+ * Fetches the history rows of `keys` (and the pledge versions): from the hot-lookup cache when
+ * the question is about now, otherwise, and for misses, with one query for all of them.
+ */
+async function lookup(ctx: RegistryContext, keys: readonly string[], at: Date, cacheable: boolean): Promise<{ rows: Map<string, LookupRow>; versions: PledgeVersionFacts[] }> {
+  const rows = new Map<string, LookupRow>();
+  if (keys.length === 0) return { rows, versions: [] };
+  const generation = ctx.lookups.generation;
+  const missing = cacheable ? keys.filter((key) => {
+    const row = ctx.lookups.get(key);
+    if (row) rows.set(key, row);
+    return !row;
+  }) : keys;
+  let versions = cacheable ? ctx.lookups.getPledgeVersions() : undefined;
+  const [fetched, versionRows] = await Promise.all([
+    missing.length ? ctx.db.sql.query<LookupRow>(LOOKUP_SQL, [missing, sqlStamp(at)]) : Promise.resolve([]),
+    versions ? Promise.resolve(null) : ctx.db.sql.query<{ version: number; effectiveAt: string | null; graceEndsAt: string | null }>(PLEDGE_VERSIONS_SQL),
+  ]);
+  for (const row of fetched) {
+    const key = missing[row.ord - 1]!;
+    rows.set(key, row);
+    if (cacheable) ctx.lookups.set(key, row, generation);
+  }
+  if (versionRows) {
+    versions = versionRows.map((v) => ({ version: v.version, effectiveAt: toDate(v.effectiveAt), graceEndsAt: toDate(v.graceEndsAt) }));
+    if (cacheable) ctx.lookups.setPledgeVersions(versions, generation);
+  }
+  return { rows, versions: versions! };
 }
 
 /** Timestamps read through the raw driver are Dates (pg) or zone-less strings (some paths). */
