@@ -25,7 +25,7 @@ interface DmmfField {
 interface Dmmf {
   enums: Array<{ name: string; values: Array<{ name: string }> }>;
   models: Array<{ name: string; fields: DmmfField[] }>;
-  indexes: Array<{ model: string; type: 'id' | 'unique' | 'normal'; fields: Array<{ name: string }> }>;
+  indexes: Array<{ model: string; type: 'id' | 'unique' | 'normal'; algorithm?: string; fields: Array<{ name: string }> }>;
 }
 
 const dmmf = JSON.parse(readFileSync(new URL('../src/generated/dmmf.json', import.meta.url), 'utf8')) as Dmmf;
@@ -105,18 +105,19 @@ describe('schema drift: migrations against schema.prisma', () => {
   });
 
   it('creates every primary key, unique index and index under Prisma\'s names', async () => {
-    const rows = await db.sql.query<{ name: string; tbl: string; uniq: boolean; pk: boolean; cols: string[] }>(
-      `SELECT i.relname AS name, t.relname AS tbl, x.indisunique AS uniq, x.indisprimary AS pk,
+    const rows = await db.sql.query<{ name: string; tbl: string; uniq: boolean; pk: boolean; cols: string[]; method: string }>(
+      `SELECT i.relname AS name, t.relname AS tbl, x.indisunique AS uniq, x.indisprimary AS pk, am.amname AS method,
               array(SELECT a.attname FROM unnest(x.indkey) WITH ORDINALITY k(attnum, ord) JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum ORDER BY k.ord)::text[] AS cols
        FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+       JOIN pg_am am ON am.oid = i.relam
        WHERE n.nspname = current_schema() AND t.relname <> '_prisma_migrations'`,
     );
-    const actual = rows.map((r) => `${r.name} ${r.pk ? 'PRIMARY' : r.uniq ? 'UNIQUE' : 'INDEX'} ${r.tbl}(${r.cols.join(',')})`).sort();
+    const actual = rows.map((r) => `${r.name} ${r.pk ? 'PRIMARY' : r.uniq ? 'UNIQUE' : 'INDEX'} ${r.method} ${r.tbl}(${r.cols.join(',')})`).sort();
     const expected = dmmf.indexes
       .map((ix) => {
         const cols = ix.fields.map((f) => f.name);
         const name = ix.type === 'id' ? `${ix.model}_pkey` : `${ix.model}_${cols.join('_')}_${ix.type === 'unique' ? 'key' : 'idx'}`;
-        return `${name} ${ix.type === 'id' ? 'PRIMARY' : ix.type === 'unique' ? 'UNIQUE' : 'INDEX'} ${ix.model}(${cols.join(',')})`;
+        return `${name} ${ix.type === 'id' ? 'PRIMARY' : ix.type === 'unique' ? 'UNIQUE' : 'INDEX'} ${(ix.algorithm ?? 'BTree').toLowerCase()} ${ix.model}(${cols.join(',')})`;
       })
       .sort();
     expect(actual).toEqual(expected);

@@ -8,6 +8,7 @@ import { ConflictError, NotFoundError, PreconditionError, ValidationError, Inval
 import { lockRow, write, type Actor, type RegistryContext, type Tx } from '../registry/context.ts';
 import { normalizeAccount, type NormalizedAccount } from './normalize.ts';
 import { reattestMember } from '../signing/attestations.ts';
+import { accountSkeleton } from './skeleton.ts';
 
 /** What people give us for an account: a URL or handle string, or `{ platform, handle }`. */
 export type AccountInput = Parameters<typeof normalizeAccount>[0];
@@ -38,6 +39,11 @@ function place(input: AccountInput, field = 'account'): NormalizedAccount {
   }
 }
 
+function skeletonColumns(normalized: NormalizedAccount): { skeleton: string | null; skeletonVariants: string[] } {
+  const skeleton = accountSkeleton(normalized);
+  return { skeleton: skeleton?.skeleton ?? null, skeletonVariants: skeleton?.variants ?? [] };
+}
+
 async function createAccount(tx: Tx, normalized: NormalizedAccount, platformId: string | null, displayName: string | null, at: Date): Promise<Account> {
   const id = crypto.randomUUID();
   return tx.account.create({
@@ -49,6 +55,7 @@ async function createAccount(tx: Tx, normalized: NormalizedAccount, platformId: 
       handle: normalized.handle,
       url: normalized.url,
       displayName,
+      ...skeletonColumns(normalized),
       createdAt: at,
       identifiers: { create: { key: normalized.key, activeKey: normalized.key, handle: normalized.handle, url: normalized.url, validFrom: at } },
     },
@@ -95,7 +102,7 @@ export async function renameAccount(ctx: RegistryContext, input: { accountId: st
     if (await tx.account.findUnique({ where: { key: normalized.key } })) throw new ConflictError('Another registered account has this key', 'account');
     await tx.accountIdentifier.updateMany({ where: { accountId: current.id, validTo: null }, data: { validTo: at, activeKey: null } });
     await tx.accountIdentifier.create({ data: { accountId: current.id, key: normalized.key, activeKey: normalized.key, handle: normalized.handle, url: normalized.url, validFrom: at } });
-    const account = await tx.account.update({ where: { id: current.id }, data: { key: normalized.key, handle: normalized.handle, url: normalized.url } });
+    const account = await tx.account.update({ where: { id: current.id }, data: { key: normalized.key, handle: normalized.handle, url: normalized.url, ...skeletonColumns(normalized) } });
     const verified = await tx.accountAdmin.findMany({ where: { accountId: current.id, ownership: 'VERIFIED' } });
     for (const admin of verified) {
       await tx.accountAdmin.update({ where: { id: admin.id }, data: { ownership: 'UNVERIFIED', events: { create: { ownership: 'UNVERIFIED', at, reason: 'account renamed' } } } });

@@ -22,6 +22,14 @@ export interface VerifiedBadge {
   expiresAt: Date;
 }
 
+/** A verified account that the asked-about account looks like (homoglyphs, one-edit typos, diacritics). */
+export interface Lookalike {
+  platform: string;
+  key: string;
+  url: string;
+  displayName: string;
+}
+
 export interface VerificationResult {
   status: VerificationStatus;
   input: VerifyInput;
@@ -29,6 +37,8 @@ export interface VerificationResult {
   member: { id: string; displayName: string; kind: string; province: string | null } | null;
   badges: VerifiedBadge[];
   flags: Array<{ category: string; since: Date }>;
+  /** For NOT_FOUND and PENDING answers: verified accounts this one looks like; beware impersonation. */
+  lookalikeOf: Lookalike[];
   error: { code: string; message: string } | null;
   /** When the answer was computed. */
   checkedAt: Date;

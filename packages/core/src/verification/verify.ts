@@ -11,6 +11,7 @@ import type { RegistryContext } from '../registry/context.ts';
 import { badgeAt, effectiveBadgeStatus, pledgeInGoodStanding, type PledgeVersionFacts } from '../badges/standing.ts';
 import { LOOKUP_SQL, PLEDGE_VERSIONS_SQL, parseStamp, type LookupRow } from './lookup-sql.ts';
 import type { VerificationResult, VerificationStatus, VerifiedBadge, VerifyInput } from './verification-result.ts';
+import { findLookalikes } from './lookalikes.ts';
 
 /** The most inputs one `verifyMany` call takes. */
 export const MAX_BATCH = 1000;
@@ -100,8 +101,8 @@ export async function verifyMany(ctx: RegistryContext, inputs: readonly VerifyIn
   });
   const keys = [...new Set(placed.flatMap((p) => ('normalized' in p ? [p.normalized.key] : [])))];
   const { rows, versions } = await lookup(ctx, keys, at, options.at === undefined);
-  return placed.map((p): VerificationResult => {
-    const base = { input: p.input, checkedAt, at };
+  const results = placed.map((p): VerificationResult => {
+    const base = { input: p.input, checkedAt, at, lookalikeOf: [] };
     if (!('normalized' in p)) return { ...base, status: 'INVALID_INPUT', account: null, member: null, badges: [], flags: [], error: p.error };
     const row = rows.get(p.normalized.key)!;
     const answer = evaluate(row, versions, at);
@@ -110,6 +111,13 @@ export async function verifyMany(ctx: RegistryContext, inputs: readonly VerifyIn
       : { platform: p.normalized.platform, key: p.normalized.key, url: p.normalized.url };
     return { ...base, ...answer, account, error: null };
   });
+  // Unknown or unverified accounts may be impersonating a verified one: say so.
+  const suspects = placed.flatMap((p, i) => ('normalized' in p && (results[i]!.status === 'NOT_FOUND' || results[i]!.status === 'PENDING') ? [{ i, account: p.normalized }] : []));
+  if (suspects.length > 0) {
+    const found = await findLookalikes(ctx, suspects.map((s) => s.account), at);
+    suspects.forEach((s, j) => (results[s.i]!.lookalikeOf = found[j]!));
+  }
+  return results;
 }
 
 /**

@@ -1,0 +1,52 @@
+/**
+ * Lookalikes of verified accounts: homoglyphs, digit-for-letter swaps, separators, diacritic
+ * games and one-edit typos are reported on NOT_FOUND answers; unrelated accounts are not.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handleSkeleton } from '../src/accounts/skeleton.ts';
+import { openTestRegistry, createVerifiedMember, type TestRegistry } from '../src/testing/index.ts';
+
+describe('handle skeletons', () => {
+  it.each([
+    ['tinnhiemso.cantho', 'tinnhiemso_cantho'],
+    ['tinnhiemso.cantho', 'TinNhiemSo.CanTho'],
+    ['tinnhiemso.cantho', 'tinnhiemso.canth0'],
+    ['tinnhiemso.cantho', 'tіnnhіemso.cantho'], // Cyrillic і
+    ['tinnhiemso.cantho', 'tínnhiêmsô.cầnthơ'],
+    ['modem', 'rnodem'],
+  ])('%s looks like %s', (a, b) => expect(handleSkeleton(b)).toBe(handleSkeleton(a)));
+
+  it('keeps different handles apart', () => {
+    expect(handleSkeleton('tinnhiemso.cantho')).not.toBe(handleSkeleton('tinnhiemso.vinhlong'));
+  });
+});
+
+describe('verify reports lookalikes of verified accounts', () => {
+  let test: TestRegistry;
+  beforeAll(async () => {
+    test = await openTestRegistry();
+    await createVerifiedMember(test.registry, { displayName: 'Tín nhiệm số Cần Thơ', accounts: ['https://www.facebook.com/tinnhiemso.cantho'], program: 'OFFICIAL_CHANNEL' });
+  });
+  afterAll(() => test.close());
+
+  it.each([
+    'https://www.facebook.com/tinnhiemso.canth0', // digit for letter
+    'https://www.facebook.com/tinnhiemsocanthoo', // one letter added
+    'https://www.facebook.com/tinhiemso.cantho', // one letter dropped
+    'https://www.facebook.com/tinnhiemso.cantha', // one letter changed
+    'https://www.facebook.com/tinnhiemso.cantho.vn', // no: two edits away
+  ])('%s', async (url) => {
+    const answer = await test.registry.verify({ url });
+    expect(answer.status).toBe('NOT_FOUND');
+    const expected = url.endsWith('.vn') ? [] : ['facebook:tinnhiemsocantho'];
+    expect(answer.lookalikeOf.map((l) => l.key)).toEqual(expected);
+  });
+
+  it('does not call the verified account a lookalike of itself, nor flag other platforms', async () => {
+    const [self, tiktok] = await test.registry.verifyMany([{ url: 'fb.com/TinNhiemSo.CanTho' }, { url: 'https://www.tiktok.com/@tinnhiemso.cantho' }]);
+    expect(self!.status).toBe('VERIFIED');
+    expect(self!.lookalikeOf).toEqual([]);
+    expect(tiktok!.status).toBe('NOT_FOUND');
+    expect(tiktok!.lookalikeOf).toEqual([]);
+  });
+});
