@@ -70,6 +70,16 @@ export async function issueBadge(ctx: RegistryContext, input: IssueBadgeInput, a
   });
 }
 
+/**
+ * The time of a change to a locked badge: the clock, but never at or before the badge's last
+ * change. A request that read the clock and then waited for the lock (or ran on a replica whose
+ * clock is behind) must still land after the change it waited for, or the history that
+ * `verify` replays would end in another state than the badge.
+ */
+function changeTime(clock: Date, current: Badge): Date {
+  return clock > current.updatedAt ? clock : new Date(current.updatedAt.getTime() + 1);
+}
+
 type Action = 'SUSPEND' | 'REINSTATE' | 'REVOKE';
 const TRANSITIONS: Record<Action, { from: readonly BadgeStatus[]; to: BadgeStatus }> = {
   SUSPEND: { from: ['ACTIVE'], to: 'SUSPENDED' },
@@ -80,9 +90,10 @@ const TRANSITIONS: Record<Action, { from: readonly BadgeStatus[]; to: BadgeStatu
 async function changeStatus(ctx: RegistryContext, action: Action, input: BadgeChangeInput, actor: Actor): Promise<Badge> {
   const reasonCategory = requireEnum(input.reasonCategory, REASON_CATEGORIES, 'reasonCategory');
   const { from, to } = TRANSITIONS[action];
-  return write(ctx, async (tx, at) => {
+  return write(ctx, async (tx, clock) => {
     if (!(await lockRow(tx, 'Badge', input.badgeId))) throw new NotFoundError('Badge', input.badgeId, 'badgeId');
     const current = await tx.badge.findUniqueOrThrow({ where: { id: input.badgeId } });
+    const at = changeTime(clock, current);
     if (!from.includes(current.status)) throw new InvalidTransitionError('Badge', current.status, to);
     if (action === 'REINSTATE' && current.expiresAt <= at) throw new InvalidTransitionError('Badge', 'EXPIRED', to);
     const reasonPrivate = input.reasonPrivate ? ctx.personal.seal(input.reasonPrivate, `badge:${current.id}:reason`) : null;
@@ -113,9 +124,10 @@ export const revokeBadge = (ctx: RegistryContext, input: BadgeChangeInput, actor
  */
 export async function renewBadge(ctx: RegistryContext, input: { badgeId: string; validityMonths?: number }, actor: Actor): Promise<Badge> {
   const months = requireInt(input.validityMonths ?? DEFAULT_VALIDITY_MONTHS, 'validityMonths', 1, 36);
-  return write(ctx, async (tx, at) => {
+  return write(ctx, async (tx, clock) => {
     if (!(await lockRow(tx, 'Badge', input.badgeId))) throw new NotFoundError('Badge', input.badgeId, 'badgeId');
     const current = await tx.badge.findUniqueOrThrow({ where: { id: input.badgeId } });
+    const at = changeTime(clock, current);
     if (current.status !== 'ACTIVE') throw new InvalidTransitionError('Badge', current.status, 'RENEWED');
     await checkEligibility(tx, current.memberId, current.program, at);
     const expiresAt = addMonths(current.expiresAt > at ? current.expiresAt : at, months);

@@ -6,7 +6,7 @@
  * environment, since a database without its key is unreadable and a key beside it is no secret.
  */
 import { hkdfSync, randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KeyError } from '../errors.ts';
 
@@ -60,6 +60,7 @@ async function keyFromFolder(dataDir: string | undefined): Promise<Buffer> {
     throw new KeyError('TRUST_DATA_KEY is required with DATABASE_URL: personal data and signing keys are encrypted with it.');
   }
   if (dataDir.startsWith('memory://')) return randomBytes(32);
+  await mkdir(dataDir, { recursive: true });
   const file = join(dataDir, KEY_FILE);
   try {
     return decodeKey(await readFile(file, 'utf8'));

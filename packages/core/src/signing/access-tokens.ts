@@ -13,6 +13,11 @@ import type { KeyStore } from './key-store.ts';
 export const ROLES = ['ADMIN', 'OFFICER', 'PLATFORM', 'BUSINESS', 'MEMBER'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** True when `value` is one of {@link ROLES}. */
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
 /** The audience every registry access token is for. */
 export const ACCESS_TOKEN_AUDIENCE = 'trust-alliance-api';
 /** Longest lifetime of an access token. */

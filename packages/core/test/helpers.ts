@@ -1,0 +1,86 @@
+/**
+ * Small helpers shared by the core test files: unique account URLs, a member taken part of the
+ * way to a badge, and "refused without changing anything" checks.
+ */
+import { expect } from 'vitest';
+import type { Registry } from '../src/index.ts';
+import { CERTIFICATION_STEPS } from '../src/index.ts';
+import { ensurePledge, PASSING_SCORES } from '../src/testing/index.ts';
+
+let counter = 0;
+const run = Math.random().toString(36).slice(2, 8);
+
+/** A Facebook page URL no other test uses (letters and digits only, so the key is predictable). */
+export function uniqueFacebookUrl(tag: string): string {
+  counter += 1;
+  return `https://www.facebook.com/${tag.toLowerCase().replace(/[^a-z0-9]/g, '')}${run}${counter}`;
+}
+
+/** The canonical key of {@link uniqueFacebookUrl}'s URL. */
+export function facebookKey(url: string): string {
+  return `facebook:${new URL(url).pathname.slice(1).replace(/\./g, '').toLowerCase()}`;
+}
+
+/** Transparency-log entries so far. */
+export function logCount(registry: Registry): Promise<number> {
+  return registry.db.prisma.logEntry.count();
+}
+
+/**
+ * Runs `op`, expects it to be refused with an error matching `match`, and checks that no
+ * transparency-log entry was added (a refused operation changes nothing).
+ */
+export async function expectRefused(registry: Registry, op: () => Promise<unknown>, match: Record<string, unknown>): Promise<void> {
+  const before = await logCount(registry);
+  await expect(op()).rejects.toMatchObject(match);
+  expect(await logCount(registry)).toBe(before);
+}
+
+export interface MemberSteps {
+  /** Add an account (default true). */
+  account?: boolean;
+  /** Prove its ownership (default true). */
+  prove?: boolean;
+  /** Make the member ACTIVE (default true). */
+  activate?: boolean;
+  /** Sign the current pledge (default true). */
+  sign?: boolean;
+  /** Record an assessment (default PASS). */
+  assessment?: 'PASS' | 'FAIL' | false;
+  url?: string;
+  displayName?: string;
+}
+
+/**
+ * A member taken through the steps asked for, ready for `issueBadge` when all are on.
+ * @example const m = await prepareMember(registry, { sign: false });
+ */
+export async function prepareMember(registry: Registry, steps: MemberSteps = {}): Promise<{ memberId: string; accountId: string | null; url: string | null }> {
+  await ensurePledge(registry);
+  const member = await registry.registerMember({ kind: 'KOL', displayName: steps.displayName ?? 'Trần Thị Kiểm Thử', province: 'Hà Nội' });
+  let accountId: string | null = null;
+  let url: string | null = null;
+  if (steps.account !== false) {
+    url = steps.url ?? uniqueFacebookUrl('member');
+    const { account } = await registry.addAccount({ memberId: member.id, account: url });
+    accountId = account.id;
+    if (steps.prove !== false) {
+      const challenge = await registry.startOwnershipChallenge({ accountId: account.id, memberId: member.id });
+      await registry.confirmOwnership({ challengeId: challenge.id, observedCode: challenge.code });
+    }
+  }
+  if (steps.activate !== false) await registry.changeMemberStatus({ memberId: member.id, status: 'ACTIVE', reasonCategory: 'ADMINISTRATIVE' });
+  if (steps.sign !== false) await registry.signPledge({ memberId: member.id, method: 'ONLINE' });
+  const assessment = steps.assessment ?? 'PASS';
+  if (assessment) {
+    await registry.recordAssessment({
+      memberId: member.id,
+      program: 'KOL_TRUST',
+      steps: [...CERTIFICATION_STEPS],
+      scores: assessment === 'PASS' ? { ...PASSING_SCORES } : { LEGAL_COMPLIANCE: 10, CONTENT_QUALITY: 10, TRANSPARENCY: 10, COMMUNITY_IMPACT: 10, CONDUCT_HISTORY: 10 },
+    });
+  }
+  return { memberId: member.id, accountId, url };
+}
+
+export const DAY_MS = 86_400_000;
