@@ -1,0 +1,207 @@
+/**
+ * `pnpm cli <command>`: token, seed, verify, migrate. Run `pnpm cli --help` or
+ * `pnpm cli <command> --help`.
+ *
+ * With the embedded database (no DATABASE_URL), a running service holds the data folder
+ * (PGlite admits one process at a time). The CLI then goes through that service: it finds it by
+ * `api-service.json` in the data folder and uses its loopback-only admin routes (token, seed)
+ * or its GraphQL endpoint (verify). With PostgreSQL it opens the database directly.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { resolve } from 'node:path';
+import { openRegistry, type Registry } from '@trust-alliance/core';
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import { loadConfig } from '../config.ts';
+import { MAX_ACCESS_TOKEN_TTL_SECONDS as MAX_TTL_SECONDS } from '@trust-alliance/core';
+import { ROLES, isRole } from '../auth/roles.ts';
+import { readServiceFile, type ServiceFile } from '../server/admin.ts';
+import { seedDemo } from '../demo/seed-demo.ts';
+import { createApp } from '../server/create-yoga.ts';
+
+/** A usage error: message to stderr, exit code 2. */
+class UsageError extends Error {}
+
+const HELP: Record<string, string> = {
+  main: `Usage: pnpm cli <command> [options]
+
+Commands:
+  token     print a bearer token for a role
+  seed      load the demo data set
+  verify    verify an account URL and print the answer as JSON
+  migrate   apply pending database migrations
+
+Environment: DATABASE_URL (PostgreSQL; default: embedded PGlite), TRUST_DATA_DIR (default ./.data).
+Run "pnpm cli <command> --help" for a command's options.`,
+  token: `Usage: pnpm cli token --role <ROLE> [--subject <id>] [--ttl <duration>]
+
+Prints a bearer token signed with the registry's key.
+  --role      one of ${ROLES.join(', ')} (required)
+  --subject   who the token is for; for MEMBER the member id (raw or Member node id; required)
+  --ttl       lifetime: 3600, 90s, 30m, 1h, 1d (default 1h, at most 24h)`,
+  seed: `Usage: pnpm cli seed
+
+Loads the demo data set (Cần Thơ and neighbouring provinces). Does nothing if it is already there.`,
+  verify: `Usage: pnpm cli verify <url> [--at <ISO time>]
+
+Prints the verification answer for an account URL as JSON.
+  --at   answer for a past moment, e.g. 2026-01-01T00:00:00Z`,
+  migrate: `Usage: pnpm cli migrate
+
+Applies pending migrations from prisma/migrations (the service also does this when it starts).`,
+};
+
+/** Seconds from "3600", "90s", "30m", "1h", "1d". */
+export function parseTtl(value: string): number {
+  const match = /^(\d+)\s*([smhd]?)$/.exec(value.trim());
+  if (!match) throw new UsageError(`--ttl must look like 3600, 90s, 30m, 1h or 1d, got "${value}"`);
+  const seconds = Number(match[1]) * ({ '': 1, s: 1, m: 60, h: 3600, d: 86_400 } as const)[match[2] as '' | 's' | 'm' | 'h' | 'd'];
+  if (seconds < 1 || seconds > MAX_TTL_SECONDS) throw new UsageError(`--ttl must be from 1 second to ${MAX_TTL_SECONDS / 3600} hours`);
+  return seconds;
+}
+
+function memberSubject(value: string): string {
+  try {
+    const decoded = decodeGlobalID(value);
+    if (decoded.typename === 'Member') return decoded.id;
+  } catch {
+    // a raw id
+  }
+  return value;
+}
+
+interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+async function withService<T>(onService: (service: ServiceFile) => Promise<T>, direct: () => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  if (config.databaseUrl === undefined) {
+    const service = await readServiceFile(resolve(config.dataDir));
+    if (service) return onService(service);
+  }
+  return direct();
+}
+
+async function withRegistry<T>(work: (registry: Registry) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  // Core writes the data key before it creates the folder (reported); create it first.
+  const registry = await openRegistry({ databaseUrl: config.databaseUrl, dataDir: resolve(config.dataDir), issuer: config.issuer });
+  try {
+    return await work(registry);
+  } finally {
+    await registry.close();
+  }
+}
+
+async function adminCall(service: ServiceFile, path: string, body: unknown): Promise<unknown> {
+  const res = await fetch(`${service.origin}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-trust-admin-secret': service.adminSecret }, body: JSON.stringify(body) });
+  const json = (await res.json().catch(() => ({}))) as { error?: string };
+  if (!res.ok) throw new Error(`the running service (${service.origin}) refused: ${json.error ?? res.status}`);
+  return json;
+}
+
+const VERIFY_QUERY = `query Verify($input: VerifyInput!, $at: DateTime) {
+  verify(input: $input, at: $at) {
+    status input { url platform handle } account { platform key url } member { id displayName kind province }
+    badges { id program status issuedAt expiresAt } flags { category since } error { code message } checkedAt at
+  }
+}`;
+
+async function command(name: string, argv: string[], io: Io): Promise<void> {
+  const help = HELP[name];
+  if (!help) throw new UsageError(`Unknown command "${name}".\n\n${HELP.main}`);
+  const str = { type: 'string' } as const;
+  const options: NonNullable<ParseArgsConfig['options']> = {
+    help: { type: 'boolean', short: 'h' },
+    ...(name === 'token' ? { role: str, subject: str, ttl: str } : {}),
+    ...(name === 'verify' ? { at: str } : {}),
+  };
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: name === 'verify', strict: true });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${help}`);
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  if (values.help) return io.out(help);
+
+  switch (name) {
+    case 'token': {
+      const role = typeof values.role === 'string' ? values.role.toUpperCase() : undefined;
+      if (!role) throw new UsageError(`--role is required.\n\n${help}`);
+      if (!isRole(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}, got "${values.role}"`);
+      const subject = typeof values.subject === 'string' ? (role === 'MEMBER' ? memberSubject(values.subject) : values.subject) : undefined;
+      if (role === 'MEMBER' && !subject) throw new UsageError('A MEMBER token needs --subject <member id>');
+      const ttlSeconds = typeof values.ttl === 'string' ? parseTtl(values.ttl) : 3600;
+      const token = await withService(
+        async (service) => ((await adminCall(service, '/admin/token', { role, subject, ttlSeconds })) as { token: string }).token,
+        () =>
+          withRegistry(async (registry) => {
+            return registry.keys.issueAccessToken({ role, ttlSeconds, ...(subject ? { subject } : {}) });
+          }),
+      );
+      return io.out(token);
+    }
+    case 'seed': {
+      const summary = await withService(
+        (service) => adminCall(service, '/admin/seed', {}) as Promise<Awaited<ReturnType<typeof seedDemo>>>,
+        () => withRegistry((registry) => seedDemo(registry, { log: (m) => io.err(m) })),
+      );
+      return io.out(summary.seeded ? `Seeded: ${summary.members} members, ${summary.badges} badges.` : `Nothing to do: ${summary.reason}.`);
+    }
+    case 'verify': {
+      const url = parsed.positionals[0];
+      if (!url || parsed.positionals.length > 1) throw new UsageError(`verify takes exactly one URL.\n\n${help}`);
+      let at: string | undefined;
+      if (typeof values.at === 'string') {
+        if (Number.isNaN(Date.parse(values.at)) || !/^\d{4}-\d{2}-\d{2}T/.test(values.at)) throw new UsageError(`--at must be an ISO 8601 time, got "${values.at}"`);
+        at = new Date(values.at).toISOString();
+      }
+      const body = JSON.stringify({ query: VERIFY_QUERY, variables: { input: { url }, at } });
+      const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body };
+      const res = await withService(
+        (service) => fetch(`${service.origin}/graphql`, init),
+        () => withRegistry(async (registry) => createApp({ registry, graphiql: false, logError: () => {} }).yoga.fetch('http://cli/graphql', init)),
+      );
+      const json = (await res.json()) as { data?: { verify?: unknown }; errors?: Array<{ message: string }> };
+      if (!json.data?.verify) throw new Error(json.errors?.map((e) => e.message).join('; ') ?? `HTTP ${res.status}`);
+      return io.out(JSON.stringify(json.data.verify, null, 2));
+    }
+    case 'migrate': {
+      const done = await withService(
+        async (service) => `The service at ${service.origin} holds the embedded database and applied every migration when it started.`,
+        () =>
+          withRegistry(async (registry) => {
+            const { applied, alreadyApplied } = registry.db.migrations;
+            return applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')} (${alreadyApplied.length} already applied).` : `Up to date (${alreadyApplied.length} migration(s) applied).`;
+          }),
+      );
+      return io.out(done);
+    }
+  }
+}
+
+/** Runs the CLI; returns the exit code. */
+export async function runCli(argv: string[], io: Io = { out: (t) => console.log(t), err: (t) => console.error(t) }): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(HELP.main!);
+    return name ? 0 : 2;
+  }
+  try {
+    await command(name, rest, io);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`Error: ${error.message}`);
+      return 2;
+    }
+    io.err(`Error: ${(error as Error).message ?? String(error)}`);
+    return 1;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exitCode = await runCli(process.argv.slice(2));
+}

@@ -1,0 +1,33 @@
+/**
+ * The service's configuration, read from the environment once.
+ */
+import { oidcFromEnv, type OidcOptions } from './auth/oidc.ts';
+
+export interface ApiConfig {
+  port: number;
+  host: string;
+  /** PostgreSQL URL; undefined means the embedded PGlite database in `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** The issuer URL of tokens and statements (TRUST_ISSUER, default the service's own origin). */
+  issuer: string;
+  production: boolean;
+  oidc: OidcOptions | null;
+}
+
+/** Reads TRUST_* and the usual variables. Throws on values that cannot work. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  const port = env.PORT === undefined || env.PORT === '' ? 4000 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
+  const production = env.NODE_ENV === 'production';
+  const host = env.HOST || (production ? '0.0.0.0' : '127.0.0.1');
+  return {
+    port,
+    host,
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: env.TRUST_DATA_DIR || './.data',
+    issuer: env.TRUST_ISSUER || `http://localhost:${port}`,
+    production,
+    oidc: oidcFromEnv(env),
+  };
+}

@@ -1,0 +1,168 @@
+/**
+ * Accounts (one presence on one platform), the links between accounts and the members who
+ * administer them, ownership challenges, and their mutations.
+ */
+import type { Account, AccountAdmin, OwnershipChallenge } from '@trust-alliance/core/prisma';
+import { builder } from './builder.ts';
+import { ChallengeStatusEnum, OwnershipStatusEnum, PlatformEnum } from './enums.ts';
+import { mutationErrors } from './errors.ts';
+import { rawId } from './ids.ts';
+import { idempotent } from './idempotency.ts';
+import { IDEMPOTENCY_KEY_ARG, officerOrSelf } from './mutation-helpers.ts';
+import { isOneAccountForm, MAX_ACCOUNT_INPUT_LENGTH, toAccountInput } from './verification.ts';
+
+export const AccountRef = builder.prismaNode('Account', {
+  description: 'One presence on one platform, identified by its canonical key.',
+  id: { field: 'id' },
+  authScopes: { public: true },
+  fields: (t) => ({
+    platform: t.expose('platform', { type: PlatformEnum }),
+    key: t.exposeString('key', { description: 'Canonical identity, e.g. facebook:tinnhiemso.cantho.' }),
+    platformId: t.exposeString('platformId', { nullable: true }),
+    handle: t.exposeString('handle'),
+    url: t.exposeString('url'),
+    displayName: t.exposeString('displayName', { nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    admins: t.relation('admins', { description: 'Members administering this account.' }),
+  }),
+});
+
+export const AccountLinkRef = builder.prismaObject('AccountAdmin', {
+  name: 'AccountLink',
+  description: 'A member administering an account, and whether ownership has been proven.',
+  authScopes: { public: true },
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    ownership: t.expose('ownership', { type: OwnershipStatusEnum }),
+    verifiedAt: t.expose('verifiedAt', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    account: t.relation('account'),
+    member: t.relation('member'),
+  }),
+});
+
+export const OwnershipChallengeRef = builder.prismaObject('OwnershipChallenge', {
+  description: 'A code the member shows in the account bio or a pinned post. OFFICER, ADMIN, or the member itself.',
+  authScopes: (challenge) => ({ $any: { officer: true, selfMember: challenge.memberId } }),
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    code: t.exposeString('code'),
+    status: t.expose('status', { type: ChallengeStatusEnum }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
+    confirmedAt: t.expose('confirmedAt', { type: 'DateTime', nullable: true }),
+    account: t.relation('account'),
+    member: t.relation('member'),
+  }),
+});
+
+// Mutations ---------------------------------------------------------------------------------
+
+const AddAccountInput = builder.inputType('AddAccountInput', {
+  description: 'The account as `url` (any usual spelling) or `platform` and `handle`.',
+  fields: (t) => ({
+    memberId: t.id({ required: true }),
+    url: t.string({ required: false, validate: { maxLength: MAX_ACCOUNT_INPUT_LENGTH } }),
+    platform: t.field({ type: PlatformEnum, required: false }),
+    handle: t.string({ required: false, validate: { maxLength: 300 } }),
+    platformId: t.string({ required: false, description: "The platform's stable id when known.", validate: { maxLength: 100 } }),
+    displayName: t.string({ required: false, validate: { maxLength: 300 } }),
+  }),
+  validate: [(input) => isOneAccountForm(input), { message: 'Give url, or platform and handle' }],
+});
+
+const AddAccountPayload = builder.objectRef<{ account: Account; link: AccountAdmin }>('AddAccountPayload').implement({
+  fields: (t) => ({
+    account: t.field({ type: AccountRef, resolve: (p) => p.account }),
+    link: t.field({ type: AccountLinkRef, resolve: (p) => p.link }),
+  }),
+});
+
+builder.mutationField('addAccount', (t) =>
+  t.field({
+    type: AddAccountPayload,
+    description: 'Links an account to a member, unverified until a challenge is confirmed. OFFICER, ADMIN, or the member itself.',
+    authScopes: (_root, args) => officerOrSelf(args.input.memberId),
+    errors: mutationErrors('addAccount'),
+    args: { input: t.arg({ type: AddAccountInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+    resolve: (_root, { input, idempotencyKey }, ctx) =>
+      idempotent(ctx, {
+        mutation: 'addAccount',
+        key: idempotencyKey,
+        input,
+        run: async () => {
+          const account = toAccountInput(input);
+          const { account: created, admin } = await ctx.registry.addAccount(
+            {
+              memberId: rawId(input.memberId, 'Member', 'memberId'),
+              account: 'url' in account ? account.url : (account as never),
+              platformId: input.platformId ?? null,
+              displayName: input.displayName ?? null,
+            },
+            ctx.actor,
+          );
+          return { account: created, link: admin };
+        },
+      }),
+  }),
+);
+
+const StartOwnershipChallengeInput = builder.inputType('StartOwnershipChallengeInput', {
+  fields: (t) => ({
+    accountId: t.id({ required: true }),
+    memberId: t.id({ required: true }),
+  }),
+});
+
+const ChallengePayload = builder.objectRef<{ challenge: OwnershipChallenge }>('StartOwnershipChallengePayload').implement({
+  fields: (t) => ({ challenge: t.field({ type: OwnershipChallengeRef, resolve: (p) => p.challenge }) }),
+});
+
+builder.mutationField('startOwnershipChallenge', (t) =>
+  t.field({
+    type: ChallengePayload,
+    description: 'Opens an ownership challenge; put its code in the bio or a pinned post. OFFICER, ADMIN, or the member itself.',
+    authScopes: (_root, args) => officerOrSelf(args.input.memberId),
+    errors: mutationErrors('startOwnershipChallenge'),
+    args: { input: t.arg({ type: StartOwnershipChallengeInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+    resolve: (_root, { input, idempotencyKey }, ctx) =>
+      idempotent(ctx, {
+        mutation: 'startOwnershipChallenge',
+        key: idempotencyKey,
+        input,
+        run: async () => ({
+          challenge: await ctx.registry.startOwnershipChallenge({ accountId: rawId(input.accountId, 'Account', 'accountId'), memberId: rawId(input.memberId, 'Member', 'memberId') }, ctx.actor),
+        }),
+      }),
+  }),
+);
+
+const ConfirmOwnershipInput = builder.inputType('ConfirmOwnershipInput', {
+  fields: (t) => ({
+    challengeId: t.id({ required: true }),
+    observedCode: t.string({ required: true, description: 'The code the officer saw on the account.', validate: { maxLength: 100 } }),
+  }),
+});
+
+const ConfirmOwnershipPayload = builder.objectRef<{ link: AccountAdmin }>('ConfirmOwnershipPayload').implement({
+  fields: (t) => ({ link: t.field({ type: AccountLinkRef, resolve: (p) => p.link }) }),
+});
+
+builder.mutationField('confirmOwnership', (t) =>
+  t.field({
+    type: ConfirmOwnershipPayload,
+    description: 'Confirms a challenge: the code was seen on the account. OFFICER and ADMIN.',
+    authScopes: { officer: true },
+    errors: mutationErrors('confirmOwnership'),
+    args: { input: t.arg({ type: ConfirmOwnershipInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+    resolve: (_root, { input, idempotencyKey }, ctx) =>
+      idempotent(ctx, {
+        mutation: 'confirmOwnership',
+        key: idempotencyKey,
+        input,
+        run: async () => ({
+          link: await ctx.registry.confirmOwnership({ challengeId: rawId(input.challengeId, 'OwnershipChallenge', 'challengeId'), observedCode: input.observedCode }, ctx.actor),
+        }),
+      }),
+  }),
+);

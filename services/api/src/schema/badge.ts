@@ -1,0 +1,147 @@
+/**
+ * Badges: the `Badge` node with its public history, `badge(id)`, and issue, suspend,
+ * reinstate, revoke and renew.
+ */
+import type { Badge } from '@trust-alliance/core/prisma';
+import { builder } from './builder.ts';
+import { BadgeProgramEnum, BadgeStatusEnum, ReasonCategoryEnum } from './enums.ts';
+import { mutationErrors } from './errors.ts';
+import { rawId } from './ids.ts';
+import { idempotent } from './idempotency.ts';
+import { IDEMPOTENCY_KEY_ARG } from './mutation-helpers.ts';
+
+export const BadgeRef = builder.prismaNode('Badge', {
+  description: "A program's mark on a member, valid 12 months by default.",
+  id: { field: 'id' },
+  authScopes: { public: true },
+  fields: (t) => ({
+    program: t.expose('program', { type: BadgeProgramEnum }),
+    status: t.expose('status', { type: BadgeStatusEnum, description: 'Stored status; expiry by time shows in expiresAt (and in verify answers).' }),
+    issuedAt: t.expose('issuedAt', { type: 'DateTime' }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
+    member: t.relation('member'),
+    history: t.relation('events', { description: 'Every change, oldest first, with its public reason category.', query: { orderBy: [{ at: 'asc' }, { id: 'asc' }] } }),
+  }),
+});
+
+builder.prismaObject('BadgeEvent', {
+  name: 'BadgeEvent',
+  authScopes: { public: true },
+  fields: (t) => ({
+    action: t.exposeString('action'),
+    status: t.expose('status', { type: BadgeStatusEnum }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
+    at: t.expose('at', { type: 'DateTime' }),
+    reasonCategory: t.expose('reasonCategory', { type: ReasonCategoryEnum }),
+  }),
+});
+
+builder.queryField('badge', (t) =>
+  t.prismaField({
+    type: 'Badge',
+    nullable: true,
+    authScopes: { public: true },
+    args: { id: t.arg.id({ required: true, description: 'A Badge node id, or the raw badge id.' }) },
+    resolve: (query, _root, args, ctx) => ctx.registry.context.prisma.badge.findUnique({ ...query, where: { id: rawId(args.id, 'Badge', 'id') } }),
+  }),
+);
+
+// Mutations ---------------------------------------------------------------------------------
+
+const BadgePayload = builder.objectRef<{ badge: Badge }>('BadgePayload').implement({
+  fields: (t) => ({ badge: t.field({ type: BadgeRef, resolve: (p) => p.badge }) }),
+});
+
+const IssueBadgeInput = builder.inputType('IssueBadgeInput', {
+  fields: (t) => ({
+    memberId: t.id({ required: true }),
+    program: t.field({ type: BadgeProgramEnum, required: true }),
+    validityMonths: t.int({ required: false, description: 'Default 12.' }),
+  }),
+});
+
+builder.mutationField('issueBadge', (t) =>
+  t.field({
+    type: BadgePayload,
+    description: 'Issues a badge: needs an ACTIVE member, the current pledge signed, a proven account and a passing assessment. OFFICER and ADMIN.',
+    authScopes: { officer: true },
+    errors: mutationErrors('issueBadge'),
+    args: { input: t.arg({ type: IssueBadgeInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+    resolve: (_root, { input, idempotencyKey }, ctx) =>
+      idempotent(ctx, {
+        mutation: 'issueBadge',
+        key: idempotencyKey,
+        input,
+        run: async () => ({
+          badge: await ctx.registry.issueBadge(
+            { memberId: rawId(input.memberId, 'Member', 'memberId'), program: input.program, ...(input.validityMonths != null ? { validityMonths: input.validityMonths } : {}) },
+            ctx.actor,
+          ),
+        }),
+      }),
+  }),
+);
+
+const BadgeChangeInput = builder.inputType('BadgeChangeInput', {
+  fields: (t) => ({
+    badgeId: t.id({ required: true }),
+    reasonCategory: t.field({ type: ReasonCategoryEnum, required: true, description: 'Public reason category.' }),
+    reasonPrivate: t.string({ required: false, description: 'Seen by officers only; sealed at rest.', validate: { maxLength: 5000 } }),
+  }),
+});
+
+const changes = [
+  ['suspendBadge', 'ACTIVE → SUSPENDED.', 'suspendBadge'],
+  ['reinstateBadge', 'SUSPENDED → ACTIVE (not once expired).', 'reinstateBadge'],
+  ['revokeBadge', 'ACTIVE or SUSPENDED → REVOKED, for good.', 'revokeBadge'],
+] as const;
+
+for (const [name, description, method] of changes) {
+  builder.mutationField(name, (t) =>
+    t.field({
+      type: BadgePayload,
+      description: `${description} OFFICER and ADMIN.`,
+      authScopes: { officer: true },
+      errors: mutationErrors(name),
+      args: { input: t.arg({ type: BadgeChangeInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+      resolve: (_root, { input, idempotencyKey }, ctx) =>
+        idempotent(ctx, {
+          mutation: name,
+          key: idempotencyKey,
+          input,
+          run: async () => ({
+            badge: await ctx.registry[method](
+              { badgeId: rawId(input.badgeId, 'Badge', 'badgeId'), reasonCategory: input.reasonCategory, ...(input.reasonPrivate ? { reasonPrivate: input.reasonPrivate } : {}) },
+              ctx.actor,
+            ),
+          }),
+        }),
+    }),
+  );
+}
+
+const RenewBadgeInput = builder.inputType('RenewBadgeInput', {
+  fields: (t) => ({
+    badgeId: t.id({ required: true }),
+    validityMonths: t.int({ required: false, description: 'Default 12.' }),
+  }),
+});
+
+builder.mutationField('renewBadge', (t) =>
+  t.field({
+    type: BadgePayload,
+    description: 'Extends an ACTIVE badge after checking eligibility again. OFFICER and ADMIN.',
+    authScopes: { officer: true },
+    errors: mutationErrors('renewBadge'),
+    args: { input: t.arg({ type: RenewBadgeInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+    resolve: (_root, { input, idempotencyKey }, ctx) =>
+      idempotent(ctx, {
+        mutation: 'renewBadge',
+        key: idempotencyKey,
+        input,
+        run: async () => ({
+          badge: await ctx.registry.renewBadge({ badgeId: rawId(input.badgeId, 'Badge', 'badgeId'), ...(input.validityMonths != null ? { validityMonths: input.validityMonths } : {}) }, ctx.actor),
+        }),
+      }),
+  }),
+);

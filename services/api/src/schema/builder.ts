@@ -1,0 +1,107 @@
+/**
+ * The Pothos schema builder and nothing else (DESIGN.md §7): plugins, scopes and the shared
+ * options. Types, queries and mutations live in one file per domain type beside this one.
+ *
+ * Plugin order matters: scope-auth first, so no other wrapper runs before authorization;
+ * errors after it, so a refused field stays a GraphQL error (FORBIDDEN) while core's expected
+ * failures become typed results; zod last, validating arguments right before the resolver.
+ */
+import SchemaBuilder from '@pothos/core';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
+import ErrorsPlugin from '@pothos/plugin-errors';
+import DataloaderPlugin from '@pothos/plugin-dataloader';
+import ZodPlugin from '@pothos/plugin-zod';
+import { GraphQLError } from 'graphql';
+import type PrismaTypes from '../generated/pothos-prisma-types.ts';
+import { getDatamodel } from '../generated/pothos-prisma-types.ts';
+import type { GraphQLContext } from './context.ts';
+import { rawIdOrNull } from './ids.ts';
+
+/** The auth scopes every field and type is checked against. */
+export interface AuthScopes {
+  /** Everyone, with or without a token. */
+  public: boolean;
+  /** OFFICER or ADMIN: the lifecycle, reports, personal data. */
+  officer: boolean;
+  /** ADMIN only. */
+  admin: boolean;
+  /** PLATFORM, BUSINESS, OFFICER or ADMIN: batch verification. */
+  bulkVerify: boolean;
+  /** A MEMBER token whose subject is this member id. */
+  selfMember: string;
+}
+
+export const builder = new SchemaBuilder<{
+  Context: GraphQLContext;
+  PrismaTypes: PrismaTypes;
+  AuthScopes: AuthScopes;
+  DefaultFieldNullability: false;
+  Scalars: {
+    DateTime: { Input: Date; Output: Date };
+    ID: { Input: string; Output: string };
+  };
+}>({
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ErrorsPlugin, DataloaderPlugin, ZodPlugin],
+  defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: (ctx) => {
+      const role = ctx.viewer.role;
+      // A MEMBER token's subject is the member id (raw, or a Member node id).
+      const self = role === 'MEMBER' ? rawIdOrNull(ctx.viewer.subject, 'Member') : null;
+      return {
+        public: true,
+        officer: role === 'OFFICER' || role === 'ADMIN',
+        admin: role === 'ADMIN',
+        bulkVerify: role === 'PLATFORM' || role === 'BUSINESS' || role === 'OFFICER' || role === 'ADMIN',
+        selfMember: (memberId: string) => self !== null && self === memberId,
+      };
+    },
+    // A refused field is null plus this error; never a stack, never a hint at the data.
+    unauthorizedError: (_parent, ctx) =>
+      new GraphQLError(ctx.viewer.role === 'PUBLIC' ? 'Not authorized: this needs a bearer token with a suitable role' : `Not authorized for role ${ctx.viewer.role}`, {
+        extensions: { code: 'FORBIDDEN' },
+      }),
+  },
+  prisma: {
+    // One Prisma client per registry: the request's registry decides (tests open many).
+    client: (ctx) => ctx.registry.context.prisma,
+    dmmf: getDatamodel(),
+    exposeDescriptions: false,
+    filterConnectionTotalCount: true,
+    onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'warn',
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+  },
+  errors: {
+    defaultTypes: [],
+  },
+  zod: {
+    // Malformed input (too long, too many) is a client bug: a GraphQL error with a stable code.
+    validationError: (zodError) => {
+      const issue = zodError.issues[0];
+      const field = issue?.path.join('.') ?? '';
+      return new GraphQLError(`Invalid input${field ? ` at ${field}` : ''}: ${issue?.message ?? 'failed validation'}`, {
+        extensions: { code: 'BAD_USER_INPUT', field },
+      });
+    },
+  },
+});
+
+builder.queryType({});
+builder.mutationType({});
+
+builder.scalarType('DateTime', {
+  description: 'An instant, as an ISO 8601 string in UTC (e.g. 2026-05-01T08:00:00.000Z).',
+  serialize: (value) => (value instanceof Date ? value.toISOString() : new Date(value as string).toISOString()),
+  parseValue: (value) => {
+    const date = typeof value === 'string' ? new Date(value) : null;
+    if (!date || Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(value as string)) {
+      throw new GraphQLError('DateTime must be an ISO 8601 date-time string', { extensions: { code: 'BAD_USER_INPUT' } });
+    }
+    return date;
+  },
+});

@@ -1,0 +1,87 @@
+/**
+ * Core's expected failures as GraphQL types. Every mutation returns `<Name>Result`, a union of
+ * its payload and these types; each carries core's stable `code` and the input `field` at
+ * fault. Anything else that goes wrong stays a GraphQL error and is masked by Yoga.
+ */
+import {
+  ConflictError,
+  InvalidAccountError,
+  InvalidTransitionError,
+  NotFoundError,
+  PreconditionError,
+  RegistryError,
+  ValidationError,
+} from '@trust-alliance/core';
+import { builder } from './builder.ts';
+
+/** The `Error` interface every error type implements. */
+export const ErrorInterface = builder.interfaceRef<RegistryError>('Error').implement({
+  description: 'An expected failure: a stable code, a message for people, and the input field at fault.',
+  fields: (t) => ({
+    code: t.string({ description: 'Stable code from core (e.g. INVALID_INPUT, NOT_FOUND, PLEDGE_NOT_SIGNED).', resolve: (e) => e.code }),
+    message: t.exposeString('message'),
+    field: t.string({ nullable: true, description: 'Dotted path of the input field at fault.', resolve: (e) => e.field ?? null }),
+  }),
+});
+
+builder.objectType(ValidationError, {
+  name: 'ValidationError',
+  description: 'The input failed validation (code INVALID_INPUT).',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof ValidationError,
+  fields: () => ({}),
+});
+
+builder.objectType(InvalidAccountError, {
+  name: 'InvalidAccountError',
+  description: 'The input is not an account on a supported platform (code INVALID_ACCOUNT).',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof InvalidAccountError,
+  fields: () => ({}),
+});
+
+builder.objectType(NotFoundError, {
+  name: 'NotFoundError',
+  description: 'A record named in the input does not exist (code NOT_FOUND).',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof NotFoundError,
+  fields: (t) => ({
+    entity: t.string({ nullable: true, resolve: (e) => (typeof e.data?.entity === 'string' ? e.data.entity : null) }),
+  }),
+});
+
+builder.objectType(InvalidTransitionError, {
+  name: 'InvalidTransitionError',
+  description: "The record's current state does not allow this change (code INVALID_TRANSITION).",
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof InvalidTransitionError,
+  fields: (t) => ({
+    from: t.string({ nullable: true, resolve: (e) => (typeof e.data?.from === 'string' ? e.data.from : null) }),
+    to: t.string({ nullable: true, resolve: (e) => (typeof e.data?.to === 'string' ? e.data.to : null) }),
+  }),
+});
+
+builder.objectType(PreconditionError, {
+  name: 'PreconditionError',
+  description: 'A business precondition is not met (codes PLEDGE_NOT_SIGNED, ACCOUNT_NOT_VERIFIED, ASSESSMENT_FAILED, MEMBER_NOT_ACTIVE, CHALLENGE_FAILED).',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof PreconditionError,
+  fields: () => ({}),
+});
+
+builder.objectType(ConflictError, {
+  name: 'ConflictError',
+  description: 'A unique fact already exists, or an idempotency key was reused with other input (code CONFLICT).',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof ConflictError,
+  fields: () => ({}),
+});
+
+/** The error types every mutation result may hold. */
+export const MUTATION_ERRORS = [ValidationError, InvalidAccountError, NotFoundError, InvalidTransitionError, PreconditionError, ConflictError];
+
+/** Errors-plugin options for a mutation `name`: `<Name>Result = <Name>Payload | errors`. */
+export function mutationErrors(name: string) {
+  const base = name.charAt(0).toUpperCase() + name.slice(1);
+  return { types: MUTATION_ERRORS, directResult: true, union: { name: `${base}Result` } } as const;
+}

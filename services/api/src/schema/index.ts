@@ -1,0 +1,16 @@
+/**
+ * The GraphQL schema: imports every type file (each registers its types, queries and
+ * mutations on the builder) and builds it. Nothing else happens here (DESIGN.md §7).
+ */
+import { builder } from './builder.ts';
+import './errors.ts';
+import './enums.ts';
+import './verification.ts';
+import './member.ts';
+import './account.ts';
+import './pledge.ts';
+import './assessment.ts';
+import './badge.ts';
+import './report.ts';
+
+export const schema = builder.toSchema();

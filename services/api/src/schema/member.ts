@@ -1,0 +1,242 @@
+/**
+ * Members: the `Member` node (public profile for everyone, personal fields for officers only,
+ * each read recorded by core), `member`, `members`, and the member lifecycle mutations.
+ */
+import { memberWhere, PERSONAL_FIELDS, type PersonalField, type PublicMember } from '@trust-alliance/core';
+import type { Member } from '@trust-alliance/core/prisma';
+import DataLoader from 'dataloader';
+import { builder } from './builder.ts';
+import type { GraphQLContext } from './context.ts';
+import { BadgeProgramEnum, MemberKindEnum, MemberStatusEnum, PlatformEnum, ReasonCategoryEnum } from './enums.ts';
+import { mutationErrors } from './errors.ts';
+import { rawId } from './ids.ts';
+import { idempotent } from './idempotency.ts';
+import { IDEMPOTENCY_KEY_ARG } from './mutation-helpers.ts';
+
+export const MemberRef = builder.prismaNode('Member', {
+  description: 'A person or organisation in the alliance. Personal fields resolve for OFFICER and ADMIN only; every read is recorded.',
+  id: { field: 'id' },
+  authScopes: { public: true },
+  fields: (t) => ({
+    kind: t.expose('kind', { type: MemberKindEnum }),
+    status: t.expose('status', { type: MemberStatusEnum }),
+    displayName: t.exposeString('displayName'),
+    province: t.exposeString('province', { nullable: true }),
+    categories: t.exposeStringList('categories'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    accounts: t.relation('accounts', { description: 'Accounts this member administers, with ownership status.', query: { orderBy: { createdAt: 'asc' } } }),
+    badges: t.relation('badges', { query: { orderBy: { issuedAt: 'asc' } } }),
+    pledgeSignatures: t.relation('pledgeSignatures', { query: { orderBy: { signedAt: 'asc' } } }),
+    assessments: t.relation('assessments', { authScopes: { officer: true }, query: { orderBy: { assessedAt: 'asc' } } }),
+    challenges: t.relation('challenges', {
+      description: 'Ownership challenges: OFFICER, ADMIN, or the member itself.',
+      authScopes: (member) => ({ $any: { officer: true, selfMember: member.id } }),
+      query: { orderBy: { createdAt: 'asc' } },
+    }),
+  }),
+});
+
+/**
+ * One loader per request for all five personal fields: the fields of one member asked in one
+ * request become ONE recorded `readPersonalData` call (dataloader batches the sibling fields).
+ */
+const personalLoaders = new WeakMap<GraphQLContext, DataLoader<string, string | null>>();
+function personalLoader(ctx: GraphQLContext): DataLoader<string, string | null> {
+  let loader = personalLoaders.get(ctx);
+  if (!loader) {
+    loader = new DataLoader<string, string | null>(async (keys) => {
+      // keys are "memberId|field"; one readPersonalData per member with the fields asked.
+      const byMember = new Map<string, PersonalField[]>();
+      for (const key of keys) {
+        const [memberId, f] = key.split('|') as [string, PersonalField];
+        byMember.set(memberId, [...new Set([...(byMember.get(memberId) ?? []), f])]);
+      }
+      const data = new Map<string, Record<string, string | null | undefined>>();
+      for (const [memberId, fields] of byMember) data.set(memberId, { ...(await ctx.registry.readPersonalData(memberId, fields, ctx.actor)) });
+      return keys.map((key) => {
+        const [memberId, f] = key.split('|') as [string, PersonalField];
+        return data.get(memberId)?.[f] ?? null;
+      });
+    });
+    personalLoaders.set(ctx, loader);
+  }
+  return loader;
+}
+
+builder.objectFields(MemberRef, (t) =>
+  Object.fromEntries(
+    PERSONAL_FIELDS.map((name) => [
+      name,
+      t.string({
+        nullable: true,
+        description: `Personal data (${name}): OFFICER and ADMIN only; the read is recorded.`,
+        authScopes: { officer: true },
+        resolve: (member, _args, ctx) => personalLoader(ctx).load(`${member.id}|${name}`),
+      }),
+    ]),
+  ),
+);
+
+const MemberFilterInput = builder.inputType('MemberFilter', {
+  fields: (t) => ({
+    platform: t.field({ type: PlatformEnum, required: false }),
+    province: t.string({ required: false, validate: { maxLength: 100 } }),
+    program: t.field({ type: BadgeProgramEnum, required: false, description: 'Members holding an ACTIVE badge of this program.' }),
+    status: t.field({ type: MemberStatusEnum, required: false }),
+    text: t.string({ required: false, description: 'Matches the display name without diacritics or case: "nguyen" finds "Nguyễn".', validate: { maxLength: 100 } }),
+  }),
+});
+
+builder.queryField('member', (t) =>
+  t.prismaField({
+    type: 'Member',
+    nullable: true,
+    authScopes: { public: true },
+    args: { id: t.arg.id({ required: true, description: 'A Member node id, or the raw member id.' }) },
+    resolve: (query, _root, args, ctx) => ctx.registry.context.prisma.member.findUnique({ ...query, where: { id: rawId(args.id, 'Member', 'id') } }),
+  }),
+);
+
+builder.queryField('members', (t) =>
+  t.prismaConnection({
+    type: 'Member',
+    cursor: 'id',
+    defaultSize: 20,
+    maxSize: 100,
+    authScopes: { public: true },
+    args: { filter: t.arg({ type: MemberFilterInput, required: false }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.registry.context.prisma.member.findMany({
+        ...query,
+        where: memberWhere({
+          platform: args.filter?.platform ?? undefined,
+          province: args.filter?.province ?? undefined,
+          program: args.filter?.program ?? undefined,
+          status: args.filter?.status ?? undefined,
+          text: args.filter?.text ?? undefined,
+        }),
+        orderBy: { id: 'asc' },
+      }),
+  }),
+);
+
+// Mutations ---------------------------------------------------------------------------------
+
+const PersonalDataInput = builder.inputType('PersonalDataInput', {
+  description: 'Personal fields: sealed at rest, shown to officers only.',
+  fields: (t) => ({
+    legalName: t.string({ required: false, validate: { maxLength: 500 } }),
+    idNumber: t.string({ required: false, validate: { maxLength: 500 } }),
+    phone: t.string({ required: false, validate: { maxLength: 500 } }),
+    email: t.string({ required: false, validate: { maxLength: 500 } }),
+    address: t.string({ required: false, validate: { maxLength: 500 } }),
+  }),
+});
+
+const MemberPayload = builder.objectRef<{ member: PublicMember }>('MemberPayload').implement({
+  fields: (t) => ({ member: t.field({ type: MemberRef, resolve: (p) => p.member as Member }) }),
+});
+
+const RegisterMemberInput = builder.inputType('RegisterMemberInput', {
+  fields: (t) => ({
+    kind: t.field({ type: MemberKindEnum, required: true }),
+    displayName: t.string({ required: true, validate: { maxLength: 500 } }),
+    province: t.string({ required: false, validate: { maxLength: 200 } }),
+    categories: t.stringList({ required: false, validate: { maxLength: 50 } }),
+    personal: t.field({ type: PersonalDataInput, required: false }),
+  }),
+});
+
+const strip = <T extends Record<string, unknown>>(o: T | null | undefined) => (o ? (Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined)) as { [K in keyof T]?: NonNullable<T[K]> }) : undefined);
+
+builder.mutationField('registerMember', (t) =>
+  t.field({
+    type: MemberPayload,
+    description: 'Registers a member as PENDING. OFFICER and ADMIN.',
+    authScopes: { officer: true },
+    errors: mutationErrors('registerMember'),
+    args: { input: t.arg({ type: RegisterMemberInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+    resolve: (_root, { input, idempotencyKey }, ctx) =>
+      idempotent(ctx, {
+        mutation: 'registerMember',
+        key: idempotencyKey,
+        input,
+        run: async () => ({
+          member: await ctx.registry.registerMember(
+            { kind: input.kind, displayName: input.displayName, province: input.province ?? null, categories: input.categories ?? [], personal: strip(input.personal) ?? {} },
+            ctx.actor,
+          ),
+        }),
+      }),
+  }),
+);
+
+const UpdateMemberInput = builder.inputType('UpdateMemberInput', {
+  description: 'Fields left out are not changed; personal fields merge.',
+  fields: (t) => ({
+    memberId: t.id({ required: true }),
+    displayName: t.string({ required: false, validate: { maxLength: 500 } }),
+    province: t.string({ required: false, validate: { maxLength: 200 } }),
+    categories: t.stringList({ required: false, validate: { maxLength: 50 } }),
+    personal: t.field({ type: PersonalDataInput, required: false }),
+  }),
+});
+
+builder.mutationField('updateMember', (t) =>
+  t.field({
+    type: MemberPayload,
+    description: "Updates a member's public profile and/or personal data. OFFICER and ADMIN.",
+    authScopes: { officer: true },
+    errors: mutationErrors('updateMember'),
+    args: { input: t.arg({ type: UpdateMemberInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+    resolve: (_root, { input, idempotencyKey }, ctx) =>
+      idempotent(ctx, {
+        mutation: 'updateMember',
+        key: idempotencyKey,
+        input,
+        run: async () => ({
+          member: await ctx.registry.updateMember(
+            {
+              memberId: rawId(input.memberId, 'Member', 'memberId'),
+              ...(input.displayName != null ? { displayName: input.displayName } : {}),
+              ...(input.province !== undefined ? { province: input.province } : {}),
+              ...(input.categories != null ? { categories: input.categories } : {}),
+              ...(input.personal != null ? { personal: strip(input.personal) } : {}),
+            },
+            ctx.actor,
+          ),
+        }),
+      }),
+  }),
+);
+
+const ChangeMemberStatusInput = builder.inputType('ChangeMemberStatusInput', {
+  fields: (t) => ({
+    memberId: t.id({ required: true }),
+    status: t.field({ type: MemberStatusEnum, required: true }),
+    reasonCategory: t.field({ type: ReasonCategoryEnum, required: true, description: 'Public reason category.' }),
+    reasonPrivate: t.string({ required: false, description: 'Seen by officers only; sealed at rest.', validate: { maxLength: 5000 } }),
+  }),
+});
+
+builder.mutationField('changeMemberStatus', (t) =>
+  t.field({
+    type: MemberPayload,
+    description: 'Moves a member along PENDING → ACTIVE ↔ SUSPENDED → EXPELLED | WITHDRAWN. OFFICER and ADMIN.',
+    authScopes: { officer: true },
+    errors: mutationErrors('changeMemberStatus'),
+    args: { input: t.arg({ type: ChangeMemberStatusInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+    resolve: (_root, { input, idempotencyKey }, ctx) =>
+      idempotent(ctx, {
+        mutation: 'changeMemberStatus',
+        key: idempotencyKey,
+        input,
+        run: async () => ({
+          member: await ctx.registry.changeMemberStatus(
+            { memberId: rawId(input.memberId, 'Member', 'memberId'), status: input.status, reasonCategory: input.reasonCategory, ...(input.reasonPrivate ? { reasonPrivate: input.reasonPrivate } : {}) },
+            ctx.actor,
+          ),
+        }),
+      }),
+  }),
+);

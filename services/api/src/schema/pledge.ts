@@ -1,0 +1,180 @@
+/**
+ * The pledge (code of conduct): versions, signatures, `pledge`, `pledgeVersions`, and the
+ * publish, sign and withdraw mutations.
+ */
+import type { PledgeSignature, PledgeVersion } from '@trust-alliance/core/prisma';
+import { builder } from './builder.ts';
+import { PledgeStatusEnum, SignatureMethodEnum } from './enums.ts';
+import { mutationErrors } from './errors.ts';
+import { rawId } from './ids.ts';
+import { idempotent } from './idempotency.ts';
+import { IDEMPOTENCY_KEY_ARG, officerOrSelf } from './mutation-helpers.ts';
+
+export const PledgeVersionRef = builder.prismaNode('PledgeVersion', {
+  description: 'A version of the code of conduct, in Vietnamese and English.',
+  id: { field: 'id' },
+  authScopes: { public: true },
+  fields: (t) => ({
+    version: t.exposeInt('version'),
+    titleVi: t.exposeString('titleVi'),
+    titleEn: t.exposeString('titleEn'),
+    textVi: t.exposeString('textVi'),
+    textEn: t.exposeString('textEn'),
+    contentHash: t.exposeString('contentHash', { description: 'sha-256 (base64url) of the canonical JSON of the titles and texts.' }),
+    status: t.expose('status', { type: PledgeStatusEnum }),
+    effectiveAt: t.expose('effectiveAt', { type: 'DateTime', nullable: true }),
+    graceEndsAt: t.expose('graceEndsAt', { type: 'DateTime', nullable: true }),
+    publishedAt: t.expose('publishedAt', { type: 'DateTime', nullable: true }),
+    supersededAt: t.expose('supersededAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+export const PledgeSignatureRef = builder.prismaObject('PledgeSignature', {
+  description: "A member's signature of a pledge version.",
+  authScopes: { public: true },
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    signedAt: t.expose('signedAt', { type: 'DateTime' }),
+    method: t.expose('method', { type: SignatureMethodEnum }),
+    withdrawnAt: t.expose('withdrawnAt', { type: 'DateTime', nullable: true }),
+    evidenceHash: t.exposeString('evidenceHash', { nullable: true, authScopes: { officer: true } }),
+    withdrawReason: t.exposeString('withdrawReason', { nullable: true, authScopes: { officer: true } }),
+    pledgeVersion: t.relation('pledgeVersion'),
+    member: t.relation('member'),
+  }),
+});
+
+builder.queryField('pledge', (t) =>
+  t.prismaField({
+    type: 'PledgeVersion',
+    nullable: true,
+    description: 'The version in force now (null before the first is published).',
+    authScopes: { public: true },
+    resolve: (query, _root, _args, ctx) => ctx.registry.context.prisma.pledgeVersion.findFirst({ ...query, where: { status: 'PUBLISHED' } }),
+  }),
+);
+
+builder.queryField('pledgeVersions', (t) =>
+  t.prismaField({
+    type: ['PledgeVersion'],
+    description: 'All versions, newest first.',
+    authScopes: { public: true },
+    resolve: (query, _root, _args, ctx) => ctx.registry.context.prisma.pledgeVersion.findMany({ ...query, orderBy: { version: 'desc' } }),
+  }),
+);
+
+// Mutations ---------------------------------------------------------------------------------
+
+const PublishPledgeVersionInput = builder.inputType('PublishPledgeVersionInput', {
+  fields: (t) => ({
+    titleVi: t.string({ required: true, validate: { maxLength: 1000 } }),
+    titleEn: t.string({ required: true, validate: { maxLength: 1000 } }),
+    textVi: t.string({ required: true, validate: { maxLength: 100_000 } }),
+    textEn: t.string({ required: true, validate: { maxLength: 100_000 } }),
+    effectiveAt: t.field({ type: 'DateTime', required: false }),
+    graceDays: t.int({ required: false, description: 'Days to re-sign after this version takes effect (default 30).' }),
+  }),
+});
+
+const PledgeVersionPayload = builder.objectRef<{ pledgeVersion: PledgeVersion }>('PublishPledgeVersionPayload').implement({
+  fields: (t) => ({ pledgeVersion: t.field({ type: PledgeVersionRef, resolve: (p) => p.pledgeVersion }) }),
+});
+
+builder.mutationField('publishPledgeVersion', (t) =>
+  t.field({
+    type: PledgeVersionPayload,
+    description: 'Publishes a new version, superseding the current one. OFFICER and ADMIN.',
+    authScopes: { officer: true },
+    errors: mutationErrors('publishPledgeVersion'),
+    args: { input: t.arg({ type: PublishPledgeVersionInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+    resolve: (_root, { input, idempotencyKey }, ctx) =>
+      idempotent(ctx, {
+        mutation: 'publishPledgeVersion',
+        key: idempotencyKey,
+        input,
+        run: async () => ({
+          pledgeVersion: await ctx.registry.publishPledgeVersion(
+            {
+              titleVi: input.titleVi,
+              titleEn: input.titleEn,
+              textVi: input.textVi,
+              textEn: input.textEn,
+              ...(input.effectiveAt ? { effectiveAt: input.effectiveAt } : {}),
+              ...(input.graceDays != null ? { graceDays: input.graceDays } : {}),
+            },
+            ctx.actor,
+          ),
+        }),
+      }),
+  }),
+);
+
+const SignaturePayload = builder.objectRef<{ signature: PledgeSignature }>('PledgeSignaturePayload').implement({
+  fields: (t) => ({ signature: t.field({ type: PledgeSignatureRef, resolve: (p) => p.signature }) }),
+});
+
+const SignPledgeInput = builder.inputType('SignPledgeInput', {
+  fields: (t) => ({
+    memberId: t.id({ required: true }),
+    version: t.int({ required: false, description: 'Default: the current version (only the current one can be signed).' }),
+    method: t.field({ type: SignatureMethodEnum, required: true }),
+    evidenceHash: t.string({ required: false, description: 'Hash of the evidence (never the evidence).', validate: { maxLength: 200 } }),
+  }),
+});
+
+builder.mutationField('signPledge', (t) =>
+  t.field({
+    type: SignaturePayload,
+    description: "Records a member's signature of the current version. OFFICER, ADMIN, or the member itself.",
+    authScopes: (_root, args) => officerOrSelf(args.input.memberId),
+    errors: mutationErrors('signPledge'),
+    args: { input: t.arg({ type: SignPledgeInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+    resolve: (_root, { input, idempotencyKey }, ctx) =>
+      idempotent(ctx, {
+        mutation: 'signPledge',
+        key: idempotencyKey,
+        input,
+        run: async () => ({
+          signature: await ctx.registry.signPledge(
+            {
+              memberId: rawId(input.memberId, 'Member', 'memberId'),
+              method: input.method,
+              ...(input.version != null ? { version: input.version } : {}),
+              evidenceHash: input.evidenceHash ?? null,
+            },
+            ctx.actor,
+          ),
+        }),
+      }),
+  }),
+);
+
+const WithdrawPledgeInput = builder.inputType('WithdrawPledgeInput', {
+  fields: (t) => ({
+    memberId: t.id({ required: true }),
+    version: t.int({ required: false }),
+    reason: t.string({ required: false, validate: { maxLength: 5000 } }),
+  }),
+});
+
+builder.mutationField('withdrawPledge', (t) =>
+  t.field({
+    type: SignaturePayload,
+    description: "Withdraws a member's signature (default: of the current version). OFFICER and ADMIN.",
+    authScopes: { officer: true },
+    errors: mutationErrors('withdrawPledge'),
+    args: { input: t.arg({ type: WithdrawPledgeInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+    resolve: (_root, { input, idempotencyKey }, ctx) =>
+      idempotent(ctx, {
+        mutation: 'withdrawPledge',
+        key: idempotencyKey,
+        input,
+        run: async () => ({
+          signature: await ctx.registry.withdrawPledge(
+            { memberId: rawId(input.memberId, 'Member', 'memberId'), ...(input.version != null ? { version: input.version } : {}), ...(input.reason ? { reason: input.reason } : {}) },
+            ctx.actor,
+          ),
+        }),
+      }),
+  }),
+);

@@ -1,0 +1,156 @@
+/**
+ * Reports about accounts and the flag list: anyone may report (and gets a receipt); officers
+ * read reports and resolve them, which may put the account on the flag list.
+ */
+import type { Flag, Report } from '@trust-alliance/core/prisma';
+import { builder } from './builder.ts';
+import { PlatformEnum, ReportCategoryEnum, ReportStatusEnum } from './enums.ts';
+import { mutationErrors } from './errors.ts';
+import { rawId } from './ids.ts';
+import { idempotent } from './idempotency.ts';
+import { IDEMPOTENCY_KEY_ARG } from './mutation-helpers.ts';
+import { isOneAccountForm, MAX_ACCOUNT_INPUT_LENGTH, toAccountInput } from './verification.ts';
+
+export const FlagRef = builder.prismaObject('Flag', {
+  description: 'A confirmed scam or impersonator account: verify answers FLAGGED.',
+  authScopes: { public: true },
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    accountKey: t.exposeString('accountKey'),
+    platform: t.expose('platform', { type: PlatformEnum }),
+    category: t.expose('category', { type: ReportCategoryEnum }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    liftedAt: t.expose('liftedAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+export const ReportRef = builder.prismaObject('Report', {
+  description: 'A report about an account. OFFICER and ADMIN only.',
+  authScopes: { officer: true },
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    accountKey: t.exposeString('accountKey'),
+    platform: t.expose('platform', { type: PlatformEnum }),
+    category: t.expose('category', { type: ReportCategoryEnum }),
+    description: t.exposeString('description'),
+    status: t.expose('status', { type: ReportStatusEnum }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    resolvedAt: t.expose('resolvedAt', { type: 'DateTime', nullable: true }),
+    resolvedBy: t.exposeString('resolvedBy', { nullable: true }),
+    resolution: t.exposeString('resolution', { nullable: true }),
+    flags: t.relation('flags'),
+  }),
+});
+
+/** What a reporter gets back: enough to refer to the report, nothing an officer wrote. */
+const ReportReceipt = builder.objectRef<Report>('ReportReceipt').implement({
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    accountKey: t.exposeString('accountKey'),
+    status: t.field({ type: ReportStatusEnum, resolve: (r) => r.status }),
+    createdAt: t.field({ type: 'DateTime', resolve: (r) => r.createdAt }),
+  }),
+});
+
+builder.queryField('reports', (t) =>
+  t.prismaField({
+    type: ['Report'],
+    description: 'Reports, newest first. OFFICER and ADMIN.',
+    authScopes: { officer: true },
+    args: {
+      status: t.arg({ type: ReportStatusEnum, required: false }),
+      first: t.arg.int({ required: false, validate: { min: 1, max: 100 } }),
+      skip: t.arg.int({ required: false, validate: { min: 0, max: 100_000 } }),
+    },
+    resolve: (query, _root, args, ctx) =>
+      ctx.registry.context.prisma.report.findMany({
+        ...query,
+        where: args.status ? { status: args.status } : {},
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: args.first ?? 50,
+        skip: args.skip ?? 0,
+      }),
+  }),
+);
+
+// Mutations ---------------------------------------------------------------------------------
+
+const ReportAccountInput = builder.inputType('ReportAccountInput', {
+  fields: (t) => ({
+    url: t.string({ required: false, validate: { maxLength: MAX_ACCOUNT_INPUT_LENGTH } }),
+    platform: t.field({ type: PlatformEnum, required: false }),
+    handle: t.string({ required: false, validate: { maxLength: 300 } }),
+    category: t.field({ type: ReportCategoryEnum, required: true }),
+    description: t.string({ required: true, validate: { maxLength: 5000 } }),
+    reporterContact: t.string({ required: false, description: 'How to reach you: sealed, officers only.', validate: { maxLength: 300 } }),
+  }),
+  validate: [(input) => isOneAccountForm(input), { message: 'Give url, or platform and handle' }],
+});
+
+const ReportAccountPayload = builder.objectRef<{ report: Report }>('ReportAccountPayload').implement({
+  fields: (t) => ({ report: t.field({ type: ReportReceipt, resolve: (p) => p.report }) }),
+});
+
+builder.mutationField('reportAccount', (t) =>
+  t.field({
+    type: ReportAccountPayload,
+    description: 'Reports an account (impersonation, scam, misinformation, undisclosed advertising). Open to everyone.',
+    authScopes: { public: true },
+    errors: mutationErrors('reportAccount'),
+    args: { input: t.arg({ type: ReportAccountInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+    resolve: (_root, { input, idempotencyKey }, ctx) =>
+      idempotent(ctx, {
+        mutation: 'reportAccount',
+        key: idempotencyKey,
+        input,
+        run: async () => {
+          const account = toAccountInput(input);
+          const report = await ctx.registry.reportAccount(
+            { account: 'url' in account ? account.url : (account as never), category: input.category, description: input.description, reporterContact: input.reporterContact ?? null },
+            ctx.actor,
+          );
+          // The reporter's sealed contact never leaves core.
+          return { report: { ...report, reporterContact: null } };
+        },
+      }),
+  }),
+);
+
+const ResolveReportInput = builder.inputType('ResolveReportInput', {
+  fields: (t) => ({
+    reportId: t.id({ required: true }),
+    decision: t.field({ type: builder.enumType('ReportDecision', { values: ['CONFIRMED', 'DISMISSED'] as const }), required: true }),
+    resolution: t.string({ required: true, validate: { maxLength: 5000 } }),
+    flagAccount: t.boolean({ required: false, description: 'Put the account on the flag list (with CONFIRMED only).' }),
+  }),
+});
+
+const ResolveReportPayload = builder.objectRef<{ report: Report; flag: Flag | null }>('ResolveReportPayload').implement({
+  fields: (t) => ({
+    report: t.field({ type: ReportRef, resolve: (p) => p.report }),
+    flag: t.field({ type: FlagRef, nullable: true, resolve: (p) => p.flag }),
+  }),
+});
+
+builder.mutationField('resolveReport', (t) =>
+  t.field({
+    type: ResolveReportPayload,
+    description: 'Resolves an open report; a confirmed one may flag the account. OFFICER and ADMIN.',
+    authScopes: { officer: true },
+    errors: mutationErrors('resolveReport'),
+    args: { input: t.arg({ type: ResolveReportInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+    resolve: (_root, { input, idempotencyKey }, ctx) =>
+      idempotent(ctx, {
+        mutation: 'resolveReport',
+        key: idempotencyKey,
+        input,
+        run: async () => {
+          const { report, flag } = await ctx.registry.resolveReport(
+            { reportId: rawId(input.reportId, 'Report', 'reportId'), decision: input.decision, resolution: input.resolution, ...(input.flagAccount != null ? { flagAccount: input.flagAccount } : {}) },
+            ctx.actor,
+          );
+          return { report: { ...report, reporterContact: null }, flag };
+        },
+      }),
+  }),
+);

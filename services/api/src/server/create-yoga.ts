@@ -1,0 +1,126 @@
+/**
+ * The application: Yoga over the schema, with authentication in the context factory, the
+ * armor limits, error masking, GraphiQL outside production, and a node:http handler that
+ * routes `/graphql`, `/health`, `/ready` and any extra routes (JWKS, status lists, /v1/verify
+ * are added that way by their owners).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { Registry } from '@trust-alliance/core';
+import { schema } from '../schema/index.ts';
+import type { GraphQLContext } from '../schema/context.ts';
+import { accessTokensFor, type AccessTokenService } from '../auth/access-tokens.ts';
+import { authenticate } from '../auth/authenticate.ts';
+import { createOidcVerifier, type OidcOptions, type OidcVerifier } from '../auth/oidc.ts';
+import { actorOf } from '../auth/roles.ts';
+import { armorPlugin } from './limits.ts';
+import { maskError } from './mask-error.ts';
+
+/** A route beside GraphQL, handled before Yoga sees the request. */
+export interface Route {
+  /** Exact path, or a prefix ending in `/` (e.g. `/status-lists/`), or a RegExp. */
+  path: string | RegExp;
+  handle(req: IncomingMessage, res: ServerResponse, url: URL): void | Promise<void>;
+}
+
+export interface AppOptions {
+  registry: Registry;
+  /** Default: the registry's key set (`registry.keys`), see accessTokensFor. */
+  tokens?: AccessTokenService;
+  oidc?: OidcOptions | OidcVerifier | null;
+  /** GraphiQL at GET /graphql (default: NODE_ENV !== 'production'). */
+  graphiql?: boolean;
+  /** Extra routes (matched in order, before /graphql). */
+  routes?: Route[];
+  /** Where masked errors are logged (default console.error). */
+  logError?: (incident: string, error: unknown) => void;
+}
+
+export interface App {
+  yoga: YogaServerInstance<Record<string, never>, GraphQLContext>;
+  /** node:http request listener for the whole service. */
+  handler: (req: IncomingMessage, res: ServerResponse) => void;
+  tokens: AccessTokenService;
+}
+
+function matches(route: Route, pathname: string): boolean {
+  if (route.path instanceof RegExp) return route.path.test(pathname);
+  return route.path.endsWith('/') ? pathname.startsWith(route.path) : pathname === route.path;
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * @example
+ * const { yoga, handler } = createApp({ registry });
+ * const res = await yoga.fetch('http://yoga/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ pledge { version } }' }) });
+ * http.createServer(handler).listen(4000);
+ */
+export function createApp(options: AppOptions): App {
+  const { registry } = options;
+  const tokens = options.tokens ?? accessTokensFor(registry);
+  const oidc = options.oidc ? ('verify' in options.oidc ? options.oidc : createOidcVerifier(options.oidc)) : null;
+  const graphiql = options.graphiql ?? process.env.NODE_ENV !== 'production';
+  const logError = options.logError;
+
+  const yoga = createYoga<Record<string, never>, GraphQLContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: graphiql ? { title: 'Trust Alliance Registry', defaultQuery: DEFAULT_QUERY } : false,
+    maskedErrors: { maskError: (error, message) => maskError(error, message, logError) },
+    logging: process.env.NODE_ENV === 'test' ? 'error' : 'warn',
+    plugins: [armorPlugin()],
+    context: async ({ request }) => {
+      const viewer = await authenticate(request.headers.get('authorization'), { tokens, oidc });
+      return { registry, viewer, actor: actorOf(viewer) } as GraphQLContext;
+    },
+  });
+
+  const routes = options.routes ?? [];
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const route = routes.find((r) => matches(r, url.pathname));
+    if (route) {
+      Promise.resolve(route.handle(req, res, url)).catch((error: unknown) => {
+        const incident = crypto.randomUUID();
+        (logError ?? ((i, e) => console.error(`[api] route error (incident ${i}):`, e)))(incident, error);
+        if (!res.headersSent) json(res, 500, { error: 'Unexpected error.', incident });
+        else res.end();
+      });
+      return;
+    }
+    if (url.pathname === '/health') return json(res, 200, { status: 'ok' });
+    if (url.pathname === '/ready') {
+      registry.db.sql
+        .query('SELECT 1 AS ok')
+        .then(() => json(res, 200, { status: 'ready', database: registry.db.kind }))
+        .catch(() => json(res, 503, { status: 'unavailable' }));
+      return;
+    }
+    if (url.pathname === '/graphql') {
+      void yoga(req, res);
+      return;
+    }
+    json(res, 404, { error: 'Not found', graphql: '/graphql' });
+  };
+
+  return { yoga, handler, tokens };
+}
+
+const DEFAULT_QUERY = `# Is this page a verified member of the Digital Trust Alliance?
+query Verify {
+  verify(input: { url: "https://m.facebook.com/TinNhiemSo.CanTho/?ref=share" }) {
+    status
+    account { platform key url }
+    member { id displayName kind province }
+    badges { id program status issuedAt expiresAt }
+    flags { category since }
+    error { code message }
+    checkedAt
+  }
+}
+`;

@@ -1,0 +1,38 @@
+/**
+ * Error masking (DESIGN.md §5, Yoga's default kept on): an error meant for the client (a
+ * GraphQLError we raised: FORBIDDEN, UNAUTHENTICATED, BAD_USER_INPUT, a limit) passes; core's
+ * expected failures outside typed results (a bad id in a query) become a GraphQLError with
+ * their stable code; everything else becomes "Unexpected error." with an incident id, and
+ * the original goes to the server log only. No stack, SQL or file path ever reaches a client,
+ * whatever NODE_ENV says.
+ */
+import { GraphQLError } from 'graphql';
+import { RegistryError } from '@trust-alliance/core';
+
+/** Core codes a client may see with their message. */
+const CLIENT_CODES = new Set(['INVALID_ACCOUNT', 'INVALID_INPUT', 'NOT_FOUND', 'INVALID_TRANSITION', 'PLEDGE_NOT_SIGNED', 'ACCOUNT_NOT_VERIFIED', 'ASSESSMENT_FAILED', 'MEMBER_NOT_ACTIVE', 'CONFLICT', 'CHALLENGE_FAILED', 'CONCURRENT_MODIFICATION', 'UNAUTHENTICATED']);
+
+/**
+ * By name, not `instanceof`: graphql-js may be loaded twice (ESM and CJS copies, as under
+ * vitest), and an error from the other copy is still a GraphQLError.
+ */
+function isGraphQLError(value: unknown): value is GraphQLError {
+  return value instanceof Error && value.name === 'GraphQLError';
+}
+
+export function maskError(error: unknown, message: string, log: (incident: string, error: unknown) => void = defaultLog): Error {
+  let original: unknown = error;
+  while (isGraphQLError(original) && original.originalError) original = original.originalError;
+  const located = isGraphQLError(error) ? { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path } : {};
+  if (isGraphQLError(original)) return error as GraphQLError;
+  if (original instanceof RegistryError && CLIENT_CODES.has(original.code)) {
+    return new GraphQLError(original.message, { ...located, extensions: { code: original.code, ...(original.field ? { field: original.field } : {}) } });
+  }
+  const incident = crypto.randomUUID();
+  log(incident, original);
+  return new GraphQLError(message, { ...located, extensions: { code: 'INTERNAL_SERVER_ERROR', incident } });
+}
+
+function defaultLog(incident: string, error: unknown): void {
+  console.error(`[api] unexpected error (incident ${incident}):`, error);
+}
