@@ -159,6 +159,12 @@ export async function openRegistry(options: RegistryOptions = {}): Promise<Regis
     lookups: new LookupCache(options.lookupCache === false ? { maxEntries: 0, maxAgeMs: 0 } : options.lookupCache),
   };
   const onClose: Array<() => Promise<void>> = [];
+  try {
+    await context.keys.ensureCurrent();
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
   if (databaseUrl) {
     // Other replicas' changes must clear our cache too.
     try {

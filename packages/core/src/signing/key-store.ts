@@ -51,14 +51,27 @@ export class KeyStore {
   }
 
   /**
-   * The current key, created on first use. Pass the open transaction when inside one.
+   * Makes sure a current key exists (the registry calls this on open), creating one under a
+   * table lock so two processes starting together cannot both create one.
+   */
+  async ensureCurrent(): Promise<void> {
+    await this.#prisma.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe('LOCK TABLE "SigningKey" IN SHARE ROW EXCLUSIVE MODE');
+      if (!(await tx.signingKey.findFirst({ where: { status: 'CURRENT' } }))) await this.#create(tx, this.#defaultAlgorithm);
+    });
+  }
+
+  /**
+   * The current key. Pass the open transaction when inside one. Keys are only ever created by
+   * {@link ensureCurrent}, {@link rotate} and {@link markCompromised}, in transactions of their
+   * own, so a rolled-back caller can never leave a cached key that the database does not have.
    * @example const key = await registry.keys.current(); // { kid, alg: 'EdDSA', privateKey, publicJwk }
    */
   async current(client: Client = this.#prisma): Promise<ActiveKey> {
     const cached = this.#current;
     if (cached && Date.now() - cached.loadedAt < CURRENT_KEY_CACHE_MS) return cached.key;
-    let row = await client.signingKey.findFirst({ where: { status: 'CURRENT' }, orderBy: { createdAt: 'desc' } });
-    row ??= await this.#create(client, this.#defaultAlgorithm);
+    const row = await client.signingKey.findFirst({ where: { status: 'CURRENT' }, orderBy: { createdAt: 'desc' } });
+    if (!row) throw new KeyError('There is no current signing key: rotate the signing key to make one');
     const key = await this.#activate(row);
     this.#current = { key, loadedAt: Date.now() };
     return key;
@@ -105,14 +118,21 @@ export class KeyStore {
     return toHistory(created);
   }
 
-  /** Withdraws a key at once (it no longer verifies anything) and records why. */
+  /**
+   * Withdraws a key at once (it no longer verifies anything) and records why. A compromised
+   * current key is replaced in the same transaction, so signing never stops.
+   */
   async markCompromised(kid: string, reason: string): Promise<KeyHistoryEntry> {
     if (!reason?.trim()) throw new ValidationError('a reason is required', 'reason');
-    const row = await this.#prisma.signingKey.findUnique({ where: { id: kid } });
-    if (!row) throw new NotFoundError('SigningKey', kid, 'kid');
-    if (row.status === 'COMPROMISED') throw new InvalidTransitionError('SigningKey', 'COMPROMISED', 'COMPROMISED');
-    const updated = await this.#prisma.signingKey.update({ where: { id: kid }, data: { status: 'COMPROMISED', compromisedAt: this.#now(), reason: reason.trim(), publishUntil: null } });
-    // A compromised current key must not sign again: the next signature makes a fresh one.
+    const updated = await this.#prisma.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe('LOCK TABLE "SigningKey" IN SHARE ROW EXCLUSIVE MODE');
+      const row = await tx.signingKey.findUnique({ where: { id: kid } });
+      if (!row) throw new NotFoundError('SigningKey', kid, 'kid');
+      if (row.status === 'COMPROMISED') throw new InvalidTransitionError('SigningKey', 'COMPROMISED', 'COMPROMISED');
+      const marked = await tx.signingKey.update({ where: { id: kid }, data: { status: 'COMPROMISED', compromisedAt: this.#now(), reason: reason.trim(), publishUntil: null } });
+      if (row.status === 'CURRENT') await this.#create(tx, row.algorithm);
+      return marked;
+    });
     this.#current = null;
     return toHistory(updated);
   }
@@ -124,9 +144,7 @@ export class KeyStore {
       where: { OR: [{ status: 'CURRENT' }, { status: 'RETIRED', publishUntil: { gt: now } }] },
       orderBy: { createdAt: 'desc' },
     });
-    if (rows.length === 0) await this.current();
-    const keys = rows.length ? rows : await this.#prisma.signingKey.findMany({ where: { status: 'CURRENT' } });
-    return { keys: keys.map((r) => r.publicJwk as JWK) };
+    return { keys: rows.map((r) => r.publicJwk as JWK) };
   }
 
   /** Every key ever used, newest first, with status and reasons. */

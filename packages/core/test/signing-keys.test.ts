@@ -1,0 +1,66 @@
+/**
+ * Signing keys: EdDSA by default and ES256 on request, rotation that keeps retired keys
+ * published while their statements live, and compromise that withdraws a key at once.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAttestation } from '@trust-alliance/verifier';
+import { decodeProtectedHeader } from 'jose';
+import type { Registry } from '../src/index.ts';
+import { createVerifiedMember, openTestRegistry, type TestRegistry } from '../src/testing/index.ts';
+
+async function check(registry: Registry, jws: string) {
+  return verifyAttestation(jws, { issuer: registry.issuer, jwks: await registry.keys.publicJwks(), statusList: 'skip' });
+}
+
+describe.each(['EdDSA', 'ES256'] as const)('signing keys (%s)', (algorithm) => {
+  let test: TestRegistry;
+  let registry: Registry;
+  beforeAll(async () => {
+    test = await openTestRegistry({ signingAlgorithm: algorithm });
+    registry = test.registry;
+  });
+  afterAll(() => test.close());
+
+  it('signs attestations with the configured algorithm', async () => {
+    const { badge } = await createVerifiedMember(registry, { accounts: [`https://www.youtube.com/@keys.${algorithm.toLowerCase()}`] });
+    const jws = (await registry.currentAttestation(badge.id))!.jws;
+    expect(decodeProtectedHeader(jws)).toMatchObject({ alg: algorithm, typ: 'trust-mark+jwt' });
+    await expect(check(registry, jws)).resolves.toMatchObject({ valid: true });
+  });
+
+  it('rotation keeps the retired key published until what it signed expires', async () => {
+    const { badge } = await createVerifiedMember(registry, { accounts: [`https://www.tiktok.com/@rotate.${algorithm.toLowerCase()}`] });
+    const before = (await registry.currentAttestation(badge.id))!;
+    const rotated = await registry.keys.rotate(algorithm);
+    expect(rotated.kid).not.toBe(before.kid);
+    const history = await registry.keys.history();
+    const retired = history.find((k) => k.kid === before.kid)!;
+    expect(retired.status).toBe('RETIRED');
+    expect(retired.publishUntil!.getTime()).toBeGreaterThanOrEqual(before.expiresAt.getTime());
+    const kids = (await registry.keys.publicJwks()).keys.map((k) => k.kid);
+    expect(kids).toEqual(expect.arrayContaining([before.kid, rotated.kid]));
+    await expect(check(registry, before.jws)).resolves.toMatchObject({ valid: true });
+    // New statements are signed with the new key.
+    const renewed = await registry.renewBadge({ badgeId: badge.id });
+    expect((await registry.currentAttestation(renewed.id))!.kid).toBe(rotated.kid);
+  });
+
+  it('a compromised key leaves the key set at once, is replaced, and its statements fail', async () => {
+    const { badge } = await createVerifiedMember(registry, { accounts: [`https://www.instagram.com/compromise.${algorithm.toLowerCase()}`] });
+    const signed = (await registry.currentAttestation(badge.id))!;
+    await registry.keys.markCompromised(signed.kid, 'private key found on a leaked laptop');
+    const kids = (await registry.keys.publicJwks()).keys.map((k) => k.kid);
+    expect(kids).not.toContain(signed.kid);
+    expect(kids.length).toBeGreaterThan(0);
+    const result = await check(registry, signed.jws);
+    expect(result).toMatchObject({ valid: false, errors: [expect.objectContaining({ code: 'UNKNOWN_KEY' })] });
+    const entry = (await registry.keys.history()).find((k) => k.kid === signed.kid)!;
+    expect(entry).toMatchObject({ status: 'COMPROMISED', reason: 'private key found on a leaked laptop' });
+    await expect(registry.keys.markCompromised(signed.kid, 'again')).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
+    // Signing goes on with the replacement key.
+    const renewed = await registry.renewBadge({ badgeId: badge.id });
+    const fresh = (await registry.currentAttestation(renewed.id))!;
+    expect(fresh.kid).not.toBe(signed.kid);
+    await expect(check(registry, fresh.jws)).resolves.toMatchObject({ valid: true });
+  });
+});
