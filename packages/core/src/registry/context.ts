@@ -10,6 +10,7 @@ import { appendLogEntry, type LogEvent } from '../log/append.ts';
 import type { KeyStore } from '../signing/key-store.ts';
 import type { LookupCache } from '../verification/lookup-cache.ts';
 import { CHANGE_CHANNEL } from '../storage/change-feed.ts';
+import { claimIdempotencyKey } from './idempotency.ts';
 
 /** A Prisma client bound to one transaction. */
 export type Tx = Prisma.TransactionClient;
@@ -43,19 +44,24 @@ export interface RegistryContext {
  */
 export async function write<T>(ctx: RegistryContext, work: (tx: Tx, at: Date) => Promise<{ result: T; events: LogEvent[] }>): Promise<T> {
   const at = ctx.now();
-  const { result, events } = await ctx.prisma.$transaction(
+  const outcome = await ctx.prisma.$transaction(
     async (tx) => {
+      const idempotency = await claimIdempotencyKey(tx, at);
+      if (idempotency && 'replay' in idempotency) return { replayed: true as const, result: idempotency.replay as T, events: [] };
       const out = await work(tx, at);
+      await idempotency?.store(out.result);
       for (const event of out.events) await appendLogEntry(tx, event, at);
       // Delivered to other replicas only if this transaction commits.
       if (ctx.db.kind === 'postgres') await tx.$executeRawUnsafe('SELECT pg_notify($1, $2)', CHANGE_CHANNEL, ctx.lookups.id);
-      return out;
+      return { replayed: false as const, ...out };
     },
     { timeout: 20_000, maxWait: 20_000 },
   );
-  ctx.lookups.clear();
-  for (const hook of ctx.afterCommit) await hook(events);
-  return result;
+  if (!outcome.replayed) {
+    ctx.lookups.clear();
+    for (const hook of ctx.afterCommit) await hook(outcome.events);
+  }
+  return outcome.result;
 }
 
 /** Locks one row for the rest of the transaction, so concurrent writers of it queue. */

@@ -24,6 +24,7 @@ import { getStatusListToken } from '../signing/status-lists.ts';
 import { signAnswer } from '../signing/signed-answers.ts';
 import * as log from '../log/transparency-log.ts';
 import { LookupCache, type LookupCacheOptions } from '../verification/lookup-cache.ts';
+import { withIdempotency, type IdempotencyRequest } from './idempotency.ts';
 import { listenForChanges } from '../storage/change-feed.ts';
 import type { VerificationResult } from '../verification/verification-result.ts';
 import type { KeyAlgorithm } from '../generated/prisma/client.ts';
@@ -54,6 +55,12 @@ export class Registry {
   get db(): Database {
     return this.context.db;
   }
+
+  /**
+   * Runs one operation under an idempotency key: a retry with the same key and input returns
+   * the first result and changes nothing; other input with the same key is a CONFLICT.
+   */
+  withIdempotency = <T>(request: IdempotencyRequest, operation: () => Promise<T>) => withIdempotency(request, operation);
 
   // Members
   registerMember = (input: members.RegisterMemberInput, actor: Actor = SYSTEM_ACTOR) => members.registerMember(this.context, input, actor);

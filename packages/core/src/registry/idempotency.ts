@@ -1,0 +1,95 @@
+/**
+ * Idempotency keys: a retried request with the same key gets the first result back and
+ * changes nothing; the same key with other input is a CONFLICT. The key is claimed, the
+ * operation runs and its result is stored in ONE transaction (see `write` in context.ts), so
+ * a crash can never leave a key claimed without a result or an operation applied twice; a
+ * concurrent duplicate waits on the key's row and then replays the first result.
+ *
+ * The key reaches `write` through AsyncLocalStorage, so operations need no extra parameter:
+ * `registry.withIdempotency({ scope, key, input }, () => registry.issueBadge(…))`.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '@trust-alliance/verifier';
+import { ConflictError, ValidationError } from '../errors.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+
+/** Longest idempotency key accepted. */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+
+export interface IdempotencyRequest {
+  /** Who and what: e.g. `issueBadge:OFFICER:officer-7`. Keys are unique within a scope. */
+  scope: string;
+  key: string;
+  /** The request's input (without the key): a retry must send the same. */
+  input: unknown;
+}
+
+interface ActiveRequest extends IdempotencyRequest {
+  requestHash: string;
+}
+
+const ambient = new AsyncLocalStorage<ActiveRequest>();
+
+/** JSON with Dates, bytes and bigints tagged, so a stored result revives to the same shape. */
+function encode(value: unknown): unknown {
+  if (value instanceof Date) return { $date: value.toISOString() };
+  if (value instanceof Uint8Array) return { $bytes: Buffer.from(value).toString('base64') };
+  if (typeof value === 'bigint') return { $bigint: value.toString() };
+  if (Array.isArray(value)) return value.map(encode);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, encode(v)]));
+  }
+  return value;
+}
+
+function decode(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(decode);
+  if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
+    if (keys.length === 1 && typeof record.$date === 'string') return new Date(record.$date);
+    if (keys.length === 1 && typeof record.$bytes === 'string') return new Uint8Array(Buffer.from(record.$bytes, 'base64'));
+    if (keys.length === 1 && typeof record.$bigint === 'string') return BigInt(record.$bigint);
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, decode(v)]));
+  }
+  return value;
+}
+
+/** sha-256 (hex) of the RFC 8785 canonical JSON of an input. */
+export function requestHash(input: unknown): string {
+  return createHash('sha256').update(canonicalJson(JSON.parse(JSON.stringify(encode(input ?? null))) as unknown)).digest('hex');
+}
+
+/**
+ * Runs `operation` so that the write it makes is idempotent under `request.key`.
+ * @example await withIdempotency({ scope: 'issueBadge:OFFICER:o-1', key: 'abc', input }, () => registry.issueBadge(input));
+ */
+export function withIdempotency<T>(request: IdempotencyRequest, operation: () => Promise<T>): Promise<T> {
+  if (typeof request.key !== 'string' || request.key.length === 0 || request.key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+    return Promise.reject(new ValidationError(`idempotencyKey must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`, 'idempotencyKey'));
+  }
+  return ambient.run({ ...request, requestHash: requestHash(request.input) }, operation);
+}
+
+/**
+ * Inside a write's transaction: claims the ambient key, or returns the stored first result.
+ * Returns undefined when there is no key (or it was just claimed) and the write should run.
+ */
+export async function claimIdempotencyKey(tx: Prisma.TransactionClient, at: Date): Promise<{ replay: unknown } | { store: (result: unknown) => Promise<void> } | undefined> {
+  const request = ambient.getStore();
+  if (!request) return undefined;
+  const { scope, key, requestHash: hash } = request;
+  // A concurrent duplicate blocks here on the key's row until the first transaction ends.
+  const claimed = await tx.idempotencyRecord.createMany({ data: [{ scope, key, requestHash: hash, response: {}, createdAt: at }], skipDuplicates: true });
+  if (claimed.count === 0) {
+    const record = await tx.idempotencyRecord.findUniqueOrThrow({ where: { scope_key: { scope, key } } });
+    if (record.requestHash !== hash) throw new ConflictError('This idempotency key was already used with different input', 'idempotencyKey');
+    return { replay: decode((record.response as { result?: unknown }).result) };
+  }
+  return {
+    store: async (result) => {
+      await tx.idempotencyRecord.update({ where: { scope_key: { scope, key } }, data: { response: { result: encode(result) } as object } });
+    },
+  };
+}
