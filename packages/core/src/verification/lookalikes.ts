@@ -11,15 +11,21 @@ import type { Lookalike } from './verification-result.ts';
 /** Most lookalikes reported per answer. */
 export const MAX_LOOKALIKES = 5;
 
+// Two separate joins (not one OR) so each probe is an index lookup: btree on skeleton, GIN on variants.
 const LOOKALIKE_SQL = `
-WITH probe AS (SELECT * FROM unnest($1::text[], $2::int[]) AS p(s, ord))
-SELECT DISTINCT p.ord, a.platform::text AS platform, a.key, a.url, m."displayName"
-FROM probe p
-JOIN "Account" a ON a.skeleton = p.s OR a."skeletonVariants" @> ARRAY[p.s]
+WITH probe AS (SELECT * FROM unnest($1::text[], $2::int[]) AS p(s, ord)),
+matched AS (
+  SELECT p.ord, a.id FROM probe p JOIN "Account" a ON a.skeleton = p.s
+  UNION
+  SELECT p.ord, a.id FROM probe p JOIN "Account" a ON a."skeletonVariants" @> ARRAY[p.s]
+)
+SELECT DISTINCT x.ord, a.platform::text AS platform, a.key, a.url, m."displayName"
+FROM matched x
+JOIN "Account" a ON a.id = x.id
 JOIN "AccountAdmin" aa ON aa."accountId" = a.id AND aa.ownership = 'VERIFIED'
 JOIN "Member" m ON m.id = aa."memberId" AND m.status = 'ACTIVE'
 WHERE EXISTS (SELECT 1 FROM "Badge" b WHERE b."memberId" = m.id AND b.status = 'ACTIVE' AND b."expiresAt" > $3::timestamp)
-ORDER BY p.ord, a.key`;
+ORDER BY x.ord, a.key`;
 
 /**
  * For each account (by position), the verified accounts it looks like, other than itself.
