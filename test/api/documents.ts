@@ -8,6 +8,15 @@ export const VERIFY = `query Verify($input: VerifyInput!, $at: DateTime) {
   }
 }`;
 
+/** Every field of VerificationResult that `GET /v1/verify` also answers. */
+export const VERIFY_FULL = `query VerifyFull($input: VerifyInput!, $at: DateTime) {
+  verify(input: $input, at: $at) {
+    status input { url platform handle } account { platform key url } member { id displayName kind province }
+    badges { id program status issuedAt expiresAt } flags { category since } lookalikeOf { platform key url displayName }
+    error { code message } checkedAt at
+  }
+}`;
+
 export const REGISTER = `mutation Register($input: RegisterMemberInput!, $key: String) {
   registerMember(input: $input, idempotencyKey: $key) { __typename ... on MemberPayload { member { id displayName status province } } ${RESULT_ERROR} }
 }`;

@@ -2,7 +2,8 @@
  * `pnpm start`: opens the registry (embedded PGlite in TRUST_DATA_DIR, default ./.data, unless
  * DATABASE_URL names PostgreSQL), applies migrations, seeds the demo data on the first run of
  * the EMBEDDED database only, serves http://localhost:4000/graphql (PORT overrides), and shuts
- * down cleanly on SIGINT/SIGTERM.
+ * down cleanly on SIGINT/SIGTERM. Beside /graphql it serves /v1/verify, /.well-known/jwks.json,
+ * /.well-known/trust-alliance(/keys) and /status-lists/<id> (src/http).
  */
 import { resolve } from 'node:path';
 import { openRegistry } from '@trust-alliance/core';
@@ -12,6 +13,7 @@ import { listen } from './server/http.ts';
 import { adminRoutes, newAdminSecret, removeServiceFile, writeServiceFile } from './server/admin.ts';
 import { hasMembers, seedDemo } from './demo/seed-demo.ts';
 import { accessTokensFor } from './auth/access-tokens.ts';
+import { publicRoutes } from './http/index.ts';
 
 const config = loadConfig();
 const embedded = config.databaseUrl === undefined;
@@ -28,7 +30,7 @@ if (embedded && !(await hasMembers(registry))) {
 
 const secret = newAdminSecret();
 const tokens = accessTokensFor(registry);
-const routes = embedded ? adminRoutes({ registry, tokens, secret }) : [];
+const routes = [...publicRoutes(registry), ...(embedded ? adminRoutes({ registry, tokens, secret }) : [])];
 const app = createApp({ registry, tokens, oidc: config.oidc, graphiql: !config.production, routes });
 const server = await listen(app, { port: config.port, host: config.host });
 if (embedded) await writeServiceFile(dataDir, { pid: process.pid, origin: `http://127.0.0.1:${server.port}`, adminSecret: secret, startedAt: new Date().toISOString() });

@@ -1,15 +1,16 @@
 /**
- * `pnpm cli <command>`: token, seed, verify, migrate. Run `pnpm cli --help` or
+ * `pnpm cli <command>`: token, seed, verify, keys, migrate. Run `pnpm cli --help` or
  * `pnpm cli <command> --help`.
  *
  * With the embedded database (no DATABASE_URL), a running service holds the data folder
  * (PGlite admits one process at a time). The CLI then goes through that service: it finds it by
  * `api-service.json` in the data folder and uses its loopback-only admin routes (token, seed)
- * or its GraphQL endpoint (verify). With PostgreSQL it opens the database directly.
+ * (token, seed, keys) or its GraphQL endpoint (verify). With PostgreSQL it opens the database
+ * directly.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { resolve } from 'node:path';
-import { openRegistry, type Registry } from '@trust-alliance/core';
+import { openRegistry, type KeyHistoryEntry, type Registry } from '@trust-alliance/core';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { loadConfig } from '../config.ts';
 import { MAX_ACCESS_TOKEN_TTL_SECONDS as MAX_TTL_SECONDS } from '@trust-alliance/core';
@@ -28,6 +29,7 @@ Commands:
   token     print a bearer token for a role
   seed      load the demo data set
   verify    verify an account URL and print the answer as JSON
+  keys      list, rotate or mark compromised the registry's signing keys
   migrate   apply pending database migrations
 
 Environment: DATABASE_URL (PostgreSQL; default: embedded PGlite), TRUST_DATA_DIR (default ./.data).
@@ -45,6 +47,15 @@ Loads the demo data set (Cần Thơ and neighbouring provinces). Does nothing if
 
 Prints the verification answer for an account URL as JSON.
   --at   answer for a past moment, e.g. 2026-01-01T00:00:00Z`,
+  keys: `Usage: pnpm cli keys <list | rotate | compromise> [options]
+
+  pnpm cli keys list                                   the key history as JSON (kid, algorithm, status, dates, reason)
+  pnpm cli keys rotate [--algorithm ES256] [--reason <text>]
+                                                       make a new key current; the old one stays published
+                                                       until everything it signed has expired
+  pnpm cli keys compromise <kid> --reason <text>       withdraw a key at once (it leaves /.well-known/jwks.json);
+                                                       a compromised current key is replaced
+  --algorithm   EdDSA (Ed25519, default) or ES256`,
   migrate: `Usage: pnpm cli migrate
 
 Applies pending migrations from prisma/migrations (the service also does this when it starts).`,
@@ -96,8 +107,9 @@ async function withRegistry<T>(work: (registry: Registry) => Promise<T>): Promis
 
 async function adminCall(service: ServiceFile, path: string, body: unknown): Promise<unknown> {
   const res = await fetch(`${service.origin}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-trust-admin-secret': service.adminSecret }, body: JSON.stringify(body) });
-  const json = (await res.json().catch(() => ({}))) as { error?: string };
-  if (!res.ok) throw new Error(`the running service (${service.origin}) refused: ${json.error ?? res.status}`);
+  const json = (await res.json().catch(() => ({}))) as { error?: string | { message?: string; incident?: string } };
+  const reason = typeof json.error === 'object' ? `${json.error.message ?? ''}${json.error.incident ? ` (incident ${json.error.incident})` : ''}` : json.error;
+  if (!res.ok) throw new Error(`the running service (${service.origin}) refused: ${reason || res.status}`);
   return json;
 }
 
@@ -116,10 +128,11 @@ async function command(name: string, argv: string[], io: Io): Promise<void> {
     help: { type: 'boolean', short: 'h' },
     ...(name === 'token' ? { role: str, subject: str, ttl: str } : {}),
     ...(name === 'verify' ? { at: str } : {}),
+    ...(name === 'keys' ? { algorithm: str, reason: str } : {}),
   };
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: name === 'verify', strict: true });
+    parsed = parseArgs({ args: argv, options, allowPositionals: name === 'verify' || name === 'keys', strict: true });
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\n\n${help}`);
   }
@@ -168,6 +181,8 @@ async function command(name: string, argv: string[], io: Io): Promise<void> {
       if (!json.data?.verify) throw new Error(json.errors?.map((e) => e.message).join('; ') ?? `HTTP ${res.status}`);
       return io.out(JSON.stringify(json.data.verify, null, 2));
     }
+    case 'keys':
+      return io.out(await keysCommand(parsed.positionals, values, help));
     case 'migrate': {
       const done = await withService(
         async (service) => `The service at ${service.origin} holds the embedded database and applied every migration when it started.`,
@@ -179,6 +194,55 @@ async function command(name: string, argv: string[], io: Io): Promise<void> {
       );
       return io.out(done);
     }
+  }
+}
+
+/** EdDSA or ES256 from a user's spelling (es256, Ed25519, eddsa…). */
+function parseAlgorithm(value: string): 'EdDSA' | 'ES256' {
+  const v = value.trim().toLowerCase();
+  if (v === 'es256') return 'ES256';
+  if (v === 'eddsa' || v === 'ed25519') return 'EdDSA';
+  throw new UsageError(`--algorithm must be EdDSA or ES256, got "${value}"`);
+}
+
+type PublicKey = Omit<KeyHistoryEntry, 'publicJwk'>;
+const withoutJwk = ({ publicJwk: _jwk, ...rest }: KeyHistoryEntry): PublicKey => rest;
+
+async function keysCommand(positionals: string[], values: Record<string, string | boolean | undefined>, help: string): Promise<string> {
+  const [action, ...rest] = positionals;
+  const reason = typeof values.reason === 'string' ? values.reason : undefined;
+  if (reason !== undefined && (reason.trim() === '' || reason.length > 500)) throw new UsageError('--reason must be 1 to 500 characters');
+  switch (action) {
+    case 'list': {
+      if (rest.length || values.algorithm !== undefined || reason !== undefined) throw new UsageError(`keys list takes no arguments.\n\n${help}`);
+      const keys = await withService(
+        async (service) => ((await adminCall(service, '/admin/keys/list', {})) as { keys: PublicKey[] }).keys,
+        () => withRegistry(async (registry) => (await registry.keys.history()).map(withoutJwk)),
+      );
+      return JSON.stringify(keys, null, 2);
+    }
+    case 'rotate': {
+      if (rest.length) throw new UsageError(`keys rotate takes no positional arguments.\n\n${help}`);
+      const algorithm = typeof values.algorithm === 'string' ? parseAlgorithm(values.algorithm) : undefined;
+      const key = await withService(
+        async (service) => ((await adminCall(service, '/admin/keys/rotate', { algorithm, reason })) as { key: PublicKey }).key,
+        () => withRegistry(async (registry) => withoutJwk(await registry.keys.rotate(algorithm, reason))),
+      );
+      return `New current signing key ${key.kid} (${key.algorithm}). The previous key stays published until everything it signed has expired.`;
+    }
+    case 'compromise': {
+      const kid = rest[0];
+      if (!kid || rest.length > 1) throw new UsageError(`keys compromise takes exactly one kid.\n\n${help}`);
+      if (reason === undefined) throw new UsageError('keys compromise needs --reason "<why>" (it is shown in the public key history)');
+      if (values.algorithm !== undefined) throw new UsageError('--algorithm is for keys rotate');
+      const key = await withService(
+        async (service) => ((await adminCall(service, '/admin/keys/compromise', { kid, reason })) as { key: PublicKey }).key,
+        () => withRegistry(async (registry) => withoutJwk(await registry.keys.markCompromised(kid, reason))),
+      );
+      return `Signing key ${key.kid} marked compromised (${key.reason}). It has left the published key set; a new current key signs from now on.`;
+    }
+    default:
+      throw new UsageError(`${action ? `Unknown keys action "${action}"` : 'keys needs an action'}: list, rotate or compromise.\n\n${help}`);
   }
 }
 

@@ -21,6 +21,11 @@ export const BadgeRef = builder.prismaNode('Badge', {
     expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
     member: t.relation('member'),
     history: t.relation('events', { description: 'Every change, oldest first, with its public reason category.', query: { orderBy: [{ at: 'asc' }, { id: 'asc' }] } }),
+    attestation: t.string({
+      nullable: true,
+      description: 'The current trust attestation (compact JWS, `typ: trust-mark+jwt`), or null (badge not active, or nothing left to attest).',
+      resolve: async (badge, _args, ctx) => (await ctx.registry.currentAttestation(badge.id))?.jws ?? null,
+    }),
   }),
 });
 

@@ -41,6 +41,7 @@ export const builder = new SchemaBuilder<{
   Scalars: {
     DateTime: { Input: Date; Output: Date };
     ID: { Input: string; Output: string };
+    JSON: { Input: unknown; Output: unknown };
   };
 }>({
   plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ErrorsPlugin, DataloaderPlugin, ZodPlugin],
@@ -103,5 +104,13 @@ builder.scalarType('DateTime', {
       throw new GraphQLError('DateTime must be an ISO 8601 date-time string', { extensions: { code: 'BAD_USER_INPUT' } });
     }
     return date;
+  },
+});
+
+builder.scalarType('JSON', {
+  description: 'A JSON value (output only: e.g. the decoded claims of a signed statement).',
+  serialize: (value) => value,
+  parseValue: () => {
+    throw new GraphQLError('JSON is an output type only', { extensions: { code: 'BAD_USER_INPUT' } });
   },
 });

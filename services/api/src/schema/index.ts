@@ -11,6 +11,9 @@ import './account.ts';
 import './pledge.ts';
 import './assessment.ts';
 import './badge.ts';
+import './attestation.ts';
+import './signing-key.ts';
+import './audit-log.ts';
 import './report.ts';
 
 export const schema = builder.toSchema();

@@ -6,74 +6,72 @@
 import { MAX_BATCH, type VerificationResult, type VerifyInput } from '@trust-alliance/core';
 import { builder } from './builder.ts';
 import { BadgeProgramEnum, BadgeStandingEnum, MemberKindEnum, PlatformEnum, VerificationStatusEnum } from './enums.ts';
-import { globalId } from './ids.ts';
+import {
+  isOneAccountForm,
+  MAX_ACCOUNT_INPUT_LENGTH,
+  MAX_HANDLE_LENGTH,
+  toAccountInput,
+  toVerificationView,
+  type VerificationView,
+} from '../verification/verification-view.ts';
 
-/** Longest URL or handle accepted (longer input is a client bug, not an account). */
-export const MAX_ACCOUNT_INPUT_LENGTH = 2048;
-
-/** The GraphQL input shape shared by verification and account inputs. */
-export interface AccountArg {
-  url?: string | null;
-  platform?: string | null;
-  handle?: string | null;
-}
-
-/** Exactly one of `url` or (`platform` and `handle`). */
-export function isOneAccountForm(input: AccountArg): boolean {
-  const hasUrl = input.url != null;
-  const hasPair = input.platform != null && input.handle != null;
-  const hasPart = input.platform != null || input.handle != null;
-  return hasUrl ? !hasPart : hasPair;
-}
-
-/** Maps the GraphQL input to core's. */
-export function toAccountInput(input: AccountArg): VerifyInput {
-  return input.url != null ? { url: input.url } : { platform: input.platform!, handle: input.handle! };
-}
+export { isOneAccountForm, MAX_ACCOUNT_INPUT_LENGTH, toAccountInput, type AccountArg } from '../verification/verification-view.ts';
 
 export const VerifyInputRef = builder.inputType('VerifyInput', {
   description: 'An account to check: `url` (any usual spelling), or `platform` and `handle`.',
   fields: (t) => ({
     url: t.string({ required: false, validate: { maxLength: MAX_ACCOUNT_INPUT_LENGTH } }),
     platform: t.field({ type: PlatformEnum, required: false }),
-    handle: t.string({ required: false, validate: { maxLength: 300 } }),
+    handle: t.string({ required: false, validate: { maxLength: MAX_HANDLE_LENGTH } }),
   }),
   validate: [(input) => isOneAccountForm(input), { message: 'Give url, or platform and handle' }],
 });
 
-const VerificationInputEcho = builder.objectRef<VerifyInput>('VerificationInput').implement({
+/**
+ * What a `VerificationResult` resolves from: the shared public view (also served by
+ * `GET /v1/verify`), core's result (for the attestation lookup), and the signed answer when asked.
+ */
+export interface Answer {
+  view: VerificationView;
+  result: VerificationResult;
+  signedAnswer: string | null;
+}
+
+const toAnswer = (result: VerificationResult, signedAnswer: string | null = null): Answer => ({ view: toVerificationView(result), result, signedAnswer });
+
+type View = VerificationView;
+
+const VerificationInputEcho = builder.objectRef<View['input']>('VerificationInput').implement({
   description: 'The input as it was asked.',
   fields: (t) => ({
-    url: t.string({ nullable: true, resolve: (i) => ('url' in i ? i.url : null) }),
-    platform: t.string({ nullable: true, resolve: (i) => ('platform' in i ? String(i.platform) : null) }),
-    handle: t.string({ nullable: true, resolve: (i) => ('handle' in i ? i.handle : null) }),
+    url: t.exposeString('url', { nullable: true }),
+    platform: t.exposeString('platform', { nullable: true }),
+    handle: t.exposeString('handle', { nullable: true }),
   }),
 });
 
-type Answer = VerificationResult;
-
-const VerifiedAccount = builder.objectRef<NonNullable<Answer['account']>>('VerifiedAccount').implement({
+const VerifiedAccount = builder.objectRef<NonNullable<View['account']>>('VerifiedAccount').implement({
   description: 'The account the input was placed on: its platform, canonical key and URL.',
   fields: (t) => ({
-    platform: t.field({ type: PlatformEnum, resolve: (a) => a.platform }),
+    platform: t.field({ type: PlatformEnum, resolve: (a) => a.platform as never }),
     key: t.exposeString('key', { description: 'The canonical identity, e.g. facebook:tinnhiemso.cantho.' }),
     url: t.exposeString('url'),
   }),
 });
 
-const VerifiedMember = builder.objectRef<NonNullable<Answer['member']>>('VerifiedMember').implement({
+const VerifiedMember = builder.objectRef<NonNullable<View['member']>>('VerifiedMember').implement({
   description: "The member behind a verified account: public profile only.",
   fields: (t) => ({
-    id: t.id({ description: 'The Member node id (use with `member` or `node`).', resolve: (m) => globalId('Member', m.id) }),
+    id: t.exposeID('id', { description: 'The Member node id (use with `member` or `node`).' }),
     displayName: t.exposeString('displayName'),
     kind: t.field({ type: MemberKindEnum, resolve: (m) => m.kind as never }),
     province: t.exposeString('province', { nullable: true }),
   }),
 });
 
-const VerifiedBadge = builder.objectRef<Answer['badges'][number]>('VerifiedBadge').implement({
+const VerifiedBadge = builder.objectRef<View['badges'][number]>('VerifiedBadge').implement({
   fields: (t) => ({
-    id: t.id({ description: 'The Badge node id.', resolve: (b) => globalId('Badge', b.id) }),
+    id: t.exposeID('id', { description: 'The Badge node id.' }),
     program: t.field({ type: BadgeProgramEnum, resolve: (b) => b.program as never }),
     status: t.field({ type: BadgeStandingEnum, resolve: (b) => b.status }),
     issuedAt: t.field({ type: 'DateTime', resolve: (b) => b.issuedAt }),
@@ -81,7 +79,7 @@ const VerifiedBadge = builder.objectRef<Answer['badges'][number]>('VerifiedBadge
   }),
 });
 
-const VerificationFlag = builder.objectRef<Answer['flags'][number]>('VerificationFlag').implement({
+const VerificationFlag = builder.objectRef<View['flags'][number]>('VerificationFlag').implement({
   description: 'A flag-list entry: a confirmed scam or impersonator account.',
   fields: (t) => ({
     category: t.exposeString('category'),
@@ -89,7 +87,17 @@ const VerificationFlag = builder.objectRef<Answer['flags'][number]>('Verificatio
   }),
 });
 
-const VerificationError = builder.objectRef<NonNullable<Answer['error']>>('VerificationError').implement({
+const Lookalike = builder.objectRef<View['lookalikeOf'][number]>('Lookalike').implement({
+  description: 'A verified account that the asked-about account looks like (homoglyphs, one-edit typos, diacritics): beware impersonation.',
+  fields: (t) => ({
+    platform: t.field({ type: PlatformEnum, resolve: (l) => l.platform as never }),
+    key: t.exposeString('key', { description: 'The canonical identity of the verified account.' }),
+    url: t.exposeString('url'),
+    displayName: t.exposeString('displayName', { description: 'The display name of the verified member behind it.' }),
+  }),
+});
+
+const VerificationError = builder.objectRef<NonNullable<View['error']>>('VerificationError').implement({
   description: 'Why the input could not be placed as an account (status INVALID_INPUT).',
   fields: (t) => ({
     code: t.exposeString('code'),
@@ -100,31 +108,50 @@ const VerificationError = builder.objectRef<NonNullable<Answer['error']>>('Verif
 export const VerificationResultRef = builder.objectRef<Answer>('VerificationResult').implement({
   description: 'The answer for one input. Public by design: no personal data, no private reasons.',
   fields: (t) => ({
-    status: t.field({ type: VerificationStatusEnum, resolve: (r) => r.status }),
-    input: t.field({ type: VerificationInputEcho, resolve: (r) => r.input }),
-    account: t.field({ type: VerifiedAccount, nullable: true, resolve: (r) => r.account }),
-    member: t.field({ type: VerifiedMember, nullable: true, resolve: (r) => r.member }),
-    badges: t.field({ type: [VerifiedBadge], resolve: (r) => r.badges }),
-    flags: t.field({ type: [VerificationFlag], resolve: (r) => r.flags }),
-    error: t.field({ type: VerificationError, nullable: true, resolve: (r) => r.error }),
-    checkedAt: t.field({ type: 'DateTime', description: 'When the answer was computed.', resolve: (r) => r.checkedAt }),
-    at: t.field({ type: 'DateTime', description: 'The moment the answer describes (checkedAt unless `at` was given).', resolve: (r) => r.at }),
+    status: t.field({ type: VerificationStatusEnum, resolve: (r) => r.view.status }),
+    input: t.field({ type: VerificationInputEcho, resolve: (r) => r.view.input }),
+    account: t.field({ type: VerifiedAccount, nullable: true, resolve: (r) => r.view.account }),
+    member: t.field({ type: VerifiedMember, nullable: true, resolve: (r) => r.view.member }),
+    badges: t.field({ type: [VerifiedBadge], resolve: (r) => r.view.badges }),
+    flags: t.field({ type: [VerificationFlag], resolve: (r) => r.view.flags }),
+    lookalikeOf: t.field({
+      type: [Lookalike],
+      description: 'For NOT_FOUND and PENDING answers: verified accounts this one looks like.',
+      resolve: (r) => r.view.lookalikeOf,
+    }),
+    error: t.field({ type: VerificationError, nullable: true, resolve: (r) => r.view.error }),
+    checkedAt: t.field({ type: 'DateTime', description: 'When the answer was computed.', resolve: (r) => r.view.checkedAt }),
+    at: t.field({ type: 'DateTime', description: 'The moment the answer describes (checkedAt unless `at` was given).', resolve: (r) => r.view.at }),
+    signedAnswer: t.string({
+      nullable: true,
+      description: 'With `verify(…, signed: true)`: this answer as a signed JWT (`typ: trust-verification+jwt`) to keep as proof; check it with `verifySignedAnswer` of @trust-alliance/verifier. Null otherwise.',
+      resolve: (r) => r.signedAnswer,
+    }),
+    attestation: t.loadable({
+      type: 'String',
+      nullable: true,
+      description: "The current trust attestation (compact JWS, `typ: trust-mark+jwt`) of the member's first ACTIVE badge in `badges`, or null.",
+      load: (badgeIds: string[], ctx) => Promise.all(badgeIds.map(async (id) => (await ctx.registry.currentAttestation(id))?.jws ?? null)),
+      resolve: (r) => r.result.badges.find((b) => b.status === 'ACTIVE')?.id ?? null,
+    }),
   }),
 });
 
 interface VerifyKey {
   input: VerifyInput;
   at: string | null;
+  signed: boolean;
 }
 
 builder.queryField('verify', (t) =>
   t.loadable({
     type: VerificationResultRef,
-    description: 'Is this account a verified alliance member? `at` answers for a past moment.',
+    description: 'Is this account a verified alliance member? `at` answers for a past moment; `signed: true` also returns the answer as a signed JWT (`signedAnswer`).',
     authScopes: { public: true },
     args: {
       input: t.arg({ type: VerifyInputRef, required: true }),
       at: t.arg({ type: 'DateTime', required: false }),
+      signed: t.arg.boolean({ required: false, description: 'Also sign the answer (`signedAnswer`).' }),
     },
     loaderOptions: { cacheKeyFn: (key: VerifyKey) => JSON.stringify(key) },
     load: async (keys: VerifyKey[], ctx) => {
@@ -133,12 +160,17 @@ builder.queryField('verify', (t) =>
       keys.forEach((key, index) => groups.set(key.at, [...(groups.get(key.at) ?? []), index]));
       const out: Answer[] = new Array(keys.length);
       for (const [at, indexes] of groups) {
-        const answers = await ctx.registry.verifyMany(indexes.map((i) => keys[i]!.input), at === null ? {} : { at: new Date(at) });
-        indexes.forEach((keyIndex, i) => (out[keyIndex] = answers[i]!));
+        const results = await ctx.registry.verifyMany(indexes.map((i) => keys[i]!.input), at === null ? {} : { at: new Date(at) });
+        await Promise.all(
+          indexes.map(async (keyIndex, i) => {
+            const result = results[i]!;
+            out[keyIndex] = toAnswer(result, keys[keyIndex]!.signed ? await ctx.registry.signAnswer(result) : null);
+          }),
+        );
       }
       return out;
     },
-    resolve: (_root, args): VerifyKey => ({ input: toAccountInput(args.input), at: args.at ? args.at.toISOString() : null }),
+    resolve: (_root, args): VerifyKey => ({ input: toAccountInput(args.input), at: args.at ? args.at.toISOString() : null, signed: args.signed === true }),
   }),
 );
 
@@ -151,6 +183,6 @@ builder.queryField('verifyMany', (t) =>
       inputs: t.arg({ type: [VerifyInputRef], required: true, validate: { maxLength: [MAX_BATCH, { message: `At most ${MAX_BATCH} inputs per call` }] } }),
       at: t.arg({ type: 'DateTime', required: false }),
     },
-    resolve: (_root, args, ctx) => ctx.registry.verifyMany(args.inputs.map(toAccountInput), args.at ? { at: args.at } : {}),
+    resolve: async (_root, args, ctx) => (await ctx.registry.verifyMany(args.inputs.map(toAccountInput), args.at ? { at: args.at } : {})).map((result) => toAnswer(result)),
   }),
 );

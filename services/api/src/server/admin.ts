@@ -5,6 +5,12 @@
  *
  * - `POST /admin/token` `{ role, subject?, ttlSeconds? }` → `{ token }`
  * - `POST /admin/seed` → the seed summary
+ * - `POST /admin/keys/list` → `{ keys }` (the key history, public parts only)
+ * - `POST /admin/keys/rotate` `{ algorithm?, reason? }` → `{ key }` (the new current key)
+ * - `POST /admin/keys/compromise` `{ kid, reason }` → `{ key }` (the key marked compromised)
+ *
+ * Core's expected failures come back as `{ error, code }` with 400 (INVALID_INPUT), 404
+ * (NOT_FOUND) or 409 (INVALID_TRANSITION).
  *
  * A request must come from 127.0.0.0/8 or ::1 AND carry the secret in `x-trust-admin-secret`;
  * whoever can read the data folder can read the database anyway, so the file grants nothing new.
@@ -15,7 +21,7 @@ import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from '@trust-alliance/core';
 import type { AccessTokenService } from '../auth/access-tokens.ts';
-import { MAX_ACCESS_TOKEN_TTL_SECONDS as MAX_TTL_SECONDS, isRole } from '@trust-alliance/core';
+import { MAX_ACCESS_TOKEN_TTL_SECONDS as MAX_TTL_SECONDS, RegistryError, isRole, type KeyHistoryEntry } from '@trust-alliance/core';
 import { seedDemo } from '../demo/seed-demo.ts';
 import type { Route } from './create-yoga.ts';
 
@@ -80,7 +86,49 @@ export function adminRoutes(options: { registry: Registry; tokens: AccessTokenSe
       path: '/admin/seed',
       handle: guard(async (_req, res) => send(res, 200, await seedDemo(options.registry))),
     },
+    {
+      path: '/admin/keys/list',
+      handle: guard(async (_req, res) => send(res, 200, { keys: (await options.registry.keys.history()).map(publicKey) })),
+    },
+    {
+      path: '/admin/keys/rotate',
+      handle: guard(async (req, res) => {
+        const body = (await readBody(req).catch(() => null)) as { algorithm?: unknown; reason?: unknown } | null;
+        if (!body) return send(res, 400, { error: 'the body must be JSON' });
+        if (body.algorithm !== undefined && body.algorithm !== 'EdDSA' && body.algorithm !== 'ES256') return send(res, 400, { error: 'algorithm must be EdDSA or ES256' });
+        if (body.reason !== undefined && (typeof body.reason !== 'string' || body.reason.length === 0 || body.reason.length > 500)) return send(res, 400, { error: 'reason must be 1 to 500 characters' });
+        await coreCall(res, async () => ({ key: publicKey(await options.registry.keys.rotate(body.algorithm as 'EdDSA' | 'ES256' | undefined, body.reason as string | undefined)) }));
+      }),
+    },
+    {
+      path: '/admin/keys/compromise',
+      handle: guard(async (req, res) => {
+        const body = (await readBody(req).catch(() => null)) as { kid?: unknown; reason?: unknown } | null;
+        if (!body || typeof body.kid !== 'string' || body.kid.length === 0 || body.kid.length > 200) return send(res, 400, { error: 'kid is required' });
+        if (typeof body.reason !== 'string' || body.reason.length > 500) return send(res, 400, { error: 'reason is required (at most 500 characters)' });
+        const { kid, reason } = body as { kid: string; reason: string };
+        await coreCall(res, async () => ({ key: publicKey(await options.registry.keys.markCompromised(kid, reason)) }));
+      }),
+    },
   ];
+}
+
+/** A key history entry without its JWK (the CLI shows kid, algorithm, status, dates, reason). */
+function publicKey(k: KeyHistoryEntry) {
+  const { publicJwk: _jwk, ...rest } = k;
+  return rest;
+}
+
+const STATUS_OF_CODE: Record<string, number> = { INVALID_INPUT: 400, NOT_FOUND: 404, INVALID_TRANSITION: 409 };
+
+/** Runs a core operation; its expected failures become 4xx `{ error, code }`. */
+async function coreCall(res: ServerResponse, run: () => Promise<unknown>): Promise<void> {
+  try {
+    send(res, 200, await run());
+  } catch (error) {
+    if (error instanceof RegistryError && STATUS_OF_CODE[error.code]) return send(res, STATUS_OF_CODE[error.code]!, { error: error.message, code: error.code });
+    throw error;
+  }
 }
 
 /** A fresh admin secret. */

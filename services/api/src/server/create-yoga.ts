@@ -88,7 +88,8 @@ export function createApp(options: AppOptions): App {
       Promise.resolve(route.handle(req, res, url)).catch((error: unknown) => {
         const incident = crypto.randomUUID();
         (logError ?? ((i, e) => console.error(`[api] route error (incident ${i}):`, e)))(incident, error);
-        if (!res.headersSent) json(res, 500, { error: 'Unexpected error.', incident });
+        // The shape of every plain route's error (src/http/respond.ts); no stack, SQL or path.
+        if (!res.headersSent) json(res, 500, { error: { code: 'INTERNAL_SERVER_ERROR', message: 'Unexpected error.', incident } });
         else res.end();
       });
       return;

@@ -1,0 +1,23 @@
+/**
+ * The public HTTP routes beside GraphQL, one file per family: `/v1/verify`, `/.well-known/*`
+ * (key set, discovery, key history) and `/status-lists/<id>`. Pass them to
+ * `createApp({ routes })`.
+ *
+ * @example
+ * const app = createApp({ registry, routes: [...publicRoutes(registry), ...adminRoutes(…)] });
+ */
+import type { Registry } from '@trust-alliance/core';
+import type { Route } from '../server/create-yoga.ts';
+import { verifyRoutes } from './verify.ts';
+import { wellKnownRoutes } from './well-known.ts';
+import { statusListRoutes } from './status-lists.ts';
+
+export { HTTP_ERROR_CODES, type HttpErrorCode } from './respond.ts';
+export { VERIFY_MAX_AGE_SECONDS } from './verify.ts';
+export { discoveryDocument, DISCOVERY_PATH, JWKS_PATH, KEY_HISTORY_PATH } from './well-known.ts';
+export { STATUS_LIST_CONTENT_TYPE, STATUS_LIST_PATH } from './status-lists.ts';
+
+/** Every public route, in matching order. */
+export function publicRoutes(registry: Registry): Route[] {
+  return [...verifyRoutes(registry), ...wellKnownRoutes(registry), ...statusListRoutes(registry)];
+}

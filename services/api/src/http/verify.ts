@@ -1,0 +1,86 @@
+/**
+ * `GET /v1/verify`: the plain, cacheable lookup for platforms that check at volume (issue 5).
+ *
+ * - `?url=<any spelling of an account URL>` or `?platform=<PLATFORM>&handle=<handle>`, and an
+ *   optional `at=<ISO 8601>` for a past moment;
+ * - answers exactly what GraphQL's `verify` answers (core's `registry.verify`, mapped by the same
+ *   `toVerificationView`), as JSON; input that is not an account is a 200 with
+ *   `status: INVALID_INPUT`, like GraphQL;
+ * - a weak `ETag` over the answer without `checkedAt` (and without `at` unless it was asked
+ *   for), honoured by `If-None-Match` → 304, and `Cache-Control: public, max-age=30`;
+ * - missing, repeated or malformed parameters: 400 `{ error: { code: BAD_USER_INPUT, message, field } }`.
+ *
+ * @example
+ * curl -s 'http://localhost:4000/v1/verify?url=https://m.facebook.com/TinNhiemSo.CanTho/?ref=share'
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { PLATFORMS, type Registry } from '@trust-alliance/core';
+import type { Route } from '../server/create-yoga.ts';
+import { MAX_ACCOUNT_INPUT_LENGTH, MAX_HANDLE_LENGTH, toAccountInput, toVerificationView, type AccountArg } from '../verification/verification-view.ts';
+import { allowGet, sendCacheable, sendError, weakEtag } from './respond.ts';
+
+/** Seconds a verify answer may be cached (a suspension shows within this time). */
+export const VERIFY_MAX_AGE_SECONDS = 30;
+
+const PARAMS = ['url', 'platform', 'handle', 'at'] as const;
+type Param = (typeof PARAMS)[number];
+
+class BadParam extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The parsed query of a /v1/verify request, or a BadParam. */
+export function parseVerifyQuery(params: URLSearchParams): { input: AccountArg; at: Date | null } {
+  const one = (name: Param): string | null => {
+    const values = params.getAll(name);
+    if (values.length > 1) throw new BadParam(name, `${name} may be given once`);
+    return values[0] ?? null;
+  };
+  const url = one('url');
+  const platform = one('platform');
+  const handle = one('handle');
+  const atText = one('at');
+  if (url !== null) {
+    if (platform !== null || handle !== null) throw new BadParam('url', 'Give url, or platform and handle, not both');
+    if (url.length > MAX_ACCOUNT_INPUT_LENGTH) throw new BadParam('url', `url must be at most ${MAX_ACCOUNT_INPUT_LENGTH} characters`);
+  } else {
+    if (platform === null && handle === null) throw new BadParam('url', 'Give url, or platform and handle');
+    if (platform === null) throw new BadParam('platform', `platform is required with handle (one of ${PLATFORMS.join(', ')})`);
+    if (handle === null) throw new BadParam('handle', 'handle is required with platform');
+    if (!(PLATFORMS as readonly string[]).includes(platform.toUpperCase())) throw new BadParam('platform', `platform must be one of ${PLATFORMS.join(', ')}`);
+    if (handle.length > MAX_HANDLE_LENGTH) throw new BadParam('handle', `handle must be at most ${MAX_HANDLE_LENGTH} characters`);
+  }
+  let at: Date | null = null;
+  if (atText !== null) {
+    at = new Date(atText);
+    if (!/^\d{4}-\d{2}-\d{2}T/.test(atText) || Number.isNaN(at.getTime())) throw new BadParam('at', 'at must be an ISO 8601 date-time, e.g. 2026-01-01T00:00:00Z');
+  }
+  return { input: url !== null ? { url } : { platform: platform!.toUpperCase(), handle }, at };
+}
+
+async function handle(registry: Registry, req: IncomingMessage, res: ServerResponse, requestUrl: URL): Promise<void> {
+  if (!allowGet(req, res)) return;
+  let query: ReturnType<typeof parseVerifyQuery>;
+  try {
+    query = parseVerifyQuery(requestUrl.searchParams);
+  } catch (error) {
+    if (error instanceof BadParam) return sendError(res, 'BAD_USER_INPUT', error.message, error.field);
+    throw error;
+  }
+  const result = await registry.verify(toAccountInput(query.input), query.at ? { at: query.at } : {});
+  const view = toVerificationView(result);
+  const body = JSON.stringify(view);
+  // checkedAt changes on every call, and so does `at` when it was not asked for: leave them out.
+  const stable = JSON.stringify({ ...view, checkedAt: undefined, at: query.at ? view.at : undefined });
+  sendCacheable(req, res, { body, contentType: 'application/json; charset=utf-8', etag: weakEtag(stable), maxAgeSeconds: VERIFY_MAX_AGE_SECONDS });
+}
+
+/** The `/v1/verify` route. */
+export function verifyRoutes(registry: Registry): Route[] {
+  return [{ path: '/v1/verify', handle: (req, res, url) => handle(registry, req, res, url) }];
+}

@@ -1,0 +1,76 @@
+/**
+ * The public shape of one verification answer, shared by the GraphQL `verify`/`verifyMany`
+ * fields and `GET /v1/verify`: core's result mapped once (Relay global ids for members and
+ * badges, the input echoed with explicit nulls), so the two can never disagree. `Date`s stay
+ * `Date`s here; `JSON.stringify` writes them as ISO 8601 strings, as the `DateTime` scalar does.
+ *
+ * Also the input rules both share: exactly one of `url` or `platform` + `handle`, and their
+ * maximum lengths.
+ */
+import type { VerificationResult, VerifyInput } from '@trust-alliance/core';
+import { globalId } from '../schema/ids.ts';
+
+/** Longest URL accepted (longer input is a client bug, not an account). */
+export const MAX_ACCOUNT_INPUT_LENGTH = 2048;
+/** Longest handle accepted. */
+export const MAX_HANDLE_LENGTH = 300;
+
+/** The input shape shared by verification and account inputs (GraphQL and HTTP). */
+export interface AccountArg {
+  url?: string | null;
+  platform?: string | null;
+  handle?: string | null;
+}
+
+/** Exactly one of `url` or (`platform` and `handle`). */
+export function isOneAccountForm(input: AccountArg): boolean {
+  const hasUrl = input.url != null;
+  const hasPair = input.platform != null && input.handle != null;
+  const hasPart = input.platform != null || input.handle != null;
+  return hasUrl ? !hasPart : hasPair;
+}
+
+/** Maps the API input to core's. */
+export function toAccountInput(input: AccountArg): VerifyInput {
+  return input.url != null ? { url: input.url } : { platform: input.platform!, handle: input.handle! };
+}
+
+/** A verified account the asked-about one looks like. */
+export type LookalikeView = VerificationResult['lookalikeOf'][number];
+
+/** One answer as the API shows it (GraphQL `VerificationResult` minus the per-request extras). */
+export interface VerificationView {
+  status: VerificationResult['status'];
+  input: { url: string | null; platform: string | null; handle: string | null };
+  account: { platform: string; key: string; url: string } | null;
+  /** `id` is the Member node id. */
+  member: { id: string; displayName: string; kind: string; province: string | null } | null;
+  /** `id` is the Badge node id. */
+  badges: Array<{ id: string; program: string; status: VerificationResult['badges'][number]['status']; issuedAt: Date; expiresAt: Date }>;
+  flags: Array<{ category: string; since: Date }>;
+  lookalikeOf: LookalikeView[];
+  error: { code: string; message: string } | null;
+  checkedAt: Date;
+  at: Date;
+}
+
+/**
+ * @example
+ * const view = toVerificationView(await registry.verify({ url }));
+ * res.end(JSON.stringify(view)); // the same fields and values GraphQL's `verify` returns
+ */
+export function toVerificationView(result: VerificationResult): VerificationView {
+  const { input } = result;
+  return {
+    status: result.status,
+    input: 'url' in input ? { url: input.url, platform: null, handle: null } : { url: null, platform: String(input.platform), handle: input.handle },
+    account: result.account ? { platform: result.account.platform, key: result.account.key, url: result.account.url } : null,
+    member: result.member ? { id: globalId('Member', result.member.id), displayName: result.member.displayName, kind: result.member.kind, province: result.member.province } : null,
+    badges: result.badges.map((b) => ({ id: globalId('Badge', b.id), program: b.program, status: b.status, issuedAt: b.issuedAt, expiresAt: b.expiresAt })),
+    flags: result.flags.map((f) => ({ category: f.category, since: f.since })),
+    lookalikeOf: (result.lookalikeOf ?? []).map((l) => ({ platform: l.platform, key: l.key, url: l.url, displayName: l.displayName })),
+    error: result.error ? { code: result.error.code, message: result.error.message } : null,
+    checkedAt: result.checkedAt,
+    at: result.at,
+  };
+}

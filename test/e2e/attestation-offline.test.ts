@@ -1,0 +1,136 @@
+/**
+ * Issue 4, "Done when", end to end: the service runs over real HTTP on 127.0.0.1 (ephemeral
+ * port; the registry's issuer is the server's origin); an attestation fetched from it verifies
+ * with @trust-alliance/verifier in a SEPARATE node process given only the issuer URL; after
+ * `revokeBadge` over GraphQL that process, with its status-list cache, still says valid before
+ * the list's `ttl` has passed and REVOKED after (its clock is moved forward, no sleeping); a
+ * fresh process (fresh cache) says REVOKED at once.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { dirname } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeJwt } from 'jose';
+import { createVerifiedMember } from '@trust-alliance/core/testing';
+import { openTestServer, type TestServer } from '../api/helpers.ts';
+
+const SCRIPT = fileURLToPath(new URL('./verifier-process.ts', import.meta.url));
+const TEST_DIR = dirname(dirname(SCRIPT));
+
+interface Answer {
+  id: number;
+  valid: boolean;
+  status?: string;
+  sub?: string;
+  code?: string;
+  message?: string;
+}
+
+/** The platform's verifier process: only the issuer URL is given to it. */
+class VerifierProcess {
+  readonly #child: ChildProcessWithoutNullStreams;
+  readonly #waiting = new Map<number, (answer: Answer) => void>();
+  #next = 1;
+  #stderr = '';
+
+  constructor(issuer: string) {
+    const env = { ...process.env };
+    delete env.NODE_OPTIONS;
+    this.#child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, issuer], { cwd: TEST_DIR, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.#child.stderr.on('data', (chunk: Buffer) => (this.#stderr += chunk.toString()));
+    createInterface({ input: this.#child.stdout }).on('line', (line) => {
+      const answer = JSON.parse(line) as Answer;
+      this.#waiting.get(answer.id)?.(answer);
+      this.#waiting.delete(answer.id);
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+
+  verify(jws: string, advanceSeconds = 0): Promise<Answer> {
+    const id = this.#next++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`verifier process did not answer; stderr: ${this.#stderr}`)), 60_000);
+      this.#waiting.set(id, (answer) => {
+        clearTimeout(timer);
+        resolve(answer);
+      });
+      this.#child.stdin.write(`${JSON.stringify({ id, jws, advanceSeconds })}\n`);
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (this.#child.exitCode !== null) return;
+    const exited = new Promise((done) => this.#child.once('exit', done));
+    this.#child.stdin.end();
+    await exited;
+  }
+}
+
+let t: TestServer;
+const children: VerifierProcess[] = [];
+const PAGE = 'https://www.facebook.com/e2e.kol.page';
+
+beforeAll(async () => {
+  t = await openTestServer();
+  await createVerifiedMember(t.registry, { accounts: [PAGE] });
+});
+afterAll(async () => {
+  for (const child of children) await child.stop();
+  await t?.close();
+});
+
+const gqlHttp = async (query: string, variables: Record<string, unknown> = {}, token?: string) => {
+  const res = await fetch(`${t.origin}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as { data?: Record<string, any>; errors?: unknown[] };
+  expect(body.errors).toBeUndefined();
+  return body.data!;
+};
+
+describe('an attestation from the running service, verified in another process by the issuer URL alone', () => {
+  it('is valid; after revokeBadge it stays valid until the status list ttl has passed, then REVOKED; a fresh process sees REVOKED at once', async () => {
+    expect(t.registry.issuer).toBe(t.origin);
+    const verified = await gqlHttp('query($u: String!) { verify(input: { url: $u }) { status attestation badges { id } } }', { u: PAGE });
+    expect(verified.verify.status).toBe('VERIFIED');
+    const jws = verified.verify.attestation as string;
+    expect(jws).toBeTruthy();
+
+    const platform = new VerifierProcess(t.origin);
+    children.push(platform);
+    expect(platform.pid).not.toBe(process.pid);
+    const first = await platform.verify(jws);
+    expect(first).toMatchObject({ valid: true, status: 'VALID', sub: decodeJwt(jws).sub });
+
+    // The list's ttl, as served.
+    const uri = (decodeJwt(jws) as { status: { status_list: { uri: string } } }).status.status_list.uri;
+    const ttl = (decodeJwt(await (await fetch(uri)).text()) as { ttl: number }).ttl;
+    expect(ttl).toBeGreaterThan(2);
+
+    const officer = await t.token('OFFICER');
+    const revoked = await gqlHttp(
+      'mutation($input: BadgeChangeInput!) { revokeBadge(input: $input) { __typename ... on BadgePayload { badge { status } } } }',
+      { input: { badgeId: verified.verify.badges[0].id, reasonCategory: 'CODE_OF_CONDUCT_VIOLATION', reasonPrivate: 'e2e' } },
+      officer,
+    );
+    expect(revoked.revokeBadge).toEqual({ __typename: 'BadgePayload', badge: { status: 'REVOKED' } });
+
+    // Same process, cached list: still valid right after, and just before the ttl runs out.
+    expect(await platform.verify(jws)).toMatchObject({ valid: true, status: 'VALID' });
+    expect(await platform.verify(jws, ttl - 2)).toMatchObject({ valid: true, status: 'VALID' });
+    // Past the ttl: the list is fetched again and the entry says revoked.
+    expect(await platform.verify(jws, 3)).toMatchObject({ valid: false, code: 'REVOKED' });
+
+    // A new process has no cache: revoked at once.
+    const fresh = new VerifierProcess(t.origin);
+    children.push(fresh);
+    expect(await fresh.verify(jws)).toMatchObject({ valid: false, code: 'REVOKED' });
+  });
+});
