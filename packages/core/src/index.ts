@@ -28,4 +28,8 @@ export { applyMigrations, readMigrations, type MigrationReport } from './storage
 export { generateDataKey } from './privacy/data-key.ts';
 export { ROLES, isRole, ACCESS_TOKEN_AUDIENCE, MAX_ACCESS_TOKEN_TTL_SECONDS, type Role, type AccessTokenClaims } from './signing/access-tokens.ts';
 export type { KeyHistoryEntry } from './signing/key-store.ts';
+export { logOrigin } from './log/transparency-log.ts';
+export { programUri, badgeImageUri, verificationPageUri } from './signing/attestations.ts';
+export { statusListUri, STATUS_LIST_TTL_SECONDS } from './signing/status-lists.ts';
+export type { Lookalike } from './verification/verification-result.ts';
 export { MAX_IDEMPOTENCY_KEY_LENGTH, requestHash, type IdempotencyRequest } from './registry/idempotency.ts';

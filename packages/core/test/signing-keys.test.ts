@@ -57,10 +57,12 @@ describe.each(['EdDSA', 'ES256'] as const)('signing keys (%s)', (algorithm) => {
     const entry = (await registry.keys.history()).find((k) => k.kid === signed.kid)!;
     expect(entry).toMatchObject({ status: 'COMPROMISED', reason: 'private key found on a leaked laptop' });
     await expect(registry.keys.markCompromised(signed.kid, 'again')).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
-    // Signing goes on with the replacement key.
-    const renewed = await registry.renewBadge({ badgeId: badge.id });
-    const fresh = (await registry.currentAttestation(renewed.id))!;
+    // The badge it had attested was re-signed with the replacement key at once.
+    const fresh = (await registry.currentAttestation(badge.id))!;
+    expect(fresh.id).not.toBe(signed.id);
     expect(fresh.kid).not.toBe(signed.kid);
     await expect(check(registry, fresh.jws)).resolves.toMatchObject({ valid: true });
+    const log = await registry.log.entries({ from: 0, count: 100 });
+    expect(log.some((e) => e.kind === 'key.compromised' && e.payload.includes(signed.kid))).toBe(true);
   });
 });

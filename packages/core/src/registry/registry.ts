@@ -19,7 +19,8 @@ import type { VerifyInput } from '../verification/verification-result.ts';
 import type { PersonalField } from '../members/personal-data.ts';
 import { KeyStore } from '../signing/key-store.ts';
 import { issueAccessToken, verifyAccessToken, type Role } from '../signing/access-tokens.ts';
-import { currentAttestation } from '../signing/attestations.ts';
+import { currentAttestation, currentAttestations } from '../signing/attestations.ts';
+import { markKeyCompromised } from '../signing/key-compromise.ts';
 import { getStatusListToken } from '../signing/status-lists.ts';
 import { signAnswer } from '../signing/signed-answers.ts';
 import * as log from '../log/transparency-log.ts';
@@ -110,7 +111,8 @@ export class Registry {
     return {
       current: () => ctx.keys.current(),
       rotate: (algorithm?: KeyAlgorithm, reason?: string) => ctx.keys.rotate(algorithm, reason),
-      markCompromised: (kid: string, reason: string) => ctx.keys.markCompromised(kid, reason),
+      /** Withdraws a key at once and re-signs the active badges it had attested. */
+      markCompromised: async (kid: string, reason: string, actor: Actor = SYSTEM_ACTOR) => (await markKeyCompromised(ctx, kid, reason, actor)).key,
       publicJwks: () => ctx.keys.publicJwks(),
       history: () => ctx.keys.history(),
       issueAccessToken: (input: { role: Role; subject?: string; ttlSeconds?: number }) => issueAccessToken(ctx.keys, ctx.issuer, input, ctx.now()),
@@ -121,6 +123,8 @@ export class Registry {
     return this.context.issuer;
   }
   currentAttestation = (badgeId: string) => currentAttestation(this.context, badgeId);
+  /** Current attestations of many badges in one query, in the order asked (null where none). */
+  currentAttestations = (badgeIds: readonly string[]) => currentAttestations(this.context, badgeIds);
   getAttestation = (id: string) => this.context.prisma.attestation.findUnique({ where: { id } });
   getStatusListToken = (listId: string) => getStatusListToken(this.context, listId);
 

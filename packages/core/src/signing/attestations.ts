@@ -67,6 +67,13 @@ export async function reattestMember(ctx: RegistryContext, tx: Prisma.Transactio
   for (const badge of badges) await attestBadge(ctx, tx, badge.id, at);
 }
 
+/** Current attestations of many badges with one query, in the order asked. */
+export async function currentAttestations(ctx: RegistryContext, badgeIds: readonly string[]): Promise<Array<Attestation | null>> {
+  const rows = await ctx.prisma.attestation.findMany({ where: { badgeId: { in: [...badgeIds] }, supersededAt: null } });
+  const byBadge = new Map(rows.map((r) => [r.badgeId, r]));
+  return badgeIds.map((id) => byBadge.get(id) ?? null);
+}
+
 /** The badge's current (not superseded) attestation. */
 export function currentAttestation(ctx: RegistryContext, badgeId: string): Promise<Attestation | null> {
   return ctx.prisma.attestation.findFirst({ where: { badgeId, supersededAt: null }, orderBy: { issuedAt: 'desc' } });

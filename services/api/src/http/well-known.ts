@@ -12,7 +12,7 @@
  * verifier that knows only the issuer finds everything from there.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Registry } from '@trust-alliance/core';
+import { logOrigin, programUri, type Registry } from '@trust-alliance/core';
 import { BadgeProgram } from '@trust-alliance/core/prisma';
 import { ALLOWED_ALGORITHMS, ATTESTATION_TYP, CHECKPOINT_TYP, SIGNED_ANSWER_TYP, STATUS_LIST_BITS, STATUS_LIST_TYP, StatusValue, jwksUrlFor } from '@trust-alliance/verifier';
 import type { Route } from '../server/create-yoga.ts';
@@ -29,13 +29,6 @@ export const KEY_HISTORY_PATH = '/.well-known/trust-alliance/keys';
 
 const base = (issuer: string) => issuer.replace(/\/+$/, '');
 
-/**
- * The origin named in the log's signed checkpoints. Mirrors core's `logOrigin`
- * (packages/core/src/log/transparency-log.ts), which core's index does not export yet.
- */
-function logOrigin(issuer: string): string {
-  return `${issuer.replace(/^https?:\/\//, '').replace(/\/+$/, '')}/log`;
-}
 
 /** The discovery document of an issuer. */
 export function discoveryDocument(issuer: string) {
@@ -47,7 +40,7 @@ export function discoveryDocument(issuer: string) {
     status_list_base: `${root}/status-lists`,
     verify_endpoint: `${root}/v1/verify`,
     graphql_endpoint: `${root}/graphql`,
-    programs: Object.values(BadgeProgram).map((id) => ({ id, trust_mark_type: `${root}/programs/${id}` })),
+    programs: Object.values(BadgeProgram).map((id) => ({ id, trust_mark_type: programUri(root, id) })),
     signing_alg_values_supported: [...ALLOWED_ALGORITHMS],
     statement_types: { attestation: ATTESTATION_TYP, status_list: STATUS_LIST_TYP, signed_answer: SIGNED_ANSWER_TYP, log_checkpoint: CHECKPOINT_TYP },
     status_list: { bits: STATUS_LIST_BITS, values: StatusValue },

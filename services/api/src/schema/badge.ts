@@ -21,10 +21,12 @@ export const BadgeRef = builder.prismaNode('Badge', {
     expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
     member: t.relation('member'),
     history: t.relation('events', { description: 'Every change, oldest first, with its public reason category.', query: { orderBy: [{ at: 'asc' }, { id: 'asc' }] } }),
-    attestation: t.string({
+    attestation: t.loadable({
+      type: 'String',
       nullable: true,
       description: 'The current trust attestation (compact JWS, `typ: trust-mark+jwt`), or null (badge not active, or nothing left to attest).',
-      resolve: async (badge, _args, ctx) => (await ctx.registry.currentAttestation(badge.id))?.jws ?? null,
+      load: async (badgeIds: string[], ctx) => (await ctx.registry.currentAttestations(badgeIds)).map((a) => a?.jws ?? null),
+      resolve: (badge) => badge.id,
     }),
   }),
 });

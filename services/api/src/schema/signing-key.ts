@@ -73,6 +73,6 @@ builder.mutationField('markSigningKeyCompromised', (t) =>
       kid: t.arg.string({ required: true, validate: { minLength: 1, maxLength: 200 } }),
       reason: t.arg.string({ required: true, description: 'Public: shown in the key history.', validate: { maxLength: 500 } }),
     },
-    resolve: async (_root, { kid, reason }, ctx) => ({ signingKey: await ctx.registry.keys.markCompromised(kid, reason) }),
+    resolve: async (_root, { kid, reason }, ctx) => ({ signingKey: await ctx.registry.keys.markCompromised(kid, reason, ctx.actor) }),
   }),
 );

@@ -131,7 +131,7 @@ export const VerificationResultRef = builder.objectRef<Answer>('VerificationResu
       type: 'String',
       nullable: true,
       description: "The current trust attestation (compact JWS, `typ: trust-mark+jwt`) of the member's first ACTIVE badge in `badges`, or null.",
-      load: (badgeIds: string[], ctx) => Promise.all(badgeIds.map(async (id) => (await ctx.registry.currentAttestation(id))?.jws ?? null)),
+      load: async (badgeIds: string[], ctx) => (await ctx.registry.currentAttestations(badgeIds)).map((a) => a?.jws ?? null),
       resolve: (r) => r.result.badges.find((b) => b.status === 'ACTIVE')?.id ?? null,
     }),
   }),
