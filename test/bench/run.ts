@@ -1,0 +1,912 @@
+/**
+ * `pnpm bench`: the benchmark harness (never run by `pnpm test`). See docs/BENCHMARKS.md for the
+ * last results and how to read them.
+ *
+ *   pnpm bench                         300,000 accounts / 100,000 members, PostgreSQL and PGlite, 3 rounds
+ *   pnpm bench --accounts 1000000      the large data set
+ *   pnpm bench --quick --db pglite     small data, 1 round, short runs: a smoke test
+ *
+ * Flags: --accounts N, --members N (default accounts/3), --db postgres|pglite|both, --rounds N,
+ * --duration S (seconds per load run), --warmup S, --quick, --seed N, --no-profile,
+ * --keep-db, --out FILE (default docs/BENCHMARKS.md).
+ *
+ * Per database: create the bench database (PostgreSQL: `trust_bench`, dropped and recreated;
+ * PGlite: a temporary folder), migrate it with `openRegistry`, bulk-load the data (data.ts),
+ * time `registry.verifyMany` in process, then run the HTTP comparisons in alternation: the
+ * service (service-process.ts) and the baseline (baseline-server.ts) each in their own process,
+ * load from a third (load-driver.ts). Then signatures (signatures.ts, own process), then the
+ * report. Only loopback addresses are ever loaded.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { openRegistry, type Registry } from '@trust-alliance/core';
+import {
+  BENCH_DATA_KEY, BENCH_DB_NAME, BENCH_ISSUER, PG_ADMIN_URL, REPO_ROOT,
+  assertLoopback, benchPgUrl, collect, fmt, fmtMs, lastJsonLine, median, mib, percentile, pg, ratio, spawnTs,
+} from './common.ts';
+import { loadData, queryUrls, type DataShape, type LoadReport } from './data.ts';
+import { VERIFY_QUERY, type LoadResult, type LoadSpec } from './load-driver.ts';
+import { summarizeProfile, type ProfileSummary } from './profile.ts';
+import { SIGNATURE_CASES, type SignatureResults } from './signatures.ts';
+
+// ---------------------------------------------------------------- options
+
+type DbKind = 'postgres' | 'pglite';
+interface Options {
+  accounts: number;
+  members: number;
+  dbs: DbKind[];
+  rounds: number;
+  duration: number;
+  warmup: number;
+  quick: boolean;
+  seed: number;
+  profile: boolean;
+  keepDb: boolean;
+  out: string;
+  poolUrls: number;
+  verifyManyRuns: number;
+  signatureMs: number;
+  connections: number[];
+}
+
+function parseOptions(argv: string[]): Options {
+  const get = (name: string): string | undefined => {
+    const i = argv.indexOf(`--${name}`);
+    if (i >= 0) return argv[i + 1];
+    const eq = argv.find((a) => a.startsWith(`--${name}=`));
+    return eq?.slice(name.length + 3);
+  };
+  const has = (name: string) => argv.includes(`--${name}`);
+  const quick = has('quick');
+  const num = (name: string, fallback: number) => {
+    const v = get(name);
+    if (v === undefined) return fallback;
+    const n = Number(v.replace(/[_,]/g, ''));
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got ${v}`);
+    return n;
+  };
+  const accounts = Math.round(num('accounts', quick ? 3_000 : 300_000));
+  const db = get('db') ?? 'both';
+  if (!['postgres', 'pglite', 'both'].includes(db)) throw new Error(`--db must be postgres, pglite or both, got ${db}`);
+  return {
+    accounts,
+    members: Math.round(num('members', Math.max(1, Math.round(accounts / 3)))),
+    dbs: db === 'both' ? ['postgres', 'pglite'] : [db as DbKind],
+    rounds: Math.round(num('rounds', quick ? 1 : 3)),
+    duration: num('duration', quick ? 2 : 6),
+    warmup: num('warmup', quick ? 1 : 2),
+    quick,
+    seed: Math.round(num('seed', 20_261_130)),
+    profile: !has('no-profile'),
+    keepDb: has('keep-db'),
+    out: resolve(REPO_ROOT, get('out') ?? 'docs/BENCHMARKS.md'),
+    poolUrls: quick ? 1_000 : 20_000,
+    verifyManyRuns: quick ? 3 : 15,
+    signatureMs: quick ? 300 : 1_500,
+    connections: [10, 50],
+  };
+}
+
+// ---------------------------------------------------------------- progress
+
+const started = Date.now();
+function log(phase: string, message: string): void {
+  const secs = Math.round((Date.now() - started) / 1000);
+  const clock = `${String(Math.floor(secs / 60)).padStart(2, '0')}:${String(secs % 60).padStart(2, '0')}`;
+  console.log(`[${clock}] ${phase.padEnd(18)} ${message}`);
+}
+
+// ---------------------------------------------------------------- results
+
+interface HttpRow {
+  db: DbKind;
+  system: 'baseline' | 'graphql' | 'rest' | 'graphql-nocache';
+  connections: number;
+  round: number;
+  result: LoadResult;
+  cpuUsPerRequest: number | null;
+  cacheHitRate: number | null;
+}
+interface VerifyManyRow {
+  db: DbKind;
+  via: 'in-process' | 'graphql';
+  size: number;
+  state: 'cold' | 'hot';
+  ms: number[];
+  sqlQueries: number[];
+  driverQueries: number[];
+}
+interface DbResult {
+  db: DbKind;
+  available: boolean;
+  why?: string;
+  load?: LoadReport;
+  migrateMs?: number;
+  serverVersion?: string;
+  http: HttpRow[];
+  verifyMany: VerifyManyRow[];
+  rss: { system: string; round: number; rss: number; heapUsed: number }[];
+  restAvailable: boolean;
+  restNote: string;
+  routes: string[];
+  agreement?: { sample: number; same: number; differences: Record<string, number>; restSame: number | null; errors: number };
+  graphqlVerifyManyNote?: string;
+  startMs: { system: string; ms: number }[];
+  prefilled: number[];
+}
+
+// ---------------------------------------------------------------- child servers
+
+interface ServerHandle {
+  child: ChildProcess;
+  origin: string;
+  token: string | null;
+  routes: string[];
+  prefilled: number | null;
+  stats(): Promise<{ rss: number; heapUsed: number; cpu: { user: number; system: number }; cache: { hits: number; misses: number } | null }>;
+  /** Sends an IPC message and waits for the answer carrying `field`. */
+  request(message: unknown, field: string): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+async function startServer(file: string, args: string[], env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Promise<ServerHandle> {
+  const child = spawnTs(file, args, { env, nodeArgs, ipc: true });
+  const name = file.replace('.ts', '');
+  let stderrTail = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    const text = d.toString();
+    stderrTail = (stderrTail + text).slice(-4000);
+    for (const line of text.split('\n')) if (line.trim()) console.error(`    [${name}] ${line}`);
+  });
+  const ready = await new Promise<{ port: number; token?: string | null; routes?: string[]; prefilled?: number }>((resolvePromise, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within 180 s: ${stderrTail}`)), 180_000);
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const line = out.split('\n').find((l) => l.trim().startsWith('{') && l.includes('"port"'));
+      if (line) {
+        clearTimeout(timer);
+        resolvePromise(JSON.parse(line) as { port: number });
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited with ${code} before listening: ${stderrTail}`));
+    });
+  });
+  const origin = `http://127.0.0.1:${ready.port}`;
+  assertLoopback(origin);
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  return {
+    child,
+    origin,
+    token: ready.token ?? null,
+    routes: ready.routes ?? [],
+    prefilled: ready.prefilled ?? null,
+    stats: () =>
+      new Promise((resolvePromise, reject) => {
+        const timer = setTimeout(() => reject(new Error('no stats answer')), 10_000);
+        const onMessage = (m: unknown) => {
+          if (m && typeof m === 'object' && 'rss' in m) {
+            clearTimeout(timer);
+            child.off('message', onMessage);
+            resolvePromise(m as Awaited<ReturnType<ServerHandle['stats']>>);
+          }
+        };
+        child.on('message', onMessage);
+        child.send('stats');
+      }),
+    request: (message, field) =>
+      new Promise((resolvePromise, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no ${field} answer`)), 30_000);
+        const onMessage = (m: unknown) => {
+          if (m && typeof m === 'object' && field in m) {
+            clearTimeout(timer);
+            child.off('message', onMessage);
+            resolvePromise((m as Record<string, unknown>)[field]);
+          }
+        };
+        child.on('message', onMessage);
+        child.send(message as string);
+      }),
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      child.send('stop');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+async function drive(spec: LoadSpec): Promise<LoadResult> {
+  assertLoopback(spec.origin);
+  const child = spawnTs('load-driver.ts', [JSON.stringify(spec)]);
+  return lastJsonLine<LoadResult>(await collect(child));
+}
+
+// ---------------------------------------------------------------- database setup
+
+async function preparePostgres(): Promise<{ url: string; version: string }> {
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  try {
+    const version = (await admin.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v;
+    await admin.query(`DROP DATABASE IF EXISTS "${BENCH_DB_NAME}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${BENCH_DB_NAME}"`);
+    // Bench data only: no WAL flush wait at each commit of the bulk load (reads are unaffected).
+    await admin.query(`ALTER DATABASE "${BENCH_DB_NAME}" SET synchronous_commit = off`);
+    await admin.query(`ALTER DATABASE "${BENCH_DB_NAME}" SET maintenance_work_mem = '256MB'`);
+    return { url: benchPgUrl(), version: `PostgreSQL ${version}` };
+  } finally {
+    await admin.end();
+  }
+}
+
+async function dropPostgres(): Promise<void> {
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${BENCH_DB_NAME}" WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+async function pgliteVersion(): Promise<string> {
+  try {
+    const pkg = JSON.parse(await readFile(join(REPO_ROOT, 'packages/core/package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+    return `PGlite ${pkg.dependencies?.['@electric-sql/pglite'] ?? '?'} (in process, WebAssembly)`;
+  } catch {
+    return 'PGlite';
+  }
+}
+
+// ---------------------------------------------------------------- verifyMany, in process
+
+const SIZES = [1, 100, 1000];
+
+/** Counts SQL statements: through `registry.db.sql` and, on PostgreSQL, at the `pg` driver. */
+function countQueries(registry: Registry): { sql: () => number; driver: () => number; reset(): void } {
+  let sql = 0;
+  let driver = 0;
+  const executor = registry.db.sql as unknown as Record<'query' | 'exec', (...args: unknown[]) => Promise<unknown>>;
+  for (const method of ['query', 'exec'] as const) {
+    const original = executor[method]!.bind(executor);
+    executor[method] = (...args: unknown[]) => {
+      sql++;
+      return original(...args);
+    };
+  }
+  const proto = pg.Client.prototype;
+  const originalQuery = proto.query;
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    driver++;
+    return originalQuery.apply(this, args);
+  };
+  return { sql: () => sql, driver: () => driver, reset: () => ((sql = 0), (driver = 0)) };
+}
+
+async function verifyManyInProcess(registry: Registry, shape: DataShape, opts: Options, db: DbKind): Promise<VerifyManyRow[]> {
+  const counter = countQueries(registry);
+  const rows: VerifyManyRow[] = [];
+  let salt = 1_000;
+  // Up to `runs` runs per size and state, but stop after `budget` ms once 3 runs are in (a slow
+  // build must not take the whole bench).
+  const budget = opts.quick ? 4_000 : 12_000;
+  for (const size of SIZES) {
+    const runs = size === 1000 ? Math.max(3, Math.round(opts.verifyManyRuns * 0.67)) : opts.verifyManyRuns;
+    // Warm-up with inputs never used again (JIT, connections, plans).
+    for (let w = 0; w < (size === 1000 ? 1 : 2); w++) await registry.verifyMany(queryUrls(shape, size, salt++).map((q) => ({ url: q.url })));
+    const cold: VerifyManyRow = { db, via: 'in-process', size, state: 'cold', ms: [], sqlQueries: [], driverQueries: [] };
+    const hot: VerifyManyRow = { db, via: 'in-process', size, state: 'hot', ms: [], sqlQueries: [], driverQueries: [] };
+    const inputsOfRuns: { url: string }[][] = [];
+    const measure = async (row: VerifyManyRow, inputs: { url: string }[]) => {
+      counter.reset();
+      const t0 = performance.now();
+      const answers = await registry.verifyMany(inputs);
+      row.ms.push(performance.now() - t0);
+      row.sqlQueries.push(counter.sql());
+      row.driverQueries.push(counter.driver());
+      if (answers.length !== size) throw new Error(`verifyMany answered ${answers.length} of ${size}`);
+    };
+    let t0 = performance.now();
+    for (let r = 0; r < runs && (r < 3 || performance.now() - t0 < budget); r++) {
+      const inputs = queryUrls(shape, size, salt++).map((q) => ({ url: q.url }));
+      inputsOfRuns.push(inputs);
+      await measure(cold, inputs);
+    }
+    t0 = performance.now();
+    for (let r = 0; r < inputsOfRuns.length && (r < 3 || performance.now() - t0 < budget); r++) await measure(hot, inputsOfRuns[r]!);
+    rows.push(cold, hot);
+    log(`[${db}] verifyMany`, `${size} input(s): cold ${fmtMs(median(cold.ms))} (${median(cold.sqlQueries)} SQL), hot ${fmtMs(median(hot.ms))} (${median(hot.sqlQueries)} SQL), median of ${cold.ms.length}`);
+  }
+  return rows;
+}
+
+async function verifyManyThroughGraphql(server: ServerHandle, shape: DataShape, opts: Options, db: DbKind, round: number): Promise<VerifyManyRow[] | string> {
+  if (!server.token) return 'no PLATFORM access token could be issued by the service';
+  const query = `query Many($inputs: [VerifyInput!]!) { verifyMany(inputs: $inputs) { status account { platform key url } member { id displayName kind province } badges { id program status issuedAt expiresAt } flags { category since } error { code message } } }`;
+  const rows: VerifyManyRow[] = [];
+  let salt = 50_000 + round * 1_000;
+  const budget = opts.quick ? 3_000 : 8_000;
+  for (const size of SIZES) {
+    const runs = Math.max(3, Math.round(opts.verifyManyRuns / 3));
+    const row: VerifyManyRow = { db, via: 'graphql', size, state: 'cold', ms: [], sqlQueries: [], driverQueries: [] };
+    const t0 = performance.now();
+    // One unmeasured warm-up for the small sizes; then runs until `runs` or the time budget.
+    for (let r = size === 1000 ? 0 : -1; r < runs && (r < 1 || performance.now() - t0 < budget); r++) {
+      const inputs = queryUrls(shape, size, salt++).map((q) => ({ url: q.url }));
+      const t0 = performance.now();
+      const res = await fetch(`${server.origin}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
+        body: JSON.stringify({ query, variables: { inputs } }),
+      });
+      const body = (await res.json()) as { data?: { verifyMany?: unknown[] }; errors?: Array<{ message: string }> };
+      const ms = performance.now() - t0;
+      if (!body.data?.verifyMany) return `verifyMany through GraphQL failed: ${JSON.stringify(body.errors ?? res.status).slice(0, 300)}`;
+      if (r >= 0) row.ms.push(ms);
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------- sample answers (sanity)
+
+async function sampleAnswers(origin: string, kind: 'graphql' | 'rest' | 'baseline', urls: string[], budgetMs: number): Promise<Array<string | undefined>> {
+  const out: Array<string | undefined> = new Array(urls.length);
+  const ask = async (url: string): Promise<string> => {
+    try {
+      if (kind === 'graphql') {
+        const res = await fetch(`${origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: VERIFY_QUERY, variables: { url } }) });
+        const body = (await res.json()) as { data?: { verify?: { status: string } }; errors?: unknown };
+        return body.data?.verify?.status ?? `ERROR ${JSON.stringify(body.errors).slice(0, 200)}`;
+      }
+      const res = await fetch(`${origin}${kind === 'rest' ? '/v1/verify' : '/verify'}?url=${encodeURIComponent(url)}`);
+      const body = (await res.json()) as { status?: string; result?: { status?: string } };
+      return body.status ?? body.result?.status ?? `HTTP ${res.status}`;
+    } catch (error) {
+      return `ERROR ${(error as Error).message}`;
+    }
+  };
+  // Ten at a time, until done or out of time (a slow build must not stall the bench).
+  const deadline = performance.now() + budgetMs;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 10 }, async () => {
+      while (next < urls.length && performance.now() < deadline) {
+        const i = next++;
+        out[i] = await ask(urls[i]!);
+      }
+    }),
+  );
+  return out;
+}
+
+async function probeRest(origin: string, url: string): Promise<{ ok: boolean; note: string }> {
+  const res = await fetch(`${origin}/v1/verify?url=${encodeURIComponent(url)}`);
+  const text = await res.text();
+  if (res.status === 404 && /not found/i.test(text) && !/status/i.test(text)) return { ok: false, note: 'GET /v1/verify is not served by the API yet (404)' };
+  if (res.status !== 200) return { ok: false, note: `GET /v1/verify answered HTTP ${res.status}: ${text.slice(0, 200)}` };
+  const etag = res.headers.get('etag');
+  const cc = res.headers.get('cache-control');
+  return { ok: true, note: `GET /v1/verify served (ETag ${etag ? 'present' : 'absent'}, Cache-Control: ${cc ?? 'absent'})` };
+}
+
+// ---------------------------------------------------------------- one database
+
+async function benchDatabase(db: DbKind, opts: Options, shape: DataShape, workDir: string): Promise<DbResult> {
+  const result: DbResult = { db, available: true, http: [], verifyMany: [], rss: [], restAvailable: false, restNote: '', routes: [], startMs: [], prefilled: [] };
+  const phase = `[${db}]`;
+
+  // Setup
+  let env: NodeJS.ProcessEnv;
+  let baselineArgs: string[];
+  let pgliteDir: string | null = null;
+  log(`${phase} setup`, db === 'postgres' ? `recreating database ${BENCH_DB_NAME}` : 'creating a temporary PGlite folder');
+  if (db === 'postgres') {
+    try {
+      const { url, version } = await preparePostgres();
+      result.serverVersion = version;
+      env = { DATABASE_URL: url, TRUST_DATA_DIR: '' };
+      baselineArgs = ['postgres', url];
+    } catch (error) {
+      log(`${phase} setup`, `PostgreSQL unavailable (${(error as Error).message}); skipping`);
+      return { ...result, available: false, why: `PostgreSQL at ${PG_ADMIN_URL} unavailable: ${(error as Error).message}` };
+    }
+  } else {
+    pgliteDir = await mkdtemp(join(os.tmpdir(), 'trust-bench-pglite-'));
+    result.serverVersion = await pgliteVersion();
+    env = { DATABASE_URL: '', TRUST_DATA_DIR: pgliteDir };
+    baselineArgs = ['pglite', pgliteDir];
+  }
+  env = { ...env, TRUST_DATA_KEY: BENCH_DATA_KEY, TRUST_ISSUER: BENCH_ISSUER, NODE_ENV: 'production', BENCH_DB: db };
+
+  // Migrate and load
+  const t0 = performance.now();
+  const registry = await openRegistry({ databaseUrl: env.DATABASE_URL || undefined, dataDir: pgliteDir ?? undefined, dataKey: BENCH_DATA_KEY, issuer: BENCH_ISSUER });
+  result.migrateMs = performance.now() - t0;
+  log(`${phase} migrate`, `migrations applied in ${fmtMs(result.migrateMs)}`);
+  let lastShown = -1;
+  result.load = await loadData(registry.db.sql, shape, {
+    onProgress: (table, done, expected) => {
+      const pct = Math.min(100, Math.floor((done / expected) * 100));
+      if (table.startsWith('index ')) log(`${phase} load`, `re-creating ${table}`);
+      else if (pct >= lastShown + 5 || (pct === 100 && lastShown < 100)) {
+        lastShown = pct;
+        log(`${phase} load`, `${String(pct).padStart(3)}%  ${fmt(done)} rows (${table})`);
+      }
+    },
+  });
+  log(`${phase} load`, `${fmt(result.load.totalRows)} rows in ${(result.load.loadMs / 1000).toFixed(1)} s, + ${result.load.indexes} indexes ${(result.load.indexMs / 1000).toFixed(1)} s, + ANALYZE ${(result.load.analyzeMs / 1000).toFixed(1)} s`);
+
+  // verifyMany in process
+  log(`${phase} verifyMany`, 'timing registry.verifyMany in process (cold = keys never asked before, hot = asked again)');
+  result.verifyMany.push(...(await verifyManyInProcess(registry, shape, opts, db)));
+  await registry.close();
+
+  // URL pool for HTTP load, and the prefill list (a service that has been up a while).
+  const pool = queryUrls(shape, opts.poolUrls, 0).map((q) => q.url);
+  const urlsFile = join(workDir, `${db}-urls.json`);
+  await writeFile(urlsFile, JSON.stringify(pool));
+  const sample = queryUrls(shape, opts.quick ? 60 : 200, 7).map((q) => q.url);
+  const sampleBudget = opts.quick ? 10_000 : 30_000;
+
+  const serviceEnv = { ...env, BENCH_PREFILL: urlsFile, BENCH_PREFILL_BUDGET_MS: String(opts.quick ? 5_000 : 10_000) };
+  const answers: Record<string, Array<string | undefined>> = {};
+
+  const runService = async (round: number, cache: boolean) => {
+    const system = cache ? 'graphql' : 'graphql-nocache';
+    const tStart = performance.now();
+    const server = await startServer('service-process.ts', [], cache ? serviceEnv : { ...env, BENCH_LOOKUP_CACHE: 'off' });
+    result.startMs.push({ system: cache ? 'service' : 'service (cache off)', ms: performance.now() - tStart });
+    if (cache && server.prefilled !== null) result.prefilled.push(server.prefilled);
+    try {
+      if (round === 0 && cache) {
+        result.routes = server.routes;
+        const probe = await probeRest(server.origin, pool[0]!);
+        result.restAvailable = probe.ok;
+        result.restNote = probe.note;
+        log(`${phase} service`, `${server.origin}; ${probe.note}; extra routes: ${server.routes.join('; ') || 'none'}`);
+        answers.graphql = await sampleAnswers(server.origin, 'graphql', sample, sampleBudget);
+        if (probe.ok) answers.rest = await sampleAnswers(server.origin, 'rest', sample, sampleBudget);
+      }
+      const kinds: Array<'graphql' | 'rest'> = cache && result.restAvailable ? ['graphql', 'rest'] : ['graphql'];
+      const conns = cache ? opts.connections : [Math.max(...opts.connections)];
+      for (const connections of conns) {
+        for (const kind of kinds) {
+          const before = await server.stats();
+          const r = await drive({ origin: server.origin, kind, urlsFile, connections, duration: opts.duration, warmup: opts.warmup });
+          const after = await server.stats();
+          const cpuUs = after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system;
+          const hits = after.cache && before.cache ? after.cache.hits - before.cache.hits : null;
+          const misses = after.cache && before.cache ? after.cache.misses - before.cache.misses : null;
+          const row: HttpRow = {
+            db, system: kind === 'rest' ? 'rest' : system, connections, round, result: r,
+            // CPU of the warm-up and the measured run, over their requests (the warm-up's count is estimated at the same rate).
+            cpuUsPerRequest: cpuUs / (r.requests * (1 + opts.warmup / opts.duration)),
+            cacheHitRate: hits !== null && misses !== null && hits + misses > 0 ? hits / (hits + misses) : null,
+          };
+          result.http.push(row);
+          log(`${phase} round ${round + 1}`, `${row.system.padEnd(15)} ${String(connections).padStart(2)} conns: ${fmt(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.non2xx || r.errors ? `, non-2xx ${r.non2xx}, errors ${r.errors}` : ''}`);
+        }
+      }
+      if (cache && round === 0) {
+        const vm = await verifyManyThroughGraphql(server, shape, opts, db, round);
+        if (typeof vm === 'string') result.graphqlVerifyManyNote = vm;
+        else {
+          for (const row of vm) {
+            const existing = result.verifyMany.find((x) => x.via === 'graphql' && x.size === row.size && x.db === db);
+            if (existing) existing.ms.push(...row.ms);
+            else result.verifyMany.push(row);
+          }
+          log(`${phase} round ${round + 1}`, `verifyMany via GraphQL: ${vm.map((r) => `${r.size}: ${fmtMs(median(r.ms))}`).join(', ')}`);
+        }
+      }
+      const s = await server.stats();
+      result.rss.push({ system, round, rss: s.rss, heapUsed: s.heapUsed });
+      log(`${phase} round ${round + 1}`, `${system} RSS after the load: ${mib(s.rss)}`);
+    } finally {
+      await server.stop();
+    }
+  };
+
+  const runBaseline = async (round: number) => {
+    const tStart = performance.now();
+    const server = await startServer('baseline-server.ts', baselineArgs, env);
+    result.startMs.push({ system: 'baseline', ms: performance.now() - tStart });
+    try {
+      if (round === 0) answers.baseline = await sampleAnswers(server.origin, 'baseline', sample, sampleBudget);
+      for (const connections of opts.connections) {
+        const before = await server.stats();
+        const r = await drive({ origin: server.origin, kind: 'baseline', urlsFile, connections, duration: opts.duration, warmup: opts.warmup });
+        const after = await server.stats();
+        const cpuUs = after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system;
+        result.http.push({ db, system: 'baseline', connections, round, result: r, cpuUsPerRequest: cpuUs / (r.requests * (1 + opts.warmup / opts.duration)), cacheHitRate: null });
+        log(`${phase} round ${round + 1}`, `${'baseline'.padEnd(15)} ${String(connections).padStart(2)} conns: ${fmt(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.non2xx || r.errors ? `, non-2xx ${r.non2xx}, errors ${r.errors}` : ''}`);
+      }
+      const s = await server.stats();
+      result.rss.push({ system: 'baseline', round, rss: s.rss, heapUsed: s.heapUsed });
+    } finally {
+      await server.stop();
+    }
+  };
+
+  for (let round = 0; round < opts.rounds; round++) {
+    log(`${phase} round ${round + 1}`, `of ${opts.rounds}: ${round % 2 === 0 ? 'service, then baseline' : 'baseline, then service'} (${opts.duration} s per run after ${opts.warmup} s warm-up)`);
+    const steps = [() => runService(round, true), () => runBaseline(round), () => runService(round, false)];
+    const order = round % 2 === 0 ? steps : [steps[1]!, steps[0]!, steps[2]!];
+    for (const step of order) await step();
+  }
+
+  if (answers.graphql && answers.baseline) {
+    const differences: Record<string, number> = {};
+    let same = 0;
+    let errors = 0;
+    let compared = 0;
+    answers.graphql.forEach((g, i) => {
+      const b = answers.baseline![i];
+      if (g === undefined || b === undefined) return;
+      compared++;
+      if (g.startsWith('ERROR') || b.startsWith('ERROR')) errors++;
+      if (g === b) same++;
+      else differences[`${g} vs ${b}`] = (differences[`${g} vs ${b}`] ?? 0) + 1;
+    });
+    const restSame = answers.rest ? answers.rest.filter((r, i) => r !== undefined && r === answers.graphql![i]).length : null;
+    result.agreement = { sample: compared, same, differences, restSame, errors };
+    log(`${phase} answers`, `service and baseline agree on ${same}/${compared} sample URLs${compared < sample.length ? ` (of ${sample.length}: the rest ran out of time)` : ''}${restSame !== null ? `; REST = GraphQL on ${restSame}` : ''}`);
+  }
+
+  if (!opts.keepDb) {
+    if (db === 'postgres') await dropPostgres().catch(() => {});
+    if (pgliteDir) await rm(pgliteDir, { recursive: true, force: true });
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------- CPU profile of the service
+
+async function profileService(db: 'postgres', opts: Options, shape: DataShape, workDir: string): Promise<{ summary: ProfileSummary; file: string; db: DbKind; note: string } | null> {
+  void shape;
+  const env: NodeJS.ProcessEnv = { DATABASE_URL: benchPgUrl(), TRUST_DATA_DIR: '' };
+  const urlsFile = join(workDir, `${db}-urls.json`);
+  const server = await startServer('service-process.ts', [], { ...env, TRUST_DATA_KEY: BENCH_DATA_KEY, TRUST_ISSUER: BENCH_ISSUER, NODE_ENV: 'production', BENCH_PREFILL: urlsFile, BENCH_PREFILL_BUDGET_MS: String(opts.quick ? 5_000 : 10_000) });
+  const file = join(workDir, 'service.cpuprofile');
+  let note = '';
+  try {
+    // Warm up unprofiled, then profile exactly the measured window.
+    await drive({ origin: server.origin, kind: 'graphql', urlsFile, connections: 50, duration: opts.warmup });
+    await server.request('profile-start', 'profiling');
+    const r = await drive({ origin: server.origin, kind: 'graphql', urlsFile, connections: 50, duration: opts.duration });
+    const done = await server.request({ profileStop: file }, 'profiled');
+    if (!done) return null;
+    note = `GraphQL verify at 50 connections for ${opts.duration} s after ${opts.warmup} s of warm-up (lookup cache on, prefilled), ${fmt(r.rps)} req/s while profiling (sampling every 200 µs)`;
+  } finally {
+    await server.stop();
+  }
+  return { summary: await summarizeProfile(file, 12), file, db, note };
+}
+
+// ---------------------------------------------------------------- report
+
+function medianOf(rows: HttpRow[], pick: (r: HttpRow) => number): number {
+  return median(rows.map(pick));
+}
+
+function pairedRatio(service: HttpRow[], baseline: HttpRow[]): number {
+  const ratios: number[] = [];
+  for (const s of service) {
+    const b = baseline.find((x) => x.round === s.round && x.connections === s.connections);
+    if (b) ratios.push(s.result.rps / b.result.rps);
+  }
+  return median(ratios);
+}
+
+const SYSTEM_LABEL: Record<HttpRow['system'], string> = {
+  baseline: 'baseline (node:http + one indexed query)',
+  graphql: 'service: GraphQL `verify`',
+  rest: 'service: `GET /v1/verify`',
+  'graphql-nocache': 'service: GraphQL `verify`, lookup cache off',
+};
+
+function renderReport(opts: Options, shape: DataShape, dbs: DbResult[], signatures: SignatureResults | string, profile: Awaited<ReturnType<typeof profileService>> | string | null, env: { loadBefore: number[]; loadAfter: number[]; totalSeconds: number; kept: string }): string {
+  const cmd = `pnpm bench${process.argv.slice(2).length ? ' ' + process.argv.slice(2).join(' ') : ''}`;
+  const cpus = os.cpus();
+  const L: string[] = [];
+  const quickBanner = opts.quick ? '**QUICK RUN (`--quick`): small data, 1 round, short runs. These figures are a smoke test, not measurements.** ' : '';
+  L.push('# Benchmarks');
+  L.push('');
+  L.push(`${quickBanner}Written by \`${cmd}\` (test/bench/run.ts) on ${new Date().toISOString()}; the whole run took ${Math.round(env.totalSeconds / 60)} min.`);
+  L.push('');
+  L.push('## How to read this');
+  L.push('');
+  L.push('- Everything here was measured **side by side in one run on one noisy 2-core machine**. Absolute numbers move from run to run (other work shares the cores); the **ratios** between systems measured in alternation are what to compare. Nothing in `pnpm test` asserts a timing.');
+  L.push('- **Service** = the real API (`createApp` + `listen` from services/api/src/server, NODE_ENV=production) in its own process, on the bench database. **Baseline** = a bare `node:http` server doing the same indexed lookup with `pg` and answering JSON (test/bench/baseline-server.ts): the naive hand-written service. **Load** comes from a third process (autocannon). Ratio = service / baseline requests per second, median of the per-round ratios (each round runs both).');
+  L.push('- Each HTTP figure is the **median over rounds** of one run of the stated duration after a warm-up; p50 / p99 are autocannon\'s latency percentiles of that run (median over rounds). "CPU/req" is the server process\'s own CPU time (user + system) per request; on PostgreSQL the database server\'s CPU is not in it, on PGlite it is (the database runs inside the process).');
+  L.push(`- Requests rotate over ${fmt(opts.poolUrls)} distinct URLs (85% registered accounts, a third of them spelled another usual way such as \`m.facebook.com/Kol.123/?ref=share\`; 10% unknown pages; 5% flagged scam pages). The service is started, answers the pool once through \`registry.verifyMany\` (the state of a service that has been up a while: its hot-lookup cache holds them), then is measured. The "lookup cache off" row shows the same service with \`lookupCache: false\`: every request pays the SQL lookup.`);
+  L.push('- `verifyMany`: **cold** = keys never asked before in that process (the SQL lookup runs), **hot** = the same inputs again (served by the lookup cache when there is one). SQL queries are counted by wrapping `registry.db.sql` (and, on PostgreSQL, at the `pg` driver, which also sees Prisma).');
+  L.push('');
+  L.push('Command:');
+  L.push('');
+  L.push('```sh');
+  L.push(cmd);
+  L.push('```');
+  L.push('');
+  L.push('## Machine and data');
+  L.push('');
+  L.push(`- ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB memory, ${os.type()} ${os.release()}, Node.js ${process.version}.`);
+  L.push(`- Load average (1/5/15 min) at the start: ${env.loadBefore.map((x) => x.toFixed(2)).join(' / ')}; at the end: ${env.loadAfter.map((x) => x.toFixed(2)).join(' / ')}.`);
+  L.push(`- Data: ${fmt(shape.members)} members, ${fmt(shape.accounts)} accounts, seed ${shape.seed} (test/bench/data.ts; dates relative to the day of the run). Rounds: ${opts.rounds}; ${opts.duration} s per load run after ${opts.warmup} s of warm-up; connections ${opts.connections.join(' and ')}.`);
+  for (const d of dbs) {
+    if (!d.available) {
+      L.push(`- ${d.db}: **not measured** — ${d.why}`);
+      continue;
+    }
+    const rows = d.load ? Object.entries(d.load.rows).map(([t, n]) => `${t} ${fmt(n)}`).join(', ') : '';
+    const l = d.load;
+    const total = l ? l.loadMs + l.indexMs + l.analyzeMs : NaN;
+    L.push(`- ${d.serverVersion}: loaded ${fmt(l?.totalRows ?? 0)} rows in **${(total / 1000).toFixed(1)} s** (inserts ${((l?.loadMs ?? 0) / 1000).toFixed(1)} s, re-creating ${l?.indexes ?? 0} secondary indexes ${((l?.indexMs ?? 0) / 1000).toFixed(1)} s, ANALYZE ${((l?.analyzeMs ?? 0) / 1000).toFixed(1)} s; migrations before that ${fmtMs(d.migrateMs ?? NaN)}): ${rows}.`);
+  }
+  L.push('');
+
+  // Headline
+  L.push('## Headline');
+  L.push('');
+  L.push('| Database | Comparison | 10 connections | 50 connections |');
+  L.push('|---|---|---|---|');
+  for (const d of dbs.filter((x) => x.available)) {
+    for (const system of ['graphql', 'rest', 'graphql-nocache'] as const) {
+      const cells = opts.connections.map((c) => {
+        const s = d.http.filter((h) => h.system === system && h.connections === c);
+        const b = d.http.filter((h) => h.system === 'baseline' && h.connections === c);
+        return s.length ? ratio(pairedRatio(s, b), 1) : system === 'rest' ? 'not available' : '—';
+      });
+      L.push(`| ${d.db} | ${SYSTEM_LABEL[system]} / baseline | ${cells.join(' | ')} |`);
+    }
+  }
+  L.push('');
+
+  // Targets of issue 5 (PostgreSQL, medians)
+  const pgRes = dbs.find((x) => x.db === 'postgres' && x.available);
+  if (pgRes) {
+    const at50 = (system: HttpRow['system']) => pgRes.http.filter((h) => h.system === system && h.connections === 50);
+    const base50 = at50('baseline');
+    const gq = at50('graphql');
+    const rest = at50('rest');
+    const vm = pgRes.verifyMany.find((v) => v.via === 'in-process' && v.size === 1000 && v.state === 'cold');
+    const sig = typeof signatures === 'string' ? null : signatures.opsPerSecond;
+    const mark = (ok: boolean | null) => (ok === null ? 'not measured' : ok ? 'met' : '**not met**');
+    const gqRatio = gq.length ? pairedRatio(gq, base50) : NaN;
+    const gqP99 = gq.length ? medianOf(gq, (r) => r.result.p99) : NaN;
+    const restRatio = rest.length ? pairedRatio(rest, base50) : NaN;
+    const vmMs = vm ? median(vm.ms) : NaN;
+    const vmQ = vm ? median(vm.sqlQueries) : NaN;
+    const sigRatio = sig ? sig['verifyAttestation skip batch']! / sig['raw verify']! : NaN;
+    L.push(`## Targets of issue 5 (PostgreSQL, medians${opts.quick ? ' — QUICK RUN, not a measurement' : ''})`);
+    L.push('');
+    L.push('| Target | Measured | |');
+    L.push('|---|---|---|');
+    L.push(`| GraphQL \`verify\` at 50 connections ≥ 0.6 of the baseline, p99 < 50 ms | ${ratio(gqRatio, 1)}, p99 ${fmtMs(gqP99)} | ${mark(gq.length ? gqRatio >= 0.6 && gqP99 < 50 : null)} |`);
+    L.push(`| \`GET /v1/verify\` ≥ 1.5 × the baseline (50 connections) | ${rest.length ? ratio(restRatio, 1) : 'route not available'} | ${mark(rest.length ? restRatio >= 1.5 : null)} |`);
+    L.push(`| \`verifyMany\` of 1,000 inputs: ≤ 3 SQL queries, < 100 ms server time (cold keys) | ${vm ? `${vmQ} queries, ${fmtMs(vmMs)}` : 'n/a'} | ${mark(vm ? vmQ <= 3 && vmMs < 100 : null)} |`);
+    L.push(`| \`verifyAttestation\` batch of 1,000 ≥ 0.9 of a sync \`node:crypto\` verify loop | ${ratio(sigRatio, 1)} (one at a time: ${sig ? ratio(sig['verifyAttestation skip one at a time']!, sig['raw verify']!) : 'n/a'}) | ${mark(sig ? sigRatio >= 0.9 : null)} |`);
+    L.push('');
+  }
+
+  // HTTP table
+  L.push('## Single verify over HTTP');
+  L.push('');
+  for (const d of dbs.filter((x) => x.available)) {
+    L.push(`### ${d.serverVersion}`);
+    L.push('');
+    L.push('| System | Conns | Requests/s | p50 | p99 | Service/baseline | CPU/req | Cache hits | Rounds (req/s) |');
+    L.push('|---|---:|---:|---:|---:|---:|---:|---:|---|');
+    for (const c of opts.connections) {
+      const base = d.http.filter((h) => h.system === 'baseline' && h.connections === c);
+      for (const system of ['baseline', 'graphql', 'rest', 'graphql-nocache'] as const) {
+        const rows = d.http.filter((h) => h.system === system && h.connections === c);
+        if (!rows.length) {
+          if (system === 'rest') L.push(`| ${SYSTEM_LABEL[system]} | ${c} | not available | | | | | | ${d.restNote} |`);
+          continue;
+        }
+        const hit = rows.map((r) => r.cacheHitRate).filter((x): x is number => x !== null);
+        const bad = rows.reduce((s, r) => s + r.result.non2xx + r.result.errors, 0);
+        L.push(`| ${SYSTEM_LABEL[system]} | ${c} | ${fmt(medianOf(rows, (r) => r.result.rps))} | ${fmtMs(medianOf(rows, (r) => r.result.p50))} | ${fmtMs(medianOf(rows, (r) => r.result.p99))} | ${system === 'baseline' ? '1.00×' : ratio(pairedRatio(rows, base), 1)} | ${fmt(medianOf(rows, (r) => r.cpuUsPerRequest ?? NaN))} µs | ${hit.length ? `${(median(hit) * 100).toFixed(0)}%` : '—'} | ${rows.map((r) => fmt(r.result.rps)).join(', ')}${bad ? ` (non-2xx/errors: ${bad})` : ''} |`);
+      }
+    }
+    L.push('');
+    if (!d.restAvailable) L.push(`- \`GET /v1/verify\`: ${d.restNote || 'not measured'}.`);
+    else L.push(`- ${d.restNote}.`);
+    if (d.agreement) {
+      const diffs = Object.entries(d.agreement.differences).map(([k, n]) => `${k}: ${n}`).join('; ');
+      L.push(`- Sanity: on ${d.agreement.sample} sample URLs the service (GraphQL) and the baseline gave the same status for ${d.agreement.same}${diffs ? ` (differences, service vs baseline: ${diffs})` : ''}${d.agreement.restSame !== null ? `; \`/v1/verify\` agreed with GraphQL on ${d.agreement.restSame}` : ''}. (The baseline reads the current status columns; the service evaluates the histories, pledge standing included.)`);
+    }
+    if (d.prefilled.length) L.push(`- Prefill before measuring: ${d.prefilled.map((n) => fmt(n)).join(', ')} of the ${fmt(opts.poolUrls)} pool URLs answered once (per round; capped at ${opts.quick ? 5 : 10} s).`);
+    const starts = d.startMs.map((s) => `${s.system} ${(s.ms / 1000).toFixed(1)} s`);
+    if (starts.length) L.push(`- Start-up to listening (including prefill for the service): ${[...new Set(starts)].slice(0, 6).join(', ')}.`);
+    L.push('');
+  }
+
+  // verifyMany
+  L.push('## verifyMany');
+  L.push('');
+  L.push('| Database | Via | Inputs | State | Time per call (median) | p90 | Per input | SQL queries per call (executor / pg driver) | Runs |');
+  L.push('|---|---|---:|---|---:|---:|---:|---|---:|');
+  for (const d of dbs.filter((x) => x.available)) {
+    for (const v of d.verifyMany) {
+      const m = median(v.ms);
+      const queries = v.via === 'graphql' ? 'n/a (other process)' : `${median(v.sqlQueries)} / ${d.db === 'postgres' ? median(v.driverQueries) : 'n/a'}`;
+      L.push(`| ${d.db} | ${v.via === 'graphql' ? 'GraphQL over HTTP (round trip)' : '`registry.verifyMany` in process'} | ${fmt(v.size)} | ${v.state} | ${fmtMs(m)} | ${fmtMs(percentile(v.ms, 90))} | ${fmtMs(m / v.size)} | ${queries} | ${v.ms.length} |`);
+    }
+    if (d.graphqlVerifyManyNote) L.push(`| ${d.db} | GraphQL | — | — | ${d.graphqlVerifyManyNote} | | | | |`);
+  }
+  L.push('');
+
+  // Signatures
+  L.push('## Signatures (`@trust-alliance/verifier` against raw `node:crypto` Ed25519)');
+  L.push('');
+  if (typeof signatures === 'string') {
+    L.push(`Not measured: ${signatures}`);
+  } else {
+    const o = signatures.opsPerSecond;
+    const rawSign = o['raw sign']!;
+    const rawVerify = o['raw verify']!;
+    L.push(`Ed25519 (EdDSA) key; a realistic attestation (${signatures.jwsBytes} bytes of JWS, three accounts); raw = \`crypto.sign\`/\`crypto.verify\` of the same signing input in a synchronous loop on one core. "Batch" = ${fmt(signatures.batch)} calls at once with \`Promise.all\` (WebCrypto runs them on libuv's thread pool, ${signatures.threadpool} threads). ${fmt(signatures.msPerMeasurement)} ms per measurement, median of ${signatures.rounds['raw sign']?.length ?? 0} rounds.`);
+    L.push('');
+    L.push('| Operation | ops/s | vs raw node:crypto |');
+    L.push('|---|---:|---:|');
+    for (const name of SIGNATURE_CASES) {
+      const base = name.includes('sign') ? rawSign : rawVerify;
+      L.push(`| ${name.replace('raw sign', 'raw `crypto.sign` (sync loop)').replace('raw verify', 'raw `crypto.verify` (sync loop)').replace('skip', "(statusList: 'skip')").replace('cache', '(pre-warmed StatusListCache)')} | ${fmt(o[name] ?? NaN)} | ${name.startsWith('raw') ? '1.00×' : ratio(o[name] ?? NaN, base)} |`);
+    }
+  }
+  L.push('');
+
+  // RSS
+  L.push('## Resident memory of the service after the load');
+  L.push('');
+  L.push('| Database | Process | RSS (median over rounds) | JS heap used | Rounds |');
+  L.push('|---|---|---:|---:|---|');
+  for (const d of dbs.filter((x) => x.available)) {
+    for (const system of ['graphql', 'graphql-nocache', 'baseline']) {
+      const rows = d.rss.filter((r) => r.system === system);
+      if (!rows.length) continue;
+      const label = system === 'graphql' ? 'service' : system === 'graphql-nocache' ? 'service, lookup cache off' : 'baseline';
+      L.push(`| ${d.db} | ${label} | ${mib(median(rows.map((r) => r.rss)))} | ${mib(median(rows.map((r) => r.heapUsed)))} | ${rows.map((r) => mib(r.rss)).join(', ')} |`);
+    }
+  }
+  L.push('');
+
+  // Profile
+  L.push('## CPU profile of the service (verify path)');
+  L.push('');
+  if (profile === null) L.push('No profile was written.');
+  else if (typeof profile === 'string') L.push(profile);
+  else {
+    L.push(`A V8 CPU profile (node:inspector's Profiler, the format of \`node --cpu-prof\`) of the service process (${profile.db}), ${profile.note}; ${fmt(profile.summary.totalMs)} ms of CPU samples (idle excluded). Self time, all functions (native ones such as \`writev\` include time the process waited for a core while the database used both):`);
+    L.push('');
+    L.push('| Function | Where | Self ms | Share |');
+    L.push('|---|---|---:|---:|');
+    for (const f of profile.summary.functions) L.push(`| \`${f.name}\` | ${f.where} | ${fmt(f.selfMs)} | ${(f.share * 100).toFixed(1)}% |`);
+    L.push('');
+    L.push('JavaScript functions only (the application and its packages, without Node\'s internals):');
+    L.push('');
+    L.push('| Function | Where | Self ms | Share |');
+    L.push('|---|---|---:|---:|');
+    for (const f of profile.summary.jsFunctions) L.push(`| \`${f.name}\` | ${f.where} | ${fmt(f.selfMs)} | ${(f.share * 100).toFixed(1)}% |`);
+    L.push('');
+    L.push('By package (self time):');
+    L.push('');
+    L.push('| Package / area | Self ms | Share |');
+    L.push('|---|---:|---:|');
+    for (const p of profile.summary.packages) L.push(`| ${p.name} | ${fmt(p.selfMs)} | ${(p.share * 100).toFixed(1)}% |`);
+  }
+  L.push('');
+  L.push('## Method notes');
+  L.push('');
+  L.push('- Data is bulk-loaded with multi-row `INSERT … SELECT FROM unnest($1::text[], …)` in chunks of 10,000 rows into the tables the registry\'s migrator created (secondary indexes dropped during the inserts and re-created from their own `pg_indexes` definitions afterwards), then `ANALYZE`. Keys are exactly `normalizeAccount(url).key`; the lookalike columns (`Account.skeleton`, `skeletonVariants`) are filled with core\'s `accountSkeleton`.');
+  L.push('- PostgreSQL: database `' + BENCH_DB_NAME + '` on 127.0.0.1, dropped and recreated each run' + (opts.keepDb ? ' (kept after this run: `--keep-db`)' : ' and dropped at the end') + '. The service and the baseline each use a pool of at most 10 connections.');
+  L.push('- PGlite: a temporary data folder. PGlite admits one process at a time, so the service and the baseline never run at once (every server is started for its part of a round and stopped after it, on both databases); there is no `pg` server, so the PGlite baseline runs the same SQL in process through core\'s `openDatabase().sql.query` (a direct `pglite.query`, no Prisma).');
+  L.push('- The baseline places URLs with core\'s `normalizeAccount` (pure JS, as a hand-written service would need something equivalent), and answers from the current status columns; it has no GraphQL, no auth, no history ("as of") and no cache.');
+  L.push(`- ${env.kept}`);
+  L.push('');
+  return L.join('\n');
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const opts = parseOptions(process.argv.slice(2));
+  const shape: DataShape = { accounts: opts.accounts, members: opts.members, seed: opts.seed };
+  const loadBefore = os.loadavg();
+  log('start', `${opts.quick ? 'QUICK ' : ''}bench: ${fmt(shape.accounts)} accounts, ${fmt(shape.members)} members, db ${opts.dbs.join('+')}, ${opts.rounds} round(s), ${opts.duration} s runs; report → ${relative(REPO_ROOT, opts.out)}`);
+  log('start', `${os.cpus().length} cores, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB, Node ${process.version}, load average ${loadBefore.map((x) => x.toFixed(2)).join(' ')}`);
+  const workDir = await mkdtemp(join(os.tmpdir(), 'trust-bench-'));
+
+  const results: DbResult[] = [];
+  let profile: Awaited<ReturnType<typeof profileService>> | string | null = null;
+  for (const db of opts.dbs) {
+    const r = await benchDatabase(db, { ...opts, keepDb: opts.keepDb || (opts.profile && db === 'postgres') }, shape, workDir);
+    results.push(r);
+    if (opts.profile && db === 'postgres' && r.available) {
+      log('[postgres] profile', 'CPU profile of the service under GraphQL verify load (node:inspector)');
+      try {
+        profile = await profileService('postgres', opts, shape, workDir);
+        if (profile) {
+          log('[postgres] profile', `top self time: ${profile.summary.functions.slice(0, 5).map((f) => `${f.name} (${(f.share * 100).toFixed(1)}%)`).join(', ')}`);
+          log('[postgres] profile', `top JS: ${profile.summary.jsFunctions.slice(0, 5).map((f) => `${f.name} ${f.where} (${(f.share * 100).toFixed(1)}%)`).join(', ')}`);
+          const kept = resolve(REPO_ROOT, 'test/bench/.profiles');
+          await mkdir(kept, { recursive: true });
+          const dest = join(kept, `service-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`);
+          await writeFile(dest, await readFile(profile.file));
+          profile.file = dest;
+        }
+      } catch (error) {
+        profile = `Profiling failed: ${(error as Error).message}`;
+      }
+      if (!opts.keepDb) await dropPostgres().catch(() => {});
+    }
+  }
+  if (!opts.profile) profile = 'Not taken (`--no-profile`).';
+  else if (!profile) profile = opts.dbs.includes('postgres') ? 'Not taken (PostgreSQL unavailable).' : 'Not taken: the profile is taken on PostgreSQL (run with `--db postgres` or `--db both`).';
+
+  log('signatures', `signAttestation / verifyAttestation against raw node:crypto, ${opts.rounds} round(s)`);
+  let signatures: SignatureResults | string;
+  try {
+    const child = spawnTs('signatures.ts', [JSON.stringify({ rounds: opts.rounds, ms: opts.signatureMs })]);
+    child.stderr?.on('data', (d: Buffer) => process.stdout.write(d.toString().replace(/^/gm, '                            ').replace(/ +$/, '')));
+    signatures = lastJsonLine<SignatureResults>(await collect(child));
+    const o = signatures.opsPerSecond;
+    log('signatures', `verify batch ${fmt(o['verifyAttestation skip batch']!)} ops/s vs raw ${fmt(o['raw verify']!)} (${ratio(o['verifyAttestation skip batch']!, o['raw verify']!)}); sign batch ${ratio(o['signAttestation batch']!, o['raw sign']!)} of raw`);
+  } catch (error) {
+    signatures = (error as Error).message;
+  }
+
+  const totalSeconds = (Date.now() - started) / 1000;
+  const kept = opts.profile && profile && typeof profile !== 'string' ? `The CPU profile is kept in ${relative(REPO_ROOT, profile.file)} (open it in Chrome DevTools → Performance, or VS Code).` : 'No CPU profile kept.';
+  const report = renderReport(opts, shape, results, signatures, profile, { loadBefore, loadAfter: os.loadavg(), totalSeconds, kept });
+
+  // Keep anything a person wrote below the marker (e.g. before/after notes of optimisation work).
+  const MARK = '<!-- notes below this line are kept by pnpm bench -->';
+  let tail = `\n${MARK}\n`;
+  try {
+    const previous = await readFile(opts.out, 'utf8');
+    const at = previous.indexOf(MARK);
+    if (at >= 0) tail = `\n${previous.slice(at)}`;
+  } catch {
+    // first report
+  }
+  await mkdir(resolve(opts.out, '..'), { recursive: true });
+  await writeFile(opts.out, report + tail);
+  // The raw figures, for anyone who wants to re-read or compare runs (not committed: see .gitignore).
+  const rawDir = resolve(REPO_ROOT, 'test/bench/.results');
+  await mkdir(rawDir, { recursive: true });
+  await writeFile(join(rawDir, `${new Date().toISOString().replace(/[:.]/g, '-')}${opts.quick ? '-quick' : ''}.json`), JSON.stringify({ options: opts, shape, results, signatures, profile }, null, 1));
+  await rm(workDir, { recursive: true, force: true });
+  log('done', `report written to ${relative(REPO_ROOT, opts.out)} in ${Math.round(totalSeconds)} s`);
+
+  // Headline on the console
+  for (const d of results.filter((x) => x.available)) {
+    for (const c of opts.connections) {
+      const b = d.http.filter((h) => h.system === 'baseline' && h.connections === c);
+      const parts = (['graphql', 'rest', 'graphql-nocache'] as const)
+        .map((s) => [s, d.http.filter((h) => h.system === s && h.connections === c)] as const)
+        .filter(([, rows]) => rows.length)
+        .map(([s, rows]) => `${s} ${ratio(pairedRatio(rows, b), 1)} (p99 ${fmtMs(medianOf(rows, (r) => r.result.p99))})`);
+      log('headline', `${d.db} @${c}: ${parts.join(', ')} of baseline ${fmt(medianOf(b, (r) => r.result.rps))} req/s`);
+    }
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,165 @@
+/**
+ * The service under test, in a process of its own: opens the registry on the bench database and
+ * serves the API's node:http handler (`createApp` + `listen` from services/api/src/server) on an
+ * ephemeral loopback port, like `pnpm start` does, with NODE_ENV=production (set by run.ts).
+ *
+ * Extra routes (`GET /v1/verify`, JWKS, status lists) are wired the way the API's own main.ts
+ * wires them: `publicRoutes(registry)` from services/api/src/http/index.ts (the admin routes of
+ * the embedded database are left out).
+ *
+ * Bench-only extras, never in the real service: it prints one JSON line
+ * `{"port","token","routes"}` when ready (the token is a PLATFORM access token for
+ * `verifyMany`), and answers IPC messages: `stats` → `{ rss, heapUsed, cpu, cache }`;
+ * `profile-start` / `{ profileStop: file }` → a CPU profile of that window (node:inspector);
+ * `stop` → closes and exits 0.
+ *
+ * Environment: BENCH_DB=postgres|pglite, DATABASE_URL or TRUST_DATA_DIR, TRUST_DATA_KEY,
+ * TRUST_ISSUER; BENCH_LOOKUP_CACHE=off opens the registry without its hot-lookup cache;
+ * BENCH_PREFILL=<file> (a JSON array of URLs) answers them once before the port is printed
+ * (for at most BENCH_PREFILL_BUDGET_MS).
+ */
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { openRegistry, type Registry } from '@trust-alliance/core';
+import { REPO_ROOT } from './common.ts';
+
+const API_SERVER = join(REPO_ROOT, 'services/api/src/server');
+const SKIP = new Set(['create-yoga.ts', 'http.ts', 'admin.ts', 'limits.ts', 'mask-error.ts']);
+
+interface RouteLike {
+  path: string | RegExp;
+  handle: (...args: never[]) => unknown;
+}
+type AppModule = { createApp: (options: Record<string, unknown>) => { handler: unknown; tokens?: { issueAccessToken(i: { role: string; subject?: string; ttlSeconds?: number }): Promise<string> } } };
+type HttpModule = { listen: (app: unknown, options: { port: number; host?: string }) => Promise<{ port: number; close(): Promise<void> }> };
+type TokensModule = { accessTokensFor: (registry: Registry, options: { issuer: string }) => { issueAccessToken(i: { role: string; subject?: string; ttlSeconds?: number }): Promise<string> } };
+
+const issuer = process.env.TRUST_ISSUER ?? 'http://127.0.0.1:4000';
+const cacheOff = process.env.BENCH_LOOKUP_CACHE === 'off';
+const registry = await openRegistry({
+  databaseUrl: process.env.DATABASE_URL || undefined,
+  dataDir: process.env.TRUST_DATA_DIR,
+  dataKey: process.env.TRUST_DATA_KEY,
+  issuer,
+  ...(cacheOff ? { lookupCache: false } : {}),
+} as Parameters<typeof openRegistry>[0]);
+
+const { createApp } = (await import(pathToFileURL(join(API_SERVER, 'create-yoga.ts')).href)) as AppModule;
+const { listen } = (await import(pathToFileURL(join(API_SERVER, 'http.ts')).href)) as HttpModule;
+let tokens: ReturnType<TokensModule['accessTokensFor']> | undefined;
+try {
+  const mod = (await import(pathToFileURL(join(REPO_ROOT, 'services/api/src/auth/access-tokens.ts')).href)) as TokensModule;
+  tokens = mod.accessTokensFor(registry, { issuer });
+} catch {
+  tokens = undefined;
+}
+
+// Routes beside GraphQL, wired as main.ts wires them: `publicRoutes(registry)` from
+// services/api/src/http/index.ts (`/v1/verify`, `/.well-known/*`, status lists). Without that
+// module, any `…Routes` export of services/api/src/server/*.ts is tried instead.
+const routes: RouteLike[] = [];
+const routeSources: string[] = [];
+let publicRoutes: ((registry: Registry) => RouteLike[]) | undefined;
+try {
+  publicRoutes = ((await import(pathToFileURL(join(REPO_ROOT, 'services/api/src/http/index.ts')).href)) as { publicRoutes?: (registry: Registry) => RouteLike[] }).publicRoutes;
+} catch (error) {
+  console.error(`[bench service] no services/api/src/http/index.ts: ${(error as Error).message.split('\n')[0]}`);
+}
+if (typeof publicRoutes === 'function') {
+  const list = publicRoutes(registry);
+  routes.push(...list);
+  routeSources.push(`http/index.ts:publicRoutes (${list.map((r) => String(r.path)).join(', ')})`);
+} else {
+  for (const file of (await readdir(API_SERVER)).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !SKIP.has(f)).sort()) {
+    let mod: Record<string, unknown>;
+    try {
+      mod = (await import(pathToFileURL(join(API_SERVER, file)).href)) as Record<string, unknown>;
+    } catch (error) {
+      console.error(`[bench service] cannot import ${file}: ${(error as Error).message}`);
+      continue;
+    }
+    for (const [name, value] of Object.entries(mod)) {
+      if (typeof value !== 'function' || !/Routes?$/.test(name) || /^admin/i.test(name) || /^[A-Z]/.test(name)) continue;
+      try {
+        const made = await (value as (o: unknown) => unknown)({ registry, tokens, issuer });
+        const list = (Array.isArray(made) ? made : [made]).filter((r): r is RouteLike => !!r && typeof r === 'object' && 'path' in r && 'handle' in r);
+        if (list.length) {
+          routes.push(...list);
+          routeSources.push(`${file}:${name} (${list.map((r) => String(r.path)).join(', ')})`);
+        }
+      } catch (error) {
+        console.error(`[bench service] ${file}:${name} did not give routes: ${(error as Error).message}`);
+      }
+    }
+  }
+}
+
+const app = createApp({ registry, issuer, ...(tokens ? { tokens } : {}), graphiql: false, routes, logError: (incident: string, error: unknown) => console.error(`[bench service] masked error ${incident}:`, error) });
+tokens ??= app.tokens;
+
+// Answer the prefill list once (the state of a service that has been up for a while).
+// Stops after BENCH_PREFILL_BUDGET_MS (a slow build must not stall the bench); reports how many.
+let prefilled = 0;
+if (process.env.BENCH_PREFILL && !cacheOff) {
+  const urls = JSON.parse(await readFile(process.env.BENCH_PREFILL, 'utf8')) as string[];
+  const deadline = Date.now() + Number(process.env.BENCH_PREFILL_BUDGET_MS ?? 60_000);
+  for (let i = 0; i < urls.length && Date.now() < deadline; i += 250) {
+    const chunk = urls.slice(i, i + 250);
+    await registry.verifyMany(chunk.map((url) => ({ url })));
+    prefilled += chunk.length;
+  }
+}
+
+const server = await listen(app, { port: 0, host: '127.0.0.1' });
+let token: string | null = null;
+try {
+  token = tokens ? await tokens.issueAccessToken({ role: 'PLATFORM', subject: 'bench', ttlSeconds: 24 * 3600 }) : null;
+} catch (error) {
+  console.error(`[bench service] no PLATFORM token: ${(error as Error).message}`);
+}
+console.log(JSON.stringify({ port: server.port, token, routes: routeSources, lookupCache: !cacheOff, prefilled }));
+
+function cacheStats(): { hits: number; misses: number } | null {
+  const lookups = (registry.context as unknown as { lookups?: { hits?: number; misses?: number } }).lookups;
+  return lookups && typeof lookups.hits === 'number' ? { hits: lookups.hits, misses: lookups.misses ?? 0 } : null;
+}
+
+// CPU profile of a window (the measured load only, not start-up): IPC `profile-start`, then
+// `{ profileStop: file }` → writes the .cpuprofile and answers `{ profiled: file }`.
+let profiler: Session | null = null;
+async function profileStart(): Promise<void> {
+  profiler = new Session();
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.setSamplingInterval', { interval: 200 });
+  await profiler.post('Profiler.start');
+  process.send?.({ profiling: true });
+}
+async function profileStop(file: string): Promise<void> {
+  if (!profiler) return void process.send?.({ profiled: null });
+  const { profile } = await profiler.post('Profiler.stop');
+  await writeFile(file, JSON.stringify(profile));
+  profiler.disconnect();
+  profiler = null;
+  process.send?.({ profiled: file });
+}
+
+process.on('message', (message: unknown) => {
+  if (message === 'profile-start') void profileStart();
+  if (message && typeof message === 'object' && 'profileStop' in message) void profileStop(String((message as { profileStop: string }).profileStop));
+  if (message === 'stats') {
+    const m = process.memoryUsage();
+    process.send?.({ rss: m.rss, heapUsed: m.heapUsed, cpu: process.cpuUsage(), cache: cacheStats() });
+  }
+  if (message === 'stop') {
+    const force = setTimeout(() => process.exit(0), 8_000);
+    force.unref();
+    void server
+      .close()
+      .then(() => registry.close())
+      .catch(() => {})
+      .finally(() => process.exit(0));
+  }
+});
