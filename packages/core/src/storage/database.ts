@@ -57,7 +57,8 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
 type Opened = Omit<Database, 'migrations'>;
 
 function openPostgres(connectionString: string, max: number): Opened {
-  const pool = new pg.Pool({ connectionString, max });
+  // JIT compilation costs hundreds of milliseconds on the registry's short lookups and buys nothing.
+  const pool = new pg.Pool({ connectionString, max, options: '-c jit=off' });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });

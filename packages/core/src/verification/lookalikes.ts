@@ -11,20 +11,25 @@ import type { Lookalike } from './verification-result.ts';
 /** Most lookalikes reported per answer. */
 export const MAX_LOOKALIKES = 5;
 
-// Two separate joins (not one OR) so each probe is an index lookup: btree on skeleton, GIN on variants.
+// Each probe is an index lookup (btree on skeleton, GIN on variants; two joins, not one OR).
+// The planner cannot estimate how few accounts match (it guesses millions and would hash-join
+// whole tables), so the matches are gathered into an array first: `= ANY(array)` is estimated
+// as a handful of rows, and the verified-member checks become index lookups.
 const LOOKALIKE_SQL = `
 WITH probe AS (SELECT * FROM unnest($1::text[], $2::int[]) AS p(s, ord)),
-matched AS (
+matched AS MATERIALIZED (
   SELECT p.ord, a.id FROM probe p JOIN "Account" a ON a.skeleton = p.s
   UNION
   SELECT p.ord, a.id FROM probe p JOIN "Account" a ON a."skeletonVariants" @> ARRAY[p.s]
-)
+),
+candidates AS MATERIALIZED (SELECT array_agg(DISTINCT id) AS ids FROM matched)
 SELECT DISTINCT x.ord, a.platform::text AS platform, a.key, a.url, m."displayName"
-FROM matched x
-JOIN "Account" a ON a.id = x.id
+FROM "Account" a
 JOIN "AccountAdmin" aa ON aa."accountId" = a.id AND aa.ownership = 'VERIFIED'
 JOIN "Member" m ON m.id = aa."memberId" AND m.status = 'ACTIVE'
-WHERE EXISTS (SELECT 1 FROM "Badge" b WHERE b."memberId" = m.id AND b.status = 'ACTIVE' AND b."expiresAt" > $3::timestamp)
+JOIN matched x ON x.id = a.id
+WHERE a.id = ANY((SELECT ids FROM candidates)::text[])
+  AND EXISTS (SELECT 1 FROM "Badge" b WHERE b."memberId" = m.id AND b.status = 'ACTIVE' AND b."expiresAt" > $3::timestamp)
 ORDER BY x.ord, a.key`;
 
 /**
@@ -53,3 +58,4 @@ export async function findLookalikes(ctx: RegistryContext, accounts: ReadonlyArr
   }
   return found;
 }
+

@@ -7,6 +7,7 @@
  */
 import type { LookupRow } from './lookup-sql.ts';
 import type { PledgeVersionFacts } from '../badges/standing.ts';
+import type { Lookalike } from './verification-result.ts';
 
 export interface LookupCacheOptions {
   /** Most keys kept (least recently used go first). Default 100,000. */
@@ -17,6 +18,7 @@ export interface LookupCacheOptions {
 
 export class LookupCache {
   readonly #entries = new Map<string, { row: LookupRow; storedAt: number }>();
+  readonly #lookalikes = new Map<string, { found: Lookalike[]; storedAt: number }>();
   readonly #max: number;
   readonly #maxAgeMs: number;
   #generation = 0;
@@ -67,10 +69,24 @@ export class LookupCache {
     if (generation === this.#generation) this.#pledgeVersions = { versions, storedAt: Date.now() };
   }
 
+  /** The lookalikes found for an unknown or unverified key (they change only with the registry). */
+  getLookalikes(key: string): Lookalike[] | undefined {
+    const entry = this.#lookalikes.get(key);
+    if (this.#max === 0 || !entry || Date.now() - entry.storedAt > this.#maxAgeMs) return undefined;
+    return entry.found;
+  }
+
+  setLookalikes(key: string, found: Lookalike[], generation: number): void {
+    if (generation !== this.#generation || this.#max === 0) return;
+    this.#lookalikes.set(key, { found, storedAt: Date.now() });
+    if (this.#lookalikes.size > this.#max) this.#lookalikes.delete(this.#lookalikes.keys().next().value!);
+  }
+
   /** Forgets everything (a change was committed here or in another replica). */
   clear(): void {
     this.#generation++;
     this.#entries.clear();
+    this.#lookalikes.clear();
     this.#pledgeVersions = null;
   }
 

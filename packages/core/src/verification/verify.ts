@@ -112,10 +112,20 @@ export async function verifyMany(ctx: RegistryContext, inputs: readonly VerifyIn
     return { ...base, ...answer, account, error: null };
   });
   // Unknown or unverified accounts may be impersonating a verified one: say so.
-  const suspects = placed.flatMap((p, i) => ('normalized' in p && (results[i]!.status === 'NOT_FOUND' || results[i]!.status === 'PENDING') ? [{ i, account: p.normalized }] : []));
+  const cacheable = options.at === undefined;
+  const generation = ctx.lookups.generation;
+  const suspects = placed.flatMap((p, i) => {
+    if (!('normalized' in p) || (results[i]!.status !== 'NOT_FOUND' && results[i]!.status !== 'PENDING')) return [];
+    const cached = cacheable ? ctx.lookups.getLookalikes(p.normalized.key) : undefined;
+    if (cached) results[i]!.lookalikeOf = cached;
+    return cached ? [] : [{ i, account: p.normalized }];
+  });
   if (suspects.length > 0) {
     const found = await findLookalikes(ctx, suspects.map((s) => s.account), at);
-    suspects.forEach((s, j) => (results[s.i]!.lookalikeOf = found[j]!));
+    suspects.forEach((s, j) => {
+      results[s.i]!.lookalikeOf = found[j]!;
+      if (cacheable) ctx.lookups.setLookalikes(s.account.key, found[j]!, generation);
+    });
   }
   return results;
 }
