@@ -66,7 +66,8 @@ function openPostgres(connectionString: string, max: number): Opened {
     exec: async (text) => {
       await pool.query(text);
     },
-    query: async <Row extends Record<string, unknown>>(text: string, params: readonly unknown[] = []) => (await pool.query<Row>(text, params as unknown[])).rows,
+    query: async <Row extends Record<string, unknown>>(text: string, params: readonly unknown[] = [], options: { name?: string } = {}) =>
+      (await pool.query<Row>(options.name ? { name: options.name, text, values: params as unknown[] } : { text, values: params as unknown[] })).rows,
     transaction: async (work) => {
       const client = await pool.connect();
       try {

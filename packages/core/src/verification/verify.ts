@@ -9,7 +9,7 @@ import { normalizeAccount, type NormalizedAccount } from '../accounts/normalize.
 import { RegistryError, ValidationError } from '../errors.ts';
 import type { RegistryContext } from '../registry/context.ts';
 import { badgeAt, effectiveBadgeStatus, pledgeInGoodStanding, type PledgeVersionFacts } from '../badges/standing.ts';
-import { LOOKUP_SQL, PLEDGE_VERSIONS_SQL, parseStamp, type LookupRow } from './lookup-sql.ts';
+import { LOOKUP_AS_OF_SQL, LOOKUP_NOW_SQL, PLEDGE_VERSIONS_SQL, parseStamp, type LookupRow } from './lookup-sql.ts';
 import type { VerificationResult, VerificationStatus, VerifiedBadge, VerifyInput } from './verification-result.ts';
 import { findLookalikes } from './lookalikes.ts';
 
@@ -145,7 +145,11 @@ async function lookup(ctx: RegistryContext, keys: readonly string[], at: Date, c
   }) : keys;
   let versions = cacheable ? ctx.lookups.getPledgeVersions() : undefined;
   const [fetched, versionRows] = await Promise.all([
-    missing.length ? ctx.db.sql.query<LookupRow>(LOOKUP_SQL, [missing, sqlStamp(at)]) : Promise.resolve([]),
+    missing.length === 0
+      ? Promise.resolve([])
+      : cacheable
+        ? ctx.db.sql.query<LookupRow>(LOOKUP_NOW_SQL, [missing], { name: 'verify-lookup-now' })
+        : ctx.db.sql.query<LookupRow>(LOOKUP_AS_OF_SQL, [missing, sqlStamp(at)], { name: 'verify-lookup-as-of' }),
     versions ? Promise.resolve(null) : ctx.db.sql.query<{ version: number; effectiveAt: string | null; graceEndsAt: string | null }>(PLEDGE_VERSIONS_SQL),
   ]);
   for (const row of fetched) {
