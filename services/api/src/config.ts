@@ -1,6 +1,7 @@
 /**
  * The service's configuration, read from the environment once.
  */
+import { resolve } from 'node:path';
 import { oidcFromEnv, type OidcOptions } from './auth/oidc.ts';
 
 export interface ApiConfig {
@@ -25,7 +26,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     port,
     host,
     databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: env.TRUST_DATA_DIR || './.data',
+    // `pnpm start` and `pnpm cli` run in services/api; pnpm's INIT_CWD is where the user typed
+    // the command, so a relative TRUST_DATA_DIR (and the default ./.data) means what they expect.
+    dataDir: resolve(env.INIT_CWD || process.cwd(), env.TRUST_DATA_DIR || '.data'),
     issuer: env.TRUST_ISSUER || `http://localhost:${port}`,
     production,
     oidc: oidcFromEnv(env),
