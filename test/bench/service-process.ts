@@ -96,7 +96,7 @@ if (typeof publicRoutes === 'function') {
   }
 }
 
-const app = createApp({ registry, issuer, ...(tokens ? { tokens } : {}), graphiql: false, routes, logError: (incident: string, error: unknown) => console.error(`[bench service] masked error ${incident}:`, error) });
+const app = createApp({ registry, issuer, ...(tokens ? { tokens } : {}), graphiql: false, routes, publicRateLimit: 0, logError: (incident: string, error: unknown) => console.error(`[bench service] masked error ${incident}:`, error) });
 tokens ??= app.tokens;
 
 // Answer the prefill list once (the state of a service that has been up for a while).

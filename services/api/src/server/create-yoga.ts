@@ -15,6 +15,7 @@ import { createOidcVerifier, type OidcOptions, type OidcVerifier } from '../auth
 import { actorOf } from '../auth/roles.ts';
 import { armorPlugin } from './limits.ts';
 import { maskError } from './mask-error.ts';
+import { PublicRateLimiter, publicRateLimitFromEnv } from './rate-limit.ts';
 
 /** A route beside GraphQL, handled before Yoga sees the request. */
 export interface Route {
@@ -32,6 +33,8 @@ export interface AppOptions {
   graphiql?: boolean;
   /** Extra routes (matched in order, before /graphql). */
   routes?: Route[];
+  /** Requests per minute per client address for callers without a token on /graphql and /v1/verify (default TRUST_PUBLIC_RATE_LIMIT or 600; 0 = off). */
+  publicRateLimit?: number;
   /** Where masked errors are logged (default console.error). */
   logError?: (incident: string, error: unknown) => void;
 }
@@ -42,6 +45,9 @@ export interface App {
   handler: (req: IncomingMessage, res: ServerResponse) => void;
   tokens: AccessTokenService;
 }
+
+/** Where anonymous callers are rate-limited: the verification endpoints. */
+const RATE_LIMITED_PATHS = new Set(['/graphql', '/v1/verify']);
 
 function matches(route: Route, pathname: string): boolean {
   if (route.path instanceof RegExp) return route.path.test(pathname);
@@ -81,8 +87,21 @@ export function createApp(options: AppOptions): App {
   });
 
   const routes = options.routes ?? [];
+  const limiter = new PublicRateLimiter(options.publicRateLimit ?? publicRateLimitFromEnv());
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (RATE_LIMITED_PATHS.has(url.pathname) && !req.headers.authorization) {
+      const decision = limiter.take(req.socket.remoteAddress ?? 'unknown');
+      if (!decision.allowed) {
+        res.setHeader('retry-after', String(decision.retryAfterSeconds));
+        return json(res, 429, {
+          error: {
+            code: 'RATE_LIMITED',
+            message: `Too many requests without a token; retry in ${decision.retryAfterSeconds} s, or use a PLATFORM or BUSINESS token. / Quá nhiều yêu cầu không có token; thử lại sau ${decision.retryAfterSeconds} giây, hoặc dùng token PLATFORM hay BUSINESS.`,
+          },
+        });
+      }
+    }
     const route = routes.find((r) => matches(r, url.pathname));
     if (route) {
       Promise.resolve(route.handle(req, res, url)).catch((error: unknown) => {
