@@ -32,6 +32,7 @@ export {
 export type { AllowedAlgorithm, SigningKey } from './formats.ts';
 
 export { jwksUrlFor } from './keys.ts';
+export { DEFAULT_CLOCK_TOLERANCE_SECONDS } from './jwt.ts';
 export type { KeySetInput, KeySourceOptions } from './keys.ts';
 
 export { parseAttestationClaims, signAttestation } from './attestation-format.ts';

@@ -16,10 +16,18 @@ export interface TypedJwtCheck {
   issuer: string;
   getKey: JWTVerifyGetKey;
   now?: Date | undefined;
-  /** Seconds of clock skew tolerated on `exp`, `nbf` and `iat` (default 0). */
+  /** Seconds of clock skew tolerated on `exp`, `nbf` and `iat` (default {@link DEFAULT_CLOCK_TOLERANCE_SECONDS}). */
   clockTolerance?: number | undefined;
   requiredClaims: string[];
 }
+
+/**
+ * Clock skew tolerated by default. A platform's clock and the registry's are never exactly
+ * equal: with no tolerance, a status list signed a second "in the future" by a registry whose
+ * clock runs ahead would make every attestation's status unavailable. Pass `clockTolerance: 0`
+ * to be strict.
+ */
+export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 30;
 
 /** Checks `options` common to every verify function; throws `TypeError` on misuse. */
 export function assertVerifyOptions(options: unknown): asserts options is { issuer: string } {
@@ -44,7 +52,7 @@ export async function verifyTypedJwt(
   if (typeof jws !== 'string' || jws === '') {
     throw new VerifierError(VerifierErrorCode.MALFORMED, 'expected a compact JWS string');
   }
-  const tolerance = check.clockTolerance ?? 0;
+  const tolerance = check.clockTolerance ?? DEFAULT_CLOCK_TOLERANCE_SECONDS;
   let result;
   try {
     result = await jwtVerify(jws.trim(), check.getKey, {

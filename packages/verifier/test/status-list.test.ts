@@ -97,7 +97,7 @@ describe('status list token', () => {
     const r2 = await verifyStatusListToken(attestation, opts);
     expect(!r2.valid && r2.errors[0]?.code).toBe(VerifierErrorCode.WRONG_TYP);
 
-    const expired = await signStatusList({ iss: ISSUER, sub: LIST_URI, iat: NOW_S - 100, exp: NOW_S - 10, statuses: [0] }, issuer.key);
+    const expired = await signStatusList({ iss: ISSUER, sub: LIST_URI, iat: NOW_S - 7200, exp: NOW_S - 3600, statuses: [0] }, issuer.key);
     const r3 = await verifyStatusListToken(expired, opts);
     expect(!r3.valid && r3.errors[0]?.code).toBe(VerifierErrorCode.EXPIRED);
 

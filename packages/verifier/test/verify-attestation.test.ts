@@ -154,7 +154,7 @@ describe('verifyAttestation rejects', () => {
 
   it('an expired attestation (EXPIRED)', async () => {
     const { issuer, opts } = await setup();
-    const jws = await signAttestation(attestationClaims({ iat: NOW_S - 400 * 86400, exp: NOW_S - 1 }), issuer.key);
+    const jws = await signAttestation(attestationClaims({ iat: NOW_S - 400 * 86400, exp: NOW_S - 3600 }), issuer.key);
     expect(codes(await verifyAttestation(jws, opts))).toEqual([VerifierErrorCode.EXPIRED]);
     // …which was valid the day before it expired.
     expect((await verifyAttestation(jws, { ...opts, now: new Date((NOW_S - 86400) * 1000) })).valid).toBe(true);
@@ -269,9 +269,9 @@ describe('verifyAttestation status list', () => {
   });
 
   it('refuses an expired list, and an index the list does not cover', async () => {
-    const { issuer, jws } = await setup([0, 0, 0, 0, 0, 0], { exp: NOW_S - 1, iat: NOW_S - 7200 });
+    const { issuer, jws } = await setup([0, 0, 0, 0, 0, 0], { exp: NOW_S - 3600, iat: NOW_S - 7200 });
     const net = fakeFetch();
-    net.serve(LIST_URI, await statusListJwt(issuer, [0, 0, 0, 0, 0, 0], { exp: NOW_S - 1, iat: NOW_S - 7200 }));
+    net.serve(LIST_URI, await statusListJwt(issuer, [0, 0, 0, 0, 0, 0], { exp: NOW_S - 3600, iat: NOW_S - 7200 }));
     const r = await verifyAttestation(jws, { issuer: ISSUER, jwks: issuer.jwks, now: NOW, fetch: net.fetch, statusList: new StatusListCache() });
     expect(codes(r)).toEqual([VerifierErrorCode.STATUS_UNAVAILABLE, VerifierErrorCode.EXPIRED]);
 
