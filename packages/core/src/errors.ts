@@ -27,8 +27,6 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   /** The ownership challenge code did not match, or the challenge expired. */
   CHALLENGE_FAILED: 'CHALLENGE_FAILED',
-  /** A concurrent change won; the operation was not applied and may be retried. */
-  CONCURRENT_MODIFICATION: 'CONCURRENT_MODIFICATION',
   /** The database is not in a state we can use (changed migration, unreachable). */
   STORAGE_ERROR: 'STORAGE_ERROR',
   /** A migration already applied to the database has since been edited. */
@@ -111,7 +109,7 @@ export class ConflictError extends RegistryError {
 
 /** Storage is unusable (migration drift, connection failure). */
 export class StorageError extends RegistryError {
-  constructor(code: 'STORAGE_ERROR' | 'MIGRATION_CHANGED' | 'CONCURRENT_MODIFICATION', message: string, cause?: unknown) {
+  constructor(code: 'STORAGE_ERROR' | 'MIGRATION_CHANGED', message: string, cause?: unknown) {
     super(code, message, cause === undefined ? {} : { cause });
   }
 }

@@ -66,3 +66,30 @@ describe.each(['EdDSA', 'ES256'] as const)('signing keys (%s)', (algorithm) => {
     expect(log.some((e) => e.kind === 'key.compromised' && e.payload.includes(signed.kid))).toBe(true);
   });
 });
+
+describe.runIf(process.env.DATABASE_URL)('key changes reach other replicas (PostgreSQL)', () => {
+  it('a token accepted by replica B is refused there as soon as replica A marks its key compromised', async () => {
+    const { createTestDatabase } = await import('../src/testing/index.ts');
+    const { openRegistry } = await import('../src/index.ts');
+    const database = await createTestDatabase();
+    const dataKey = 'r'.repeat(43);
+    const a = await openRegistry({ databaseUrl: database.databaseUrl, dataKey, issuer: 'https://replicas.test' });
+    const b = await openRegistry({ databaseUrl: database.databaseUrl, dataKey, issuer: 'https://replicas.test' });
+    try {
+      const token = await a.keys.issueAccessToken({ role: 'PLATFORM', subject: 'platform-1' });
+      await expect(b.keys.verifyAccessToken(token)).resolves.toMatchObject({ role: 'PLATFORM' }); // b now caches the key set
+      const { kid } = (await a.keys.history())[0]!;
+      await a.keys.markCompromised(kid, 'leaked in a public repository');
+      let refused = false;
+      for (let i = 0; i < 50 && !refused; i++) {
+        refused = await b.keys.verifyAccessToken(token).then(() => false, (e: { code?: string }) => e.code === 'UNAUTHENTICATED');
+        if (!refused) await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(refused).toBe(true);
+    } finally {
+      await a.close();
+      await b.close();
+      await database.drop();
+    }
+  });
+});

@@ -34,8 +34,6 @@ export interface RegistryContext {
   readonly keys: KeyStore;
   /** Hot verification lookups; cleared by every committed change. */
   readonly lookups: LookupCache;
-  /** Hooks run after a write commits (attestation signing, cache invalidation, notifications). */
-  readonly afterCommit: Array<(events: readonly LogEvent[]) => Promise<void> | void>;
 }
 
 /**
@@ -57,10 +55,8 @@ export async function write<T>(ctx: RegistryContext, work: (tx: Tx, at: Date) =>
     },
     { timeout: 20_000, maxWait: 20_000 },
   );
-  if (!outcome.replayed) {
-    ctx.lookups.clear();
-    for (const hook of ctx.afterCommit) await hook(outcome.events);
-  }
+  // Caches of this process drop what the write changed; other replicas hear the notice.
+  if (!outcome.replayed) ctx.lookups.clear();
   return outcome.result;
 }
 

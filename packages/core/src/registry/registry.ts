@@ -20,7 +20,7 @@ import type { PersonalField } from '../members/personal-data.ts';
 import { KeyStore } from '../signing/key-store.ts';
 import { issueAccessToken, verifyAccessToken, type Role } from '../signing/access-tokens.ts';
 import { currentAttestation, currentAttestations } from '../signing/attestations.ts';
-import { markKeyCompromised } from '../signing/key-compromise.ts';
+import { markKeyCompromised, rotateKey } from '../signing/key-operations.ts';
 import { getStatusListToken } from '../signing/status-lists.ts';
 import { signAnswer } from '../signing/signed-answers.ts';
 import * as log from '../log/transparency-log.ts';
@@ -110,7 +110,8 @@ export class Registry {
     const ctx = this.context;
     return {
       current: () => ctx.keys.current(),
-      rotate: (algorithm?: KeyAlgorithm, reason?: string) => ctx.keys.rotate(algorithm, reason),
+      /** Makes a new key current; the old one stays published while what it signed lives. */
+      rotate: (algorithm?: KeyAlgorithm, reason?: string, actor: Actor = SYSTEM_ACTOR) => rotateKey(ctx, algorithm, reason, actor),
       /** Withdraws a key at once and re-signs the active badges it had attested. */
       markCompromised: async (kid: string, reason: string, actor: Actor = SYSTEM_ACTOR) => (await markKeyCompromised(ctx, kid, reason, actor)).key,
       publicJwks: () => ctx.keys.publicJwks(),
@@ -164,10 +165,10 @@ export async function openRegistry(options: RegistryOptions = {}): Promise<Regis
   const now = options.now ?? (() => new Date());
   const issuer = (options.issuer ?? process.env.TRUST_ISSUER ?? 'http://localhost:4000').replace(/\/+$/, '');
   const algorithm = options.signingAlgorithm ?? (process.env.TRUST_SIGNING_ALG === 'ES256' ? 'ES256' : 'EdDSA');
+  const lookups = new LookupCache(options.lookupCache === false ? { maxEntries: 0, maxAgeMs: 0 } : options.lookupCache);
   const context: RegistryContext = {
-    db, prisma: db.prisma, personal: new SealedBox(keys.personalData), now, issuer,
-    keys: new KeyStore(db.prisma, new SealedBox(keys.keyWrapping), now, algorithm), afterCommit: [],
-    lookups: new LookupCache(options.lookupCache === false ? { maxEntries: 0, maxAgeMs: 0 } : options.lookupCache),
+    db, prisma: db.prisma, personal: new SealedBox(keys.personalData), now, issuer, lookups,
+    keys: new KeyStore(db.prisma, new SealedBox(keys.keyWrapping), now, algorithm, () => lookups.generation),
   };
   const onClose: Array<() => Promise<void>> = [];
   try {

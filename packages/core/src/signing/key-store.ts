@@ -15,6 +15,8 @@ import type { PrismaClient, Prisma } from '../generated/prisma/client.ts';
 export const MIN_PUBLISH_AFTER_RETIRE_MS = 24 * 3600 * 1000;
 /** How long this process trusts its cached view of the current key (another replica may rotate). */
 const CURRENT_KEY_CACHE_MS = 30_000;
+/** Longest time the published key set is served from memory. */
+const PUBLISHED_KEYS_CACHE_MS = 60_000;
 
 type Client = PrismaClient | Prisma.TransactionClient;
 
@@ -41,13 +43,21 @@ export class KeyStore {
   readonly #wrap: SealedBox;
   readonly #now: () => Date;
   readonly #defaultAlgorithm: KeyAlgorithm;
+  readonly #changeGeneration: () => number;
   #current: { key: ActiveKey; loadedAt: number } | null = null;
+  #published: { keys: JWK[]; generation: number; loadedAt: number } | null = null;
 
-  constructor(prisma: PrismaClient, wrap: SealedBox, now: () => Date, defaultAlgorithm: KeyAlgorithm = 'EdDSA') {
+  /**
+   * `changeGeneration` moves whenever the registry changes, here or in another replica (the
+   * lookup cache's generation): the cached published key set is dropped when it does, so a key
+   * rotated or compromised anywhere stops verifying everywhere without a query per request.
+   */
+  constructor(prisma: PrismaClient, wrap: SealedBox, now: () => Date, defaultAlgorithm: KeyAlgorithm = 'EdDSA', changeGeneration: () => number = () => 0) {
     this.#prisma = prisma;
     this.#wrap = wrap;
     this.#now = now;
     this.#defaultAlgorithm = defaultAlgorithm;
+    this.#changeGeneration = changeGeneration;
   }
 
   /**
@@ -115,6 +125,7 @@ export class KeyStore {
       return this.#create(tx, algorithm);
     });
     this.#current = null;
+    this.#published = null;
     return toHistory(created);
   }
 
@@ -134,17 +145,31 @@ export class KeyStore {
       return marked;
     });
     this.#current = null;
+    this.#published = null;
     return toHistory(updated);
   }
 
-  /** The published key set: current and retired-but-still-needed keys; never compromised ones. */
+  /**
+   * The published key set: current and retired-but-still-needed keys; never compromised ones.
+   * Every bearer token is checked against it, so it is cached until the registry changes (or a
+   * minute passes, for retired keys whose publication ends by time).
+   */
   async publicJwks(): Promise<{ keys: JWK[] }> {
+    const generation = this.#changeGeneration();
+    const cached = this.#published;
+    if (cached && cached.generation === generation && Date.now() - cached.loadedAt < PUBLISHED_KEYS_CACHE_MS) return { keys: cached.keys };
+    const keys = await this.#loadPublished();
+    this.#published = { keys, generation, loadedAt: Date.now() };
+    return { keys };
+  }
+
+  async #loadPublished(): Promise<JWK[]> {
     const now = this.#now();
     const rows = await this.#prisma.signingKey.findMany({
       where: { OR: [{ status: 'CURRENT' }, { status: 'RETIRED', publishUntil: { gt: now } }] },
       orderBy: { createdAt: 'desc' },
     });
-    return { keys: rows.map((r) => r.publicJwk as JWK) };
+    return rows.map((r) => r.publicJwk as JWK);
   }
 
   /** Every key ever used, newest first, with status and reasons. */

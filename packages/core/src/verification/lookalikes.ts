@@ -7,6 +7,7 @@ import { accountSkeleton } from '../accounts/skeleton.ts';
 import type { NormalizedAccount } from '../accounts/normalize.ts';
 import type { RegistryContext } from '../registry/context.ts';
 import type { Lookalike } from './verification-result.ts';
+import { sqlStamp } from './lookup-sql.ts';
 
 /** Most lookalikes reported per answer. */
 export const MAX_LOOKALIKES = 5;
@@ -49,7 +50,7 @@ export async function findLookalikes(ctx: RegistryContext, accounts: ReadonlyArr
   });
   const found: Lookalike[][] = accounts.map(() => []);
   if (probes.length === 0) return found;
-  const rows = await ctx.db.sql.query<{ ord: number; platform: string; key: string; url: string; displayName: string }>(LOOKALIKE_SQL, [probes, owners, at.toISOString().replace('Z', '')]);
+  const rows = await ctx.db.sql.query<{ ord: number; platform: string; key: string; url: string; displayName: string }>(LOOKALIKE_SQL, [probes, owners, sqlStamp(at)]);
   for (const row of rows) {
     const list = found[row.ord - 1]!;
     if (row.key !== accounts[row.ord - 1]!.key && list.length < MAX_LOOKALIKES && !list.some((l) => l.key === row.key)) {

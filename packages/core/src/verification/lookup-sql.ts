@@ -71,6 +71,11 @@ export interface LookupRow extends Record<string, unknown> {
   }>;
 }
 
+/** A moment as the columns hold it: UTC without a zone (as Prisma writes them). */
+export function sqlStamp(date: Date): string {
+  return date.toISOString().replace('Z', '');
+}
+
 /** Timestamps in JSON come without a zone; the columns hold UTC (as Prisma writes them). */
 export function parseStamp(stamp: Stamp): Date {
   return new Date(stamp.endsWith('Z') ? stamp : `${stamp}Z`);

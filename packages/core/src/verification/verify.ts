@@ -9,7 +9,7 @@ import { normalizeAccount, type NormalizedAccount } from '../accounts/normalize.
 import { RegistryError, ValidationError } from '../errors.ts';
 import type { RegistryContext } from '../registry/context.ts';
 import { badgeAt, effectiveBadgeStatus, pledgeInGoodStanding, type PledgeVersionFacts } from '../badges/standing.ts';
-import { LOOKUP_AS_OF_SQL, LOOKUP_NOW_SQL, PLEDGE_VERSIONS_SQL, parseStamp, type LookupRow } from './lookup-sql.ts';
+import { LOOKUP_AS_OF_SQL, LOOKUP_NOW_SQL, PLEDGE_VERSIONS_SQL, parseStamp, sqlStamp, type LookupRow } from './lookup-sql.ts';
 import type { VerificationResult, VerificationStatus, VerifiedBadge, VerifyInput } from './verification-result.ts';
 import { findLookalikes } from './lookalikes.ts';
 
@@ -73,10 +73,6 @@ function adminStatus(memberStatus: string, badges: readonly VerifiedBadge[]): Ve
   return 'PENDING';
 }
 
-/** Where a statement about time goes into SQL: UTC without a zone, like the columns. */
-function sqlStamp(date: Date): string {
-  return date.toISOString().replace('Z', '');
-}
 
 /**
  * Answers many inputs at once, in order, with one lookup query (plus the small pledge table).

@@ -59,7 +59,7 @@ builder.mutationField('rotateSigningKey', (t) =>
       algorithm: t.arg({ type: KeyAlgorithmEnum, required: false, description: 'Default: the configured algorithm (TRUST_SIGNING_ALG, else EdDSA).' }),
       reason: t.arg.string({ required: false, description: 'Recorded on the retired key (default "scheduled rotation").', validate: { minLength: 1, maxLength: 500 } }),
     },
-    resolve: async (_root, { algorithm, reason }, ctx) => ({ signingKey: await ctx.registry.keys.rotate(algorithm ?? undefined, reason ?? undefined) }),
+    resolve: async (_root, { algorithm, reason }, ctx) => ({ signingKey: await ctx.registry.keys.rotate(algorithm ?? undefined, reason ?? undefined, ctx.actor) }),
   }),
 );
 

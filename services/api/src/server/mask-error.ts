@@ -10,7 +10,7 @@ import { GraphQLError } from 'graphql';
 import { RegistryError } from '@trust-alliance/core';
 
 /** Core codes a client may see with their message. */
-const CLIENT_CODES = new Set(['INVALID_ACCOUNT', 'INVALID_INPUT', 'NOT_FOUND', 'INVALID_TRANSITION', 'PLEDGE_NOT_SIGNED', 'ACCOUNT_NOT_VERIFIED', 'ASSESSMENT_FAILED', 'MEMBER_NOT_ACTIVE', 'CONFLICT', 'CHALLENGE_FAILED', 'CONCURRENT_MODIFICATION', 'UNAUTHENTICATED']);
+const CLIENT_CODES = new Set(['INVALID_ACCOUNT', 'INVALID_INPUT', 'NOT_FOUND', 'INVALID_TRANSITION', 'PLEDGE_NOT_SIGNED', 'ACCOUNT_NOT_VERIFIED', 'ASSESSMENT_FAILED', 'MEMBER_NOT_ACTIVE', 'CONFLICT', 'CHALLENGE_FAILED', 'UNAUTHENTICATED']);
 
 /**
  * By name, not `instanceof`: graphql-js may be loaded twice (ESM and CJS copies, as under

@@ -1,11 +1,12 @@
 /**
- * Marking a signing key compromised, as a registry operation: the key leaves the published set
- * at once (KeyStore), then every active badge whose current attestation it signed is attested
- * again with the replacement key, and the event enters the transparency log. Without the
- * re-signing, those members would serve attestations that no longer verify until their badge
- * next changed.
+ * Key rotation and compromise as registry operations: the KeyStore changes the keys in a
+ * transaction of its own, then a logged write records the event, which also drops every
+ * replica's cached key set through the change feed. A compromise re-signs at once every active
+ * badge whose current attestation the key signed; otherwise those members would serve
+ * attestations that no longer verify until their badge next changed.
  */
 import { write, type Actor, type RegistryContext } from '../registry/context.ts';
+import type { KeyAlgorithm } from '../generated/prisma/client.ts';
 import type { KeyHistoryEntry } from './key-store.ts';
 import { attestBadge } from './attestations.ts';
 
@@ -18,4 +19,11 @@ export async function markKeyCompromised(ctx: RegistryContext, kid: string, reas
     return { result: affected.length, events: [{ kind: 'key.compromised', subject: kid, data: { reattested: affected.length, actorRole: actor.role } }] };
   });
   return { key, reattested };
+}
+
+/** @example await rotateKey(ctx, 'ES256', 'yearly rotation', actor); */
+export async function rotateKey(ctx: RegistryContext, algorithm: KeyAlgorithm | undefined, reason: string | undefined, actor: Actor): Promise<KeyHistoryEntry> {
+  const key = await ctx.keys.rotate(algorithm, reason);
+  await write(ctx, async () => ({ result: null, events: [{ kind: 'key.rotated', subject: key.kid, data: { algorithm: key.algorithm, actorRole: actor.role } }] }));
+  return key;
 }
