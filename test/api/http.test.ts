@@ -2,6 +2,7 @@
  * Over real HTTP on 127.0.0.1 with an ephemeral port: /graphql, /health, /ready, 401s, the
  * loopback admin routes the CLI uses, and the CLI going through the running service.
  */
+import { request as httpRequest } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { adminRoutes, newAdminSecret, writeServiceFile } from '../../services/ap
 import { accessTokensFor } from '../../services/api/src/auth/access-tokens.ts';
 import { seedDemo } from '../../services/api/src/demo/seed-demo.ts';
 import { runCli } from '../../services/api/src/cli/main.ts';
+import { LIMITS } from '../../services/api/src/server/limits.ts';
 
 let reg: TestRegistry;
 let server: RunningServer;
@@ -94,5 +96,57 @@ describe('over HTTP', () => {
       else process.env.TRUST_DATA_DIR = prev.dir;
       if (prev.url !== undefined) process.env.DATABASE_URL = prev.url;
     }
+  });
+
+  describe('request bodies (read and limited before Yoga, see request-body.ts)', () => {
+    /** A POST sent in chunks without Content-Length (Transfer-Encoding: chunked). */
+    const chunkedPost = (chunks: string[]) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpRequest(`${server.origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+          let body = '';
+          res.on('data', (d: Buffer) => (body += d.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', reject);
+        for (const chunk of chunks) req.write(chunk);
+        req.end();
+      });
+
+    it('answers a query whose body arrives in many chunks', async () => {
+      const text = JSON.stringify({ query: '{ verify(input: { url: "https://m.facebook.com/TinNhiemSo.CanTho/" }) { status } }' });
+      const res = await chunkedPost(text.match(/.{1,7}/gs)!);
+      expect(res.status).toBe(200);
+      expect(JSON.parse(res.body).data.verify.status).toBe('VERIFIED');
+    });
+
+    it('refuses a body over the limit by its declared length, with 413 in both languages', async () => {
+      const res = await fetch(`${server.origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(LIMITS.maxRequestBodyBytes + 1) });
+      expect(res.status).toBe(413);
+      const body = await res.json();
+      expect(body.errors[0].extensions.code).toBe('REQUEST_ENTITY_TOO_LARGE');
+      expect(body.errors[0].message).toMatch(/larger than .* \/ Nội dung yêu cầu vượt quá/);
+    });
+
+    it('refuses a chunked body once the bytes received pass the limit', async () => {
+      const chunk = 'x'.repeat(256 * 1024);
+      const res = await chunkedPost(Array.from({ length: Math.ceil(LIMITS.maxRequestBodyBytes / chunk.length) + 1 }, () => chunk));
+      expect(res.status).toBe(413);
+      expect(JSON.parse(res.body).errors[0].extensions.code).toBe('REQUEST_ENTITY_TOO_LARGE');
+    });
+
+    it('answers an empty, non-JSON or non-object body with 400, and a non-JSON media type with 415', async () => {
+      const send = (body: string | undefined, contentType = 'application/json') => fetch(`${server.origin}/graphql`, { method: 'POST', headers: { 'content-type': contentType }, ...(body === undefined ? {} : { body }) });
+      for (const body of [undefined, '{"query": ', '[{"query":"{ __typename }"}]', '{}', '"text"']) {
+        const res = await send(body);
+        expect(res.status, String(body)).toBe(400);
+        expect((await res.json()).errors[0].extensions.code).toBe('BAD_REQUEST');
+      }
+      const form = await send('query=%7B__typename%7D', 'application/x-www-form-urlencoded');
+      expect(form.status).toBe(415);
+      expect((await form.json()).errors[0].message).toMatch(/application\/json\. \/ Hãy gửi/);
+      const ok = await send('{"query":"{ __typename }"}', 'application/json; charset=utf-8');
+      expect(ok.status).toBe(200);
+      expect((await ok.json()).data).toEqual({ __typename: 'Query' });
+    });
   });
 });

@@ -13,7 +13,8 @@ import { accessTokensFor, type AccessTokenService } from '../auth/access-tokens.
 import { authenticate } from '../auth/authenticate.ts';
 import { createOidcVerifier, type OidcOptions, type OidcVerifier } from '../auth/oidc.ts';
 import { actorOf } from '../auth/roles.ts';
-import { armorPlugin } from './limits.ts';
+import { armorPlugin, LIMITS } from './limits.ts';
+import { readGraphQLBody } from './request-body.ts';
 import { maskError } from './mask-error.ts';
 import { PublicRateLimiter, publicRateLimitFromEnv } from './rate-limit.ts';
 
@@ -80,6 +81,9 @@ export function createApp(options: AppOptions): App {
     maskedErrors: { maskError: (error, message) => maskError(error, message, logError) },
     logging: process.env.NODE_ENV === 'test' ? 'error' : 'warn',
     plugins: [armorPlugin()],
+    // The node:http handler below reads, limits and parses POST bodies (request-body.ts);
+    // `yoga.fetch` called directly, as tests do, has no body limit.
+    maxRequestBodySize: false,
     context: async ({ request }) => {
       const viewer = await authenticate(request.headers.get('authorization'), { tokens, oidc });
       return { registry, viewer, actor: actorOf(viewer) } as GraphQLContext;
@@ -122,7 +126,20 @@ export function createApp(options: AppOptions): App {
       return;
     }
     if (url.pathname === '/graphql') {
-      void yoga(req, res);
+      if (req.method !== 'POST') {
+        void yoga(req, res);
+        return;
+      }
+      readGraphQLBody(req, LIMITS.maxRequestBodyBytes)
+        .then((read) => {
+          if (!read.ok) return json(res, read.status, { errors: [{ message: read.message, extensions: { code: read.code } }] });
+          // @whatwg-node/server takes a body a framework has already parsed from `req.body`.
+          (req as IncomingMessage & { body?: unknown }).body = read.params;
+          void yoga(req, res);
+        })
+        .catch(() => {
+          if (!res.headersSent) json(res, 400, { errors: [{ message: 'The request body could not be read. / Không đọc được nội dung yêu cầu.', extensions: { code: 'BAD_REQUEST' } }] });
+        });
       return;
     }
     json(res, 404, { error: 'Not found', graphql: '/graphql' });

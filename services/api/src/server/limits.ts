@@ -17,6 +17,8 @@ export const LIMITS = {
   maxCost: 5000,
   /** Inputs per verifyMany. */
   verifyBatch: MAX_BATCH,
+  /** Bytes per request body: a full verifyMany of URLs at their longest (2,048 characters) fits. */
+  maxRequestBodyBytes: 4 * 1024 * 1024,
 } as const;
 
 /** The armor plugins for Yoga. */
