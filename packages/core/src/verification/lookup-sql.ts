@@ -1,14 +1,16 @@
 /**
  * The query behind `verify` and `verifyMany`: for an array of canonical keys, each key's account,
  * its flags, and for every admin the member's status, pledge signatures, ownership and badges,
- * as JSON. One round trip whatever the batch size; every lookup in it goes through an index.
+ * as JSON; the first row also carries the pledge versions in force (a tiny table every answer
+ * needs). One round trip whatever the batch size; every lookup in it goes through an index.
  *
  * Two forms of one template:
  * - as of a moment ($2): the identifier valid then, and the full histories (ownership, member
  *   status and badge events) for the evaluation to replay up to that moment;
- * - now: the identifier by its unique active key, and each history reduced to the current
- *   state columns (kept in step with the events by the same transactions), which saves three
- *   correlated lookups per admin on the hot path. The evaluation code is the same for both.
+ * - now: the account by its current key (`Account.key`, kept equal to the active identifier
+ *   by the same transactions), and each history reduced to the current state columns (kept in
+ *   step with the events likewise), which saves four index lookups per key on the hot path.
+ *   The evaluation code is the same for both.
  */
 const EPOCH = `'1970-01-01T00:00:00'`;
 
@@ -16,7 +18,7 @@ function lookupSql(asOf: boolean): string {
   const history = (expr: string, events: string) => (asOf ? events : `json_build_array(${expr})`);
   return `
 SELECT i.ord::int AS ord,
-       a.id AS "accountId", a.platform::text AS platform, cur.key, cur.url,
+       a.id AS "accountId", a.platform::text AS platform, ${asOf ? 'cur.key, cur.url' : 'a.key, a.url'},
        COALESCE((SELECT json_agg(json_build_object('category', f.category, 'createdAt', f."createdAt", 'liftedAt', f."liftedAt"))
                  FROM "Flag" f WHERE f."accountKey" = i.key${asOf ? '' : ' AND f."liftedAt" IS NULL'}), '[]'::json) AS flags,
        COALESCE((SELECT json_agg(json_build_object(
@@ -32,14 +34,16 @@ SELECT i.ord::int AS ord,
                                            FROM "BadgeEvent" be WHERE be."badgeId" = b.id)`)}) ORDER BY b."issuedAt")
                               FROM "Badge" b WHERE b."memberId" = m.id)
                  ) ORDER BY aa."createdAt")
-                 FROM "AccountAdmin" aa JOIN "Member" m ON m.id = aa."memberId" WHERE aa."accountId" = a.id), '[]'::json) AS admins
+                 FROM "AccountAdmin" aa JOIN "Member" m ON m.id = aa."memberId" WHERE aa."accountId" = a.id), '[]'::json) AS admins,
+       CASE WHEN i.ord = 1 THEN (SELECT COALESCE(json_agg(json_build_object('version', pv.version, 'effectiveAt', pv."effectiveAt", 'graceEndsAt', pv."graceEndsAt")), '[]'::json)
+                                 FROM "PledgeVersion" pv WHERE pv.status <> 'DRAFT') END AS "pledgeVersions"
 FROM unnest($1::text[]) WITH ORDINALITY AS i(key, ord)
-LEFT JOIN LATERAL (
-  ${asOf ? `SELECT ai."accountId", ai.key, ai.url FROM "AccountIdentifier" ai
+${asOf ? `LEFT JOIN LATERAL (
+  SELECT ai."accountId", ai.key, ai.url FROM "AccountIdentifier" ai
   WHERE ai.key = i.key AND ai."validFrom" <= $2::timestamp AND (ai."validTo" IS NULL OR ai."validTo" > $2::timestamp)
-  ORDER BY ai."validFrom" DESC LIMIT 1` : `SELECT ai."accountId", ai.key, ai.url FROM "AccountIdentifier" ai WHERE ai."activeKey" = i.key`}
+  ORDER BY ai."validFrom" DESC LIMIT 1
 ) cur ON true
-LEFT JOIN "Account" a ON a.id = cur."accountId"
+LEFT JOIN "Account" a ON a.id = cur."accountId"` : `LEFT JOIN "Account" a ON a.key = i.key`}
 ORDER BY i.ord`;
 }
 
@@ -48,7 +52,7 @@ export const LOOKUP_AS_OF_SQL = lookupSql(true);
 /** The lookup of the current state: `$1` keys. */
 export const LOOKUP_NOW_SQL = lookupSql(false);
 
-/** Pledge versions in force at any time (a small table), the second and last query of a lookup. */
+/** Pledge versions in force at any time, alone: when every key was answered from the cache but they were not. */
 export const PLEDGE_VERSIONS_SQL = `SELECT version, to_char("effectiveAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS') AS "effectiveAt", to_char("graceEndsAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS') AS "graceEndsAt" FROM "PledgeVersion" WHERE status <> 'DRAFT'`;
 
 type Stamp = string;
@@ -69,6 +73,8 @@ export interface LookupRow extends Record<string, unknown> {
     signatures: Array<{ version: number; signedAt: Stamp; withdrawnAt: Stamp | null }> | null;
     badges: Array<{ id: string; program: string; issuedAt: Stamp; events: Array<{ status: 'ACTIVE' | 'SUSPENDED' | 'REVOKED'; expiresAt: Stamp; at: Stamp }> | null }> | null;
   }>;
+  /** On the first row only. */
+  pledgeVersions: Array<{ version: number; effectiveAt: Stamp | null; graceEndsAt: Stamp | null }> | null;
 }
 
 /** A moment as the columns hold it: UTC without a zone (as Prisma writes them). */
