@@ -1,11 +1,11 @@
 /**
- * A cache of hot verification lookups. It holds the raw history rows of a key (not answers),
+ * A cache of hot verification lookups. It holds the facts of a key (histories, not answers),
  * so an answer computed from it is right at any moment: expiry by time needs no invalidation.
  * Any committed change clears it at once in this process, and in every other replica through
  * PostgreSQL LISTEN/NOTIFY (see change-feed.ts); a generation counter keeps a lookup that
  * raced a change from putting stale rows back.
  */
-import type { LookupRow } from './lookup-sql.ts';
+import type { AccountFacts } from './account-facts.ts';
 import type { PledgeVersionFacts } from '../badges/standing.ts';
 import type { Lookalike } from './verification-result.ts';
 
@@ -17,7 +17,7 @@ export interface LookupCacheOptions {
 }
 
 export class LookupCache {
-  readonly #entries = new Map<string, { row: LookupRow; storedAt: number }>();
+  readonly #entries = new Map<string, { row: AccountFacts; storedAt: number }>();
   readonly #lookalikes = new Map<string, { found: Lookalike[]; storedAt: number }>();
   readonly #max: number;
   readonly #maxAgeMs: number;
@@ -37,7 +37,7 @@ export class LookupCache {
     return this.#generation;
   }
 
-  get(key: string): LookupRow | undefined {
+  get(key: string): AccountFacts | undefined {
     if (this.#max === 0) return undefined;
     const entry = this.#entries.get(key);
     if (!entry || Date.now() - entry.storedAt > this.#maxAgeMs) {
@@ -51,7 +51,7 @@ export class LookupCache {
     return entry.row;
   }
 
-  set(key: string, row: LookupRow, generation: number): void {
+  set(key: string, row: AccountFacts, generation: number): void {
     if (generation !== this.#generation) return;
     this.#entries.set(key, { row, storedAt: Date.now() });
     if (this.#entries.size > this.#max) this.#entries.delete(this.#entries.keys().next().value!);

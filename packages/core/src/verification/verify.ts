@@ -10,6 +10,7 @@ import { RegistryError, ValidationError } from '../errors.ts';
 import type { RegistryContext } from '../registry/context.ts';
 import { badgeAt, effectiveBadgeStatus, pledgeInGoodStanding, type PledgeVersionFacts } from '../badges/standing.ts';
 import { LOOKUP_AS_OF_SQL, LOOKUP_NOW_SQL, PLEDGE_VERSIONS_SQL, parseStamp, sqlStamp, type LookupRow } from './lookup-sql.ts';
+import { toAccountFacts, type AccountFacts, type TimedStatus } from './account-facts.ts';
 import type { VerificationResult, VerificationStatus, VerifiedBadge, VerifyInput } from './verification-result.ts';
 import { findLookalikes } from './lookalikes.ts';
 
@@ -25,37 +26,34 @@ function normalizeInput(input: VerifyInput): NormalizedAccount {
   return normalizeAccount(input as unknown as string);
 }
 
-function lastAt<T extends { at: string }>(events: readonly T[] | null, at: Date): T | null {
-  let last: T | null = null;
-  for (const e of events ?? []) {
-    if (parseStamp(e.at) > at) break;
+function lastAt(events: readonly TimedStatus[], at: Date): TimedStatus | null {
+  let last: TimedStatus | null = null;
+  for (const e of events) {
+    if (e.at > at) break;
     last = e;
   }
   return last;
 }
 
-function evaluate(row: LookupRow, versions: PledgeVersionFacts[], at: Date): Pick<VerificationResult, 'status' | 'member' | 'badges' | 'flags'> {
-  const flags = row.flags
-    .filter((f) => parseStamp(f.createdAt) <= at && (f.liftedAt === null || parseStamp(f.liftedAt) > at))
-    .map((f) => ({ category: f.category, since: parseStamp(f.createdAt) }));
-  if (row.accountId === null) return { status: flags.length ? 'FLAGGED' : 'NOT_FOUND', member: null, badges: [], flags };
+function evaluate(facts: AccountFacts, versions: PledgeVersionFacts[], at: Date): Pick<VerificationResult, 'status' | 'member' | 'badges' | 'flags'> {
+  const flags = facts.flags
+    .filter((f) => f.createdAt <= at && (f.liftedAt === null || f.liftedAt > at))
+    .map((f) => ({ category: f.category, since: f.createdAt }));
+  if (facts.accountId === null) return { status: flags.length ? 'FLAGGED' : 'NOT_FOUND', member: null, badges: [], flags };
   let best: { status: VerificationStatus; member: VerificationResult['member']; badges: VerifiedBadge[] } | null = null;
-  for (const admin of row.admins) {
+  for (const admin of facts.admins) {
     if (lastAt(admin.ownership, at)?.status !== 'VERIFIED') continue;
     const memberStatus = lastAt(admin.memberEvents, at)?.status;
     if (memberStatus === undefined) continue;
-    const signatures = (admin.signatures ?? []).map((s) => ({ version: s.version, signedAt: parseStamp(s.signedAt), withdrawnAt: s.withdrawnAt ? parseStamp(s.withdrawnAt) : null }));
-    const pledgeGood = pledgeInGoodStanding(versions, signatures, at);
+    const pledgeGood = pledgeInGoodStanding(versions, admin.signatures, at);
     const badges: VerifiedBadge[] = [];
-    for (const badge of admin.badges ?? []) {
-      const state = badgeAt((badge.events ?? []).map((e) => ({ status: e.status, expiresAt: parseStamp(e.expiresAt), at: parseStamp(e.at) })), at);
+    for (const badge of admin.badges) {
+      const state = badgeAt(badge.events, at);
       if (!state) continue;
-      badges.push({ id: badge.id, program: badge.program, status: effectiveBadgeStatus(state, at, pledgeGood), issuedAt: parseStamp(badge.issuedAt), expiresAt: state.expiresAt });
+      badges.push({ id: badge.id, program: badge.program, status: effectiveBadgeStatus(state, at, pledgeGood), issuedAt: badge.issuedAt, expiresAt: state.expiresAt });
     }
     const status = adminStatus(memberStatus, badges);
-    if (best === null || PRECEDENCE.indexOf(status) < PRECEDENCE.indexOf(best.status)) {
-      best = { status, member: { id: admin.memberId, displayName: admin.displayName, kind: admin.kind, province: admin.province }, badges };
-    }
+    if (best === null || PRECEDENCE.indexOf(status) < PRECEDENCE.indexOf(best.status)) best = { status, member: { ...admin.member }, badges };
   }
   if (flags.length) return { status: 'FLAGGED', member: best?.member ?? null, badges: best?.badges ?? [], flags };
   return best ? { ...best, flags } : { status: 'PENDING', member: null, badges: [], flags };
@@ -142,8 +140,8 @@ type PledgeVersionRow = { version: number; effectiveAt: Date | string | null; gr
  * the question is about now, otherwise, and for misses, with one query (two for a large batch
  * on PostgreSQL) that also brings the pledge versions.
  */
-async function lookup(ctx: RegistryContext, keys: readonly string[], at: Date, cacheable: boolean): Promise<{ rows: Map<string, LookupRow>; versions: PledgeVersionFacts[] }> {
-  const rows = new Map<string, LookupRow>();
+async function lookup(ctx: RegistryContext, keys: readonly string[], at: Date, cacheable: boolean): Promise<{ rows: Map<string, AccountFacts>; versions: PledgeVersionFacts[] }> {
+  const rows = new Map<string, AccountFacts>();
   if (keys.length === 0) return { rows, versions: [] };
   const generation = ctx.lookups.generation;
   const missing = cacheable ? keys.filter((key) => {
@@ -163,8 +161,9 @@ async function lookup(ctx: RegistryContext, keys: readonly string[], at: Date, c
       for (const row of chunkRows) {
         if (row.pledgeVersions) versionRows ??= row.pledgeVersions;
         const key = chunks[c]![row.ord - 1]!;
-        rows.set(key, row);
-        if (cacheable) ctx.lookups.set(key, row, generation);
+        const facts = toAccountFacts(row);
+        rows.set(key, facts);
+        if (cacheable) ctx.lookups.set(key, facts, generation);
       }
     });
   } else if (!versions) {

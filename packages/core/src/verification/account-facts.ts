@@ -1,0 +1,57 @@
+/**
+ * One account's verification facts, typed: a lookup row (JSON with zone-less timestamps, see
+ * lookup-sql.ts) with every timestamp parsed once, when it is fetched. The hot-lookup cache
+ * keeps these, so answering from the cache parses nothing; the evaluation in verify.ts reads
+ * them with the pure rules of badges/standing.ts.
+ */
+import type { BadgeEventFacts, SignatureFacts } from '../badges/standing.ts';
+import { parseStamp, type LookupRow } from './lookup-sql.ts';
+
+export interface TimedStatus {
+  status: string;
+  at: Date;
+}
+
+export interface AdminFacts {
+  member: { id: string; displayName: string; kind: string; province: string | null };
+  /** In time order, like every history here. */
+  ownership: TimedStatus[];
+  memberEvents: TimedStatus[];
+  signatures: SignatureFacts[];
+  badges: Array<{ id: string; program: string; issuedAt: Date; events: BadgeEventFacts[] }>;
+}
+
+export interface AccountFacts {
+  /** Null when no account has the key (then only flags can say something). */
+  accountId: string | null;
+  platform: string | null;
+  key: string | null;
+  url: string | null;
+  flags: Array<{ category: string; createdAt: Date; liftedAt: Date | null }>;
+  admins: AdminFacts[];
+}
+
+const timed = (events: ReadonlyArray<{ status: string; at: string }> | null): TimedStatus[] => (events ?? []).map((e) => ({ status: e.status, at: parseStamp(e.at) }));
+
+/** @example const facts = toAccountFacts(row); facts.admins[0]?.badges[0]?.events[0]?.expiresAt // a Date */
+export function toAccountFacts(row: LookupRow): AccountFacts {
+  return {
+    accountId: row.accountId,
+    platform: row.platform,
+    key: row.key,
+    url: row.url,
+    flags: row.flags.map((f) => ({ category: f.category, createdAt: parseStamp(f.createdAt), liftedAt: f.liftedAt === null ? null : parseStamp(f.liftedAt) })),
+    admins: row.admins.map((a) => ({
+      member: { id: a.memberId, displayName: a.displayName, kind: a.kind, province: a.province },
+      ownership: timed(a.ownership),
+      memberEvents: timed(a.memberEvents),
+      signatures: (a.signatures ?? []).map((s) => ({ version: s.version, signedAt: parseStamp(s.signedAt), withdrawnAt: s.withdrawnAt === null ? null : parseStamp(s.withdrawnAt) })),
+      badges: (a.badges ?? []).map((b) => ({
+        id: b.id,
+        program: b.program,
+        issuedAt: parseStamp(b.issuedAt),
+        events: (b.events ?? []).map((e) => ({ status: e.status, expiresAt: parseStamp(e.expiresAt), at: parseStamp(e.at) })),
+      })),
+    })),
+  };
+}
