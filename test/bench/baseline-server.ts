@@ -1,8 +1,8 @@
 /**
  * The baseline: the naive hand-written lookup service a platform would write itself. A bare
  * `node:http` server; `GET /verify?url=…` places the URL with core's pure `normalizeAccount`
- * (the same parsing the service does), runs ONE indexed query (AccountIdentifier.activeKey →
- * Account → admins → member → badges, plus the flag list) and answers JSON with the same
+ * (the same parsing the service does), runs ONE indexed query (Account by its current key →
+ * admins → member → badges, plus the flag list) and answers JSON with the same
  * information as the service: status, account, member, badges, flags. It reads the current
  * status columns (Member.status, Badge.status, AccountAdmin.ownership) instead of the event
  * histories, has no GraphQL, no auth, no "as of" and no cache.
@@ -26,7 +26,7 @@ if ((kind !== 'postgres' && kind !== 'pglite') || !target) {
 }
 
 const SQL = `
-SELECT a.id, a.platform::text AS platform, ai.key, ai.url,
+SELECT a.id, a.platform::text AS platform, a.key, a.url,
   (SELECT json_agg(json_build_object('category', f.category, 'since', f."createdAt"))
      FROM "Flag" f WHERE f."accountKey" = $1 AND f."liftedAt" IS NULL) AS flags,
   (SELECT json_agg(json_build_object(
@@ -37,8 +37,7 @@ SELECT a.id, a.platform::text AS platform, ai.key, ai.url,
                    FROM "Badge" b WHERE b."memberId" = m.id)))
      FROM "AccountAdmin" aa JOIN "Member" m ON m.id = aa."memberId" WHERE aa."accountId" = a.id) AS admins
 FROM (SELECT $1::text AS k) q
-LEFT JOIN "AccountIdentifier" ai ON ai."activeKey" = q.k
-LEFT JOIN "Account" a ON a.id = ai."accountId"`;
+LEFT JOIN "Account" a ON a.key = q.k`;
 
 interface Row {
   id: string | null;
