@@ -22,6 +22,7 @@ export { PERSONAL_FIELDS, type PersonalData, type PersonalField } from './member
 export type { PublicMember, RegisterMemberInput, UpdateMemberInput, ChangeMemberStatusInput } from './members/members.ts';
 export type { PublishPledgeInput, SignPledgeInput } from './pledges/pledges.ts';
 export type { ReportAccountInput, ResolveReportInput } from './reports/reports.ts';
+export { MAX_LIFT_REASON_LENGTH, type LiftFlagInput } from './reports/flags.ts';
 export { foldForSearch } from './text/search-text.ts';
 export { openDatabase, type Database, type DatabaseOptions } from './storage/database.ts';
 export { applyMigrations, readMigrations, type MigrationReport } from './storage/migrator.ts';

@@ -14,6 +14,7 @@ import * as pledges from '../pledges/pledges.ts';
 import * as assessments from '../badges/assessments.ts';
 import * as badges from '../badges/badges.ts';
 import * as reports from '../reports/reports.ts';
+import * as flags from '../reports/flags.ts';
 import { verify, verifyMany } from '../verification/verify.ts';
 import type { VerifyInput } from '../verification/verification-result.ts';
 import type { PersonalField } from '../members/personal-data.ts';
@@ -97,6 +98,8 @@ export class Registry {
   reportAccount = (input: reports.ReportAccountInput, actor: Actor = SYSTEM_ACTOR) => reports.reportAccount(this.context, input, actor);
   resolveReport = (input: reports.ResolveReportInput, actor: Actor = SYSTEM_ACTOR) => reports.resolveReport(this.context, input, actor);
   listReports = (filter?: Parameters<typeof reports.listReports>[1]) => reports.listReports(this.context, filter);
+  /** Takes an account off the flag list (false positive, account recovered); history keeps the flag. */
+  liftFlag = (input: flags.LiftFlagInput, actor: Actor = SYSTEM_ACTOR) => flags.liftFlag(this.context, input, actor);
 
   // Verification
   verify = (input: VerifyInput, options?: { at?: Date }) => verify(this.context, input, options);
