@@ -2,13 +2,17 @@
  * Status lists (IETF OAuth Token Status List, 2 bits per entry): every attestation gets its
  * own index, handed out by an atomic increment so two never share one; the served token is
  * rebuilt only when an entry changed (the list's `revision` moved) or it nears expiry.
- * Entry values: INVALID when the attestation was superseded or its badge revoked, SUSPENDED
- * while the badge is suspended, VALID otherwise.
+ * Entry values follow `attestationStatusValue` (status-value.ts): the badge, the member's status
+ * and their pledge standing, as `verify` weighs them. Every write that can change one of these
+ * bumps the revision of the lists concerned in its own transaction.
  */
-import { signStatusList, StatusValue } from '@trust-alliance/verifier';
-import type { Prisma } from '../generated/prisma/client.ts';
+import { signStatusList } from '@trust-alliance/verifier';
+import type { BadgeStatus, MemberStatus, Prisma } from '../generated/prisma/client.ts';
 import { NotFoundError } from '../errors.ts';
 import type { RegistryContext } from '../registry/context.ts';
+import { pledgeInGoodStanding, type PledgeVersionFacts } from '../badges/standing.ts';
+import { PLEDGE_VERSIONS_SQL, parseStamp } from '../verification/lookup-sql.ts';
+import { attestationStatusValue } from './status-value.ts';
 
 /** Entries per list (2 bits each: 25 KB uncompressed). */
 export const STATUS_LIST_CAPACITY = 100_000;
@@ -43,16 +47,73 @@ export async function touchStatusListsOfBadge(tx: Prisma.TransactionClient, badg
   await tx.$executeRawUnsafe(`UPDATE "StatusList" SET revision = revision + 1, "updatedAt" = now() WHERE id IN (SELECT "statusListId" FROM "Attestation" WHERE "badgeId" = $1)`, badgeId);
 }
 
-/** The current values of every entry of a list. */
-async function statusesOf(ctx: RegistryContext, listId: string, capacity: number): Promise<Uint8Array> {
-  const rows = await ctx.db.sql.query<{ idx: number; superseded: boolean; status: string }>(
-    `SELECT a."statusIdx" AS idx, a."supersededAt" IS NOT NULL AS superseded, b.status::text AS status
-     FROM "Attestation" a JOIN "Badge" b ON b.id = a."badgeId" WHERE a."statusListId" = $1`,
-    [listId],
+/**
+ * Marks the lists holding a member's current attestations as changed (their status, or their
+ * pledge standing, changed). Superseded attestations are INVALID whatever the member does.
+ */
+export async function touchStatusListsOfMember(tx: Prisma.TransactionClient, memberId: string): Promise<void> {
+  await tx.$executeRawUnsafe(
+    `UPDATE "StatusList" SET revision = revision + 1, "updatedAt" = now() WHERE id IN (
+       SELECT a."statusListId" FROM "Attestation" a JOIN "Badge" b ON b.id = a."badgeId" WHERE b."memberId" = $1 AND a."supersededAt" IS NULL)`,
+    memberId,
   );
+}
+
+/** Marks every list as changed: a new pledge version can change the standing of any member. */
+export async function touchAllStatusLists(tx: Prisma.TransactionClient): Promise<void> {
+  await tx.$executeRawUnsafe(`UPDATE "StatusList" SET revision = revision + 1, "updatedAt" = now()`);
+}
+
+type EntryRow = {
+  idx: number;
+  superseded: boolean;
+  badgeStatus: BadgeStatus;
+  badgeExpiresAt: string;
+  memberId: string;
+  memberStatus: MemberStatus;
+  /** Only for current attestations: a superseded one is INVALID whatever they say. */
+  signatures: Array<{ version: number; signedAt: string; withdrawnAt: string | null }> | null;
+};
+
+/** The current values of every entry of a list: two queries, whatever its size. */
+async function statusesOf(ctx: RegistryContext, listId: string, capacity: number, at: Date): Promise<Uint8Array> {
+  const [rows, versionRows] = await Promise.all([
+    ctx.db.sql.query<EntryRow>(
+      `SELECT a."statusIdx" AS idx, a."supersededAt" IS NOT NULL AS superseded, b.status::text AS "badgeStatus",
+              to_char(b."expiresAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS') AS "badgeExpiresAt", m.id AS "memberId", m.status::text AS "memberStatus",
+              CASE WHEN a."supersededAt" IS NULL THEN
+                (SELECT json_agg(json_build_object('version', pv.version, 'signedAt', ps."signedAt", 'withdrawnAt', ps."withdrawnAt"))
+                 FROM "PledgeSignature" ps JOIN "PledgeVersion" pv ON pv.id = ps."pledgeVersionId" WHERE ps."memberId" = m.id) END AS signatures
+       FROM "Attestation" a JOIN "Badge" b ON b.id = a."badgeId" JOIN "Member" m ON m.id = b."memberId"
+       WHERE a."statusListId" = $1`,
+      [listId],
+    ),
+    ctx.db.sql.query<{ version: number; effectiveAt: string | null; graceEndsAt: string | null }>(PLEDGE_VERSIONS_SQL),
+  ]);
+  const versions: PledgeVersionFacts[] = versionRows.map((v) => ({
+    version: v.version,
+    effectiveAt: v.effectiveAt === null ? null : parseStamp(v.effectiveAt),
+    graceEndsAt: v.graceEndsAt === null ? null : parseStamp(v.graceEndsAt),
+  }));
+  const pledgeGood = new Map<string, boolean>();
+  const standing = (row: EntryRow): boolean => {
+    let good = pledgeGood.get(row.memberId);
+    if (good === undefined) {
+      const signatures = (row.signatures ?? []).map((s) => ({ version: s.version, signedAt: parseStamp(s.signedAt), withdrawnAt: s.withdrawnAt === null ? null : parseStamp(s.withdrawnAt) }));
+      good = pledgeInGoodStanding(versions, signatures, at);
+      pledgeGood.set(row.memberId, good);
+    }
+    return good;
+  };
   const values = new Uint8Array(capacity);
   for (const row of rows) {
-    values[row.idx] = row.superseded || row.status === 'REVOKED' ? StatusValue.INVALID : row.status === 'SUSPENDED' ? StatusValue.SUSPENDED : StatusValue.VALID;
+    values[row.idx] = attestationStatusValue({
+      superseded: row.superseded,
+      badgeStatus: row.badgeStatus,
+      badgeExpiresAt: parseStamp(row.badgeExpiresAt),
+      memberStatus: row.memberStatus,
+      pledgeGood: !row.superseded && standing(row),
+    }, at);
   }
   return values;
 }
@@ -64,13 +125,14 @@ async function statusesOf(ctx: RegistryContext, listId: string, capacity: number
 export async function getStatusListToken(ctx: RegistryContext, listId: string): Promise<{ jwt: string; revision: number; ttl: number }> {
   const list = await ctx.prisma.statusList.findUnique({ where: { id: listId } });
   if (!list) throw new NotFoundError('StatusList', listId);
-  const nowSeconds = Math.floor(ctx.now().getTime() / 1000);
+  const now = ctx.now();
+  const nowSeconds = Math.floor(now.getTime() / 1000);
   if (list.jwt && list.jwtRevision === list.revision && !nearExpiry(list.jwt, nowSeconds)) {
     return { jwt: list.jwt, revision: list.revision, ttl: STATUS_LIST_TTL_SECONDS };
   }
   const key = await ctx.keys.current();
   const jwt = await signStatusList(
-    { iss: ctx.issuer, sub: statusListUri(ctx.issuer, listId), iat: nowSeconds, exp: nowSeconds + STATUS_LIST_LIFETIME_SECONDS, ttl: STATUS_LIST_TTL_SECONDS, statuses: await statusesOf(ctx, listId, list.capacity) },
+    { iss: ctx.issuer, sub: statusListUri(ctx.issuer, listId), iat: nowSeconds, exp: nowSeconds + STATUS_LIST_LIFETIME_SECONDS, ttl: STATUS_LIST_TTL_SECONDS, statuses: await statusesOf(ctx, listId, list.capacity, now) },
     key,
   );
   // Store only if nothing changed meanwhile; otherwise the next reader rebuilds.
