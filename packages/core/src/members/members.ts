@@ -6,6 +6,7 @@ import { InvalidTransitionError, NotFoundError, ValidationError } from '../error
 import { foldForSearch } from '../text/search-text.ts';
 import { lockRow, write, type Actor, type RegistryContext } from '../registry/context.ts';
 import { canMemberTransition } from './member-status.ts';
+import { touchStatusListsOfMember } from '../signing/status-lists.ts';
 import { openPersonalData, sealPersonalData, validatePersonalData, type PersonalData, type PersonalField } from './personal-data.ts';
 import { MEMBER_KINDS, REASON_CATEGORIES, requireEnum, requireText } from '../registry/validation.ts';
 
@@ -110,6 +111,8 @@ export async function changeMemberStatus(ctx: RegistryContext, input: ChangeMemb
       where: { id: current.id },
       data: { status: input.status, statusEvents: { create: { status: input.status, at, reasonCategory, reasonPrivate, actorId: actor.id } } },
     });
+    // The member's status is part of each attestation's status-list value (signing/status-value.ts).
+    await touchStatusListsOfMember(tx, member.id);
     return { result: toPublicMember(member), events: [{ kind: 'member.status', subject: member.id, data: { from: current.status, to: input.status, reasonCategory } }] };
   });
 }

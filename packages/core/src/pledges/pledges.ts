@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { ConflictError, NotFoundError, PreconditionError, ValidationError, InvalidTransitionError } from '../errors.ts';
 import { lockRow, write, type Actor, type RegistryContext } from '../registry/context.ts';
 import { SIGNATURE_METHODS, requireEnum, requireInt, requireText } from '../registry/validation.ts';
+import { touchAllStatusLists, touchStatusListsOfMember } from '../signing/status-lists.ts';
 
 /** Default days to re-sign after a new version is published. */
 export const DEFAULT_GRACE_DAYS = 30;
@@ -58,6 +59,8 @@ export async function publishPledgeVersion(ctx: RegistryContext, input: PublishP
         createdAt: at,
       },
     });
+    // A version in force at once with no grace period lapses, at once, members who signed only the old one.
+    await touchAllStatusLists(tx);
     return { result: version, events: [{ kind: 'pledge.published', subject: version.id, data: { version: version.version, contentHash: version.contentHash, actorRole: actor.role } }] };
   });
 }
@@ -94,6 +97,8 @@ export async function signPledge(ctx: RegistryContext, input: SignPledgeInput, a
     const signature = await tx.pledgeSignature.create({
       data: { memberId: input.memberId, pledgeVersionId: current.id, signedAt: at, method, evidenceHash: input.evidenceHash ?? null },
     });
+    // Pledge standing is part of each attestation's status-list value: re-signing restores VALID.
+    await touchStatusListsOfMember(tx, input.memberId);
     return {
       result: { ...signature, version: current.version },
       events: [{ kind: 'pledge.signed', subject: input.memberId, data: { version: current.version, method, actorRole: actor.role } }],
@@ -112,6 +117,7 @@ export function withdrawPledge(ctx: RegistryContext, input: { memberId: string; 
     const signature = await tx.pledgeSignature.findFirst({ where: { memberId: input.memberId, pledgeVersionId: version.id, withdrawnAt: null } });
     if (!signature) throw new PreconditionError('PLEDGE_NOT_SIGNED', `The member has no signature of version ${version.version} to withdraw`, 'memberId');
     const withdrawn = await tx.pledgeSignature.update({ where: { id: signature.id }, data: { withdrawnAt: at, withdrawReason: input.reason ?? null } });
+    await touchStatusListsOfMember(tx, input.memberId);
     return { result: withdrawn, events: [{ kind: 'pledge.withdrawn', subject: input.memberId, data: { version: version.version, actorRole: actor.role } }] };
   });
 }
