@@ -1,6 +1,6 @@
 /**
  * Accounts (one presence on one platform), the links between accounts and the members who
- * administer them, ownership challenges, and their mutations.
+ * administer them, ownership challenges, renames, and their mutations.
  */
 import type { Account, AccountAdmin, OwnershipChallenge } from '@trust-alliance/core/prisma';
 import { builder } from './builder.ts';
@@ -163,6 +163,34 @@ builder.mutationField('confirmOwnership', (t) =>
         run: async () => ({
           link: await ctx.registry.confirmOwnership({ challengeId: rawId(input.challengeId, 'OwnershipChallenge', 'challengeId'), observedCode: input.observedCode }, ctx.actor),
         }),
+      }),
+  }),
+);
+
+const RenameAccountInput = builder.inputType('RenameAccountInput', {
+  fields: (t) => ({
+    accountId: t.id({ required: true }),
+    newUrl: t.string({ required: true, description: 'The account\'s new URL (any usual spelling), on the same platform.', validate: { maxLength: MAX_ACCOUNT_INPUT_LENGTH } }),
+  }),
+});
+
+const RenameAccountPayload = builder.objectRef<{ account: Account }>('RenameAccountPayload').implement({
+  fields: (t) => ({ account: t.field({ type: AccountRef, resolve: (p) => p.account }) }),
+});
+
+builder.mutationField('renameAccount', (t) =>
+  t.field({
+    type: RenameAccountPayload,
+    description: 'Records that an account now answers to another URL: the old one stays in its history, and every admin must prove ownership again. OFFICER and ADMIN.',
+    authScopes: { officer: true },
+    errors: mutationErrors('renameAccount'),
+    args: { input: t.arg({ type: RenameAccountInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+    resolve: (_root, { input, idempotencyKey }, ctx) =>
+      idempotent(ctx, {
+        mutation: 'renameAccount',
+        key: idempotencyKey,
+        input,
+        run: async () => ({ account: await ctx.registry.renameAccount({ accountId: rawId(input.accountId, 'Account', 'accountId'), account: input.newUrl }, ctx.actor) }),
       }),
   }),
 );

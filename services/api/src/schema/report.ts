@@ -1,8 +1,9 @@
 /**
  * Reports about accounts and the flag list: anyone may report (and gets a receipt); officers
- * read reports and resolve them, which may put the account on the flag list.
+ * read reports and resolve them, which may put the account on the flag list, and lift flags.
  */
 import type { Flag, Report } from '@trust-alliance/core/prisma';
+import { MAX_LIFT_REASON_LENGTH } from '@trust-alliance/core';
 import { builder } from './builder.ts';
 import { PlatformEnum, ReportCategoryEnum, ReportStatusEnum } from './enums.ts';
 import { mutationErrors } from './errors.ts';
@@ -151,6 +152,34 @@ builder.mutationField('resolveReport', (t) =>
           );
           return { report: { ...report, reporterContact: null }, flag };
         },
+      }),
+  }),
+);
+
+const LiftFlagInput = builder.inputType('LiftFlagInput', {
+  fields: (t) => ({
+    flagId: t.id({ required: true }),
+    reason: t.string({ required: true, description: 'Why (false positive, account recovered). Kept out of the public log, which holds its hash.', validate: { maxLength: MAX_LIFT_REASON_LENGTH } }),
+  }),
+});
+
+const LiftFlagPayload = builder.objectRef<{ flag: Flag }>('LiftFlagPayload').implement({
+  fields: (t) => ({ flag: t.field({ type: FlagRef, resolve: (p) => p.flag }) }),
+});
+
+builder.mutationField('liftFlag', (t) =>
+  t.field({
+    type: LiftFlagPayload,
+    description: 'Takes an account off the flag list; verify as of a time while it stood still answers FLAGGED. OFFICER and ADMIN.',
+    authScopes: { officer: true },
+    errors: mutationErrors('liftFlag'),
+    args: { input: t.arg({ type: LiftFlagInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+    resolve: (_root, { input, idempotencyKey }, ctx) =>
+      idempotent(ctx, {
+        mutation: 'liftFlag',
+        key: idempotencyKey,
+        input,
+        run: async () => ({ flag: await ctx.registry.liftFlag({ flagId: rawId(input.flagId, 'Flag', 'flagId'), reason: input.reason }, ctx.actor) }),
       }),
   }),
 );
