@@ -3,12 +3,20 @@
  */
 import { resolve } from 'node:path';
 import { oidcFromEnv, type OidcOptions } from './auth/oidc.ts';
+import { publicRateLimitFromEnv, redisUrlForLog } from './server/rate-limit.ts';
 
 export interface ApiConfig {
   port: number;
   host: string;
   /** PostgreSQL URL; undefined means the embedded PGlite database in `dataDir`. */
   databaseUrl: string | undefined;
+  /**
+   * Redis URL (REDIS_URL) for state shared by replicas: the public rate limit's counters;
+   * undefined means counting in this process. May hold a password: log it with redisUrlForLog.
+   */
+  redisUrl: string | undefined;
+  /** Requests per minute per address for callers without a token (TRUST_PUBLIC_RATE_LIMIT, default 600; 0 = off). */
+  publicRateLimit: number;
   dataDir: string;
   /** The issuer URL of tokens and statements (TRUST_ISSUER, default the service's own origin). */
   issuer: string;
@@ -26,6 +34,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     port,
     host,
     databaseUrl: env.DATABASE_URL || undefined,
+    redisUrl: redisUrlFromEnv(env),
+    publicRateLimit: publicRateLimitFromEnv(env),
     // `pnpm start` and `pnpm cli` run in services/api; pnpm's INIT_CWD is where the user typed
     // the command, so a relative TRUST_DATA_DIR (and the default ./.data) means what they expect.
     dataDir: resolve(env.INIT_CWD || process.cwd(), env.TRUST_DATA_DIR || '.data'),
@@ -33,4 +43,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     production,
     oidc: oidcFromEnv(env),
   };
+}
+
+function redisUrlFromEnv(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.REDIS_URL;
+  if (!raw) return undefined;
+  let protocol: string;
+  try {
+    protocol = new URL(raw).protocol;
+  } catch {
+    // Not echoed: the value may hold a password.
+    throw new Error('REDIS_URL must be a redis:// or rediss:// URL (e.g. redis://127.0.0.1:6379)');
+  }
+  if (protocol !== 'redis:' && protocol !== 'rediss:') throw new Error(`REDIS_URL must be a redis:// or rediss:// URL, got ${redisUrlForLog(raw)}`);
+  return raw;
 }

@@ -1,6 +1,7 @@
 /**
  * `pnpm start`: opens the registry (embedded PGlite in TRUST_DATA_DIR, default ./.data, unless
- * DATABASE_URL names PostgreSQL), applies migrations, seeds the demo data on the first run of
+ * DATABASE_URL names PostgreSQL), connects the public rate limit to Redis when REDIS_URL is set
+ * (shared by all replicas; otherwise counted in this process), applies migrations, seeds the demo data on the first run of
  * the EMBEDDED database only, serves http://localhost:4000/graphql (PORT overrides), and shuts
  * down cleanly on SIGINT/SIGTERM. Beside /graphql it serves /v1/verify, /.well-known/jwks.json,
  * /.well-known/trust-alliance(/keys) and /status-lists/<id> (src/http).
@@ -9,6 +10,7 @@ import { resolve } from 'node:path';
 import { openRegistry } from '@trust-alliance/core';
 import { loadConfig } from './config.ts';
 import { createApp } from './server/create-yoga.ts';
+import { redisUrlForLog } from './server/rate-limit.ts';
 import { listen } from './server/http.ts';
 import { adminRoutes, newAdminSecret, removeServiceFile, writeServiceFile } from './server/admin.ts';
 import { hasMembers, seedDemo } from './demo/seed-demo.ts';
@@ -31,7 +33,20 @@ if (embedded && !(await hasMembers(registry))) {
 const secret = newAdminSecret();
 const tokens = accessTokensFor(registry);
 const routes = [...publicRoutes(registry), ...(embedded ? adminRoutes({ registry, tokens, secret }) : [])];
-const app = createApp({ registry, tokens, oidc: config.oidc, graphiql: !config.production, routes });
+const app = createApp({
+  registry,
+  tokens,
+  oidc: config.oidc,
+  graphiql: !config.production,
+  routes,
+  publicRateLimit: config.publicRateLimit,
+  rateLimitRedis: config.redisUrl === undefined ? null : { url: config.redisUrl },
+});
+console.log(
+  config.publicRateLimit === 0
+    ? 'Public rate limit: off (TRUST_PUBLIC_RATE_LIMIT=0)'
+    : `Public rate limit: ${config.publicRateLimit} requests a minute per address without a token, ${config.redisUrl === undefined ? 'counted in this process (set REDIS_URL to share it between replicas)' : `shared in Redis at ${redisUrlForLog(config.redisUrl)}`}`,
+);
 const server = await listen(app, { port: config.port, host: config.host });
 if (embedded) await writeServiceFile(dataDir, { pid: process.pid, origin: `http://127.0.0.1:${server.port}`, adminSecret: secret, startedAt: new Date().toISOString() });
 
@@ -57,6 +72,7 @@ async function shutdown(signal: string): Promise<void> {
   force.unref();
   try {
     await server.close();
+    await app.close();
     if (embedded) await removeServiceFile(dataDir);
     await registry.close();
   } finally {

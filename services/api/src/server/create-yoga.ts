@@ -16,7 +16,7 @@ import { actorOf } from '../auth/roles.ts';
 import { armorPlugin, LIMITS } from './limits.ts';
 import { readGraphQLBody } from './request-body.ts';
 import { maskError } from './mask-error.ts';
-import { PublicRateLimiter, publicRateLimitFromEnv } from './rate-limit.ts';
+import { PublicRateLimiter, publicRateLimitFromEnv, type RedisRateLimitOptions } from './rate-limit.ts';
 
 /** A route beside GraphQL, handled before Yoga sees the request. */
 export interface Route {
@@ -36,6 +36,10 @@ export interface AppOptions {
   routes?: Route[];
   /** Requests per minute per client address for callers without a token on /graphql and /v1/verify (default TRUST_PUBLIC_RATE_LIMIT or 600; 0 = off). */
   publicRateLimit?: number;
+  /** Count that limit in Redis, shared by every replica (main.ts passes REDIS_URL); default: in this process. Release it with `App.close()`. */
+  rateLimitRedis?: RedisRateLimitOptions | null;
+  /** Key prefix of the rate limit's counters (default `trust:ratelimit:public`). */
+  rateLimitKeyPrefix?: string;
   /** Where masked errors are logged (default console.error). */
   logError?: (incident: string, error: unknown) => void;
 }
@@ -45,6 +49,10 @@ export interface App {
   /** node:http request listener for the whole service. */
   handler: (req: IncomingMessage, res: ServerResponse) => void;
   tokens: AccessTokenService;
+  /** The limit on anonymous callers (whether it is on, and shared in Redis). */
+  rateLimiter: PublicRateLimiter;
+  /** Releases what the app holds beyond the server (the rate limit's Redis connection); call after the server has closed. */
+  close(): Promise<void>;
 }
 
 /** Where anonymous callers are rate-limited: the verification endpoints. */
@@ -91,21 +99,31 @@ export function createApp(options: AppOptions): App {
   });
 
   const routes = options.routes ?? [];
-  const limiter = new PublicRateLimiter(options.publicRateLimit ?? publicRateLimitFromEnv());
+  const limiter = new PublicRateLimiter(options.publicRateLimit ?? publicRateLimitFromEnv(), { redis: options.rateLimitRedis, keyPrefix: options.rateLimitKeyPrefix });
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (RATE_LIMITED_PATHS.has(url.pathname) && !req.headers.authorization) {
-      const decision = limiter.take(req.socket.remoteAddress ?? 'unknown');
-      if (!decision.allowed) {
+    if (!limiter.enabled || !RATE_LIMITED_PATHS.has(url.pathname) || req.headers.authorization) return dispatch(req, res, url);
+    // take() never rejects: when Redis fails, the in-memory insurance limiter answers.
+    limiter
+      .take(req.socket.remoteAddress ?? 'unknown')
+      .then((decision) => {
+        if (decision.allowed) return dispatch(req, res, url);
         res.setHeader('retry-after', String(decision.retryAfterSeconds));
-        return json(res, 429, {
+        json(res, 429, {
           error: {
             code: 'RATE_LIMITED',
             message: `Too many requests without a token; retry in ${decision.retryAfterSeconds} s, or use a PLATFORM or BUSINESS token. / Quá nhiều yêu cầu không có token; thử lại sau ${decision.retryAfterSeconds} giây, hoặc dùng token PLATFORM hay BUSINESS.`,
           },
         });
-      }
-    }
+      })
+      .catch((error: unknown) => {
+        const incident = crypto.randomUUID();
+        (logError ?? ((i, e) => console.error(`[api] request error (incident ${i}):`, e)))(incident, error);
+        if (!res.headersSent) json(res, 500, { error: { code: 'INTERNAL_SERVER_ERROR', message: 'Unexpected error.', incident } });
+        else res.end();
+      });
+  };
+  const dispatch = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
     const route = routes.find((r) => matches(r, url.pathname));
     if (route) {
       Promise.resolve(route.handle(req, res, url)).catch((error: unknown) => {
@@ -145,7 +163,7 @@ export function createApp(options: AppOptions): App {
     json(res, 404, { error: 'Not found', graphql: '/graphql' });
   };
 
-  return { yoga, handler, tokens };
+  return { yoga, handler, tokens, rateLimiter: limiter, close: () => limiter.close() };
 }
 
 const DEFAULT_QUERY = `# Is this page a verified member of the Digital Trust Alliance?

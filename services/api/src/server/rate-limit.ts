@@ -1,50 +1,189 @@
 /**
- * Rate limits for anonymous (PUBLIC) callers of the verification endpoints (DESIGN.md §5):
- * a fixed window per client address. Callers with a bearer token are not limited here.
+ * Rate limits for anonymous (PUBLIC) callers of the verification endpoints (DESIGN.md §5), with
+ * rate-limiter-flexible: each client address has a budget per one-minute window, and a window
+ * starts at that client's first request. Callers with a bearer token are not limited here.
  *
- * The counters live in this process, so with N replicas behind a load balancer a client gets
- * up to N times the limit; a shared counter in Redis is the next step (DESIGN.md §6). Memory is
- * bounded by the number of distinct clients in one window: the map is dropped when it rolls.
+ * Without Redis the counters live in this process (`RateLimiterMemory`). With Redis (REDIS_URL,
+ * passed in by main.ts) they live there (`RateLimiterRedis`, an atomic Lua increment), so all
+ * replicas behind a load balancer draw on one budget per client (DESIGN.md §6). When Redis is
+ * down, not yet connected or slow, an in-memory insurance limiter with the same limit answers in
+ * each process instead: limiting degrades to per process, requests never fail because of it.
+ *
+ * Client addresses are personal data: keys hold a truncated SHA-256 of the address, never the
+ * address itself, and expire with their window.
  */
+import { createHash } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 
 /** Requests per minute a PUBLIC client may make by default (TRUST_PUBLIC_RATE_LIMIT overrides; 0 = off). */
 export const DEFAULT_PUBLIC_RATE_LIMIT = 600;
-const WINDOW_MS = 60_000;
+/** Where the counters live in Redis: `<prefix>:<hashed address>`. Replicas sharing a budget must share it. */
+export const DEFAULT_RATE_LIMIT_KEY_PREFIX = 'trust:ratelimit:public';
+const WINDOW_SECONDS = 60;
 
 export interface RateDecision {
   allowed: boolean;
-  /** Seconds until the window rolls over (for Retry-After). */
+  /** Seconds until the client's window rolls over (for Retry-After); at least 1 when refused. */
   retryAfterSeconds: number;
 }
 
-export class PublicRateLimiter {
-  readonly #perMinute: number;
-  readonly #now: () => number;
-  #window = -1;
-  #counts = new Map<string, number>();
+/** Where to share the counters (see PublicRateLimiter). */
+export interface RedisRateLimitOptions {
+  /** A `redis://` or `rediss://` URL (REDIS_URL). */
+  url: string;
+  /** Milliseconds to wait for a connection before trying again (default 2,000). */
+  connectTimeoutMs?: number;
+  /** Milliseconds to wait for Redis's answer before the in-memory limiter answers instead (default 500). */
+  commandTimeoutMs?: number;
+  /** Where an outage and the recovery are reported, once each (default console.warn). Never given the URL's credentials. */
+  log?: (message: string) => void;
+}
 
-  /** `perMinute` 0 turns limiting off. */
-  constructor(perMinute: number, now: () => number = Date.now) {
+export interface PublicRateLimiterOptions {
+  /** Share the counters of all replicas in Redis; default: in this process only. */
+  redis?: RedisRateLimitOptions | null | undefined;
+  /** Key prefix (default DEFAULT_RATE_LIMIT_KEY_PREFIX). */
+  keyPrefix?: string | undefined;
+}
+
+type Limiter = RateLimiterMemory | RateLimiterRedis;
+
+export class PublicRateLimiter {
+  readonly #limiter: Limiter | null;
+  readonly #redis: Redis | null;
+  readonly #log: (message: string) => void;
+  #storeDown = false;
+
+  /**
+   * `perMinute` 0 turns limiting off (and no Redis connection is opened).
+   * @example
+   * const limiter = new PublicRateLimiter(600, { redis: process.env.REDIS_URL ? { url: process.env.REDIS_URL } : null });
+   * const { allowed, retryAfterSeconds } = await limiter.take(req.socket.remoteAddress ?? 'unknown');
+   * await limiter.close(); // on shutdown
+   */
+  constructor(perMinute: number, options: PublicRateLimiterOptions = {}) {
     if (!Number.isInteger(perMinute) || perMinute < 0) throw new TypeError('perMinute must be a whole number ≥ 0');
-    this.#perMinute = perMinute;
-    this.#now = now;
+    const keyPrefix = options.keyPrefix ?? DEFAULT_RATE_LIMIT_KEY_PREFIX;
+    this.#log = options.redis?.log ?? ((message) => console.warn(message));
+    if (perMinute === 0) {
+      this.#limiter = null;
+      this.#redis = null;
+      return;
+    }
+    const memory = new RateLimiterMemory({ points: perMinute, duration: WINDOW_SECONDS, keyPrefix });
+    if (!options.redis) {
+      this.#limiter = memory;
+      this.#redis = null;
+      return;
+    }
+    const where = redisUrlForLog(options.redis.url);
+    this.#redis = openRateLimitRedis(options.redis);
+    this.#redis.on('error', (error: Error) => {
+      if (this.#storeDown) return;
+      this.#storeDown = true;
+      this.#log(`[api] Redis for the public rate limit (${where}) is unavailable; limiting per process until it is back: ${error.message}`);
+    });
+    this.#redis.on('ready', () => {
+      if (!this.#storeDown) return;
+      this.#storeDown = false;
+      this.#log(`[api] Redis for the public rate limit (${where}) is back; the limit is shared again`);
+    });
+    this.#limiter = new RateLimiterRedis({
+      storeClient: this.#redis,
+      points: perMinute,
+      duration: WINDOW_SECONDS,
+      keyPrefix,
+      insuranceLimiter: memory,
+      // Not connected (yet, or any more): the insurance limiter answers without trying Redis.
+      rejectIfRedisNotReady: true,
+      // A client already over its budget is refused from memory until its window ends, so a flood
+      // from one address costs no Redis round trips.
+      inMemoryBlockOnConsumed: perMinute + 1,
+    });
+  }
+
+  /** False when the limit is 0 (off): take() then always allows. */
+  get enabled(): boolean {
+    return this.#limiter !== null;
+  }
+
+  /** True while the counters are shared in Redis; false without Redis, or while the insurance limiter stands in. */
+  get shared(): boolean {
+    return this.#redis?.status === 'ready';
   }
 
   /**
-   * Counts one request of `client` and says whether it may go on.
-   * @example if (!limiter.take(req.socket.remoteAddress ?? 'unknown').allowed) reply429();
+   * Counts one request of `client` (its address) and says whether it may go on. Never rejects: a
+   * failure of the store that even the insurance limiter cannot absorb lets the request through.
+   * @example if (!(await limiter.take(req.socket.remoteAddress ?? 'unknown')).allowed) reply429();
    */
-  take(client: string): RateDecision {
-    if (this.#perMinute === 0) return { allowed: true, retryAfterSeconds: 0 };
-    const now = this.#now();
-    const window = Math.floor(now / WINDOW_MS);
-    if (window !== this.#window) {
-      this.#window = window;
-      this.#counts = new Map();
+  async take(client: string): Promise<RateDecision> {
+    if (this.#limiter === null) return { allowed: true, retryAfterSeconds: 0 };
+    try {
+      const res = await this.#limiter.consume(clientKey(client));
+      return { allowed: true, retryAfterSeconds: secondsOf(res.msBeforeNext) };
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) return { allowed: false, retryAfterSeconds: Math.max(1, secondsOf(rejection.msBeforeNext)) };
+      this.#log(`[api] public rate limit unavailable, request let through: ${rejection instanceof Error ? rejection.message : String(rejection)}`);
+      return { allowed: true, retryAfterSeconds: 0 };
     }
-    const count = (this.#counts.get(client) ?? 0) + 1;
-    this.#counts.set(client, count);
-    return { allowed: count <= this.#perMinute, retryAfterSeconds: Math.ceil(((window + 1) * WINDOW_MS - now) / 1000) };
+  }
+
+  /** Closes the Redis connection, if any. Counting goes on in memory afterwards. */
+  async close(): Promise<void> {
+    const redis = this.#redis;
+    if (redis === null || redis.status === 'end') return;
+    if (redis.status === 'ready') {
+      try {
+        await redis.quit();
+        return;
+      } catch {
+        // fall through: drop the connection
+      }
+    }
+    redis.disconnect();
+  }
+}
+
+/**
+ * The Redis connection the limiter uses, with its settings: a command while disconnected fails
+ * at once instead of waiting in a queue for a reconnection (the library's documented setting for
+ * ioredis), so the insurance limiter answers; so it does when Redis is slower than the timeout.
+ * ioredis reconnects by itself, with backoff. Exported for tests and tools that inspect the keys.
+ * @example const redis = openRateLimitRedis({ url: 'redis://127.0.0.1:6379' });
+ */
+export function openRateLimitRedis(options: RedisRateLimitOptions): Redis {
+  return new Redis(options.url, {
+    enableOfflineQueue: false,
+    connectTimeout: options.connectTimeoutMs ?? 2_000,
+    commandTimeout: options.commandTimeoutMs ?? 500,
+    maxRetriesPerRequest: 1,
+  });
+}
+
+function secondsOf(ms: number): number {
+  return ms > 0 ? Math.ceil(ms / 1000) : 0;
+}
+
+/**
+ * The key of a client: the first 128 bits of the SHA-256 of its address, so that neither Redis
+ * nor a memory dump holds addresses in clear.
+ */
+export function clientKey(client: string): string {
+  return createHash('sha256').update(client).digest('hex').slice(0, 32);
+}
+
+/**
+ * A Redis URL fit for a log line: scheme, host, port and database, without user or password.
+ * @example redisUrlForLog('redis://:s3cret@cache:6379/2') // 'redis://cache:6379/2'
+ */
+export function redisUrlForLog(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`;
+  } catch {
+    return '(unparseable Redis URL)';
   }
 }
 
