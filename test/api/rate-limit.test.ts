@@ -1,44 +1,93 @@
 /**
  * Anonymous callers of the verification endpoints are rate-limited per address (429 with
- * Retry-After and a bilingual message); callers with a token are not.
+ * Retry-After and a bilingual message); callers with a token are not. These tests count in
+ * memory; rate-limit-redis.test.ts shares the counters in Redis, and covers a Redis that cannot
+ * be reached.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PublicRateLimiter } from '../../services/api/src/server/rate-limit.ts';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { clientKey, PublicRateLimiter, redisUrlForLog } from '../../services/api/src/server/rate-limit.ts';
+import { loadConfig } from '../../services/api/src/config.ts';
 import { createApp } from '../../services/api/src/server/create-yoga.ts';
 import { listen, type RunningServer } from '../../services/api/src/server/http.ts';
 import { publicRoutes } from '../../services/api/src/http/index.ts';
 import { openTestRegistry, type TestRegistry } from '@trust-alliance/core/testing';
 
-describe('PublicRateLimiter', () => {
-  it('allows the limit per client per minute, then refuses until the window rolls', () => {
-    let now = 120_000;
-    const limiter = new PublicRateLimiter(2, () => now);
-    expect([limiter.take('a'), limiter.take('a'), limiter.take('a')].map((d) => d.allowed)).toEqual([true, true, false]);
-    expect(limiter.take('b').allowed).toBe(true);
-    now += 30_000;
-    expect(limiter.take('a')).toEqual({ allowed: false, retryAfterSeconds: 30 });
-    now += 30_000;
-    expect(limiter.take('a').allowed).toBe(true);
+describe('PublicRateLimiter in memory', () => {
+  afterEach(() => {
+    vi.useRealTimers();
   });
 
-  it('is off at 0', () => {
+  it("allows the limit per client per minute, then refuses until the client's window ends", async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    vi.setSystemTime(120_000);
+    const limiter = new PublicRateLimiter(2);
+    const firstThree = [await limiter.take('a'), await limiter.take('a'), await limiter.take('a')];
+    expect(firstThree.map((d) => d.allowed)).toEqual([true, true, false]);
+    expect((await limiter.take('b')).allowed).toBe(true);
+    vi.advanceTimersByTime(30_000);
+    expect(await limiter.take('a')).toEqual({ allowed: false, retryAfterSeconds: 30 });
+    vi.advanceTimersByTime(30_000);
+    expect((await limiter.take('a')).allowed).toBe(true);
+    expect(limiter.shared).toBe(false);
+  });
+
+  it('is off at 0', async () => {
     const limiter = new PublicRateLimiter(0);
-    for (let i = 0; i < 1000; i++) expect(limiter.take('a').allowed).toBe(true);
+    expect(limiter.enabled).toBe(false);
+    for (let i = 0; i < 1000; i++) expect((await limiter.take('a')).allowed).toBe(true);
+  });
+
+  it('refuses a limit that cannot work', () => {
+    expect(() => new PublicRateLimiter(-1)).toThrow(TypeError);
+    expect(() => new PublicRateLimiter(1.5)).toThrow(TypeError);
+  });
+});
+
+describe('what the limiter keeps and logs', () => {
+  it('keys clients by a truncated SHA-256 of the address, never the address', () => {
+    const key = clientKey('203.0.113.7');
+    expect(key).toMatch(/^[0-9a-f]{32}$/);
+    expect(key).toBe(clientKey('203.0.113.7'));
+    expect(key).not.toBe(clientKey('203.0.113.8'));
+    expect(key).not.toContain('203');
+  });
+
+  it('logs a Redis URL without its credentials', () => {
+    expect(redisUrlForLog('redis://default:s3cret@cache.internal:6380/2')).toBe('redis://cache.internal:6380/2');
+    expect(redisUrlForLog('rediss://:s3cret@cache.internal')).toBe('rediss://cache.internal');
+    expect(redisUrlForLog('not a url :s3cret@')).not.toContain('s3cret');
+  });
+
+  it('reads REDIS_URL with the configuration, and refuses one that cannot work without echoing it', () => {
+    expect(loadConfig({}).redisUrl).toBeUndefined();
+    expect(loadConfig({}).publicRateLimit).toBe(600);
+    expect(loadConfig({ TRUST_PUBLIC_RATE_LIMIT: '0' }).publicRateLimit).toBe(0);
+    expect(loadConfig({ REDIS_URL: 'redis://:s3cret@127.0.0.1:6379/0' }).redisUrl).toBe('redis://:s3cret@127.0.0.1:6379/0');
+    expect(() => loadConfig({ REDIS_URL: 'http://user:s3cret@127.0.0.1:6379' })).toThrow(/REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL, got http:\/\/127\.0\.0\.1:6379$/);
+    expect(() => loadConfig({ REDIS_URL: 's3cret' })).toThrow(/^REDIS_URL must be/);
+    try {
+      loadConfig({ REDIS_URL: 's3cret' });
+    } catch (error) {
+      expect((error as Error).message).not.toContain('s3cret');
+    }
   });
 });
 
 describe('rate limits over HTTP', () => {
   let test: TestRegistry;
   let server: RunningServer;
+  let close: () => Promise<void>;
   let token: string;
   beforeAll(async () => {
     test = await openTestRegistry();
     const app = createApp({ registry: test.registry, routes: publicRoutes(test.registry), publicRateLimit: 3, logError: () => {} });
+    close = app.close;
     server = await listen(app, { port: 0, host: '127.0.0.1' });
     token = await app.tokens.issueAccessToken({ role: 'PLATFORM' });
   });
   afterAll(async () => {
     await server?.close();
+    await close?.();
     await test?.close();
   });
 
@@ -52,9 +101,11 @@ describe('rate limits over HTTP', () => {
     const refused = await graphql();
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(60);
     const body = (await refused.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe('RATE_LIMITED');
     expect(body.error.message).toContain('Quá nhiều yêu cầu');
+    expect(body.error.message).toContain(`retry in ${refused.headers.get('retry-after')} s`);
     // A caller with a token is not limited here; health checks never are.
     expect((await graphql({ authorization: `Bearer ${token}` })).status).toBe(200);
     expect((await fetch(`${server.origin}/health`)).status).toBe(200);
