@@ -31,9 +31,9 @@ import { ShapeError, checkShape, numericDate, obj, str } from './shape.ts';
 export const StatusValue = {
   /** The attestation is valid. */
   VALID: 0,
-  /** The attestation was revoked (the badge is REVOKED, or the attestation superseded). */
+  /** The attestation was revoked: superseded, badge REVOKED, or member expelled or withdrawn. */
   INVALID: 1,
-  /** The attestation is suspended (the badge is SUSPENDED); can return to VALID. */
+  /** The attestation is suspended (badge or member SUSPENDED, or the pledge lapsed); can return to VALID. */
   SUSPENDED: 2,
 } as const;
 

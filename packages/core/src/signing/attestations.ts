@@ -2,7 +2,8 @@
  * Trust attestations (`typ: trust-mark+jwt`, DESIGN.md §4): signed when a badge is issued or
  * renewed, or the member's verified accounts change, inside the same transaction as that
  * change. A new attestation supersedes the badge's previous one (whose status entry turns
- * INVALID); suspension and revocation only flip status entries, so verifiers need no call.
+ * INVALID); suspension and revocation of the badge or the member, and pledge lapses, only flip
+ * status entries (signing/status-value.ts), so verifiers need no call.
  */
 import { signAttestation, type AttestationClaims } from '@trust-alliance/verifier';
 import type { Attestation, Prisma } from '../generated/prisma/client.ts';
