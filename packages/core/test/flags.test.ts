@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Registry } from '../src/index.ts';
 import { MAX_LIFT_REASON_LENGTH } from '../src/index.ts';
+import { liftReasonContext } from '../src/reports/flags.ts';
 import { createVerifiedMember, ensurePledge, openTestRegistry, type TestClock, type TestRegistry } from '../src/testing/index.ts';
 import { expectRefused, facebookKey, logCount, uniqueFacebookUrl } from './helpers.ts';
 
@@ -70,6 +71,13 @@ describe('liftFlag', () => {
     expect(JSON.parse(entry.payload)).toMatchObject({ subject: flag.id, data: { key: facebookKey(url), reportId: flag.reportId, actorRole: 'OFFICER', reasonHash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
     expect(entry.payload).not.toContain('chứng minh');
     expect(entry.payload).not.toContain('officer-lift');
+
+    // The reason and who lifted it are kept on the flag, the reason sealed to this flag.
+    const stored = await registry.db.prisma.flag.findUniqueOrThrow({ where: { id: flag.id } });
+    expect(stored.liftedBy).toBe('officer-lift');
+    expect(Buffer.from(stored.liftReason!).toString('utf8')).not.toContain('chứng minh');
+    expect(registry.context.personal.open(stored.liftReason!, liftReasonContext(flag.id))).toBe('Báo cáo nhầm: chủ trang thật đã chứng minh');
+    expect(() => registry.context.personal.open(stored.liftReason!, liftReasonContext('another-flag'))).toThrow();
   });
 
   it("a registered member's account is VERIFIED again once its flag is lifted", async () => {

@@ -19,9 +19,15 @@ export interface LiftFlagInput {
   flagId: string;
   /**
    * Why the flag is lifted (1 to {@link MAX_LIFT_REASON_LENGTH} characters). It may name
-   * people, so it never enters the transparency log: the log entry carries its sha-256 only.
+   * people, so it is kept sealed on the flag (`liftReason`, with `liftedBy`) and never enters
+   * the transparency log: the log entry carries its sha-256 only.
    */
   reason: string;
+}
+
+/** What a lift reason is sealed to: it cannot be moved to another flag. */
+export function liftReasonContext(flagId: string): string {
+  return `flag:${flagId}:lift-reason`;
 }
 
 /** Locks the flag's row for the rest of the transaction, so two lifts of it queue. */
@@ -49,7 +55,8 @@ export async function liftFlag(ctx: RegistryContext, input: LiftFlagInput, actor
     if (!(await lockFlag(tx, flagId))) throw new NotFoundError('Flag', flagId, 'flagId');
     const current = await tx.flag.findUniqueOrThrow({ where: { id: flagId } });
     if (current.liftedAt !== null) throw new InvalidTransitionError('Flag', 'LIFTED', 'LIFTED');
-    const flag = await tx.flag.update({ where: { id: current.id }, data: { liftedAt: at } });
+    const liftReason = ctx.personal.seal(reason, liftReasonContext(current.id));
+    const flag = await tx.flag.update({ where: { id: current.id }, data: { liftedAt: at, liftReason, liftedBy: actor.id } });
     const reasonHash = createHash('sha256').update(reason).digest('hex');
     return {
       result: flag,
