@@ -2,8 +2,9 @@
  * Lookalikes of verified accounts: homoglyphs, digit-for-letter swaps, separators, diacritic
  * games and one-edit typos are reported on NOT_FOUND answers; unrelated accounts are not.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handleSkeleton } from '../src/accounts/skeleton.ts';
+import { SPLIT_LOOKUP_MIN_KEYS } from '../src/verification/verify.ts';
 import { openTestRegistry, createVerifiedMember, type TestRegistry } from '../src/testing/index.ts';
 
 describe('handle skeletons', () => {
@@ -48,5 +49,34 @@ describe('verify reports lookalikes of verified accounts', () => {
     expect(self!.lookalikeOf).toEqual([]);
     expect(tiktok!.status).toBe('NOT_FOUND');
     expect(tiktok!.lookalikeOf).toEqual([]);
+  });
+
+  it('a large cold batch (split on PostgreSQL) finds the same lookalikes as single calls, in at most 3 queries', async () => {
+    const { registry } = test;
+    // A member whose page is added but not proven: PENDING, and it looks like the verified page.
+    const pending = await registry.registerMember({ kind: 'PAGE_ADMIN', displayName: 'Trang nhái', province: 'Cần Thơ' });
+    await registry.addAccount({ memberId: pending.id, account: 'https://www.facebook.com/tinnhiemso.canth0o' });
+    const special = ['https://www.facebook.com/tinnhiemso.cantho', 'https://www.facebook.com/tinnhiemsso.cantho', 'https://www.facebook.com/tinnhiemso.canth0o'];
+    const filler = Array.from({ length: SPLIT_LOOKUP_MIN_KEYS }, (_, i) => `https://www.facebook.com/unrelated.page.${i}.${Date.now()}`);
+    const inputs = [...filler.slice(0, 100), ...special, ...filler.slice(100)].map((url) => ({ url }));
+    const spy = vi.spyOn(registry.db.sql, 'query');
+    try {
+      registry.context.lookups.clear();
+      const answers = await registry.verifyMany(inputs);
+      expect(spy.mock.calls.length).toBeLessThanOrEqual(3);
+      const [verified, typo, pendingAnswer] = answers.slice(100, 103);
+      expect(verified!.status).toBe('VERIFIED');
+      expect(verified!.lookalikeOf).toEqual([]);
+      expect(typo!.status).toBe('NOT_FOUND');
+      expect(typo!.lookalikeOf.map((l) => l.key)).toEqual(['facebook:tinnhiemsocantho']);
+      expect(pendingAnswer!.status).toBe('PENDING');
+      expect(pendingAnswer!.lookalikeOf.map((l) => l.key)).toEqual(['facebook:tinnhiemsocantho']);
+      expect(answers.filter((a) => a.lookalikeOf.length > 0)).toHaveLength(2);
+      // The same answers one at a time, from a cold cache.
+      registry.context.lookups.clear();
+      for (const url of special) expect((await registry.verify({ url })).lookalikeOf).toEqual(answers[100 + special.indexOf(url)]!.lookalikeOf);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
