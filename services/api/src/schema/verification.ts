@@ -124,7 +124,7 @@ export const VerificationResultRef = builder.objectRef<Answer>('VerificationResu
     at: t.field({ type: 'DateTime', description: 'The moment the answer describes (checkedAt unless `at` was given).', resolve: (r) => r.view.at }),
     signedAnswer: t.string({
       nullable: true,
-      description: 'With `verify(…, signed: true)`: this answer as a signed JWT (`typ: trust-verification+jwt`) to keep as proof; check it with `verifySignedAnswer` of @trust-alliance/verifier. Null otherwise.',
+      description: 'With `verify(…, signed: true)` or `verifyMany(…, signed: true)`: this answer as a signed JWT (`typ: trust-verification+jwt`) to keep as proof; check it with `verifySignedAnswer` of @trust-alliance/verifier. Null otherwise.',
       resolve: (r) => r.signedAnswer,
     }),
     attestation: t.loadable({
@@ -177,12 +177,17 @@ builder.queryField('verify', (t) =>
 builder.queryField('verifyMany', (t) =>
   t.field({
     type: [VerificationResultRef],
-    description: `Answers up to ${MAX_BATCH} inputs at once, in order, with a constant number of SQL queries. PLATFORM, BUSINESS, OFFICER and ADMIN.`,
+    description: `Answers up to ${MAX_BATCH} inputs at once, in order, with a constant number of SQL queries; \`signed: true\` also returns each answer as a signed JWT (\`signedAnswer\`). PLATFORM, BUSINESS, OFFICER and ADMIN.`,
     authScopes: { bulkVerify: true },
     args: {
       inputs: t.arg({ type: [VerifyInputRef], required: true, validate: { maxLength: [MAX_BATCH, { message: `At most ${MAX_BATCH} inputs per call` }] } }),
       at: t.arg({ type: 'DateTime', required: false }),
+      signed: t.arg.boolean({ required: false, description: 'Also sign every answer (`signedAnswer`).' }),
     },
-    resolve: async (_root, args, ctx) => (await ctx.registry.verifyMany(args.inputs.map(toAccountInput), args.at ? { at: args.at } : {})).map((result) => toAnswer(result)),
+    resolve: async (_root, args, ctx) => {
+      const results = await ctx.registry.verifyMany(args.inputs.map(toAccountInput), args.at ? { at: args.at } : {});
+      if (args.signed !== true) return results.map((result) => toAnswer(result));
+      return Promise.all(results.map(async (result) => toAnswer(result, await ctx.registry.signAnswer(result))));
+    },
   }),
 );
