@@ -34,6 +34,8 @@ export interface RegistryContext {
   readonly keys: KeyStore;
   /** Hot verification lookups; cleared by every committed change. */
   readonly lookups: LookupCache;
+  /** Seconds a verifier may cache a status list: the `ttl` of served Status List Tokens. */
+  readonly statusListTtlSeconds: number;
 }
 
 /**

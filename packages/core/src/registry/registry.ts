@@ -22,7 +22,7 @@ import { KeyStore } from '../signing/key-store.ts';
 import { issueAccessToken, verifyAccessToken, type Role } from '../signing/access-tokens.ts';
 import { currentAttestation, currentAttestations } from '../signing/attestations.ts';
 import { markKeyCompromised, rotateKey } from '../signing/key-operations.ts';
-import { getStatusListToken } from '../signing/status-lists.ts';
+import { checkStatusListTtl, getStatusListToken } from '../signing/status-lists.ts';
 import { signAnswer } from '../signing/signed-answers.ts';
 import * as log from '../log/transparency-log.ts';
 import { LookupCache, type LookupCacheOptions } from '../verification/lookup-cache.ts';
@@ -42,6 +42,12 @@ export interface RegistryOptions extends DatabaseOptions {
   signingAlgorithm?: KeyAlgorithm;
   /** The hot-lookup cache of `verify` (`false` turns it off). */
   lookupCache?: LookupCacheOptions | false;
+  /**
+   * Seconds a verifier may cache a status list: the `ttl` of Status List Tokens (and the API's
+   * `Cache-Control: max-age` for them). A whole number from 10 to 86,400; default 300
+   * (`STATUS_LIST_TTL_SECONDS`). Anything else is refused with a ValidationError (field `statusListTtlSeconds`).
+   */
+  statusListTtlSeconds?: number;
 }
 
 /** The Trust Alliance registry. */
@@ -130,6 +136,7 @@ export class Registry {
   /** Current attestations of many badges in one query, in the order asked (null where none). */
   currentAttestations = (badgeIds: readonly string[]) => currentAttestations(this.context, badgeIds);
   getAttestation = (id: string) => this.context.prisma.attestation.findUnique({ where: { id } });
+  /** The signed Status List Token of a list, with its revision and `ttl` (the `statusListTtlSeconds` option). */
   getStatusListToken = (listId: string) => getStatusListToken(this.context, listId);
 
   // Transparency log
@@ -161,6 +168,8 @@ export class Registry {
  * await registry.close();
  */
 export async function openRegistry(options: RegistryOptions = {}): Promise<Registry> {
+  // Checked before anything is opened, so a refused option leaves nothing behind.
+  const statusListTtlSeconds = checkStatusListTtl(options.statusListTtlSeconds);
   const databaseUrl = options.databaseUrl ?? (process.env.DATABASE_URL || undefined);
   const dataDir = options.dataDir ?? process.env.TRUST_DATA_DIR ?? './.data';
   const keys = await loadDataKeys({ dataKey: options.dataKey ?? (process.env.TRUST_DATA_KEY || undefined), dataDir: databaseUrl ? undefined : dataDir });
@@ -170,7 +179,7 @@ export async function openRegistry(options: RegistryOptions = {}): Promise<Regis
   const algorithm = options.signingAlgorithm ?? (process.env.TRUST_SIGNING_ALG === 'ES256' ? 'ES256' : 'EdDSA');
   const lookups = new LookupCache(options.lookupCache === false ? { maxEntries: 0, maxAgeMs: 0 } : options.lookupCache);
   const context: RegistryContext = {
-    db, prisma: db.prisma, personal: new SealedBox(keys.personalData), now, issuer, lookups,
+    db, prisma: db.prisma, personal: new SealedBox(keys.personalData), now, issuer, lookups, statusListTtlSeconds,
     keys: new KeyStore(db.prisma, new SealedBox(keys.keyWrapping), now, algorithm, () => lookups.generation),
   };
   const onClose: Array<() => Promise<void>> = [];

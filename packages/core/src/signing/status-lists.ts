@@ -8,7 +8,7 @@
  */
 import { signStatusList } from '@trust-alliance/verifier';
 import type { BadgeStatus, MemberStatus, Prisma } from '../generated/prisma/client.ts';
-import { NotFoundError } from '../errors.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
 import type { RegistryContext } from '../registry/context.ts';
 import { pledgeInGoodStanding, type PledgeVersionFacts } from '../badges/standing.ts';
 import { PLEDGE_VERSIONS_SQL, parseStamp } from '../verification/lookup-sql.ts';
@@ -16,10 +16,31 @@ import { attestationStatusValue } from './status-value.ts';
 
 /** Entries per list (2 bits each: 25 KB uncompressed). */
 export const STATUS_LIST_CAPACITY = 100_000;
-/** Seconds a verifier may cache a list. */
+/** Seconds a verifier may cache a list, by default (`openRegistry({ statusListTtlSeconds })` changes it). */
 export const STATUS_LIST_TTL_SECONDS = 300;
+/** The shortest ttl a registry accepts. */
+export const STATUS_LIST_TTL_MIN_SECONDS = 10;
+/** The longest ttl a registry accepts (one day). */
+export const STATUS_LIST_TTL_MAX_SECONDS = 86_400;
 /** Lifetime of a served list token. */
 export const STATUS_LIST_LIFETIME_SECONDS = 24 * 3600;
+
+/**
+ * Checks a status-list ttl: a whole number of seconds from {@link STATUS_LIST_TTL_MIN_SECONDS}
+ * to {@link STATUS_LIST_TTL_MAX_SECONDS}; `undefined` gives {@link STATUS_LIST_TTL_SECONDS}.
+ * @throws ValidationError (field `statusListTtlSeconds`) otherwise.
+ * @example checkStatusListTtl(600) // 600
+ */
+export function checkStatusListTtl(value: unknown): number {
+  if (value === undefined) return STATUS_LIST_TTL_SECONDS;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < STATUS_LIST_TTL_MIN_SECONDS || value > STATUS_LIST_TTL_MAX_SECONDS) {
+    throw new ValidationError(
+      `statusListTtlSeconds must be a whole number of seconds from ${STATUS_LIST_TTL_MIN_SECONDS} to ${STATUS_LIST_TTL_MAX_SECONDS}, got ${typeof value === 'number' ? value : typeof value}`,
+      'statusListTtlSeconds',
+    );
+  }
+  return value;
+}
 
 /** The public URI of a list: attestations point at it, and the API serves it there. */
 export function statusListUri(issuer: string, listId: string): string {
@@ -119,32 +140,36 @@ async function statusesOf(ctx: RegistryContext, listId: string, capacity: number
 }
 
 /**
- * The signed Status List Token of a list, rebuilt only when needed.
- * @example const { jwt, revision } = await getStatusListToken(ctx, '1');
+ * The signed Status List Token of a list, rebuilt only when needed. Its `ttl` (and the returned
+ * `ttl`, which the API serves as `Cache-Control: max-age`) is the registry's `statusListTtlSeconds`.
+ * @example const { jwt, revision, ttl } = await getStatusListToken(ctx, '1');
  */
 export async function getStatusListToken(ctx: RegistryContext, listId: string): Promise<{ jwt: string; revision: number; ttl: number }> {
   const list = await ctx.prisma.statusList.findUnique({ where: { id: listId } });
   if (!list) throw new NotFoundError('StatusList', listId);
+  const ttl = ctx.statusListTtlSeconds;
   const now = ctx.now();
   const nowSeconds = Math.floor(now.getTime() / 1000);
-  if (list.jwt && list.jwtRevision === list.revision && !nearExpiry(list.jwt, nowSeconds)) {
-    return { jwt: list.jwt, revision: list.revision, ttl: STATUS_LIST_TTL_SECONDS };
+  // A stored token signed with another ttl (the option changed since) is signed again.
+  if (list.jwt && list.jwtRevision === list.revision && reusable(list.jwt, nowSeconds, ttl)) {
+    return { jwt: list.jwt, revision: list.revision, ttl };
   }
   const key = await ctx.keys.current();
   const jwt = await signStatusList(
-    { iss: ctx.issuer, sub: statusListUri(ctx.issuer, listId), iat: nowSeconds, exp: nowSeconds + STATUS_LIST_LIFETIME_SECONDS, ttl: STATUS_LIST_TTL_SECONDS, statuses: await statusesOf(ctx, listId, list.capacity, now) },
+    { iss: ctx.issuer, sub: statusListUri(ctx.issuer, listId), iat: nowSeconds, exp: nowSeconds + STATUS_LIST_LIFETIME_SECONDS, ttl, statuses: await statusesOf(ctx, listId, list.capacity, now) },
     key,
   );
   // Store only if nothing changed meanwhile; otherwise the next reader rebuilds.
   await ctx.prisma.statusList.updateMany({ where: { id: listId, revision: list.revision }, data: { jwt, jwtRevision: list.revision } });
-  return { jwt, revision: list.revision, ttl: STATUS_LIST_TTL_SECONDS };
+  return { jwt, revision: list.revision, ttl };
 }
 
-function nearExpiry(jwt: string, nowSeconds: number): boolean {
+/** A stored token can be served again: far enough from expiry, and with the ttl now configured. */
+function reusable(jwt: string, nowSeconds: number, ttl: number): boolean {
   try {
-    const payload = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: number };
-    return payload.exp === undefined || payload.exp - nowSeconds < STATUS_LIST_LIFETIME_SECONDS / 2;
+    const payload = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: number; ttl?: number };
+    return payload.exp !== undefined && payload.exp - nowSeconds >= STATUS_LIST_LIFETIME_SECONDS / 2 && payload.ttl === ttl;
   } catch {
-    return true;
+    return false;
   }
 }
