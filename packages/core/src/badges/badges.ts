@@ -7,6 +7,7 @@
 import type { Badge, BadgeProgram, BadgeStatus, ReasonCategory } from '../generated/prisma/client.ts';
 import { ConflictError, InvalidTransitionError, NotFoundError, PreconditionError } from '../errors.ts';
 import { lockRow, write, type Actor, type RegistryContext, type Tx } from '../registry/context.ts';
+import { stampAfter } from '../registry/stamps.ts';
 import { BADGE_PROGRAMS, REASON_CATEGORIES, requireEnum, requireInt } from '../registry/validation.ts';
 import { addMonths } from './assessments.ts';
 import { pledgeInGoodStanding } from './standing.ts';
@@ -70,16 +71,6 @@ export async function issueBadge(ctx: RegistryContext, input: IssueBadgeInput, a
   });
 }
 
-/**
- * The time of a change to a locked badge: the clock, but never at or before the badge's last
- * change. A request that read the clock and then waited for the lock (or ran on a replica whose
- * clock is behind) must still land after the change it waited for, or the history that
- * `verify` replays would end in another state than the badge.
- */
-function changeTime(clock: Date, current: Badge): Date {
-  return clock > current.updatedAt ? clock : new Date(current.updatedAt.getTime() + 1);
-}
-
 type Action = 'SUSPEND' | 'REINSTATE' | 'REVOKE';
 const TRANSITIONS: Record<Action, { from: readonly BadgeStatus[]; to: BadgeStatus }> = {
   SUSPEND: { from: ['ACTIVE'], to: 'SUSPENDED' },
@@ -93,7 +84,8 @@ async function changeStatus(ctx: RegistryContext, action: Action, input: BadgeCh
   return write(ctx, async (tx, clock) => {
     if (!(await lockRow(tx, 'Badge', input.badgeId))) throw new NotFoundError('Badge', input.badgeId, 'badgeId');
     const current = await tx.badge.findUniqueOrThrow({ where: { id: input.badgeId } });
-    const at = changeTime(clock, current);
+    // Never at or before the badge's last change (registry/stamps.ts).
+    const at = stampAfter(clock, current.updatedAt);
     if (!from.includes(current.status)) throw new InvalidTransitionError('Badge', current.status, to);
     if (action === 'REINSTATE' && current.expiresAt <= at) throw new InvalidTransitionError('Badge', 'EXPIRED', to);
     const reasonPrivate = input.reasonPrivate ? ctx.personal.seal(input.reasonPrivate, `badge:${current.id}:reason`) : null;
@@ -127,7 +119,8 @@ export async function renewBadge(ctx: RegistryContext, input: { badgeId: string;
   return write(ctx, async (tx, clock) => {
     if (!(await lockRow(tx, 'Badge', input.badgeId))) throw new NotFoundError('Badge', input.badgeId, 'badgeId');
     const current = await tx.badge.findUniqueOrThrow({ where: { id: input.badgeId } });
-    const at = changeTime(clock, current);
+    // Never at or before the badge's last change (registry/stamps.ts).
+    const at = stampAfter(clock, current.updatedAt);
     if (current.status !== 'ACTIVE') throw new InvalidTransitionError('Badge', current.status, 'RENEWED');
     await checkEligibility(tx, current.memberId, current.program, at);
     const expiresAt = addMonths(current.expiresAt > at ? current.expiresAt : at, months);
