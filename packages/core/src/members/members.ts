@@ -5,6 +5,7 @@ import type { Member, MemberKind, MemberStatus, ReasonCategory } from '../genera
 import { InvalidTransitionError, NotFoundError, ValidationError } from '../errors.ts';
 import { foldForSearch } from '../text/search-text.ts';
 import { lockRow, write, type Actor, type RegistryContext } from '../registry/context.ts';
+import { stampAfter } from '../registry/stamps.ts';
 import { canMemberTransition } from './member-status.ts';
 import { touchStatusListsOfMember } from '../signing/status-lists.ts';
 import { openPersonalData, sealPersonalData, validatePersonalData, type PersonalData, type PersonalField } from './personal-data.ts';
@@ -102,10 +103,13 @@ export async function updateMember(ctx: RegistryContext, input: UpdateMemberInpu
 /** Moves a member along its lifecycle, refusing transitions the lifecycle does not allow. */
 export async function changeMemberStatus(ctx: RegistryContext, input: ChangeMemberStatusInput, actor: Actor): Promise<PublicMember> {
   const reasonCategory = requireEnum(input.reasonCategory, REASON_CATEGORIES, 'reasonCategory');
-  return write(ctx, async (tx, at) => {
+  return write(ctx, async (tx, clock) => {
     if (!(await lockRow(tx, 'Member', input.memberId))) throw new NotFoundError('Member', input.memberId, 'memberId');
     const current = await tx.member.findUniqueOrThrow({ where: { id: input.memberId } });
     if (!canMemberTransition(current.status, input.status)) throw new InvalidTransitionError('Member', current.status, input.status);
+    // After the member's last status event (Member.updatedAt is Prisma's own clock, not ours).
+    const latest = await tx.memberStatusEvent.aggregate({ where: { memberId: current.id }, _max: { at: true } });
+    const at = stampAfter(clock, latest._max.at);
     const reasonPrivate = input.reasonPrivate ? ctx.personal.seal(input.reasonPrivate, `member:${current.id}:reason`) : null;
     const member = await tx.member.update({
       where: { id: current.id },
