@@ -6,6 +6,7 @@ import { randomInt } from 'node:crypto';
 import type { Account, AccountAdmin, OwnershipChallenge } from '../generated/prisma/client.ts';
 import { ConflictError, NotFoundError, PreconditionError, ValidationError, InvalidTransitionError } from '../errors.ts';
 import { lockRow, write, type Actor, type RegistryContext, type Tx } from '../registry/context.ts';
+import { stampAfter } from '../registry/stamps.ts';
 import { normalizeAccount, type NormalizedAccount } from './normalize.ts';
 import { reattestMember } from '../signing/attestations.ts';
 import { accountSkeleton } from './skeleton.ts';
@@ -89,17 +90,32 @@ export async function addAccount(ctx: RegistryContext, input: AddAccountInput, a
 }
 
 /**
+ * The latest moment an account's histories record: its admins' ownership events and the start of
+ * its current identifier. Read with the Account row locked (renames and confirmations lock it).
+ */
+async function latestOfAccount(tx: Tx, accountId: string): Promise<Date | null> {
+  const [ownership, identifier] = await Promise.all([
+    tx.ownershipEvent.aggregate({ where: { accountAdmin: { accountId } }, _max: { at: true } }),
+    tx.accountIdentifier.aggregate({ where: { accountId }, _max: { validFrom: true } }),
+  ]);
+  const stamps = [ownership._max.at, identifier._max.validFrom].filter((d): d is Date => d !== null);
+  return stamps.length === 0 ? null : new Date(Math.max(...stamps.map((d) => d.getTime())));
+}
+
+/**
  * Records that an account now answers to another handle/URL. The old key stays in its
  * history (answers "as of" a past time still find it) and every admin must prove ownership again.
  */
 export async function renameAccount(ctx: RegistryContext, input: { accountId: string; account: AccountInput }, actor: Actor): Promise<Account> {
   const normalized = place(input.account);
-  return write(ctx, async (tx, at) => {
+  return write(ctx, async (tx, clock) => {
     if (!(await lockRow(tx, 'Account', input.accountId))) throw new NotFoundError('Account', input.accountId, 'accountId');
     const current = await tx.account.findUniqueOrThrow({ where: { id: input.accountId } });
     if (current.platform !== normalized.platform) throw new ValidationError('A rename stays on the same platform', 'account');
     if (current.key === normalized.key) throw new ConflictError('The account already has this key', 'account');
     if (await tx.account.findUnique({ where: { key: normalized.key } })) throw new ConflictError('Another registered account has this key', 'account');
+    // The UNVERIFIED events and the new identifier come after everything the account has recorded.
+    const at = stampAfter(clock, await latestOfAccount(tx, current.id));
     await tx.accountIdentifier.updateMany({ where: { accountId: current.id, validTo: null }, data: { validTo: at, activeKey: null } });
     await tx.accountIdentifier.create({ data: { accountId: current.id, key: normalized.key, activeKey: normalized.key, handle: normalized.handle, url: normalized.url, validFrom: at } });
     const account = await tx.account.update({ where: { id: current.id }, data: { key: normalized.key, handle: normalized.handle, url: normalized.url, ...skeletonColumns(normalized) } });
@@ -139,10 +155,14 @@ export function startOwnershipChallenge(ctx: RegistryContext, input: { accountId
  * A wrong code fails the challenge; an expired one cannot be confirmed.
  */
 export function confirmOwnership(ctx: RegistryContext, input: { challengeId: string; observedCode: string }, actor: Actor): Promise<AccountAdmin> {
-  return write(ctx, async (tx, at) => {
+  return write(ctx, async (tx, clock) => {
     if (!(await lockRow(tx, 'OwnershipChallenge', input.challengeId))) throw new NotFoundError('Challenge', input.challengeId, 'challengeId');
     const challenge = await tx.ownershipChallenge.findUniqueOrThrow({ where: { id: input.challengeId } });
     if (challenge.status !== 'OPEN') throw new PreconditionError('CHALLENGE_FAILED', `This challenge is ${challenge.status.toLowerCase()}; start a new one`, 'challengeId');
+    // Queues behind a rename of the account (which sends its admins back to UNVERIFIED), so the
+    // VERIFIED event comes after it, and a rename that follows sees this admin as VERIFIED.
+    if (!(await lockRow(tx, 'Account', challenge.accountId))) throw new NotFoundError('Account', challenge.accountId, 'accountId');
+    const at = stampAfter(clock, await latestOfAccount(tx, challenge.accountId));
     if (challenge.expiresAt <= at) {
       throw new PreconditionError('CHALLENGE_FAILED', 'This challenge has expired; start a new one', 'challengeId');
     }
