@@ -2,6 +2,7 @@
  * The service's configuration, read from the environment once.
  */
 import { resolve } from 'node:path';
+import { STATUS_LIST_TTL_MAX_SECONDS, STATUS_LIST_TTL_MIN_SECONDS, STATUS_LIST_TTL_SECONDS } from '@trust-alliance/core';
 import { oidcFromEnv, type OidcOptions } from './auth/oidc.ts';
 import { publicRateLimitFromEnv, redisUrlForLog } from './server/rate-limit.ts';
 
@@ -20,6 +21,8 @@ export interface ApiConfig {
   dataDir: string;
   /** The issuer URL of tokens and statements (TRUST_ISSUER, default the service's own origin). */
   issuer: string;
+  /** Seconds a verifier may cache a status list (TRUST_STATUS_LIST_TTL, default 300): passed to openRegistry as `statusListTtlSeconds`. */
+  statusListTtlSeconds: number;
   production: boolean;
   oidc: OidcOptions | null;
 }
@@ -40,6 +43,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     // the command, so a relative TRUST_DATA_DIR (and the default ./.data) means what they expect.
     dataDir: resolve(env.INIT_CWD || process.cwd(), env.TRUST_DATA_DIR || '.data'),
     issuer: env.TRUST_ISSUER || `http://localhost:${port}`,
+    statusListTtlSeconds: statusListTtlFromEnv(env),
     production,
     oidc: oidcFromEnv(env),
   };
@@ -57,4 +61,21 @@ function redisUrlFromEnv(env: NodeJS.ProcessEnv): string | undefined {
   }
   if (protocol !== 'redis:' && protocol !== 'rediss:') throw new Error(`REDIS_URL must be a redis:// or rediss:// URL, got ${redisUrlForLog(raw)}`);
   return raw;
+}
+
+/**
+ * TRUST_STATUS_LIST_TTL: whole seconds, within the bounds core's `openRegistry` accepts for
+ * `statusListTtlSeconds` (core checks them again); unset or empty means core's default.
+ */
+export function statusListTtlFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.TRUST_STATUS_LIST_TTL;
+  if (raw === undefined || raw.trim() === '') return STATUS_LIST_TTL_SECONDS;
+  const value = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < STATUS_LIST_TTL_MIN_SECONDS || value > STATUS_LIST_TTL_MAX_SECONDS) {
+    throw new Error(
+      `TRUST_STATUS_LIST_TTL phải là số giây nguyên từ ${STATUS_LIST_TTL_MIN_SECONDS} đến ${STATUS_LIST_TTL_MAX_SECONDS}, nhận được "${raw}" / ` +
+        `TRUST_STATUS_LIST_TTL must be a whole number of seconds from ${STATUS_LIST_TTL_MIN_SECONDS} to ${STATUS_LIST_TTL_MAX_SECONDS}, got "${raw}"`,
+    );
+  }
+  return value;
 }

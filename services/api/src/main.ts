@@ -22,7 +22,13 @@ const embedded = config.databaseUrl === undefined;
 const dataDir = resolve(config.dataDir);
 
 console.log(embedded ? `Opening the embedded database in ${dataDir}` : 'Opening PostgreSQL (DATABASE_URL)');
-const registry = await openRegistry({ databaseUrl: config.databaseUrl, dataDir, issuer: config.issuer, onProgress: (m) => console.log(`  ${m}`) });
+const registry = await openRegistry({
+  databaseUrl: config.databaseUrl,
+  dataDir,
+  issuer: config.issuer,
+  statusListTtlSeconds: config.statusListTtlSeconds,
+  onProgress: (m) => console.log(`  ${m}`),
+});
 
 if (embedded && !(await hasMembers(registry))) {
   console.log('First run on the embedded database: loading the demo data…');

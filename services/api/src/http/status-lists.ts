@@ -3,7 +3,9 @@
  * Status List) every attestation's `status.status_list.uri` points at, as core builds it
  * (`registry.getStatusListToken`, rebuilt only when an entry changed).
  *
- * `Content-Type: application/statuslist+jwt`, `Cache-Control: public, max-age=<the list's ttl>`,
+ * `Content-Type: application/statuslist+jwt`, `Cache-Control: public, max-age=<ttl>` where ttl is the
+ * one core returns with the token and signs into it (the registry's `statusListTtlSeconds`,
+ * TRUST_STATUS_LIST_TTL in the service), so the header and the token never disagree,
  * a strong `ETag` from the list's revision (and a hash of the token, which is re-signed before
  * it expires at the same revision), 304 on `If-None-Match`; 404 for an unknown list.
  *
