@@ -2,7 +2,7 @@
  * Signing keys: EdDSA by default and ES256 on request, rotation that keeps retired keys
  * published while their statements live, and compromise that withdraws a key at once.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verifyAttestation } from '@trust-alliance/verifier';
 import { decodeProtectedHeader } from 'jose';
 import type { Registry } from '../src/index.ts';
@@ -26,6 +26,42 @@ describe.each(['EdDSA', 'ES256'] as const)('signing keys (%s)', (algorithm) => {
     const jws = (await registry.currentAttestation(badge.id))!.jws;
     expect(decodeProtectedHeader(jws)).toMatchObject({ alg: algorithm, typ: 'trust-mark+jwt' });
     await expect(check(registry, jws)).resolves.toMatchObject({ valid: true });
+  });
+
+  it('callers asking for the current key at once share one load', async () => {
+    const before = await registry.keys.current();
+    await registry.keys.rotate(algorithm, 'test: shared load');
+    const spy = vi.spyOn(registry.context.prisma.signingKey, 'findFirst');
+    try {
+      const keys = await Promise.all(Array.from({ length: 50 }, () => registry.keys.current()));
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect(new Set(keys.map((k) => k.kid)).size).toBe(1);
+      expect(keys[0]!.kid).not.toBe(before.kid);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('a load of the current key that a rotation overtakes does not put the replaced key back in the cache', async () => {
+    await registry.keys.rotate(algorithm, 'test: empty the cache');
+    const delegate = registry.context.prisma.signingKey;
+    const findFirst = delegate.findFirst.bind(delegate);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const held = vi.spyOn(delegate, 'findFirst').mockImplementationOnce((async (args: never) => {
+      const row = await findFirst(args);
+      await gate; // the old key is read; the rotation below commits before this load ends
+      return row;
+    }) as never);
+    try {
+      const inFlight = registry.keys.current();
+      const rotated = await registry.keys.rotate(algorithm, 'test: rotate while loading');
+      release();
+      expect((await inFlight).kid).not.toBe(rotated.kid);
+      expect((await registry.keys.current()).kid).toBe(rotated.kid);
+    } finally {
+      held.mockRestore();
+    }
   });
 
   it('rotation keeps the retired key published until what it signed expires', async () => {

@@ -45,6 +45,9 @@ export class KeyStore {
   readonly #defaultAlgorithm: KeyAlgorithm;
   readonly #changeGeneration: () => number;
   #current: { key: ActiveKey; loadedAt: number } | null = null;
+  #loading: Promise<ActiveKey> | null = null;
+  /** Moves on every rotation and compromise handled here. */
+  #epoch = 0;
   #published: { keys: JWK[]; generation: number; loadedAt: number } | null = null;
 
   /**
@@ -80,10 +83,19 @@ export class KeyStore {
   async current(client: Client = this.#prisma): Promise<ActiveKey> {
     const cached = this.#current;
     if (cached && Date.now() - cached.loadedAt < CURRENT_KEY_CACHE_MS) return cached.key;
+    if (client !== this.#prisma) return this.#loadCurrent(client);
+    // Callers outside a transaction share one load: a signed batch of 1,000 answers asks at once.
+    this.#loading ??= this.#loadCurrent(client).finally(() => (this.#loading = null));
+    return this.#loading;
+  }
+
+  async #loadCurrent(client: Client): Promise<ActiveKey> {
+    const epoch = this.#epoch;
     const row = await client.signingKey.findFirst({ where: { status: 'CURRENT' }, orderBy: { createdAt: 'desc' } });
     if (!row) throw new KeyError('There is no current signing key: rotate the signing key to make one');
     const key = await this.#activate(row);
-    this.#current = { key, loadedAt: Date.now() };
+    // A rotation or compromise while loading wins: never cache the key it replaced.
+    if (epoch === this.#epoch) this.#current = { key, loadedAt: Date.now() };
     return key;
   }
 
@@ -125,6 +137,8 @@ export class KeyStore {
       return this.#create(tx, algorithm);
     });
     this.#current = null;
+    this.#loading = null;
+    this.#epoch++;
     this.#published = null;
     return toHistory(created);
   }
@@ -145,6 +159,8 @@ export class KeyStore {
       return marked;
     });
     this.#current = null;
+    this.#loading = null;
+    this.#epoch++;
     this.#published = null;
     return toHistory(updated);
   }
