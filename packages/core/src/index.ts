@@ -14,7 +14,7 @@ export type { AccountInput, AddAccountInput } from './accounts/accounts.ts';
 export { Platform, PLATFORMS, isPlatform } from './accounts/platform.ts';
 export * from './errors.ts';
 export { VerificationStatus, type VerificationResult, type VerifyInput, type VerifiedBadge } from './verification/verification-result.ts';
-export { MAX_BATCH } from './verification/verify.ts';
+export { MAX_BATCH, SPLIT_LOOKUP_MIN_KEYS } from './verification/verify.ts';
 export { CRITERIA_GROUPS, CERTIFICATION_STEPS, DEFAULT_PASSING_SCORE, type CriteriaGroup, type CertificationStep, type RecordAssessmentInput } from './badges/assessments.ts';
 export { DEFAULT_VALIDITY_MONTHS, type IssueBadgeInput, type BadgeChangeInput } from './badges/badges.ts';
 export { memberWhere, type MemberFilter } from './members/list-members.ts';
