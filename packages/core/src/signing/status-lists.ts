@@ -63,9 +63,22 @@ export async function allocateStatusIndex(tx: Prisma.TransactionClient): Promise
   throw new Error('could not allocate a status-list index');
 }
 
+/**
+ * Moves the revision of the lists `listIdsSql` selects (its parameters follow). The rows are
+ * locked in id order first, so two writes that touch the same lists queue instead of
+ * deadlocking.
+ */
+async function bumpRevisions(tx: Prisma.TransactionClient, listIdsSql: string, ...params: unknown[]): Promise<void> {
+  await tx.$executeRawUnsafe(
+    `WITH locked AS (SELECT id FROM "StatusList" WHERE id IN (${listIdsSql}) ORDER BY id FOR UPDATE)
+     UPDATE "StatusList" s SET revision = s.revision + 1, "updatedAt" = now() FROM locked WHERE s.id = locked.id`,
+    ...params,
+  );
+}
+
 /** Marks the lists holding a badge's attestations as changed. */
 export async function touchStatusListsOfBadge(tx: Prisma.TransactionClient, badgeId: string): Promise<void> {
-  await tx.$executeRawUnsafe(`UPDATE "StatusList" SET revision = revision + 1, "updatedAt" = now() WHERE id IN (SELECT "statusListId" FROM "Attestation" WHERE "badgeId" = $1)`, badgeId);
+  await bumpRevisions(tx, `SELECT "statusListId" FROM "Attestation" WHERE "badgeId" = $1`, badgeId);
 }
 
 /**
@@ -73,16 +86,16 @@ export async function touchStatusListsOfBadge(tx: Prisma.TransactionClient, badg
  * pledge standing, changed). Superseded attestations are INVALID whatever the member does.
  */
 export async function touchStatusListsOfMember(tx: Prisma.TransactionClient, memberId: string): Promise<void> {
-  await tx.$executeRawUnsafe(
-    `UPDATE "StatusList" SET revision = revision + 1, "updatedAt" = now() WHERE id IN (
-       SELECT a."statusListId" FROM "Attestation" a JOIN "Badge" b ON b.id = a."badgeId" WHERE b."memberId" = $1 AND a."supersededAt" IS NULL)`,
+  await bumpRevisions(
+    tx,
+    `SELECT a."statusListId" FROM "Attestation" a JOIN "Badge" b ON b.id = a."badgeId" WHERE b."memberId" = $1 AND a."supersededAt" IS NULL`,
     memberId,
   );
 }
 
 /** Marks every list as changed: a new pledge version can change the standing of any member. */
 export async function touchAllStatusLists(tx: Prisma.TransactionClient): Promise<void> {
-  await tx.$executeRawUnsafe(`UPDATE "StatusList" SET revision = revision + 1, "updatedAt" = now()`);
+  await bumpRevisions(tx, `SELECT id FROM "StatusList"`);
 }
 
 type EntryRow = {
