@@ -1,7 +1,7 @@
 /**
- * The registry's master data key (`TRUST_DATA_KEY`, 32 bytes base64url). Two keys are derived
- * from it with HKDF, one to encrypt members' personal data and one to wrap private signing
- * keys, so that neither use can stand in for the other. For the embedded default the key is
+ * The registry's master data key (`TRUST_DATA_KEY`, 32 bytes base64url). Three keys are derived
+ * from it with HKDF, one to encrypt members' personal data, one to wrap private signing keys and
+ * one for pseudonyms (privacy/pseudonyms.ts), so that no use can stand in for another. For the embedded default the key is
  * generated once into the data folder (mode 0600); with PostgreSQL it must come from the
  * environment, since a database without its key is unreadable and a key beside it is no secret.
  */
@@ -18,10 +18,11 @@ export interface DataKeySource {
   dataDir?: string | undefined;
 }
 
-/** The two derived keys. */
+/** The derived keys. */
 export interface DataKeys {
   personalData: Buffer;
   keyWrapping: Buffer;
+  pseudonyms: Buffer;
 }
 
 const KEY_FILE = 'data-key';
@@ -37,6 +38,7 @@ export async function loadDataKeys(source: DataKeySource): Promise<DataKeys> {
   return {
     personalData: derive(master, 'trust-alliance personal data v1'),
     keyWrapping: derive(master, 'trust-alliance signing-key wrapping v1'),
+    pseudonyms: derive(master, 'trust-alliance pseudonyms v1'),
   };
 }
 

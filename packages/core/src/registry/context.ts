@@ -6,6 +6,7 @@
 import type { PrismaClient, Prisma } from '../generated/prisma/client.ts';
 import type { Database } from '../storage/database.ts';
 import type { SealedBox } from '../privacy/sealed-box.ts';
+import type { Pseudonyms } from '../privacy/pseudonyms.ts';
 import { appendLogEntry, type LogEvent } from '../log/append.ts';
 import type { KeyStore } from '../signing/key-store.ts';
 import type { LookupCache } from '../verification/lookup-cache.ts';
@@ -28,6 +29,8 @@ export interface RegistryContext {
   readonly db: Database;
   readonly prisma: PrismaClient;
   readonly personal: SealedBox;
+  /** Keyed pseudonyms of personal values that are compared but never kept. */
+  readonly pseudonyms: Pseudonyms;
   readonly now: () => Date;
   /** The alliance's issuer URL: `iss` of everything the registry signs. */
   readonly issuer: string;

@@ -5,6 +5,7 @@
 import { openDatabase, type Database, type DatabaseOptions } from '../storage/database.ts';
 import { loadDataKeys } from '../privacy/data-key.ts';
 import { SealedBox } from '../privacy/sealed-box.ts';
+import { Pseudonyms } from '../privacy/pseudonyms.ts';
 import type { RegistryContext, Actor } from './context.ts';
 import { SYSTEM_ACTOR } from './context.ts';
 import * as members from '../members/members.ts';
@@ -77,6 +78,8 @@ export class Registry {
   getMember = (memberId: string) => members.getMember(this.context, memberId);
   listMembers = (filter?: MemberFilter, page?: { first?: number; after?: string }) => listMembers(this.context, filter, page);
   readPersonalData = (memberId: string, fields: readonly PersonalField[], actor: Actor) => members.readPersonalData(this.context, memberId, fields, actor);
+  /** A keyed pseudonym of a personal value (e.g. a client address) for `purpose`: the same in every replica sharing TRUST_DATA_KEY. */
+  pseudonym = (purpose: string, value: string) => this.context.pseudonyms.of(purpose, value);
 
   // Accounts and ownership
   addAccount = (input: accounts.AddAccountInput, actor: Actor = SYSTEM_ACTOR) => accounts.addAccount(this.context, input, actor);
@@ -179,7 +182,7 @@ export async function openRegistry(options: RegistryOptions = {}): Promise<Regis
   const algorithm = options.signingAlgorithm ?? (process.env.TRUST_SIGNING_ALG === 'ES256' ? 'ES256' : 'EdDSA');
   const lookups = new LookupCache(options.lookupCache === false ? { maxEntries: 0, maxAgeMs: 0 } : options.lookupCache);
   const context: RegistryContext = {
-    db, prisma: db.prisma, personal: new SealedBox(keys.personalData), now, issuer, lookups, statusListTtlSeconds,
+    db, prisma: db.prisma, personal: new SealedBox(keys.personalData), pseudonyms: new Pseudonyms(keys.pseudonyms), now, issuer, lookups, statusListTtlSeconds,
     keys: new KeyStore(db.prisma, new SealedBox(keys.keyWrapping), now, algorithm, () => lookups.generation),
   };
   const onClose: Array<() => Promise<void>> = [];
