@@ -11,6 +11,8 @@ import { createApp } from '../../services/api/src/server/create-yoga.ts';
 import { listen, type RunningServer } from '../../services/api/src/server/http.ts';
 import { publicRoutes } from '../../services/api/src/http/index.ts';
 import { openTestRegistry, type TestRegistry } from '@trust-alliance/core/testing';
+import { clientAddress, trustedProxyHopsFromEnv } from '../../services/api/src/server/client-address.ts';
+import type { IncomingMessage } from 'node:http';
 
 describe('PublicRateLimiter in memory', () => {
   afterEach(() => {
@@ -109,5 +111,47 @@ describe('rate limits over HTTP', () => {
     // A caller with a token is not limited here; health checks never are.
     expect((await graphql({ authorization: `Bearer ${token}` })).status).toBe(200);
     expect((await fetch(`${server.origin}/health`)).status).toBe(200);
+  });
+});
+
+describe('the client address behind trusted proxies (TRUST_PROXY_HOPS)', () => {
+  const request = (remoteAddress: string, forwardedFor?: string | string[]) =>
+    ({ socket: { remoteAddress }, headers: forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor } }) as unknown as IncomingMessage;
+
+  it('believes only the entries our own proxies added', () => {
+    // No trusted proxy: the header is the client's own words and is ignored.
+    expect(clientAddress(request('10.0.0.5', '198.51.100.9'), 0)).toBe('10.0.0.5');
+    // One load balancer: the last entry is the address it saw; what the client wrote before it is not believed.
+    expect(clientAddress(request('10.0.0.5', 'spoofed, 203.0.113.7'), 1)).toBe('203.0.113.7');
+    expect(clientAddress(request('10.0.0.5', ['1.1.1.1, 203.0.113.7', '10.0.0.4']), 2)).toBe('203.0.113.7');
+    // Fewer entries than proxies: it did not come through them all; the socket counts.
+    expect(clientAddress(request('10.0.0.5'), 1)).toBe('10.0.0.5');
+    expect(clientAddress(request('10.0.0.5', '203.0.113.7'), 2)).toBe('10.0.0.5');
+  });
+
+  it('reads TRUST_PROXY_HOPS with the configuration, refusing a value that cannot work in both languages', () => {
+    expect(loadConfig({}).trustedProxyHops).toBe(0);
+    expect(loadConfig({ TRUST_PROXY_HOPS: '2' }).trustedProxyHops).toBe(2);
+    for (const bad of ['-1', '1.5', 'one', '11']) expect(() => trustedProxyHopsFromEnv({ TRUST_PROXY_HOPS: bad })).toThrow(/TRUST_PROXY_HOPS phải là .* \/ TRUST_PROXY_HOPS must be/);
+  });
+
+  it('limits each forwarded client on its own behind one proxy, and a client cannot escape by writing the header', async () => {
+    const test = await openTestRegistry();
+    const app = createApp({ registry: test.registry, routes: publicRoutes(test.registry), publicRateLimit: 2, trustedProxyHops: 1, logError: () => {} });
+    const server = await listen(app, { port: 0, host: '127.0.0.1' });
+    try {
+      const verify = (forwardedFor: string) => fetch(`${server.origin}/v1/verify?url=${encodeURIComponent('fb.com/proxy.page')}`, { headers: { 'x-forwarded-for': forwardedFor } });
+      expect((await verify('203.0.113.7')).status).toBe(200);
+      expect((await verify('203.0.113.7')).status).toBe(200);
+      expect((await verify('203.0.113.7')).status).toBe(429);
+      // Another client behind the same proxy has its own budget.
+      expect((await verify('203.0.113.8')).status).toBe(200);
+      // Writing another address before the proxy's entry does not help.
+      expect((await verify('198.51.100.1, 203.0.113.7')).status).toBe(429);
+    } finally {
+      await server.close();
+      await app.close();
+      await test.close();
+    }
   });
 });

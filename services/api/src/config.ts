@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { STATUS_LIST_TTL_MAX_SECONDS, STATUS_LIST_TTL_MIN_SECONDS, STATUS_LIST_TTL_SECONDS } from '@trust-alliance/core';
 import { oidcFromEnv, type OidcOptions } from './auth/oidc.ts';
 import { publicRateLimitFromEnv, redisUrlForLog } from './server/rate-limit.ts';
+import { trustedProxyHopsFromEnv } from './server/client-address.ts';
 
 export interface ApiConfig {
   port: number;
@@ -18,6 +19,8 @@ export interface ApiConfig {
   redisUrl: string | undefined;
   /** Requests per minute per address for callers without a token (TRUST_PUBLIC_RATE_LIMIT, default 600; 0 = off). */
   publicRateLimit: number;
+  /** Proxies we run in front of the service (TRUST_PROXY_HOPS, default 0): whose X-Forwarded-For entries the rate limit believes. */
+  trustedProxyHops: number;
   dataDir: string;
   /** The issuer URL of tokens and statements (TRUST_ISSUER, default the service's own origin). */
   issuer: string;
@@ -39,6 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     databaseUrl: env.DATABASE_URL || undefined,
     redisUrl: redisUrlFromEnv(env),
     publicRateLimit: publicRateLimitFromEnv(env),
+    trustedProxyHops: trustedProxyHopsFromEnv(env),
     // `pnpm start` and `pnpm cli` run in services/api; pnpm's INIT_CWD is where the user typed
     // the command, so a relative TRUST_DATA_DIR (and the default ./.data) means what they expect.
     dataDir: resolve(env.INIT_CWD || process.cwd(), env.TRUST_DATA_DIR || '.data'),

@@ -47,11 +47,12 @@ const app = createApp({
   routes,
   publicRateLimit: config.publicRateLimit,
   rateLimitRedis: config.redisUrl === undefined ? null : { url: config.redisUrl },
+  trustedProxyHops: config.trustedProxyHops,
 });
 console.log(
   config.publicRateLimit === 0
     ? 'Public rate limit: off (TRUST_PUBLIC_RATE_LIMIT=0)'
-    : `Public rate limit: ${config.publicRateLimit} requests a minute per address without a token, ${config.redisUrl === undefined ? 'counted in this process (set REDIS_URL to share it between replicas)' : `shared in Redis at ${redisUrlForLog(config.redisUrl)}`}`,
+    : `Public rate limit: ${config.publicRateLimit} requests a minute per address without a token, ${config.redisUrl === undefined ? 'counted in this process (set REDIS_URL to share it between replicas)' : `shared in Redis at ${redisUrlForLog(config.redisUrl)}`}${config.trustedProxyHops > 0 ? `; addresses read from X-Forwarded-For behind ${config.trustedProxyHops} trusted proxy hop(s)` : ''}`,
 );
 const server = await listen(app, { port: config.port, host: config.host });
 if (embedded) await writeServiceFile(dataDir, { pid: process.pid, origin: `http://127.0.0.1:${server.port}`, adminSecret: secret, startedAt: new Date().toISOString() });

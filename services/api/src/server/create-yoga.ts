@@ -17,6 +17,7 @@ import { armorPlugin, LIMITS } from './limits.ts';
 import { readGraphQLBody } from './request-body.ts';
 import { maskError } from './mask-error.ts';
 import { PublicRateLimiter, publicRateLimitFromEnv, type RedisRateLimitOptions } from './rate-limit.ts';
+import { clientAddress, trustedProxyHopsFromEnv } from './client-address.ts';
 
 /** A route beside GraphQL, handled before Yoga sees the request. */
 export interface Route {
@@ -40,6 +41,8 @@ export interface AppOptions {
   rateLimitRedis?: RedisRateLimitOptions | null;
   /** Key prefix of the rate limit's counters (default `trust:ratelimit:public`). */
   rateLimitKeyPrefix?: string;
+  /** Proxies we run in front of the service, whose X-Forwarded-For entries are believed (default TRUST_PROXY_HOPS or 0). */
+  trustedProxyHops?: number;
   /** Where masked errors are logged (default console.error). */
   logError?: (incident: string, error: unknown) => void;
 }
@@ -99,13 +102,19 @@ export function createApp(options: AppOptions): App {
   });
 
   const routes = options.routes ?? [];
-  const limiter = new PublicRateLimiter(options.publicRateLimit ?? publicRateLimitFromEnv(), { redis: options.rateLimitRedis, keyPrefix: options.rateLimitKeyPrefix });
+  const trustedProxyHops = options.trustedProxyHops ?? trustedProxyHopsFromEnv();
+  const limiter = new PublicRateLimiter(options.publicRateLimit ?? publicRateLimitFromEnv(), {
+    redis: options.rateLimitRedis,
+    keyPrefix: options.rateLimitKeyPrefix,
+    // Keyed, so neither Redis nor a memory dump gives addresses back; the same in every replica.
+    keyOf: (address) => registry.pseudonym('rate-limit', address),
+  });
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (!limiter.enabled || !RATE_LIMITED_PATHS.has(url.pathname) || req.headers.authorization) return dispatch(req, res, url);
     // take() never rejects: when Redis fails, the in-memory insurance limiter answers.
     limiter
-      .take(req.socket.remoteAddress ?? 'unknown')
+      .take(clientAddress(req, trustedProxyHops))
       .then((decision) => {
         if (decision.allowed) return dispatch(req, res, url);
         res.setHeader('retry-after', String(decision.retryAfterSeconds));

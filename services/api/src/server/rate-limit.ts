@@ -9,8 +9,9 @@
  * down, not yet connected or slow, an in-memory insurance limiter with the same limit answers in
  * each process instead: limiting degrades to per process, requests never fail because of it.
  *
- * Client addresses are personal data: keys hold a truncated SHA-256 of the address, never the
- * address itself, and expire with their window.
+ * Client addresses are personal data: keys hold a pseudonym of the address, never the address
+ * itself, and expire with their window. The app passes the registry's keyed pseudonym
+ * (`keyOf`); the unkeyed SHA-256 default (`clientKey`) is for a limiter used on its own.
  */
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -45,6 +46,8 @@ export interface PublicRateLimiterOptions {
   redis?: RedisRateLimitOptions | null | undefined;
   /** Key prefix (default DEFAULT_RATE_LIMIT_KEY_PREFIX). */
   keyPrefix?: string | undefined;
+  /** How a client address becomes its key (default clientKey); replicas sharing a budget must agree. */
+  keyOf?: ((client: string) => string) | undefined;
 }
 
 type Limiter = RateLimiterMemory | RateLimiterRedis;
@@ -53,6 +56,7 @@ export class PublicRateLimiter {
   readonly #limiter: Limiter | null;
   readonly #redis: Redis | null;
   readonly #log: (message: string) => void;
+  readonly #keyOf: (client: string) => string;
   #storeDown = false;
 
   /**
@@ -65,6 +69,7 @@ export class PublicRateLimiter {
   constructor(perMinute: number, options: PublicRateLimiterOptions = {}) {
     if (!Number.isInteger(perMinute) || perMinute < 0) throw new TypeError('perMinute must be a whole number ≥ 0');
     const keyPrefix = options.keyPrefix ?? DEFAULT_RATE_LIMIT_KEY_PREFIX;
+    this.#keyOf = options.keyOf ?? clientKey;
     this.#log = options.redis?.log ?? ((message) => console.warn(message));
     if (perMinute === 0) {
       this.#limiter = null;
@@ -121,7 +126,7 @@ export class PublicRateLimiter {
   async take(client: string): Promise<RateDecision> {
     if (this.#limiter === null) return { allowed: true, retryAfterSeconds: 0 };
     try {
-      const res = await this.#limiter.consume(clientKey(client));
+      const res = await this.#limiter.consume(this.#keyOf(client));
       return { allowed: true, retryAfterSeconds: secondsOf(res.msBeforeNext) };
     } catch (rejection) {
       if (rejection instanceof RateLimiterRes) return { allowed: false, retryAfterSeconds: Math.max(1, secondsOf(rejection.msBeforeNext)) };
