@@ -139,6 +139,19 @@ describe('verifyMany', () => {
     expect(answers[2]!.member?.id).toBe(verifiedMemberId);
   });
 
+  it('an input with both forms, or half of the second, is an INVALID_INPUT answer, not a guess', async () => {
+    const inputs = [
+      { url: urls.verified, platform: 'FACEBOOK', handle: 'someone.else' },
+      { url: urls.verified, handle: 'someone.else' },
+      { platform: 'FACEBOOK' },
+      { handle: 'someone.else' },
+      { url: urls.verified, platform: null, handle: null },
+    ] as unknown as VerifyInput[];
+    const answers = await registry.verifyMany(inputs);
+    expect(answers.map((a) => a.status)).toEqual(['INVALID_INPUT', 'INVALID_INPUT', 'INVALID_INPUT', 'INVALID_INPUT', 'VERIFIED']);
+    expect(answers[0]!.error).toEqual({ code: 'INVALID_ACCOUNT', message: 'Give url, or platform and handle (not both)' });
+  });
+
   it('an empty batch answers nothing', async () => {
     expect(await registry.verifyMany([])).toEqual([]);
   });

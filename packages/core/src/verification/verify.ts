@@ -6,7 +6,7 @@
  */
 import type { Platform } from '../accounts/platform.ts';
 import { normalizeAccount, type NormalizedAccount } from '../accounts/normalize.ts';
-import { RegistryError, ValidationError } from '../errors.ts';
+import { InvalidAccountError, RegistryError, ValidationError } from '../errors.ts';
 import type { RegistryContext } from '../registry/context.ts';
 import { badgeAt, effectiveBadgeStatus, pledgeInGoodStanding, type PledgeVersionFacts } from '../badges/standing.ts';
 import { LOOKUP_AS_OF_SQL, LOOKUP_NOW_SQL, PLEDGE_VERSIONS_SQL, parseStamp, sqlStamp, type LookupRow } from './lookup-sql.ts';
@@ -21,6 +21,15 @@ export const MAX_BATCH = 1000;
 const PRECEDENCE: readonly VerificationStatus[] = ['VERIFIED', 'SUSPENDED', 'EXPIRED', 'REVOKED', 'PENDING'];
 
 function normalizeInput(input: VerifyInput): NormalizedAccount {
+  if (input && typeof input === 'object') {
+    const given = input as { url?: unknown; platform?: unknown; handle?: unknown };
+    const hasUrl = given.url != null;
+    const hasPart = given.platform != null || given.handle != null;
+    // Both forms, or half of the second: which account was meant cannot be known.
+    if (hasUrl === hasPart || (!hasUrl && (given.platform == null || given.handle == null))) {
+      throw new InvalidAccountError('Give url, or platform and handle (not both)', { field: 'input' });
+    }
+  }
   if (input && typeof input === 'object' && 'url' in input && typeof input.url === 'string') return normalizeAccount(input.url);
   if (input && typeof input === 'object' && 'platform' in input) return normalizeAccount({ platform: input.platform as Platform, handle: (input as { handle: string }).handle });
   return normalizeAccount(input as unknown as string);

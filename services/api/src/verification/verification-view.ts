@@ -30,9 +30,16 @@ export function isOneAccountForm(input: AccountArg): boolean {
   return hasUrl ? !hasPart : hasPair;
 }
 
-/** Maps the API input to core's. */
+/**
+ * Maps the API input to core's, keeping every field given: core answers a malformed one (both
+ * forms, half of one) with INVALID_INPUT, as it does any input it cannot place.
+ */
 export function toAccountInput(input: AccountArg): VerifyInput {
-  return input.url != null ? { url: input.url } : { platform: input.platform!, handle: input.handle! };
+  const given: Record<string, string> = {};
+  if (input.url != null) given.url = input.url;
+  if (input.platform != null) given.platform = input.platform;
+  if (input.handle != null) given.handle = input.handle;
+  return given as VerifyInput;
 }
 
 /** A verified account the asked-about one looks like. */
