@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StatusListCache, verifyAttestation, type AttestationVerification } from '@trust-alliance/verifier';
 import type { Registry } from '../src/index.ts';
 import { createVerifiedMember, ensurePledge, openTestRegistry, type TestClock, type TestRegistry } from '../src/testing/index.ts';
-import { facebookKey, uniqueFacebookUrl } from './helpers.ts';
+import { facebookKey, statusListFetch, uniqueFacebookUrl } from './helpers.ts';
 
 let t: TestRegistry;
 let registry: Registry;
@@ -18,14 +18,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-/** A fetch that serves the registry's status lists at their URIs, as the API would. */
-const serveStatusLists: typeof fetch = async (input) => {
-  const uri = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-  const prefix = `${registry.issuer}/status-lists/`;
-  if (!uri.startsWith(prefix)) return new Response('not found', { status: 404 });
-  const { jwt } = await registry.getStatusListToken(uri.slice(prefix.length));
-  return new Response(jwt, { status: 200, headers: { 'content-type': 'application/statuslist+jwt' } });
-};
+/** Serves the registry's status lists at their URIs, as the API would. */
+const serveStatusLists: typeof fetch = (input) => statusListFetch(registry)(input);
 
 /** Checks a JWS the way a platform would, with a fresh status-list cache so each check sees the live list. */
 async function check(jws: string): Promise<AttestationVerification> {

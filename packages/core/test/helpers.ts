@@ -84,3 +84,14 @@ export async function prepareMember(registry: Registry, steps: MemberSteps = {})
 }
 
 export const DAY_MS = 86_400_000;
+
+/** A fetch that serves `registry`'s status lists at their URIs, as the API would (for offline verification in tests). */
+export function statusListFetch(registry: Registry): typeof fetch {
+  return async (input) => {
+    const uri = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const prefix = `${registry.issuer}/status-lists/`;
+    if (!uri.startsWith(prefix)) return new Response('not found', { status: 404 });
+    const { jwt } = await registry.getStatusListToken(uri.slice(prefix.length));
+    return new Response(jwt, { status: 200, headers: { 'content-type': 'application/statuslist+jwt' } });
+  };
+}

@@ -9,7 +9,7 @@ import type { Attestation } from '../src/generated/prisma/client.ts';
 import { statusListUri, type Registry } from '../src/index.ts';
 import { attestationStatusValue, type AttestationStandingFacts } from '../src/signing/status-value.ts';
 import { createVerifiedMember, ensurePledge, openTestRegistry, SAMPLE_PLEDGE, type TestClock, type TestRegistry } from '../src/testing/index.ts';
-import { DAY_MS, uniqueFacebookUrl } from './helpers.ts';
+import { DAY_MS, statusListFetch, uniqueFacebookUrl } from './helpers.ts';
 
 describe('attestationStatusValue', () => {
   const at = new Date('2025-06-01T00:00:00Z');
@@ -53,14 +53,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-/** A fetch that serves the registry's status lists at their URIs, as the API would. */
-const serveStatusLists: typeof fetch = async (input) => {
-  const uri = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-  const prefix = `${registry.issuer}/status-lists/`;
-  if (!uri.startsWith(prefix)) return new Response('not found', { status: 404 });
-  const { jwt } = await registry.getStatusListToken(uri.slice(prefix.length));
-  return new Response(jwt, { status: 200, headers: { 'content-type': 'application/statuslist+jwt' } });
-};
+/** Serves the registry's status lists at their URIs, as the API would. */
+const serveStatusLists: typeof fetch = (input) => statusListFetch(registry)(input);
 
 interface Entry {
   value: number | undefined;
