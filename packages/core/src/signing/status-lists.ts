@@ -10,8 +10,9 @@ import { signStatusList } from '@trust-alliance/verifier';
 import type { BadgeStatus, MemberStatus, Prisma } from '../generated/prisma/client.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import type { RegistryContext } from '../registry/context.ts';
-import { pledgeInGoodStanding, type PledgeVersionFacts } from '../badges/standing.ts';
+import { pledgeInGoodStanding } from '../badges/standing.ts';
 import { PLEDGE_VERSIONS_SQL, parseStamp } from '../verification/lookup-sql.ts';
+import { toPledgeVersionFacts, toSignatureFacts } from '../verification/account-facts.ts';
 import { attestationStatusValue } from './status-value.ts';
 
 /** Entries per list (2 bits each: 25 KB uncompressed). */
@@ -124,17 +125,12 @@ async function statusesOf(ctx: RegistryContext, listId: string, capacity: number
     ),
     ctx.db.sql.query<{ version: number; effectiveAt: string | null; graceEndsAt: string | null }>(PLEDGE_VERSIONS_SQL),
   ]);
-  const versions: PledgeVersionFacts[] = versionRows.map((v) => ({
-    version: v.version,
-    effectiveAt: v.effectiveAt === null ? null : parseStamp(v.effectiveAt),
-    graceEndsAt: v.graceEndsAt === null ? null : parseStamp(v.graceEndsAt),
-  }));
+  const versions = toPledgeVersionFacts(versionRows);
   const pledgeGood = new Map<string, boolean>();
   const standing = (row: EntryRow): boolean => {
     let good = pledgeGood.get(row.memberId);
     if (good === undefined) {
-      const signatures = (row.signatures ?? []).map((s) => ({ version: s.version, signedAt: parseStamp(s.signedAt), withdrawnAt: s.withdrawnAt === null ? null : parseStamp(s.withdrawnAt) }));
-      good = pledgeInGoodStanding(versions, signatures, at);
+      good = pledgeInGoodStanding(versions, toSignatureFacts(row.signatures), at);
       pledgeGood.set(row.memberId, good);
     }
     return good;

@@ -4,7 +4,7 @@
  * keeps these, so answering from the cache parses nothing; the evaluation in verify.ts reads
  * them with the pure rules of badges/standing.ts.
  */
-import type { BadgeEventFacts, SignatureFacts } from '../badges/standing.ts';
+import type { BadgeEventFacts, PledgeVersionFacts, SignatureFacts } from '../badges/standing.ts';
 import { parseStamp, type LookupRow } from './lookup-sql.ts';
 
 export interface TimedStatus {
@@ -31,6 +31,19 @@ export interface AccountFacts {
   admins: AdminFacts[];
 }
 
+type StampedSignature = { version: number; signedAt: string; withdrawnAt: string | null };
+type StampedPledgeVersion = { version: number; effectiveAt: string | null; graceEndsAt: string | null };
+
+/** A member's pledge signatures as the SQL gives them (JSON or text, zone-less UTC), typed. */
+export function toSignatureFacts(rows: readonly StampedSignature[] | null): SignatureFacts[] {
+  return (rows ?? []).map((s) => ({ version: s.version, signedAt: parseStamp(s.signedAt), withdrawnAt: s.withdrawnAt === null ? null : parseStamp(s.withdrawnAt) }));
+}
+
+/** The pledge versions as the SQL gives them (the lookup's first row, or PLEDGE_VERSIONS_SQL), typed. */
+export function toPledgeVersionFacts(rows: readonly StampedPledgeVersion[]): PledgeVersionFacts[] {
+  return rows.map((v) => ({ version: v.version, effectiveAt: v.effectiveAt === null ? null : parseStamp(v.effectiveAt), graceEndsAt: v.graceEndsAt === null ? null : parseStamp(v.graceEndsAt) }));
+}
+
 const timed = (events: ReadonlyArray<{ status: string; at: string }> | null): TimedStatus[] => (events ?? []).map((e) => ({ status: e.status, at: parseStamp(e.at) }));
 
 /** @example const facts = toAccountFacts(row); facts.admins[0]?.badges[0]?.events[0]?.expiresAt // a Date */
@@ -45,7 +58,7 @@ export function toAccountFacts(row: LookupRow): AccountFacts {
       member: { id: a.memberId, displayName: a.displayName, kind: a.kind, province: a.province },
       ownership: timed(a.ownership),
       memberEvents: timed(a.memberEvents),
-      signatures: (a.signatures ?? []).map((s) => ({ version: s.version, signedAt: parseStamp(s.signedAt), withdrawnAt: s.withdrawnAt === null ? null : parseStamp(s.withdrawnAt) })),
+      signatures: toSignatureFacts(a.signatures),
       badges: (a.badges ?? []).map((b) => ({
         id: b.id,
         program: b.program,
