@@ -25,6 +25,12 @@ export function publicHeaders(maxAgeSeconds: number): Record<string, string> {
   return { 'cache-control': `public, max-age=${maxAgeSeconds}`, 'access-control-allow-origin': '*', 'access-control-expose-headers': 'ETag' };
 }
 
+/** A JSON answer that no one may cache (service, admin and error answers). */
+export function sendNoStore(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
 /** `{ error: { code, message, field? } }` with the code's status; never cached. */
 export function sendError(res: ServerResponse, code: HttpErrorCode, message: string, field?: string): void {
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'access-control-allow-origin': '*' };

@@ -24,6 +24,8 @@ import type { AccessTokenService } from '../auth/access-tokens.ts';
 import { MAX_ACCESS_TOKEN_TTL_SECONDS as MAX_TTL_SECONDS, RegistryError, isRole, type KeyHistoryEntry } from '@trust-alliance/core';
 import { seedDemo } from '../demo/seed-demo.ts';
 import type { Route } from './create-yoga.ts';
+import { readBody } from './request-body.ts';
+import { sendNoStore } from '../http/respond.ts';
 
 export const SERVICE_FILE = 'api-service.json';
 
@@ -39,20 +41,11 @@ export function isLoopback(address: string | undefined): boolean {
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
-}
-
-async function readBody(req: IncomingMessage, max = 10_000): Promise<unknown> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > max) throw new Error('body too large');
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+/** A small JSON body (an empty one is `{}`); throws when too large or not JSON. */
+async function readJsonBody(req: IncomingMessage, max = 10_000): Promise<unknown> {
+  const read = await readBody(req, max);
+  if (!read.ok) throw new Error(read.message);
+  const text = read.bytes.toString('utf8');
   return text ? JSON.parse(text) : {};
 }
 
@@ -65,47 +58,47 @@ export function adminRoutes(options: { registry: Registry; tokens: AccessTokenSe
     return given.length === expected.length && timingSafeEqual(given, expected);
   };
   const guard = (handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>) => async (req: IncomingMessage, res: ServerResponse) => {
-    if (req.method !== 'POST') return send(res, 405, { error: 'POST only' });
-    if (!allowed(req)) return send(res, 403, { error: 'Forbidden' });
+    if (req.method !== 'POST') return sendNoStore(res, 405, { error: 'POST only' });
+    if (!allowed(req)) return sendNoStore(res, 403, { error: 'Forbidden' });
     await handle(req, res);
   };
   return [
     {
       path: '/admin/token',
       handle: guard(async (req, res) => {
-        const body = (await readBody(req).catch(() => null)) as { role?: unknown; subject?: unknown; ttlSeconds?: unknown } | null;
-        if (!body || !isRole(body.role)) return send(res, 400, { error: 'role must be one of ADMIN, OFFICER, PLATFORM, BUSINESS, MEMBER' });
+        const body = (await readJsonBody(req).catch(() => null)) as { role?: unknown; subject?: unknown; ttlSeconds?: unknown } | null;
+        if (!body || !isRole(body.role)) return sendNoStore(res, 400, { error: 'role must be one of ADMIN, OFFICER, PLATFORM, BUSINESS, MEMBER' });
         const ttl = body.ttlSeconds ?? 3600;
-        if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TTL_SECONDS) return send(res, 400, { error: `ttlSeconds must be 1 to ${MAX_TTL_SECONDS}` });
-        if (body.subject !== undefined && (typeof body.subject !== 'string' || body.subject.length === 0 || body.subject.length > 200)) return send(res, 400, { error: 'subject must be 1 to 200 characters' });
+        if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TTL_SECONDS) return sendNoStore(res, 400, { error: `ttlSeconds must be 1 to ${MAX_TTL_SECONDS}` });
+        if (body.subject !== undefined && (typeof body.subject !== 'string' || body.subject.length === 0 || body.subject.length > 200)) return sendNoStore(res, 400, { error: 'subject must be 1 to 200 characters' });
         const token = await options.tokens.issueAccessToken({ role: body.role, ttlSeconds: ttl, ...(typeof body.subject === 'string' ? { subject: body.subject } : {}) });
-        send(res, 200, { token });
+        sendNoStore(res, 200, { token });
       }),
     },
     {
       path: '/admin/seed',
-      handle: guard(async (_req, res) => send(res, 200, await seedDemo(options.registry))),
+      handle: guard(async (_req, res) => sendNoStore(res, 200, await seedDemo(options.registry))),
     },
     {
       path: '/admin/keys/list',
-      handle: guard(async (_req, res) => send(res, 200, { keys: (await options.registry.keys.history()).map(publicKey) })),
+      handle: guard(async (_req, res) => sendNoStore(res, 200, { keys: (await options.registry.keys.history()).map(publicKey) })),
     },
     {
       path: '/admin/keys/rotate',
       handle: guard(async (req, res) => {
-        const body = (await readBody(req).catch(() => null)) as { algorithm?: unknown; reason?: unknown } | null;
-        if (!body) return send(res, 400, { error: 'the body must be JSON' });
-        if (body.algorithm !== undefined && body.algorithm !== 'EdDSA' && body.algorithm !== 'ES256') return send(res, 400, { error: 'algorithm must be EdDSA or ES256' });
-        if (body.reason !== undefined && (typeof body.reason !== 'string' || body.reason.length === 0 || body.reason.length > 500)) return send(res, 400, { error: 'reason must be 1 to 500 characters' });
+        const body = (await readJsonBody(req).catch(() => null)) as { algorithm?: unknown; reason?: unknown } | null;
+        if (!body) return sendNoStore(res, 400, { error: 'the body must be JSON' });
+        if (body.algorithm !== undefined && body.algorithm !== 'EdDSA' && body.algorithm !== 'ES256') return sendNoStore(res, 400, { error: 'algorithm must be EdDSA or ES256' });
+        if (body.reason !== undefined && (typeof body.reason !== 'string' || body.reason.length === 0 || body.reason.length > 500)) return sendNoStore(res, 400, { error: 'reason must be 1 to 500 characters' });
         await coreCall(res, async () => ({ key: publicKey(await options.registry.keys.rotate(body.algorithm as 'EdDSA' | 'ES256' | undefined, body.reason as string | undefined)) }));
       }),
     },
     {
       path: '/admin/keys/compromise',
       handle: guard(async (req, res) => {
-        const body = (await readBody(req).catch(() => null)) as { kid?: unknown; reason?: unknown } | null;
-        if (!body || typeof body.kid !== 'string' || body.kid.length === 0 || body.kid.length > 200) return send(res, 400, { error: 'kid is required' });
-        if (typeof body.reason !== 'string' || body.reason.length > 500) return send(res, 400, { error: 'reason is required (at most 500 characters)' });
+        const body = (await readJsonBody(req).catch(() => null)) as { kid?: unknown; reason?: unknown } | null;
+        if (!body || typeof body.kid !== 'string' || body.kid.length === 0 || body.kid.length > 200) return sendNoStore(res, 400, { error: 'kid is required' });
+        if (typeof body.reason !== 'string' || body.reason.length > 500) return sendNoStore(res, 400, { error: 'reason is required (at most 500 characters)' });
         const { kid, reason } = body as { kid: string; reason: string };
         await coreCall(res, async () => ({ key: publicKey(await options.registry.keys.markCompromised(kid, reason)) }));
       }),
@@ -124,9 +117,9 @@ const STATUS_OF_CODE: Record<string, number> = { INVALID_INPUT: 400, NOT_FOUND: 
 /** Runs a core operation; its expected failures become 4xx `{ error, code }`. */
 async function coreCall(res: ServerResponse, run: () => Promise<unknown>): Promise<void> {
   try {
-    send(res, 200, await run());
+    sendNoStore(res, 200, await run());
   } catch (error) {
-    if (error instanceof RegistryError && STATUS_OF_CODE[error.code]) return send(res, STATUS_OF_CODE[error.code]!, { error: error.message, code: error.code });
+    if (error instanceof RegistryError && STATUS_OF_CODE[error.code]) return sendNoStore(res, STATUS_OF_CODE[error.code]!, { error: error.message, code: error.code });
     throw error;
   }
 }

@@ -15,6 +15,7 @@ import { createOidcVerifier, type OidcOptions, type OidcVerifier } from '../auth
 import { actorOf } from '../auth/roles.ts';
 import { armorPlugin, LIMITS } from './limits.ts';
 import { readGraphQLBody } from './request-body.ts';
+import { sendNoStore } from '../http/respond.ts';
 import { maskError } from './mask-error.ts';
 import { PublicRateLimiter, publicRateLimitFromEnv, type RedisRateLimitOptions } from './rate-limit.ts';
 import { clientAddress, trustedProxyHopsFromEnv } from './client-address.ts';
@@ -66,10 +67,6 @@ function matches(route: Route, pathname: string): boolean {
   return route.path.endsWith('/') ? pathname.startsWith(route.path) : pathname === route.path;
 }
 
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
-}
 
 /**
  * @example
@@ -109,6 +106,13 @@ export function createApp(options: AppOptions): App {
     // Keyed, so neither Redis nor a memory dump gives addresses back; the same in every replica.
     keyOf: (address) => registry.pseudonym('rate-limit', address),
   });
+  /** An unexpected failure outside Yoga: logged with an incident id; the client sees only that id (no stack, SQL or path). */
+  const failed = (res: ServerResponse, error: unknown): void => {
+    const incident = crypto.randomUUID();
+    (logError ?? ((i, e) => console.error(`[api] request error (incident ${i}):`, e)))(incident, error);
+    if (!res.headersSent) sendNoStore(res, 500, { error: { code: 'INTERNAL_SERVER_ERROR', message: 'Unexpected error.', incident } });
+    else res.end();
+  };
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (!limiter.enabled || !RATE_LIMITED_PATHS.has(url.pathname) || req.headers.authorization) return dispatch(req, res, url);
@@ -118,38 +122,27 @@ export function createApp(options: AppOptions): App {
       .then((decision) => {
         if (decision.allowed) return dispatch(req, res, url);
         res.setHeader('retry-after', String(decision.retryAfterSeconds));
-        json(res, 429, {
+        sendNoStore(res, 429, {
           error: {
             code: 'RATE_LIMITED',
             message: `Too many requests without a token; retry in ${decision.retryAfterSeconds} s, or use a PLATFORM or BUSINESS token. / Quá nhiều yêu cầu không có token; thử lại sau ${decision.retryAfterSeconds} giây, hoặc dùng token PLATFORM hay BUSINESS.`,
           },
         });
       })
-      .catch((error: unknown) => {
-        const incident = crypto.randomUUID();
-        (logError ?? ((i, e) => console.error(`[api] request error (incident ${i}):`, e)))(incident, error);
-        if (!res.headersSent) json(res, 500, { error: { code: 'INTERNAL_SERVER_ERROR', message: 'Unexpected error.', incident } });
-        else res.end();
-      });
+      .catch((error: unknown) => failed(res, error));
   };
   const dispatch = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
     const route = routes.find((r) => matches(r, url.pathname));
     if (route) {
-      Promise.resolve(route.handle(req, res, url)).catch((error: unknown) => {
-        const incident = crypto.randomUUID();
-        (logError ?? ((i, e) => console.error(`[api] route error (incident ${i}):`, e)))(incident, error);
-        // The shape of every plain route's error (src/http/respond.ts); no stack, SQL or path.
-        if (!res.headersSent) json(res, 500, { error: { code: 'INTERNAL_SERVER_ERROR', message: 'Unexpected error.', incident } });
-        else res.end();
-      });
+      Promise.resolve(route.handle(req, res, url)).catch((error: unknown) => failed(res, error));
       return;
     }
-    if (url.pathname === '/health') return json(res, 200, { status: 'ok' });
+    if (url.pathname === '/health') return sendNoStore(res, 200, { status: 'ok' });
     if (url.pathname === '/ready') {
       registry.db.sql
         .query('SELECT 1 AS ok')
-        .then(() => json(res, 200, { status: 'ready', database: registry.db.kind }))
-        .catch(() => json(res, 503, { status: 'unavailable' }));
+        .then(() => sendNoStore(res, 200, { status: 'ready', database: registry.db.kind }))
+        .catch(() => sendNoStore(res, 503, { status: 'unavailable' }));
       return;
     }
     if (url.pathname === '/graphql') {
@@ -159,17 +152,17 @@ export function createApp(options: AppOptions): App {
       }
       readGraphQLBody(req, LIMITS.maxRequestBodyBytes)
         .then((read) => {
-          if (!read.ok) return json(res, read.status, { errors: [{ message: read.message, extensions: { code: read.code } }] });
+          if (!read.ok) return sendNoStore(res, read.status, { errors: [{ message: read.message, extensions: { code: read.code } }] });
           // @whatwg-node/server takes a body a framework has already parsed from `req.body`.
           (req as IncomingMessage & { body?: unknown }).body = read.params;
           void yoga(req, res);
         })
         .catch(() => {
-          if (!res.headersSent) json(res, 400, { errors: [{ message: 'The request body could not be read. / Không đọc được nội dung yêu cầu.', extensions: { code: 'BAD_REQUEST' } }] });
+          if (!res.headersSent) sendNoStore(res, 400, { errors: [{ message: 'The request body could not be read. / Không đọc được nội dung yêu cầu.', extensions: { code: 'BAD_REQUEST' } }] });
         });
       return;
     }
-    json(res, 404, { error: 'Not found', graphql: '/graphql' });
+    sendNoStore(res, 404, { error: 'Not found', graphql: '/graphql' });
   };
 
   return { yoga, handler, tokens, rateLimiter: limiter, close: () => limiter.close() };
