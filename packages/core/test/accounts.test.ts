@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Registry } from '../src/index.ts';
-import { createVerifiedMember, ensurePledge, openTestRegistry, type TestClock, type TestRegistry } from '../src/testing/index.ts';
-import { DAY_MS, expectRefused, facebookKey, logCount, prepareMember, uniqueFacebookUrl } from './helpers.ts';
+import { createVerifiedMember, type TestClock } from '../src/testing/index.ts';
+import { DAY_MS, expectRefused, facebookKey, logCount, prepareMember, uniqueFacebookUrl, useFileRegistry } from './helpers.ts';
 
-let t: TestRegistry;
 let registry: Registry;
 let clock: TestClock;
-
-beforeAll(async () => {
-  t = await openTestRegistry();
-  registry = t.registry;
-  clock = t.clock;
-  await ensurePledge(registry);
-});
-afterAll(async () => {
-  await t?.close();
-});
+useFileRegistry((t) => ({ registry, clock } = t));
 
 async function newMember(name = 'Chủ trang thử'): Promise<string> {
   return (await registry.registerMember({ kind: 'PAGE_ADMIN', displayName: name })).id;

@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CERTIFICATION_STEPS, CRITERIA_GROUPS, DEFAULT_PASSING_SCORE, type RecordAssessmentInput, type Registry } from '../src/index.ts';
-import { ensurePledge, openTestRegistry, PASSING_SCORES, type TestClock, type TestRegistry } from '../src/testing/index.ts';
-import { DAY_MS, expectRefused, logCount, prepareMember } from './helpers.ts';
+import { PASSING_SCORES, type TestClock } from '../src/testing/index.ts';
+import { DAY_MS, expectRefused, logCount, prepareMember, useFileRegistry } from './helpers.ts';
 
-let t: TestRegistry;
 let registry: Registry;
 let clock: TestClock;
-
-beforeAll(async () => {
-  t = await openTestRegistry();
-  registry = t.registry;
-  clock = t.clock;
-  await ensurePledge(registry);
-});
-afterAll(async () => {
-  await t?.close();
-});
+useFileRegistry((t) => ({ registry, clock } = t));
 
 const ALL_STEPS = [...CERTIFICATION_STEPS];
 /** Full marks: 30 + 20 + 20 + 15 + 15. */

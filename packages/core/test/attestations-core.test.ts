@@ -1,22 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { StatusListCache, verifyAttestation, type AttestationVerification } from '@trust-alliance/verifier';
 import type { Registry } from '../src/index.ts';
-import { createVerifiedMember, ensurePledge, openTestRegistry, type TestClock, type TestRegistry } from '../src/testing/index.ts';
-import { facebookKey, statusListFetch, uniqueFacebookUrl } from './helpers.ts';
+import { createVerifiedMember, type TestClock } from '../src/testing/index.ts';
+import { facebookKey, statusListFetch, uniqueFacebookUrl, useFileRegistry } from './helpers.ts';
 
-let t: TestRegistry;
 let registry: Registry;
 let clock: TestClock;
-
-beforeAll(async () => {
-  t = await openTestRegistry({ issuer: 'https://tinnhiem.example.vn' });
-  registry = t.registry;
-  clock = t.clock;
-  await ensurePledge(registry);
-});
-afterAll(async () => {
-  await t?.close();
-});
+useFileRegistry((t) => ({ registry, clock } = t), { registry: { issuer: 'https://tinnhiem.example.vn' } });
 
 /** Serves the registry's status lists at their URIs, as the API would. */
 const serveStatusLists: typeof fetch = (input) => statusListFetch(registry)(input);

@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CERTIFICATION_STEPS, DEFAULT_VALIDITY_MONTHS, type Registry } from '../src/index.ts';
-import { createVerifiedMember, ensurePledge, openTestRegistry, PASSING_SCORES, type TestClock, type TestRegistry } from '../src/testing/index.ts';
-import { DAY_MS, expectRefused, logCount, prepareMember, uniqueFacebookUrl } from './helpers.ts';
+import { createVerifiedMember, PASSING_SCORES, type TestClock } from '../src/testing/index.ts';
+import { DAY_MS, expectRefused, logCount, prepareMember, uniqueFacebookUrl, useFileRegistry } from './helpers.ts';
 
-let t: TestRegistry;
 let registry: Registry;
 let clock: TestClock;
-
-beforeAll(async () => {
-  t = await openTestRegistry();
-  registry = t.registry;
-  clock = t.clock;
-  await ensurePledge(registry);
-});
-afterAll(async () => {
-  await t?.close();
-});
+useFileRegistry((t) => ({ registry, clock } = t));
 
 /** Calendar months in UTC, clamped to the month's last day: an oracle independent of the code under test. */
 function plusMonths(date: Date, months: number): Date {

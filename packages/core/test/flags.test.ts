@@ -3,26 +3,16 @@
  * time the flag stood, the hot-lookup cache never serves the lifted flag, and refusals change
  * nothing.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Registry } from '../src/index.ts';
 import { MAX_LIFT_REASON_LENGTH } from '../src/index.ts';
 import { liftReasonContext } from '../src/reports/flags.ts';
-import { createVerifiedMember, ensurePledge, openTestRegistry, type TestClock, type TestRegistry } from '../src/testing/index.ts';
-import { expectRefused, facebookKey, logCount, uniqueFacebookUrl } from './helpers.ts';
+import { createVerifiedMember, type TestClock } from '../src/testing/index.ts';
+import { expectRefused, facebookKey, logCount, uniqueFacebookUrl, useFileRegistry } from './helpers.ts';
 
-let t: TestRegistry;
 let registry: Registry;
 let clock: TestClock;
-
-beforeAll(async () => {
-  t = await openTestRegistry();
-  registry = t.registry;
-  clock = t.clock;
-  await ensurePledge(registry);
-});
-afterAll(async () => {
-  await t?.close();
-});
+useFileRegistry((t) => ({ registry, clock } = t));
 
 const officer = { id: 'officer-lift', role: 'OFFICER' } as const;
 

@@ -2,10 +2,10 @@
  * Small helpers shared by the core test files: unique account URLs, a member taken part of the
  * way to a badge, and "refused without changing anything" checks.
  */
-import { expect } from 'vitest';
-import type { Registry } from '../src/index.ts';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { Registry, RegistryOptions } from '../src/index.ts';
 import { CERTIFICATION_STEPS } from '../src/index.ts';
-import { ensurePledge, PASSING_SCORES } from '../src/testing/index.ts';
+import { ensurePledge, openTestRegistry, PASSING_SCORES, type TestRegistry } from '../src/testing/index.ts';
 
 let counter = 0;
 const run = Math.random().toString(36).slice(2, 8);
@@ -94,4 +94,26 @@ export function statusListFetch(registry: Registry): typeof fetch {
     const { jwt } = await registry.getStatusListToken(uri.slice(prefix.length));
     return new Response(jwt, { status: 200, headers: { 'content-type': 'application/statuslist+jwt' } });
   };
+}
+
+/**
+ * One test registry for the whole file: opened (with the sample pledge published, unless
+ * `pledge: false`) before its tests, closed after them. `use` receives it, so the file keeps its
+ * own `registry` and `clock` variables.
+ *
+ * @example
+ * let registry: Registry;
+ * let clock: TestClock;
+ * useFileRegistry((t) => ({ registry, clock } = t));
+ */
+export function useFileRegistry(use: (test: TestRegistry) => void, options: { registry?: RegistryOptions; pledge?: boolean } = {}): void {
+  let test: TestRegistry | undefined;
+  beforeAll(async () => {
+    test = await openTestRegistry(options.registry);
+    if (options.pledge !== false) await ensurePledge(test.registry);
+    use(test);
+  });
+  afterAll(async () => {
+    await test?.close();
+  });
 }

@@ -1,20 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CERTIFICATION_STEPS, type Registry } from '../src/index.ts';
-import { openTestRegistry, PASSING_SCORES, SAMPLE_PLEDGE, type TestClock, type TestRegistry } from '../src/testing/index.ts';
-import { DAY_MS, expectRefused, logCount, prepareMember } from './helpers.ts';
+import { PASSING_SCORES, SAMPLE_PLEDGE, type TestClock } from '../src/testing/index.ts';
+import { DAY_MS, expectRefused, logCount, prepareMember, useFileRegistry } from './helpers.ts';
 
-let t: TestRegistry;
 let registry: Registry;
 let clock: TestClock;
-
-beforeAll(async () => {
-  t = await openTestRegistry();
-  registry = t.registry;
-  clock = t.clock;
-});
-afterAll(async () => {
-  await t?.close();
-});
+useFileRegistry((t) => ({ registry, clock } = t), { pledge: false });
 
 const V2 = {
   titleVi: 'Bộ quy tắc ứng xử (sửa đổi 2)',

@@ -3,13 +3,13 @@
  * only the badge's, so offline verifiers agree with `verify`. Each case reads the served token
  * through the registry, as the API serves it, and checks it with @trust-alliance/verifier.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readStatus, StatusListCache, StatusValue, verifyAttestation, verifyStatusListToken } from '@trust-alliance/verifier';
 import type { Attestation } from '../src/generated/prisma/client.ts';
 import { statusListUri, type Registry } from '../src/index.ts';
 import { attestationStatusValue, type AttestationStandingFacts } from '../src/signing/status-value.ts';
-import { createVerifiedMember, ensurePledge, openTestRegistry, SAMPLE_PLEDGE, type TestClock, type TestRegistry } from '../src/testing/index.ts';
-import { DAY_MS, statusListFetch, uniqueFacebookUrl } from './helpers.ts';
+import { createVerifiedMember, SAMPLE_PLEDGE, type TestClock } from '../src/testing/index.ts';
+import { DAY_MS, statusListFetch, uniqueFacebookUrl, useFileRegistry } from './helpers.ts';
 
 describe('attestationStatusValue', () => {
   const at = new Date('2025-06-01T00:00:00Z');
@@ -39,19 +39,9 @@ describe('attestationStatusValue', () => {
   });
 });
 
-let t: TestRegistry;
 let registry: Registry;
 let clock: TestClock;
-
-beforeAll(async () => {
-  t = await openTestRegistry({ issuer: 'https://tinnhiem.example.vn' });
-  registry = t.registry;
-  clock = t.clock;
-  await ensurePledge(registry);
-});
-afterAll(async () => {
-  await t?.close();
-});
+useFileRegistry((t) => ({ registry, clock } = t), { registry: { issuer: 'https://tinnhiem.example.vn' } });
 
 /** Serves the registry's status lists at their URIs, as the API would. */
 const serveStatusLists: typeof fetch = (input) => statusListFetch(registry)(input);

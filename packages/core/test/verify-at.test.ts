@@ -1,22 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Registry } from '../src/index.ts';
 import { CERTIFICATION_STEPS } from '../src/index.ts';
-import { ensurePledge, openTestRegistry, PASSING_SCORES, type TestClock, type TestRegistry } from '../src/testing/index.ts';
-import { DAY_MS, uniqueFacebookUrl } from './helpers.ts';
+import { PASSING_SCORES, type TestClock } from '../src/testing/index.ts';
+import { DAY_MS, uniqueFacebookUrl, useFileRegistry } from './helpers.ts';
 
-let t: TestRegistry;
 let registry: Registry;
 let clock: TestClock;
-
-beforeAll(async () => {
-  t = await openTestRegistry();
-  registry = t.registry;
-  clock = t.clock;
-  await ensurePledge(registry);
-});
-afterAll(async () => {
-  await t?.close();
-});
+useFileRegistry((t) => ({ registry, clock } = t));
 
 const MINUTE = 60_000;
 
