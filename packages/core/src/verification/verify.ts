@@ -137,8 +137,9 @@ export async function verifyMany(ctx: RegistryContext, inputs: readonly VerifyIn
 /**
  * Lookups of at least this many keys are split in two, run at once on two pooled PostgreSQL
  * connections: the database then uses two cores (1,000 cold keys of the `pnpm bench` data: the
- * lookup from about 56 ms to about 35 ms, timed around `registry.db.sql`). Each half is read in its own snapshot, as separate `verify` calls
- * would be; the generation check still keeps a half that raced a change out of the cache.
+ * lookup from about 56 ms to about 35 ms, timed around `registry.db.sql`). Each half is read
+ * in its own snapshot, as separate `verify` calls would be; the generation check still keeps a
+ * half that raced a change out of the cache.
  */
 export const SPLIT_LOOKUP_MIN_KEYS = 250;
 
