@@ -10,10 +10,8 @@
  * each process instead: limiting degrades to per process, requests never fail because of it.
  *
  * Client addresses are personal data: keys hold a pseudonym of the address, never the address
- * itself, and expire with their window. The app passes the registry's keyed pseudonym
- * (`keyOf`); the unkeyed SHA-256 default (`clientKey`) is for a limiter used on its own.
+ * itself, and expire with their window: the app passes the registry's keyed pseudonym (`keyOf`).
  */
-import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 
@@ -46,8 +44,12 @@ export interface PublicRateLimiterOptions {
   redis?: RedisRateLimitOptions | null | undefined;
   /** Key prefix (default DEFAULT_RATE_LIMIT_KEY_PREFIX). */
   keyPrefix?: string | undefined;
-  /** How a client address becomes its key (default clientKey); replicas sharing a budget must agree. */
-  keyOf?: ((client: string) => string) | undefined;
+  /**
+   * How a client address becomes its key: a keyed pseudonym (the app passes
+   * `registry.pseudonym('rate-limit', address)`), so no address is kept; replicas sharing a
+   * budget must agree.
+   */
+  keyOf: (client: string) => string;
 }
 
 type Limiter = RateLimiterMemory | RateLimiterRedis;
@@ -62,14 +64,14 @@ export class PublicRateLimiter {
   /**
    * `perMinute` 0 turns limiting off (and no Redis connection is opened).
    * @example
-   * const limiter = new PublicRateLimiter(600, { redis: process.env.REDIS_URL ? { url: process.env.REDIS_URL } : null });
+   * const limiter = new PublicRateLimiter(600, { keyOf: (a) => registry.pseudonym('rate-limit', a), redis: process.env.REDIS_URL ? { url: process.env.REDIS_URL } : null });
    * const { allowed, retryAfterSeconds } = await limiter.take(req.socket.remoteAddress ?? 'unknown');
    * await limiter.close(); // on shutdown
    */
-  constructor(perMinute: number, options: PublicRateLimiterOptions = {}) {
+  constructor(perMinute: number, options: PublicRateLimiterOptions) {
     if (!Number.isInteger(perMinute) || perMinute < 0) throw new TypeError('perMinute must be a whole number ≥ 0');
     const keyPrefix = options.keyPrefix ?? DEFAULT_RATE_LIMIT_KEY_PREFIX;
-    this.#keyOf = options.keyOf ?? clientKey;
+    this.#keyOf = options.keyOf;
     this.#log = options.redis?.log ?? ((message) => console.warn(message));
     if (perMinute === 0) {
       this.#limiter = null;
@@ -169,14 +171,6 @@ export function openRateLimitRedis(options: RedisRateLimitOptions): Redis {
 
 function secondsOf(ms: number): number {
   return ms > 0 ? Math.ceil(ms / 1000) : 0;
-}
-
-/**
- * The key of a client: the first 128 bits of the SHA-256 of its address, so that neither Redis
- * nor a memory dump holds addresses in clear.
- */
-export function clientKey(client: string): string {
-  return createHash('sha256').update(client).digest('hex').slice(0, 32);
 }
 
 /**
