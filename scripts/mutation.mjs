@@ -1,0 +1,134 @@
+/**
+ * `pnpm test:mutation <target>`: StrykerJS over one group of trust rules, with a floor.
+ *
+ * Why per target: mutating the whole core and running the whole suite for each mutant takes
+ * hours on a small machine. Each target mutates one family of rules and runs only the test
+ * files that are meant to guard it (on in-memory PGlite), so a target finishes in minutes and
+ * its score says how well THOSE tests pin THOSE rules. The script exits non-zero when the
+ * score is below the target's floor, so it can gate a change to the rules.
+ *
+ * Reports: reports/mutation/<target>/mutation.html and mutation.json (gitignored).
+ * Environment: MUTATION_CONCURRENCY (default 2) sets the number of test-runner processes.
+ *
+ * @example
+ * pnpm test:mutation normalizer
+ * pnpm test:mutation decision
+ */
+import { fileURLToPath } from 'node:url';
+import { Stryker } from '@stryker-mutator/core';
+
+// Loaded by absolute path: under pnpm, Stryker's own plugin scan cannot see packages it does not depend on.
+const PLUGINS = [
+  fileURLToPath(import.meta.resolve('@stryker-mutator/vitest-runner')),
+  fileURLToPath(new URL('./mutation/ignore-error-messages.mjs', import.meta.url)),
+];
+
+/**
+ * The targets. `mutate`: the rule files; `testFiles`: the tests that guard them; `floor`: the
+ * lowest acceptable score in percent (killed + timed out, over every mutant not ignored).
+ */
+export const TARGETS = {
+  decision: {
+    description: 'the verification decision, standing rules and status values',
+    mutate: [
+      'packages/core/src/rules/**/*.ts',
+      'packages/core/src/verification/verify.ts',
+      'packages/core/src/badges/standing.ts',
+      'packages/core/src/signing/status-value.ts',
+    ],
+    testFiles: [
+      'packages/core/test/verify*.test.ts',
+      'packages/core/test/rules*.test.ts',
+      'packages/core/test/rules/**/*.test.ts',
+      'packages/core/test/flags.test.ts',
+      'packages/core/test/badges.test.ts',
+      'packages/core/test/status-list-standing.test.ts',
+      'packages/core/test/trust-semantics*.test.ts',
+    ],
+    floor: 90,
+  },
+  normalizer: {
+    description: 'account normalization and the platform rules',
+    mutate: [
+      'packages/core/src/accounts/normalize.ts',
+      'packages/core/src/accounts/platforms/*.ts',
+      'packages/core/src/accounts/text.ts',
+      'packages/core/src/accounts/phone.ts',
+    ],
+    // The property test (normalize.property.test.ts) is left out: thousands of generated inputs per
+    // mutant would make this target take hours; the table-driven files carry the rules.
+    testFiles: ['packages/core/test/normalize.test.ts', 'packages/core/test/normalize-rules.test.ts'],
+    floor: 85,
+  },
+  impersonation: {
+    description: 'look-alike and impersonation detection',
+    mutate: [
+      'packages/core/src/verification/lookalikes.ts',
+      'packages/core/src/accounts/skeleton.ts',
+      'packages/core/src/impersonation/**/*.ts',
+      'packages/core/src/accounts/affix*.ts',
+    ],
+    testFiles: ['packages/core/test/lookalikes*.test.ts', 'packages/core/test/impersonation*.test.ts', 'packages/core/test/skeleton*.test.ts'],
+    floor: 80,
+  },
+};
+
+/** Stryker's options for one target. */
+export function strykerOptions(name, target, concurrency) {
+  return {
+    testRunner: 'vitest',
+    vitest: { configFile: 'vitest.config.ts', related: false },
+    mutate: target.mutate,
+    testFiles: target.testFiles,
+    coverageAnalysis: 'perTest',
+    concurrency,
+    // The machine is shared and PGlite start-up is slow under load: be generous before calling a mutant a timeout.
+    timeoutMS: 20_000,
+    plugins: PLUGINS,
+    ignorers: ['error-messages'],
+    ignorePatterns: ['reports', '.data', '.bench-data', 'coverage', 'docs', '.stryker-tmp'],
+    reporters: ['html', 'json', 'clear-text', 'progress'],
+    htmlReporter: { fileName: `reports/mutation/${name}/mutation.html` },
+    jsonReporter: { fileName: `reports/mutation/${name}/mutation.json` },
+    clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true, reportMutants: true },
+    tempDirName: `.stryker-tmp/${name}`,
+    cleanTempDir: 'always',
+    // The floor is enforced below, with a message; Stryker's own break threshold would only print its own.
+    thresholds: { high: Math.min(100, target.floor + 5), low: target.floor, break: null },
+  };
+}
+
+/**
+ * The score in percent: detected (killed or timed out) over every mutant that counts.
+ * Ignored mutants (error wording, `// Stryker disable` lines) and ones that do not compile do not count.
+ */
+export function score(results) {
+  const count = (status) => results.filter((r) => r.status === status).length;
+  const detected = count('Killed') + count('Timeout');
+  const undetected = count('Survived') + count('NoCoverage');
+  const total = detected + undetected;
+  return { detected, undetected, total, percent: total === 0 ? 100 : (100 * detected) / total };
+}
+
+async function main() {
+  const name = process.argv[2];
+  const target = TARGETS[name];
+  if (target === undefined) {
+    console.error(`Usage: pnpm test:mutation <target>\nTargets:\n${Object.entries(TARGETS).map(([n, t]) => `  ${n.padEnd(14)} ${t.description} (floor ${t.floor}%)`).join('\n')}`);
+    process.exit(2);
+  }
+  const concurrency = Number(process.env.MUTATION_CONCURRENCY ?? 2);
+  const results = await new Stryker(strykerOptions(name, target, concurrency)).runMutationTest();
+  const s = score(results);
+  const verdict = s.percent >= target.floor ? 'meets' : 'is BELOW';
+  console.log(`\nmutation ${name}: ${s.percent.toFixed(2)}% (${s.detected} of ${s.total} mutants detected) ${verdict} the floor of ${target.floor}%.`);
+  console.log(`report: reports/mutation/${name}/mutation.html`);
+  if (s.percent < target.floor) process.exit(1);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
