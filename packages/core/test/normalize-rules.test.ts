@@ -148,6 +148,8 @@ describe('service domains of the platforms are not websites', () => {
       expect(asWebsite.field, host).toBe('platform');
     }
     expect(refusal(`https://static.cdn.${domain}/someone`).message).toMatch(/service address|short link/);
+    // Given for its own platform, it is that platform's service: the handle is wrong, not the platform.
+    expect(refusal({ platform, handle: `static.cdn.${domain}/someone` }).field).toBe('handle');
   });
 
   // Short-link hosts: the path is a code only the network can resolve.
