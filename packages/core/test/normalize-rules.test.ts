@@ -9,6 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidAccountError } from '../src/errors.ts';
 import { normalizeAccount, type AccountInput } from '../src/accounts/normalize.ts';
+import { table } from './table.ts';
 
 /** The error `input` is refused with; fails the test when it is accepted or throws anything else. */
 function refusal(input: unknown): InvalidAccountError {
@@ -38,7 +39,7 @@ describe('each platform reads the same in both input forms', () => {
     ['WEBSITE', 'website:example.org', ['example.org', 'www.example.org/about', 'https://example.org/']],
   ];
 
-  it.each(rows)('%s', (platform, key, spellings) => {
+  table(rows)('each platform: every spelling of the handle form gives the key of the URL form', (platform, key, spellings) => {
     for (const handle of spellings) expect(keyOf({ platform, handle }), handle).toBe(key);
     // The string form of the canonical URL agrees.
     expect(keyOf(normalizeAccount({ platform, handle: spellings[0]! }).url)).toBe(key);
@@ -46,7 +47,7 @@ describe('each platform reads the same in both input forms', () => {
 
   // A scheme-less link to another platform, given in the { platform, handle } form, is refused,
   // never read as a handle (fb.com/someone must not become the Facebook user "fbcom").
-  it.each([
+  table([
     ['FACEBOOK', 'instagram.com/someone'],
     ['FACEBOOK', 'tiktok.com/@someone'],
     ['INSTAGRAM', 'fb.com/someone'],
@@ -60,7 +61,7 @@ describe('each platform reads the same in both input forms', () => {
     ['TELEGRAM', 'fb.com/someone'],
     ['WEBSITE', 'fb.com/someone'],
     ['WEBSITE', 'instagram.com/someone'],
-  ])('{ %s, %s } is refused as a link to another platform, naming the platform field', (platform, handle) => {
+  ])('a link to another platform in the { platform, handle } form is refused, naming the platform field', (platform, handle) => {
     const error = refusal({ platform, handle });
     expect(error.field).toBe('platform');
     expect(error.message).toContain('but the platform given is');
@@ -88,7 +89,7 @@ describe('each platform reads the same in both input forms', () => {
 });
 
 describe('every host that serves account pages is read as that platform', () => {
-  it.each([
+  table([
     ...['facebook.com', 'www.facebook.com', 'm.facebook.com', 'mbasic.facebook.com', 'web.facebook.com', 'touch.facebook.com',
       'mobile.facebook.com', 'business.facebook.com', 'free.facebook.com', 'd.facebook.com', 'x.facebook.com', 'iphone.facebook.com',
       'p.facebook.com', 'fb.com', 'www.fb.com', 'm.fb.com', 'm.me', 'www.m.me', 'vi-vn.facebook.com', 'en-gb.facebook.com']
@@ -103,11 +104,11 @@ describe('every host that serves account pages is read as that platform', () => 
       .map((host) => [host, '@someone', 'youtube:@someone']),
     ...['zalo.me', 'www.zalo.me'].map((host) => [host, '0901234567', 'zalo:phone:84901234567']),
     ['oa.zalo.me', '1336150047301360288', 'zalo:oa:1336150047301360288'],
-  ])('%s/%s → %s', (host, path, key) => {
+  ])('every account host: <host>/<name> is that platform\'s account', (host, path, key) => {
     expect(keyOf(`https://${host}/${path}`)).toBe(key);
   });
 
-  it.each(['youtu.be', 'www.youtu.be'])('%s links are videos, which name no channel', (host) => {
+  table(['youtu.be', 'www.youtu.be'])('youtu.be links are videos, which name no channel', (host) => {
     expect(refusal(`https://${host}/someone`).message).toContain('names no channel');
   });
 
@@ -141,7 +142,7 @@ describe('service domains of the platforms are not websites', () => {
     ['TELEGRAM', 't.me'], ['TELEGRAM', 'telegram.me'], ['TELEGRAM', 'telegram.dog'], ['TELEGRAM', 'telegram.org'],
   ];
 
-  it.each(domains)('%s: %s and its sub-domains are refused as websites', (platform, domain) => {
+  table(domains)('every service domain and its sub-domains are refused as websites', (platform, domain) => {
     for (const host of [domain, `static.cdn.${domain}`]) {
       refusal(host);
       const asWebsite = refusal({ platform: 'WEBSITE', handle: host });
@@ -153,8 +154,8 @@ describe('service domains of the platforms are not websites', () => {
   });
 
   // Short-link hosts: the path is a code only the network can resolve.
-  it.each(['fb.me', 'www.fb.me', 'fb.watch', 'www.fb.watch', 'on.fb.me', 'fb.gg', 'ig.me', 'vt.tiktok.com', 'vm.tiktok.com', 't.co'])(
-    '%s is a short link',
+  table(['fb.me', 'www.fb.me', 'fb.watch', 'www.fb.watch', 'on.fb.me', 'fb.gg', 'ig.me', 'vt.tiktok.com', 'vm.tiktok.com', 't.co'])(
+    'every short-link host of a platform is a short link',
     (host) => {
       expect(refusal(`https://${host}/AbC123`).message).toContain('short link');
     },
@@ -162,22 +163,22 @@ describe('service domains of the platforms are not websites', () => {
 });
 
 describe('websites: link shorteners and shared hosts name no one account', () => {
-  it.each([
+  table([
     'bit.ly', 'bitly.com', 'tinyurl.com', 'goo.gl', 'ow.ly', 'is.gd', 'buff.ly', 'rebrand.ly', 'cutt.ly', 'shorturl.at', 'tiny.cc',
     'rb.gy', 's.id', 'lnkd.in', 't.ly', 'v.gd', 'shorten.asia', 'maps.app.goo.gl', 'forms.gle', 'g.co', 'surl.li', 'tinyurl.vn', 'urlgo.vn',
-  ])('%s is a link shortener', (host) => {
+  ])('every link shortener is refused', (host) => {
     expect(refusal(`https://${host}/AbC123`).message).toContain('short link');
     expect(refusal({ platform: 'WEBSITE', handle: host }).message).toContain('short link');
   });
 
-  it.each([
+  table([
     'linktr.ee', 'beacons.ai', 'sites.google.com', 'docs.google.com', 'drive.google.com', 'google.com', 'maps.google.com', 'github.com',
     'gitlab.com', 'medium.com', 'linkedin.com', 'vn.linkedin.com', 'pinterest.com', 'reddit.com', 'discord.gg', 'discord.com',
     'shopee.vn', 'lazada.vn', 'tiki.vn', 'sendo.vn', 'vimeo.com', 'twitch.tv', 'soundcloud.com', 'open.spotify.com', 'spotify.com',
     'snapchat.com', 'wa.me', 'whatsapp.com', 'line.me', 'viber.com', 'patreon.com', 'substack.com', 'wordpress.com',
     'blogspot.com', 'tumblr.com', 'behance.net', 'dribbble.com', 'linkbio.co', 'bio.link', 'lnk.bio', 'taplink.cc', 'about.me',
     'notion.site', 'canva.site', 'web.app', 'firebaseapp.com', 'github.io', 'vercel.app', 'netlify.app', 'pages.dev', 'bsky.app',
-  ])('%s hosts many people, so it names no one account', (host) => {
+  ])('every shared host names no one account', (host) => {
     expect(refusal(`https://${host}/someone`).message).toContain('cannot identify one account');
     expect(refusal(`https://www.${host}/someone`).message).toContain('cannot identify one account');
   });
@@ -193,7 +194,7 @@ describe('websites: link shorteners and shared hosts name no one account', () =>
 });
 
 describe('websites: only public domain names', () => {
-  it.each([
+  table([
     ['ex_ample.com', 'not a valid public domain'],
     ['a..b.com', 'not a valid public domain'],
     ['-example.com', 'not a valid public domain'],
@@ -211,12 +212,12 @@ describe('websites: only public domain names', () => {
     ['10.0.0.1', 'IP address'],
     ['[::1]', 'IP address'],
     ['[2001:db8::1]', 'IP address'],
-  ])('%s is refused (%s)', (host, reason) => {
+  ])('hosts that are not public domain names are refused', (host, reason) => {
     expect(refusal(`https://${host}/`).message).toContain(reason);
     expect(refusal({ platform: 'WEBSITE', handle: `https://${host}/` }).field).toBe('handle');
   });
 
-  it.each([
+  table([
     ['example.com', 'website:example.com'],
     ['www.example.com', 'website:example.com'],
     ['a.example.com', 'website:a.example.com'],
@@ -227,7 +228,7 @@ describe('websites: only public domain names', () => {
     ['www.local.vn', 'website:local.vn'],
     ['internal.example.com', 'website:internal.example.com'],
     ['localhost.vn', 'website:localhost.vn'],
-  ])('%s is the website %s', (host, key) => {
+  ])('public domain names are websites', (host, key) => {
     expect(keyOf(`https://${host}/any/path?q=1`)).toBe(key);
     expect(keyOf({ platform: 'WEBSITE', handle: host })).toBe(key);
   });
@@ -250,7 +251,7 @@ describe('reserved pages are not accounts', () => {
     'watchparty', 'directory', 'public', 'instantgames', 'j', 'ch', 'ads_manager', 'business_help', 'communitystandards', 'community',
     'campaign', 'index.php', 'privacy_center', 'pages_reaction_units', 'page', 'profile', 'username', 'messenger_media', 'dating',
   ];
-  it.each(facebook)('facebook.com/%s', (word) => {
+  table(facebook)('facebook.com/<reserved word> is a feature page', (word) => {
     expect(refusal(`https://www.facebook.com/${word}`).message).toContain('Facebook feature page');
     expect(refusal(`https://www.facebook.com/${word.toUpperCase()}/`).message).toContain('Facebook feature page');
     const asHandle = refusal({ platform: 'FACEBOOK', handle: word });
@@ -258,67 +259,67 @@ describe('reserved pages are not accounts', () => {
     expect(asHandle.field).toBe('handle');
   });
 
-  it.each(['feed', 'discover', 'joins', 'create', 'search', 'notifications', 'your_groups'])('facebook.com/groups/%s', (word) => {
+  table(['feed', 'discover', 'joins', 'create', 'search', 'notifications', 'your_groups'])('facebook.com/groups/<reserved word> is not a group', (word) => {
     expect(refusal(`https://www.facebook.com/groups/${word}/`).message).toContain('not a group');
   });
 
-  it.each([
+  table([
     'p', 'reel', 'reels', 'tv', 'explore', 'accounts', 'direct', 'about', 'legal', 'developer', 'web', 'challenge', 'emails', 'session',
     'privacy', 'terms', 'ar', 'create', 'graphql', 'api', 'static', 'oauth', 's', 'invites', 'login', 'signup', 'nametag', 'lite',
     'directory', 'press', 'jobs', 'help', 'stories', 'your_activity', 'notifications', 'topics', 'popular',
-  ])('instagram.com/%s', (word) => {
+  ])('instagram.com/<reserved word> is an Instagram page', (word) => {
     refusal(`https://www.instagram.com/${word}/`);
     expect(refusal({ platform: 'INSTAGRAM', handle: `@${word}` }).message).toContain('Instagram page');
   });
 
-  it.each([
+  table([
     'joinchat', 'addstickers', 'addemoji', 'addtheme', 'addlist', 'share', 'proxy', 'socks', 'setlanguage', 'login', 'c', 'iv', 'bg',
     'confirmphone', 'invoice', 'boost', 'contact', 'm', 'giftcode', 'k', 'a', 'z',
-  ])('t.me/%s', (word) => {
+  ])('t.me/<reserved word> is a Telegram feature link', (word) => {
     refusal(`https://t.me/${word}`);
     expect(refusal({ platform: 'TELEGRAM', handle: word }).message).toContain('Telegram feature link');
   });
 
-  it.each(['login', 'search', 'activity', 'settings', 't', 'intent', 'privacy', 'terms', 'about', 'legal'])('threads.com/%s', (word) => {
+  table(['login', 'search', 'activity', 'settings', 't', 'intent', 'privacy', 'terms', 'about', 'legal'])('threads.com/<reserved word> is a Threads page', (word) => {
     expect(refusal(`https://www.threads.com/${word}`).message).toContain('Threads page');
   });
 
-  it.each([
+  table([
     'foryou', 'explore', 'discover', 'tag', 'music', 'trending', 'following', 'friends', 'live', 'search', 'login', 'signup', 'upload',
     'messages', 'setting', 'settings', 'coin', 'business', 'legal', 'about', 'embed', 'share', 'v', 'inbox', 'channel', 'effect', 'place',
     'topics', 'creators', 'feedback', 'node',
-  ])('tiktok.com/%s', (word) => {
+  ])('tiktok.com/<reserved word> is a TikTok page', (word) => {
     expect(refusal(`https://www.tiktok.com/${word}`).message).toContain('TikTok page');
   });
 
-  it.each([
+  table([
     'home', 'search', 'explore', 'i', 'intent', 'share', 'settings', 'messages', 'notifications', 'login', 'logout', 'signup', 'tos',
     'privacy', 'compose', 'hashtag', 'who_to_follow', 'account', 'download', 'jobs', 'about', 'help', 'lists', 'topics', 'communities',
     'premium', 'verified-orgs', 'status', 'bookmarks', 'connect_people', 'following', 'followers', 'rules', 'en', 'vi', 'oauth',
     'jack_is_here',
-  ])('x.com/%s', (word) => {
+  ])('x.com/<reserved word> is an X page', (word) => {
     expect(refusal(`https://x.com/${word}`).message).toContain('X page');
     expect(refusal({ platform: 'X', handle: `@${word}` }).message).toContain('X page');
   });
 
-  it.each([
+  table([
     'results', 'feed', 'e', 'redirect', 'account', 'premium', 'kids', 'gaming', 'signin', 'logout', 'upload', 'hashtag', 'source',
     'attribution_link', 'post', 'clip', 'oembed', 's', 'yt', 'about', 'howyoutubeworks', 'creators', 'ads', 't', 'new', 'trends', 'jobs',
     'red', 'tv', 'education', 'music', 'movies', 'sports', 'news', 'fashion', 'learning', 'podcasts', 'storefront', 'view_play_list',
     'supported_browsers', 'index', 'channels', 'subscription_manager',
-  ])('youtube.com/%s', (word) => {
+  ])('youtube.com/<reserved word> is a YouTube page', (word) => {
     expect(refusal(`https://www.youtube.com/${word}`).message).toContain('YouTube page');
   });
 
-  it.each(['watch', 'shorts', 'live', 'embed', 'v', 'playlist'])('youtube.com/%s/… names no channel', (word) => {
+  table(['watch', 'shorts', 'live', 'embed', 'v', 'playlist'])('youtube.com/<video path>/… names no channel', (word) => {
     expect(refusal(`https://www.youtube.com/${word}/abc`).message).toContain('names no channel');
   });
 
-  it.each(['pc', 'download', 'blog', 'about', 'login', 'help', 'policy', 's', 'app', 'zalo', 'web'])('zalo.me/%s', (word) => {
+  table(['pc', 'download', 'blog', 'about', 'login', 'help', 'policy', 's', 'app', 'zalo', 'web'])('zalo.me/<reserved word> is a Zalo page', (word) => {
     expect(refusal(`https://zalo.me/${word}`).message).toContain('Zalo page');
   });
 
-  it.each(['manage', 'home', 'chat', 'login', 'register', 'api', 'docs'])('oa.zalo.me/%s', (word) => {
+  table(['manage', 'home', 'chat', 'login', 'register', 'api', 'docs'])('oa.zalo.me/<reserved word> is a page of the OA site', (word) => {
     expect(refusal(`https://oa.zalo.me/${word}`).message).toContain('Official Account site');
   });
 
@@ -333,7 +334,7 @@ describe('reserved pages are not accounts', () => {
 });
 
 describe('ids and names are matched whole: trailing or leading junk is refused', () => {
-  it.each([
+  table([
     // Facebook numeric ids: the whole parameter or path, digits only, no leading zero.
     ['https://www.facebook.com/profile.php?id=12345abc', 'not a valid Facebook numeric id'],
     ['https://www.facebook.com/profile.php?id=abc12345', 'not a valid Facebook numeric id'],
@@ -397,11 +398,11 @@ describe('ids and names are matched whole: trailing or leading junk is refused',
     // X usernames.
     ['https://x.com/some!one', 'not a valid X username'],
     ['https://x.com/!someone', 'not a valid X username'],
-  ])('%s is refused (%s)', (input, reason) => {
+  ])('ids and names with junk, or of the wrong length, are refused', (input, reason) => {
     expect(refusal(input).message).toContain(reason);
   });
 
-  it.each([
+  table([
     [`https://www.facebook.com/profile.php?id=${'1'.repeat(20)}`, `facebook:id:${'1'.repeat(20)}`],
     ['https://www.facebook.com/profile.php?id=%2012345%20', 'facebook:id:12345'],
     ['https://www.facebook.com/people/Some-One/100064123456789', 'facebook:id:100064123456789'],
@@ -443,7 +444,7 @@ describe('ids and names are matched whole: trailing or leading junk is refused',
     ['https://x.com/@someone', 'x:someone'],
     ['https://x.com/intent/follow?screen_name=SomeOne', 'x:someone'],
     ['https://x.com/intent/user?screen_name=%20SomeOne%20', 'x:someone'],
-  ])('%s → %s', (input, expected) => {
+  ])('ids and names at their limits are accepted', (input, expected) => {
     if (expected === 'INVALID') refusal(input);
     else expect(keyOf(input)).toBe(expected);
   });
@@ -463,8 +464,8 @@ describe('ids and names are matched whole: trailing or leading junk is refused',
 });
 
 describe('X intent links', () => {
-  it.each(['https://x.com/intent/user', 'https://x.com/intent/follow', 'https://twitter.com/intent/user?user_id=12'])(
-    '%s without screen_name is refused with InvalidAccountError, never a TypeError',
+  table(['https://x.com/intent/user', 'https://x.com/intent/follow', 'https://twitter.com/intent/user?user_id=12'])(
+    'an intent link without screen_name is refused with InvalidAccountError, never a TypeError',
     (url) => {
       expect(refusal(url).message).toContain('X page');
     },
