@@ -63,7 +63,6 @@ export const TARGETS = {
       'packages/core/test/rules/**/*.test.ts',
       'packages/core/test/trust-semantics*.test.ts',
       'packages/core/test/status-value*.test.ts',
-      'packages/core/test/flags.test.ts',
       'packages/core/test/pledges.test.ts',
       'packages/core/test/status-list-standing.test.ts',
     ],
