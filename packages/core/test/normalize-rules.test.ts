@@ -508,3 +508,99 @@ describe('which field an error names', () => {
     expect(refusal('  @someone  ').message).toContain('bare @handle');
   });
 });
+
+describe('cleaning and parsing the text', () => {
+  table(['\u00AD', '\u200B', '\u200C', '\u200D', '\u200E', '\u200F', '\u202A', '\u202C', '\u202E', '\u2060', '\u2062', '\u2064', '\u2066', '\u2068', '\u2069', '\uFEFF'])(
+    'every invisible character (soft hyphen, zero-width, bidi controls, BOM) is removed wherever it is',
+    (char) => {
+      expect(keyOf(`${char}https://fb.com/some${char}one${char}`)).toBe('facebook:someone');
+      expect(keyOf({ platform: 'TIKTOK', handle: `@some${char}.one` })).toBe('tiktok:@some.one');
+      expect(keyOf(`https://www.facebook.com/${encodeURIComponent(char)}/someone`)).toBe('facebook:someone');
+    },
+  );
+
+  it('visible characters next to the invisible ranges are kept (and so refused in a username)', () => {
+    for (const char of ['\u00AE', '\u2010', '\u2029', '\u2065', '\u206A', '\uFEFE']) {
+      refusal(`https://www.tiktok.com/@some${char}one`);
+    }
+  });
+
+  it('accepts input of exactly the length limit and refuses one character more', () => {
+    const base = 'https://example.com/';
+    expect(keyOf(base + 'a'.repeat(2048 - base.length))).toBe('website:example.com');
+    expect(refusal(base + 'a'.repeat(2049 - base.length)).message).toContain('too long');
+    expect(refusal({ platform: 'X', handle: 'a'.repeat(2049) }).message).toContain('too long');
+  });
+
+  it('reads scheme-less, protocol-relative and upper-case-scheme links', () => {
+    expect(keyOf('//fb.com/someone')).toBe('facebook:someone');
+    expect(keyOf({ platform: 'FACEBOOK', handle: '//fb.com/someone' })).toBe('facebook:someone');
+    expect(keyOf('HTTPS://FB.COM/someone')).toBe('facebook:someone');
+    expect(keyOf('fb.com./someone')).toBe('facebook:someone');
+    expect(keyOf('https://fb.com./someone')).toBe('facebook:someone');
+    expect(keyOf('https://www.facebook.com//someone//about')).toBe('facebook:someone');
+  });
+
+  it('the host of a scheme-less link ends at the first "/", "?" or "#", and a trailing dot does not count', () => {
+    for (const handle of ['fb.com?ref=1', 'fb.com#top', 'fb.com./someone', 'FB.COM/someone', 'fb.com/a?b#c']) {
+      expect(refusal({ platform: 'INSTAGRAM', handle }).field, handle).toBe('platform');
+    }
+  });
+
+  it('refuses links that are not plain web addresses', () => {
+    expect(refusal('example.com:8080/someone').message).toContain('explicit port');
+    expect(refusal('https://fb.com:8443/someone').message).toContain('explicit port');
+    // The default port is no port at all.
+    expect(keyOf('https://fb.com:443/someone')).toBe('facebook:someone');
+    expect(refusal('https://user@fb.com/someone').message).toContain('phishing');
+    expect(refusal('https://:secret@fb.com/someone').message).toContain('phishing');
+    expect(refusal('https://./someone').message).toContain('no host name');
+    // A scheme followed by a digit reads as host:port, which is not a valid address here.
+    expect(refusal('tel:0901234567').message).toContain('not a valid web address');
+    expect(refusal('data:text/html,hello').message).toContain('Only web links');
+  });
+
+  it('legacy #!/ links are read from the part after #!, and only on the home path', () => {
+    expect(keyOf('https://x.com/#!/someone')).toBe('x:someone');
+    expect(keyOf('https://www.facebook.com/#!/someone?ref=1')).toBe('facebook:someone');
+    expect(keyOf('https://x.com/someone#!/other')).toBe('x:someone');
+    expect(refusal('https://x.com/#someone').message).toContain("X's home page");
+  });
+});
+
+describe('Vietnamese phone numbers (Zalo)', () => {
+  table(['03', '05', '07', '08', '09'])('mobile prefixes 03, 05, 07, 08 and 09 are accepted', (prefix) => {
+    expect(keyOf(`zalo.me/${prefix}12345678`)).toBe(`zalo:phone:84${prefix.slice(1)}12345678`);
+  });
+
+  table(['01', '02', '04', '06', '00'])('other prefixes are not mobile numbers', (prefix) => {
+    refusal(`zalo.me/${prefix}12345678`);
+  });
+
+  table([' ', '.', '-', '(', ')', '\u2010', '\u2012', '\u2013', '\u2014', '\u2015'])('spaces, dots, brackets and every dash separate digits', (sep) => {
+    expect(keyOf({ platform: 'ZALO', handle: `090${sep}123${sep}4567` })).toBe('zalo:phone:84901234567');
+  });
+
+  it.each([
+    ['+84901234567', 'zalo:phone:84901234567'],
+    ['0084901234567', 'zalo:phone:84901234567'],
+    ['84901234567', 'zalo:phone:84901234567'],
+    ['840901234567', 'zalo:phone:84901234567'],
+    ['+840901234567', 'zalo:phone:84901234567'],
+    ['00840901234567', 'zalo:phone:84901234567'],
+  ])('%s → %s', (handle, key) => {
+    expect(keyOf({ platform: 'ZALO', handle })).toBe(key);
+  });
+
+  it.each([
+    ['00901234567', 'wrong length'],
+    ['+85901234567', 'country code must be +84'],
+    ['+8', 'country code must be +84'],
+    ['09+01234567', 'not a Zalo phone number'],
+    ['0901234567+', 'not a Zalo phone number'],
+    ['+84 90 123 456', 'wrong length'],
+    ['8490123456789', 'wrong length'],
+  ])('%s is refused (%s)', (handle, reason) => {
+    expect(refusal({ platform: 'ZALO', handle }).message).toContain(reason);
+  });
+});
