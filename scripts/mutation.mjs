@@ -108,7 +108,7 @@ export function strykerOptions(name, target, concurrency, force = false) {
     plugins: PLUGINS,
     ignorers: ['error-messages'],
     // Stryker skips what .gitignore lists; the generated Prisma client is needed by the database tests.
-    ignorePatterns: ['reports', '.data', '.bench-data', 'coverage', 'docs', '.stryker-tmp', '!packages/core/src/generated/**', '!services/api/src/generated/**'],
+    ignorePatterns: ['/reports', '/.data', '/.bench-data', '/coverage', '/docs', '/.stryker-tmp', '!packages/core/src/generated/**', '!services/api/src/generated/**'],
     reporters: ['html', 'json', 'clear-text', 'progress'],
     htmlReporter: { fileName: `reports/mutation/${name}/mutation.html` },
     jsonReporter: { fileName: `reports/mutation/${name}/mutation.json` },
