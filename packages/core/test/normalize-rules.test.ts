@@ -233,6 +233,18 @@ describe('websites: only public domain names', () => {
     expect(keyOf({ platform: 'WEBSITE', handle: host })).toBe(key);
   });
 
+  it('a host of 253 characters is a website, one of 254 is not', () => {
+    const host = (length: number) => `${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'e'.repeat(60)}.${'d'.repeat(length - 248)}.com`;
+    expect(host(253)).toHaveLength(253);
+    expect(keyOf(`https://${host(253)}/`)).toBe(`website:${host(253)}`);
+    expect(refusal(`https://${host(254)}/`).message).toContain('not a valid public domain');
+  });
+
+  it('an http link of a website given for a social platform is refused as a link, not read as a path', () => {
+    expect(refusal({ platform: 'TIKTOK', handle: 'http://example.org/someone' }).field).toBe('platform');
+    expect(refusal({ platform: 'FACEBOOK', handle: 'HTTP://example.org/someone' }).field).toBe('platform');
+  });
+
   it('a website handle must be a domain name or a URL', () => {
     expect(refusal({ platform: 'WEBSITE', handle: 'tin nhiem so' }).field).toBe('handle');
     expect(refusal({ platform: 'WEBSITE', handle: 'someone' }).message).toContain('not a valid public domain');
