@@ -12,7 +12,7 @@ import type { RegistryContext } from '../registry/context.ts';
 import type { PledgeVersionFacts } from '../badges/standing.ts';
 import { BADGE_PROGRAMS, requireEnum } from '../registry/validation.ts';
 import { decideAccount } from '../rules/decision.ts';
-import { DEFAULT_LANG, describeReason, LANGS } from '../rules/reasons.ts';
+import { DEFAULT_LANG, describeReason, LANGS, type Lang } from '../rules/reasons.ts';
 import { LOOKUP_AS_OF_SQL, LOOKUP_NOW_SQL, PLEDGE_VERSIONS_SQL, sqlStamp, type LookupRow } from './lookup-sql.ts';
 import { toAccountFacts, toPledgeVersionFacts, type AccountFacts } from './account-facts.ts';
 import type { VerificationResult, VerifyInput, VerifyOptions } from './verification-result.ts';
@@ -48,6 +48,31 @@ function checkAt(at: Date, now: Date): void {
   }
 }
 
+/** The fields of an answer that the facts decide, through the one decision. */
+export type FactAnswer = Pick<VerificationResult, 'status' | 'reason' | 'programs' | 'attestedBadgeId' | 'member' | 'badges' | 'flags' | 'account' | 'error'>;
+
+/**
+ * Maps the decision about an account's facts to the answer `verify` gives (pure: the property
+ * test calls it without a database).
+ *
+ * @example answerFromFacts(facts, versions, { at, program: null, lang: 'en', asked: normalizeAccount(url) }).reason?.message
+ */
+export function answerFromFacts(facts: AccountFacts, versions: readonly PledgeVersionFacts[], options: { at: Date; program: string | null; lang: Lang; asked: { platform: Platform; key: string; url: string } }): FactAnswer {
+  const decision = decideAccount(facts, versions, options.at, options.program);
+  const { asked, lang } = options;
+  return {
+    status: decision.status,
+    reason: describeReason(decision.reason, lang),
+    programs: decision.programs.map((d) => ({ program: d.program, status: d.status, reason: describeReason(d.reason, lang) })),
+    attestedBadgeId: decision.attestedBadgeId,
+    member: decision.member,
+    badges: decision.badges,
+    flags: decision.flags,
+    account: facts.accountId ? { platform: facts.platform as Platform, key: facts.key!, url: facts.url! } : { platform: asked.platform, key: asked.key, url: asked.url },
+    error: null,
+  };
+}
+
 /**
  * Answers many inputs at once, in order, with one lookup query (two for a large batch), plus
  * one for lookalikes when some answers are unknown or unverified.
@@ -81,23 +106,7 @@ export async function verifyMany(ctx: RegistryContext, inputs: readonly VerifyIn
       const reason = describeReason({ code: 'INVALID_INPUT', category: null }, lang);
       return { ...base, status: 'INVALID_INPUT', reason, programs: [], attestedBadgeId: null, account: null, member: null, badges: [], flags: [], error: p.error };
     }
-    const row = rows.get(p.normalized.key)!;
-    const decision = decideAccount(row, versions, at, program);
-    const account = row.accountId
-      ? { platform: row.platform as Platform, key: row.key!, url: row.url! }
-      : { platform: p.normalized.platform, key: p.normalized.key, url: p.normalized.url };
-    return {
-      ...base,
-      status: decision.status,
-      reason: describeReason(decision.reason, lang),
-      programs: decision.programs.map((d) => ({ program: d.program, status: d.status, reason: describeReason(d.reason, lang) })),
-      attestedBadgeId: decision.attestedBadgeId,
-      member: decision.member,
-      badges: decision.badges,
-      flags: decision.flags,
-      account,
-      error: null,
-    };
+    return { ...base, ...answerFromFacts(rows.get(p.normalized.key)!, versions, { at, program, lang, asked: p.normalized }) };
   });
   // Unknown or unverified accounts may be impersonating a verified one: say so.
   const cacheable = options.at === undefined;
