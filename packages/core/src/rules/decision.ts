@@ -50,16 +50,22 @@ export interface BadgeDecision {
 
 const reason = (code: Reason['code'], category: string | null = null): Reason => ({ code, category });
 
-/** The rules after the flag, for one badge: member, badge state, expiry, pledge (first match wins). */
-function badgeRule(f: Omit<BadgeDecisionFacts, 'flagCategory'>, at: Date): BadgeDecision {
-  switch (f.memberStatus) {
+/** Rows 3 to 6: the member's own state (null for an ACTIVE member). */
+function memberRule(memberStatus: string | undefined): BadgeDecision | null {
+  switch (memberStatus) {
     case 'EXPELLED': return { status: 'REVOKED', reason: reason('MEMBER_EXPELLED'), shown: 'REVOKED' };
     case 'WITHDRAWN': return { status: 'REVOKED', reason: reason('MEMBER_WITHDRAWN'), shown: 'REVOKED' };
     case 'SUSPENDED': return { status: 'SUSPENDED', reason: reason('MEMBER_SUSPENDED'), shown: 'SUSPENDED' };
-    case 'ACTIVE': break;
+    case 'ACTIVE': return null;
     // PENDING (a pending member never holds a badge; if one did, it is not valid).
     default: return { status: 'PENDING', reason: reason('MEMBER_PENDING'), shown: 'SUSPENDED' };
   }
+}
+
+/** Rows 3 to 10 and 12, for one badge: member, badge state, expiry, pledge (first match wins). */
+function badgeRule(f: Omit<BadgeDecisionFacts, 'flagCategory'>, at: Date): BadgeDecision {
+  const member = memberRule(f.memberStatus);
+  if (member) return member;
   if (f.badge.status === 'REVOKED') return { status: 'REVOKED', reason: reason('BADGE_REVOKED', f.badge.category ?? null), shown: 'REVOKED' };
   if (f.badge.expiresAt <= at) return { status: 'EXPIRED', reason: reason('BADGE_EXPIRED'), shown: 'EXPIRED' };
   if (f.badge.status === 'SUSPENDED') return { status: 'SUSPENDED', reason: reason('BADGE_SUSPENDED', f.badge.category ?? null), shown: 'SUSPENDED' };
@@ -143,17 +149,14 @@ interface AdminDecision {
 }
 
 /** An admin's answer for a program (or, with null, for "any badge"): its best badge, else the member rule, else NO_BADGE. */
-function adminProgram(a: AdminDecision, program: string | null, at: Date): ProgramDecision & { admin: AdminDecision } {
+function adminProgram(a: AdminDecision, program: string | null): ProgramDecision & { admin: AdminDecision } {
   let best: BadgeDecision | null = null;
   for (const b of a.badges) {
     if (program !== null && b.program !== program) continue;
     if (best === null || rank(b.decision.status) < rank(best.status)) best = b.decision;
   }
-  if (best === null) {
-    // No badge of the program: the member's own state still speaks first.
-    const rule = badgeRule({ memberStatus: a.memberStatus, badge: { status: 'ACTIVE', expiresAt: new Date(8.64e15), at }, pledge: 'GOOD' }, at);
-    best = rule.status === 'VERIFIED' ? { status: 'PENDING', reason: reason('NO_BADGE'), shown: 'ACTIVE' } : rule;
-  }
+  // No badge of the program (row 11): the member's own state still speaks first.
+  best ??= memberRule(a.memberStatus) ?? { status: 'PENDING', reason: reason('NO_BADGE'), shown: 'ACTIVE' };
   return { program: program ?? '', status: best.status, reason: best.reason, admin: a };
 }
 
@@ -205,8 +208,8 @@ export function decideAccount(facts: AccountFacts, versions: readonly PledgeVers
     return { status, reason: unproven, programs: asked ? [{ program: asked, status, reason: unproven }] : [], member: null, badges: [], flags, attestedBadgeId: null };
   }
   const names = asked ? [asked] : PROGRAMS.filter((p) => admins.some((a) => a.badges.some((b) => b.program === p)));
-  const perProgram = names.map((p) => bestOf(admins.map((a) => adminProgram(a, p, at)))!);
-  const overall = asked ? perProgram[0]! : bestOf(perProgram) ?? bestOf(admins.map((a) => adminProgram(a, null, at)))!;
+  const perProgram = names.map((p) => bestOf(admins.map((a) => adminProgram(a, p)))!);
+  const overall = asked ? perProgram[0]! : bestOf(perProgram) ?? bestOf(admins.map((a) => adminProgram(a, null)))!;
   const shown = overall.admin;
   const badges = shown.badges
     .filter((b) => asked === null || b.program === asked)
