@@ -22,7 +22,8 @@ import { JWKS_MAX_AGE_SECONDS, STATUS_LIST_GRACE_SECONDS, signAttestation, signS
 import { openTestServer, type TestServer } from '../api/helpers.ts';
 import { VerifierProcess } from './verifier-client.ts';
 
-const TTL = 30;
+/** Longer than the key cache's 60 s, so the compromise test sees the key check alone, not a list refetch. */
+const TTL = 90;
 let t: TestServer;
 /** Seconds the registry's clock was moved forward; every new verifier starts as far ahead. */
 let ahead = 0;
