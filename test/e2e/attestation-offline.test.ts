@@ -54,7 +54,7 @@ describe('an attestation from the running service, verified in another process b
     // The list's ttl, as served.
     const uri = (decodeJwt(jws) as { status: { status_list: { uri: string } } }).status.status_list.uri;
     const ttl = (decodeJwt(await (await fetch(uri)).text()) as { ttl: number }).ttl;
-    expect(ttl).toBeGreaterThan(2);
+    expect(ttl).toBeGreaterThan(20);
 
     const officer = await t.token('OFFICER');
     const revoked = await gqlHttp(
@@ -66,9 +66,10 @@ describe('an attestation from the running service, verified in another process b
 
     // Same process, cached list: still valid right after, and just before the ttl runs out.
     expect(await platform.verify(jws)).toMatchObject({ valid: true, status: 'VALID' });
-    expect(await platform.verify(jws, ttl - 2)).toMatchObject({ valid: true, status: 'VALID' });
+    // (20 s short of it: the process clock runs in real time too, and a busy machine is slow.)
+    expect(await platform.verify(jws, ttl - 20)).toMatchObject({ valid: true, status: 'VALID' });
     // Past the ttl: the list is fetched again and the entry says revoked.
-    expect(await platform.verify(jws, 3)).toMatchObject({ valid: false, code: 'REVOKED' });
+    expect(await platform.verify(jws, 21)).toMatchObject({ valid: false, code: 'REVOKED' });
 
     // A new process has no cache: revoked at once.
     const fresh = new VerifierProcess(t.origin);
