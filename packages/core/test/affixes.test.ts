@@ -35,6 +35,12 @@ describe('impersonationCores', () => {
     expect(cores('https://www.facebook.com/dulich.cantho.hotro')).toEqual([fb('dulichcantho'), fb('canthodulich')]);
   });
 
+  it('strips short affix words only as whole words, not from inside a syllable', () => {
+    expect(cores('https://www.facebook.com/thethao.cantho')).not.toContain(fb('thaocantho'));
+    expect(cores('https://www.facebook.com/the.thao.cantho')).toContain(fb('thaocantho'));
+    expect(cores('https://www.facebook.com/thaocanthovn')).toContain(fb('thaocantho'));
+  });
+
   it('never yields a single place or topic word, nor a core shorter than the minimum', () => {
     expect(cores('https://www.facebook.com/cantho.hotro')).toEqual([]);
     expect(cores('https://www.facebook.com/travel.official')).toEqual([]);

@@ -26,7 +26,7 @@ beforeAll(async () => {
   } finally {
     spy.mockRestore();
   }
-});
+}, 300_000); // ten members taken to a badge, slow on a busy machine
 afterAll(() => test.close());
 
 const caught = (url: string, key: string) => answers.get(url)!.lookalikeOf.some((l) => l.key === key);

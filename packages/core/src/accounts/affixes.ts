@@ -47,7 +47,6 @@ export const AFFIX_WORDS: Readonly<Record<string, string>> = {
   that: 'thật, real',
   quantri: 'quản trị, administration',
   kenh: 'kênh, channel',
-  trang: 'trang, page',
   // Vietnamese: the bait of prize, gift and job scams
   trungthuong: 'trúng thưởng, prize won',
   quatang: 'quà tặng, gifts',
@@ -148,11 +147,23 @@ const MAX_PERMUTED_WORDS = 3;
 export const MAX_CORES = 24;
 /** Most strip states explored per handle. */
 const MAX_STATES = 32;
+/** Longer handles are not page names anyone reads; they get no cores. */
+const MAX_FOLDED_LENGTH = 96;
+
+/**
+ * Shorter affix words are stripped only as whole words: glued on, they would cut Vietnamese
+ * syllables (`the` from `thethao`, `that` from `thatlung`). These short ones cannot start or end
+ * a Vietnamese syllable, so they are stripped glued on too.
+ */
+const GLUED_MIN_LENGTH = 5;
+const GLUED_SHORT = new Set(['cskh', 'vn', '24h']);
 
 const affixSkeletons = new Set(Object.keys(AFFIX_WORDS).map(handleSkeleton));
 const genericSkeletons = new Set(Object.keys(GENERIC_WORDS).map(handleSkeleton));
 // Longest first, so `chamsockhachhang` is stripped whole before `khachhang` is tried.
-const affixesByLength = Object.keys(AFFIX_WORDS).sort((a, b) => b.length - a.length);
+const gluedAffixes = Object.keys(AFFIX_WORDS)
+  .filter((w) => w.length >= GLUED_MIN_LENGTH || GLUED_SHORT.has(w))
+  .sort((a, b) => b.length - a.length);
 
 /** Lower case, no diacritics, đ as d, every run of separators as one dot. */
 function fold(handle: string): string {
@@ -181,7 +192,7 @@ function stripOnce(s: string): string[] {
   out.push(trimDots(s.replace(/^\d+/, '')), trimDots(s.replace(/\d+$/, '')));
   // An affix word glued on without a separator (`hotrotinnhiemso`, `tinnhiemsocskh`).
   const [first, last] = [parts[0]!, parts.at(-1)!];
-  for (const word of affixesByLength) {
+  for (const word of gluedAffixes) {
     if (first.length > word.length && first.startsWith(word)) out.push(trimDots(s.slice(word.length)));
     if (last.length > word.length && last.endsWith(word)) out.push(trimDots(s.slice(0, -word.length)));
   }
@@ -206,7 +217,7 @@ function permutations<T>(items: readonly T[]): T[][] {
 export function impersonationCores(account: Pick<NormalizedAccount, 'platform' | 'handle' | 'idKind'>): string[] {
   if (account.idKind !== 'handle' && account.idKind !== 'group' && account.idKind !== 'domain') return [];
   const start = fold(account.handle);
-  if (start.length === 0 || start.length > 96) return [];
+  if (start.length === 0 || start.length > MAX_FOLDED_LENGTH) return [];
   // Every combination of strips from either end, breadth first.
   const states = [start];
   const seen = new Set(states);
