@@ -177,7 +177,10 @@ function fold(handle: string): string {
 }
 
 const words = (s: string): string[] => s.split('.').filter(Boolean);
-const isAffixOrDigits = (word: string): boolean => /^\d+$/.test(word) || affixSkeletons.has(handleSkeleton(word));
+const affixWords = new Set(Object.keys(AFFIX_WORDS));
+// Compared as skeletons too, so `h0tro` and `offlcial` count.
+const isAffix = (word: string): boolean => affixWords.has(word) || affixSkeletons.has(handleSkeleton(word));
+const isAffixOrDigits = (word: string): boolean => /^\d+$/.test(word) || isAffix(word);
 const trimDots = (s: string): string => s.replace(/^\.+|\.+$/g, '');
 
 /** The states one strip away from `s`: an affix word or a run of digits removed at either end. */
@@ -186,8 +189,8 @@ function stripOnce(s: string): string[] {
   const parts = words(s);
   if (parts.length === 0) return out;
   // A whole word at either end that reads as an affix (skeleton-compared, so `h0tro` counts).
-  if (parts.length > 1 && affixSkeletons.has(handleSkeleton(parts[0]!))) out.push(parts.slice(1).join('.'));
-  if (parts.length > 1 && affixSkeletons.has(handleSkeleton(parts.at(-1)!))) out.push(parts.slice(0, -1).join('.'));
+  if (parts.length > 1 && isAffix(parts[0]!)) out.push(parts.slice(1).join('.'));
+  if (parts.length > 1 && isAffix(parts.at(-1)!)) out.push(parts.slice(0, -1).join('.'));
   // Digits (a year, a counter) at either end, glued on or not.
   out.push(trimDots(s.replace(/^\d+/, '')), trimDots(s.replace(/\d+$/, '')));
   // An affix word glued on without a separator (`hotrotinnhiemso`, `tinnhiemsocskh`).
