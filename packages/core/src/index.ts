@@ -33,5 +33,4 @@ export { logOrigin } from './log/transparency-log.ts';
 export { programUri, badgeImageUri, verificationPageUri } from './signing/attestations.ts';
 export { statusListUri, checkStatusListTtl, STATUS_LIST_TTL_SECONDS, STATUS_LIST_TTL_MIN_SECONDS, STATUS_LIST_TTL_MAX_SECONDS } from './signing/status-lists.ts';
 export { LOOKALIKE_MATCHES, type Lookalike, type LookalikeMatch } from './verification/verification-result.ts';
-export { AFFIX_WORDS, GENERIC_WORDS, impersonationCores } from './accounts/affixes.ts';
 export { MAX_IDEMPOTENCY_KEY_LENGTH, requestHash, type IdempotencyRequest } from './registry/idempotency.ts';
