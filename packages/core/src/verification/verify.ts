@@ -15,8 +15,11 @@ import { decideAccount } from '../rules/decision.ts';
 import { DEFAULT_LANG, describeReason, LANGS, type Lang } from '../rules/reasons.ts';
 import { LOOKUP_AS_OF_SQL, LOOKUP_NOW_SQL, PLEDGE_VERSIONS_SQL, sqlStamp, type LookupRow } from './lookup-sql.ts';
 import { toAccountFacts, toPledgeVersionFacts, type AccountFacts } from './account-facts.ts';
-import type { VerificationResult, VerifyInput, VerifyOptions } from './verification-result.ts';
+import type { VerificationResult, VerificationStatus, VerifyInput, VerifyOptions } from './verification-result.ts';
 import { findLookalikes } from './lookalikes.ts';
+
+/** Answers that get lookalike checks; VERIFIED and the other known answers skip the query. */
+const LOOKALIKE_STATUSES: ReadonlySet<VerificationStatus> = new Set(['NOT_FOUND', 'PENDING', 'FLAGGED']);
 
 /** The most inputs one `verifyMany` call takes. */
 export const MAX_BATCH = 1000;
@@ -75,7 +78,7 @@ export function answerFromFacts(facts: AccountFacts, versions: readonly PledgeVe
 
 /**
  * Answers many inputs at once, in order, with one lookup query (two for a large batch), plus
- * one for lookalikes when some answers are unknown or unverified.
+ * one for lookalikes when some answers are unknown, unverified or flagged.
  *
  * @example
  * const [a, b] = await verifyMany(ctx, [{ url: 'fb.com/tinnhiemso.cantho' }, { platform: 'TIKTOK', handle: '@x' }], { program: 'KOL_TRUST', lang: 'en' });
@@ -108,11 +111,11 @@ export async function verifyMany(ctx: RegistryContext, inputs: readonly VerifyIn
     }
     return { ...base, ...answerFromFacts(rows.get(p.normalized.key)!, versions, { at, program, lang, asked: p.normalized }) };
   });
-  // Unknown or unverified accounts may be impersonating a verified one: say so.
+  // Unknown, unverified or flagged accounts may be impersonating a verified one: say which.
   const cacheable = options.at === undefined;
   const generation = ctx.lookups.generation;
   const suspects = placed.flatMap((p, i) => {
-    if (!('normalized' in p) || (results[i]!.status !== 'NOT_FOUND' && results[i]!.status !== 'PENDING')) return [];
+    if (!('normalized' in p) || !LOOKALIKE_STATUSES.has(results[i]!.status)) return [];
     const cached = cacheable ? ctx.lookups.getLookalikes(p.normalized.key) : undefined;
     if (cached) results[i]!.lookalikeOf = cached;
     return cached ? [] : [{ i, account: p.normalized }];
