@@ -2,7 +2,7 @@
  * Registering and updating members, their status changes, and officers' reads of personal data.
  */
 import type { Member, MemberKind, MemberStatus, ReasonCategory } from '../generated/prisma/client.ts';
-import { InvalidTransitionError, NotFoundError, ValidationError } from '../errors.ts';
+import { ConflictError, InvalidTransitionError, NotFoundError, ValidationError } from '../errors.ts';
 import { foldForSearch } from '../text/search-text.ts';
 import { lockRow, write, type Actor, type RegistryContext } from '../registry/context.ts';
 import { stampAfter } from '../registry/stamps.ts';
@@ -10,6 +10,15 @@ import { canMemberTransition } from './member-status.ts';
 import { touchStatusListsOfMember } from '../signing/status-lists.ts';
 import { openPersonalData, sealPersonalData, validatePersonalData, type PersonalData, type PersonalField } from './personal-data.ts';
 import { MEMBER_KINDS, REASON_CATEGORIES, requireEnum, requireText } from '../registry/validation.ts';
+import { assertIdNumberFree, ID_NUMBER_FIELD, idNumberIndex } from './national-id.ts';
+
+/** A unique-index violation on the national-ID index (a concurrent writer won): the same ConflictError. */
+function idNumberRace(error: unknown): never {
+  if (String((error as { code?: string }).code) === 'P2002' || /idNumberIndex/.test(String((error as Error).message))) {
+    throw new ConflictError('Another member is registered with this national ID number', ID_NUMBER_FIELD);
+  }
+  throw error;
+}
 
 export interface RegisterMemberInput {
   kind: MemberKind;
@@ -57,13 +66,18 @@ function publicFields(input: { displayName?: string; province?: string | null; c
   return out;
 }
 
-/** Registers a member as PENDING. */
+/**
+ * Registers a member as PENDING. A national ID number another member holds is a ConflictError
+ * (field `personal.idNumber`), compared through its blind index (members/national-id.ts).
+ */
 export async function registerMember(ctx: RegistryContext, input: RegisterMemberInput, actor: Actor): Promise<PublicMember> {
   const kind = requireEnum(input.kind, MEMBER_KINDS, 'kind');
   const fields = publicFields({ displayName: input.displayName, province: input.province ?? null, categories: input.categories ?? [] });
   const personal = validatePersonalData(input.personal ?? {});
+  const index = idNumberIndex(ctx.pseudonyms, personal.idNumber);
   return write(ctx, async (tx, at) => {
     const id = crypto.randomUUID();
+    await assertIdNumberFree(tx, index, id);
     const member = await tx.member.create({
       data: {
         id,
@@ -73,15 +87,19 @@ export async function registerMember(ctx: RegistryContext, input: RegisterMember
         province: fields.province ?? null,
         categories: fields.categories ?? [],
         privateData: sealPersonalData(ctx.personal, id, personal),
+        idNumberIndex: index,
         createdAt: at,
         statusEvents: { create: { status: 'PENDING', at, reasonCategory: 'ADMINISTRATIVE', actorId: actor.id } },
       },
-    });
+    }).catch(idNumberRace);
     return { result: toPublicMember(member), events: [{ kind: 'member.registered', subject: id, data: { memberKind: kind } }] };
   });
 }
 
-/** Updates a member's public profile and/or personal data (personal fields merge). */
+/**
+ * Updates a member's public profile and/or personal data (personal fields merge). A personal
+ * update also (re)computes the national-ID index, so members registered before it get theirs.
+ */
 export async function updateMember(ctx: RegistryContext, input: UpdateMemberInput, _actor: Actor): Promise<PublicMember> {
   const fields = publicFields(input);
   const personalPatch = input.personal ? validatePersonalData(input.personal) : undefined;
@@ -92,8 +110,10 @@ export async function updateMember(ctx: RegistryContext, input: UpdateMemberInpu
     if (personalPatch) {
       const merged = { ...openPersonalData(ctx.personal, current.id, current.privateData), ...personalPatch };
       data.privateData = sealPersonalData(ctx.personal, current.id, merged);
+      data.idNumberIndex = idNumberIndex(ctx.pseudonyms, merged.idNumber);
+      await assertIdNumberFree(tx, data.idNumberIndex as string | null, current.id);
     }
-    const member = await tx.member.update({ where: { id: input.memberId }, data });
+    const member = await tx.member.update({ where: { id: input.memberId }, data }).catch(idNumberRace);
     const changed = Object.keys(fields).filter((f) => f !== 'searchText');
     if (personalPatch) changed.push('personal');
     return { result: toPublicMember(member), events: [{ kind: 'member.updated', subject: member.id, data: { fields: changed } }] };
