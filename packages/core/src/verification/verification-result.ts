@@ -25,8 +25,10 @@ export interface VerifiedBadge {
 /** A verified account that the asked-about account looks like (homoglyphs, one-edit typos, diacritics). */
 export interface Lookalike {
   platform: string;
+  /** Its key in public form (a key holding a phone number is a keyed pseudonym: privacy/public-account.ts). */
   key: string;
-  url: string;
+  /** Null when the key is shown as a pseudonym. */
+  url: string | null;
   displayName: string;
 }
 
