@@ -33,6 +33,15 @@ describe('national ID number', () => {
     }
   });
 
+  it('lets exactly one of two concurrent registrations with one number through', async () => {
+    const number = newIdNumber();
+    const outcomes = await Promise.allSettled([register(number), register(number), register(number)]);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    for (const o of outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected')) {
+      expect(o.reason).toMatchObject({ code: 'CONFLICT', field: 'personal.idNumber' });
+    }
+  });
+
   it('accepts different numbers, and members without one', async () => {
     const a = await register(newIdNumber());
     const b = await register(newIdNumber());
