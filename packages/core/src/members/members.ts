@@ -2,7 +2,7 @@
  * Registering and updating members, their status changes, and officers' reads of personal data.
  */
 import type { Member, MemberKind, MemberStatus, ReasonCategory } from '../generated/prisma/client.ts';
-import { ConflictError, InvalidTransitionError, NotFoundError, ValidationError } from '../errors.ts';
+import { InvalidTransitionError, NotFoundError, ValidationError } from '../errors.ts';
 import { foldForSearch } from '../text/search-text.ts';
 import { lockRow, write, type Actor, type RegistryContext } from '../registry/context.ts';
 import { stampAfter } from '../registry/stamps.ts';
@@ -10,15 +10,7 @@ import { canMemberTransition } from './member-status.ts';
 import { touchStatusListsOfMember } from '../signing/status-lists.ts';
 import { openPersonalData, sealPersonalData, validatePersonalData, type PersonalData, type PersonalField } from './personal-data.ts';
 import { MEMBER_KINDS, REASON_CATEGORIES, requireEnum, requireText } from '../registry/validation.ts';
-import { assertIdNumberFree, ID_NUMBER_FIELD, idNumberIndex } from './national-id.ts';
-
-/** A unique-index violation on the national-ID index (a concurrent writer won): the same ConflictError. */
-function idNumberRace(error: unknown): never {
-  if (String((error as { code?: string }).code) === 'P2002' || /idNumberIndex/.test(String((error as Error).message))) {
-    throw new ConflictError('Another member is registered with this national ID number', ID_NUMBER_FIELD);
-  }
-  throw error;
-}
+import { assertIdNumberFree, idNumberIndex, rethrowIdNumberRace } from './national-id.ts';
 
 export interface RegisterMemberInput {
   kind: MemberKind;
@@ -91,7 +83,7 @@ export async function registerMember(ctx: RegistryContext, input: RegisterMember
         createdAt: at,
         statusEvents: { create: { status: 'PENDING', at, reasonCategory: 'ADMINISTRATIVE', actorId: actor.id } },
       },
-    }).catch(idNumberRace);
+    }).catch(rethrowIdNumberRace);
     return { result: toPublicMember(member), events: [{ kind: 'member.registered', subject: id, data: { memberKind: kind } }] };
   });
 }
@@ -113,7 +105,7 @@ export async function updateMember(ctx: RegistryContext, input: UpdateMemberInpu
       data.idNumberIndex = idNumberIndex(ctx.pseudonyms, merged.idNumber);
       await assertIdNumberFree(tx, data.idNumberIndex as string | null, current.id);
     }
-    const member = await tx.member.update({ where: { id: input.memberId }, data }).catch(idNumberRace);
+    const member = await tx.member.update({ where: { id: input.memberId }, data }).catch(rethrowIdNumberRace);
     const changed = Object.keys(fields).filter((f) => f !== 'searchText');
     if (personalPatch) changed.push('personal');
     return { result: toPublicMember(member), events: [{ kind: 'member.updated', subject: member.id, data: { fields: changed } }] };

@@ -37,11 +37,26 @@ export function idNumberIndex(pseudonyms: Pseudonyms, idNumber: string | null | 
   return digits === '' ? null : pseudonyms.derive(INDEX_KEY_INFO).of('national-id', digits);
 }
 
-/** Refuses an index another member already holds (the unique column also catches a race). */
+/** The error for a number another member holds (the message never repeats the number). */
+function idNumberTaken(): ConflictError {
+  return new ConflictError('Số CMND/CCCD này đã được đăng ký cho một thành viên khác. / Another member is registered with this national ID number.', ID_NUMBER_FIELD);
+}
+
+/** Refuses an index another member already holds (the unique column also catches a race: {@link rethrowIdNumberRace}). */
 export async function assertIdNumberFree(tx: Tx, index: string | null, memberId: string): Promise<void> {
   if (index === null) return;
   const other = await tx.member.findFirst({ where: { idNumberIndex: index, id: { not: memberId } }, select: { id: true } });
-  if (other) throw new ConflictError('Another member is registered with this national ID number', ID_NUMBER_FIELD);
+  if (other) throw idNumberTaken();
+}
+
+/**
+ * For `.catch` on a Member write: a unique violation of the index (a concurrent writer took the
+ * number between the check and the write) becomes the same ConflictError; anything else is rethrown.
+ * @example await tx.member.create({ data }).catch(rethrowIdNumberRace);
+ */
+export function rethrowIdNumberRace(error: unknown): never {
+  if (String((error as { code?: string }).code) === 'P2002' || /idNumberIndex/.test(String((error as Error).message))) throw idNumberTaken();
+  throw error;
 }
 
 /** What {@link backfillIdNumberIndex} did. */
