@@ -12,6 +12,7 @@ import { write, type Actor, type RegistryContext, type Tx } from '../registry/co
 import { requireText } from '../registry/validation.ts';
 import { publicAccountKey } from '../privacy/public-account.ts';
 import { commit, commitmentOpening } from '../privacy/commitments.ts';
+import { reattestAccount } from '../signing/attestations.ts';
 
 /** Longest reason accepted for lifting a flag (as for a report's resolution). */
 export const MAX_LIFT_REASON_LENGTH = 5000;
@@ -59,6 +60,8 @@ export async function liftFlag(ctx: RegistryContext, input: LiftFlagInput, actor
     if (current.liftedAt !== null) throw new InvalidTransitionError('Flag', 'LIFTED', 'LIFTED');
     const liftReason = ctx.personal.seal(reason, liftReasonContext(current.id));
     const flag = await tx.flag.update({ where: { id: current.id }, data: { liftedAt: at, liftReason, liftedBy: actor.id } });
+    // The account comes back into its members' attestations (unless another flag still stands).
+    await reattestAccount(ctx, tx, flag.accountKey, at);
     const reasonCommitment = commit(commitmentOpening(ctx.pseudonyms, 'flag-lift', flag.id), ['flag-lift', flag.id, reason]);
     return {
       result: flag,

@@ -14,6 +14,7 @@ import { lockRow, write, type Actor, type RegistryContext } from '../registry/co
 import { REPORT_CATEGORIES, requireEnum, requireText } from '../registry/validation.ts';
 import { normalizeAccount } from '../accounts/normalize.ts';
 import type { AccountInput } from '../accounts/accounts.ts';
+import { reattestAccount } from '../signing/attestations.ts';
 import { commit, commitmentOpening } from '../privacy/commitments.ts';
 import type { Pseudonyms } from '../privacy/pseudonyms.ts';
 import { publicAccountKey } from '../privacy/public-account.ts';
@@ -85,6 +86,8 @@ export async function resolveReport(ctx: RegistryContext, input: ResolveReportIn
     let flag: Flag | null = null;
     if (decision === 'CONFIRMED' && input.flagAccount) {
       flag = await tx.flag.create({ data: { accountKey: current.accountKey, platform: current.platform, category: current.category, reportId: current.id, createdAt: at } });
+      // Every channel at once: attestations naming the account are re-signed without it.
+      await reattestAccount(ctx, tx, current.accountKey, at);
     }
     return {
       result: { report, flag },
