@@ -10,6 +10,8 @@ import type { RegistryContext, Actor } from './context.ts';
 import { SYSTEM_ACTOR } from './context.ts';
 import * as members from '../members/members.ts';
 import { listMembers, type MemberFilter } from '../members/list-members.ts';
+import { backfillIdNumberIndex } from '../members/national-id.ts';
+import { publicAccount, publicAccountKey } from '../privacy/public-account.ts';
 import * as accounts from '../accounts/accounts.ts';
 import * as pledges from '../pledges/pledges.ts';
 import * as assessments from '../badges/assessments.ts';
@@ -80,6 +82,12 @@ export class Registry {
   readPersonalData = (memberId: string, fields: readonly PersonalField[], actor: Actor) => members.readPersonalData(this.context, memberId, fields, actor);
   /** A keyed pseudonym of a personal value (e.g. a client address) for `purpose`: the same in every replica sharing TRUST_DATA_KEY. */
   pseudonym = (purpose: string, value: string) => this.context.pseudonyms.of(purpose, value);
+  /** Gives members registered before the national-ID index theirs; lists those whose number another member holds. */
+  backfillIdNumberIndex = () => backfillIdNumberIndex(this.context);
+  /** An account key as the public may see it: a key holding a phone number becomes a keyed pseudonym. */
+  publicAccountKey = (key: string) => publicAccountKey(this.context.pseudonyms, key);
+  /** Key, handle and URL of an account as the public may see them (see {@link publicAccountKey}). */
+  publicAccount = (account: { key: string; handle: string; url: string }) => publicAccount(this.context.pseudonyms, account);
 
   // Accounts and ownership
   addAccount = (input: accounts.AddAccountInput, actor: Actor = SYSTEM_ACTOR) => accounts.addAccount(this.context, input, actor);
