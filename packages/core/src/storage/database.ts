@@ -111,12 +111,18 @@ async function openPglite(dataDir: string): Promise<Opened> {
     if (isReadOnly(error)) throw readOnlyFolder(dataDir, error);
     throw error;
   }
-  // PGlite creates its files with mode 0666: only the owner of the service may read the data.
+  // Only the owner of the service may read the data. PGlite writes a new folder's initial files
+  // with mode 0666 whatever the umask (tightened right after); umask 077 covers the files it
+  // creates while it runs.
   const restoreUmask = tightenUmask();
   let pglite: PGlite;
   try {
     await tightenModes(dataDir);
     pglite = await PGlite.create(dataDir);
+    await tightenModes(dataDir).catch(async (error: unknown) => {
+      await pglite.close();
+      throw error;
+    });
   } catch (error) {
     restoreUmask();
     await lock.release();
