@@ -7,12 +7,13 @@
  * /.well-known/trust-alliance(/keys) and /status-lists/<id> (src/http).
  *
  * In production run this file in ONE process, `node --import tsx services/api/src/main.ts`, and
- * send SIGTERM to that process: it stops accepting connections, lets requests in flight finish for up to 5 s, closes
- * the registry (releasing the data folder's lock) and removes `api-service.json`, then exits 0
- * (1 if that took longer than 10 s). A signal that arrives while the service is still starting
- * stops it as soon as the registry is open. Under `pnpm start`, SIGTERM to pnpm makes pnpm exit
- * without passing it on; this process then sees its launcher gone and stops the same way. A registry that refuses to open (wrong data key, a
- * folder held by another process) is reported in one message, without a stack, and exit code 1.
+ * send SIGTERM to that process: it stops accepting connections, lets requests in flight finish
+ * for up to 5 s, closes the registry (releasing the data folder's lock) and removes
+ * `api-service.json`, then exits 0 (1 if that took longer than 10 s). A signal that arrives while
+ * the service is still starting stops it as soon as the registry is open. Under `pnpm start`,
+ * SIGTERM to pnpm makes pnpm exit without passing it on; this process then sees its launcher gone
+ * and stops the same way. A registry that refuses to open (wrong data key, a folder held by
+ * another process or read-only) is reported in one message, without a stack, and exit code 1.
  */
 import { resolve } from 'node:path';
 import { openRegistry, RegistryError, type Registry } from '@trust-alliance/core';
