@@ -44,7 +44,12 @@ export interface FolderLock {
   release(): Promise<void>;
 }
 
-/** The folder is held by another live process. */
+/**
+ * The folder is held by another live process (code STORAGE_ERROR; `holder` says who).
+ *
+ * @example
+ * catch (e) { if (e instanceof FolderLockedError) console.error(`held by pid ${e.holder.pid}`); }
+ */
 export class FolderLockedError extends StorageError {
   readonly holder: LockHolder;
   constructor(dataDir: string, holder: LockHolder) {
@@ -98,7 +103,12 @@ export async function lockFolder(dataDir: string): Promise<FolderLock> {
   }
 }
 
-/** Who holds the folder now (a live holder), or null. */
+/**
+ * Who holds the folder now (a live holder), or null.
+ *
+ * @example
+ * const holder = await folderHolder('/var/lib/trust'); // { pid: 4242, since: '2026-…', … } or null
+ */
 export async function folderHolder(dataDir: string): Promise<LockHolder | null> {
   const text = await readFile(join(dataDir, LOCK_FILE), 'utf8').catch(() => null);
   const holder = text === null ? null : parseHolder(text);
