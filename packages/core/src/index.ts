@@ -27,6 +27,7 @@ export type { ReportAccountInput, ResolveReportInput } from './reports/reports.t
 export { MAX_LIFT_REASON_LENGTH, type LiftFlagInput } from './reports/flags.ts';
 export { foldForSearch } from './text/search-text.ts';
 export { openDatabase, type Database, type DatabaseOptions } from './storage/database.ts';
+export { FolderLockedError, folderHolder, type LockHolder } from './storage/folder-lock.ts';
 export { applyMigrations, readMigrations, type MigrationReport } from './storage/migrator.ts';
 export { generateDataKey } from './privacy/data-key.ts';
 export { containsPhoneNumber, type PublicAccountForm } from './privacy/public-account.ts';

@@ -4,6 +4,7 @@
  */
 import { openDatabase, type Database, type DatabaseOptions } from '../storage/database.ts';
 import { loadDataKeys } from '../privacy/data-key.ts';
+import { checkDataKey } from '../privacy/key-check.ts';
 import { SealedBox } from '../privacy/sealed-box.ts';
 import { Pseudonyms } from '../privacy/pseudonyms.ts';
 import type { RegistryContext, Actor } from './context.ts';
@@ -30,6 +31,7 @@ import { signAnswer } from '../signing/signed-answers.ts';
 import * as log from '../log/transparency-log.ts';
 import { LookupCache, type LookupCacheOptions } from '../verification/lookup-cache.ts';
 import { withIdempotency, type IdempotencyRequest } from './idempotency.ts';
+import { inOneTransaction } from './one-transaction.ts';
 import { listenForChanges } from '../storage/change-feed.ts';
 import type { VerificationResult } from '../verification/verification-result.ts';
 import type { KeyAlgorithm } from '../generated/prisma/client.ts';
@@ -72,6 +74,15 @@ export class Registry {
    * the first result and changes nothing; other input with the same key is a CONFLICT.
    */
   withIdempotency = <T>(request: IdempotencyRequest, operation: () => Promise<T>) => withIdempotency(request, operation);
+
+  /**
+   * Runs several operations as one transaction: all are committed, or none (a failure anywhere
+   * rolls back every change and its log entries). For loading data sets; not for key rotation.
+   *
+   * @example
+   * await registry.inOneTransaction(async (r) => { await r.registerMember(a); await r.registerMember(b); });
+   */
+  inOneTransaction = <T>(work: (registry: Registry) => Promise<T>): Promise<T> => inOneTransaction(this.context, (scoped) => work(new Registry(scoped)));
 
   // Members
   registerMember = (input: members.RegisterMemberInput, actor: Actor = SYSTEM_ACTOR) => members.registerMember(this.context, input, actor);
@@ -195,6 +206,8 @@ export async function openRegistry(options: RegistryOptions = {}): Promise<Regis
   };
   const onClose: Array<() => Promise<void>> = [];
   try {
+    // A wrong key is refused here, before anything is written under it.
+    await checkDataKey(db.prisma, keys, { embedded: !databaseUrl, dataDir });
     await context.keys.ensureCurrent();
   } catch (error) {
     await db.close();
