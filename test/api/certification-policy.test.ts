@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVerifiedMember } from '@trust-alliance/core/testing';
 import { codeOf, openTestServer, type TestServer } from './helpers.ts';
-import { ADMIN_1, ADMIN_2, ALL_STEPS, APPROVE_POLICY, ASSESS, CERTIFICATION_POLICY, PASSING, PROPOSE_POLICY } from './documents.ts';
+import { ADMIN_1, ADMIN_2, ALL_STEPS, APPROVE_POLICY, ASSESS, CERTIFICATION_POLICY, PASSING, PLEDGE_TEXTS, PROPOSE_PLEDGE, PROPOSE_POLICY } from './documents.ts';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -66,5 +66,15 @@ describe('the certification policy over the API', () => {
     expect((await (await t.http('/.well-known/trust-alliance')).json()).certification_policy).toMatchObject({ version: proposal.version, passing_score: 75 });
     const all = await t.gql('{ certificationPolicies { version status proposedBy approvedBy } }', {}, 'OFFICER');
     expect(all.data!.certificationPolicies[0]).toEqual({ version: proposal.version, status: 'APPROVED', proposedBy: ADMIN_1.subject, approvedBy: ADMIN_2.subject });
+  });
+
+  it('a pledge proposal (DRAFT) is for officers only until a second ADMIN approves it', async () => {
+    const draft = (await t.gql(PROPOSE_PLEDGE, { input: PLEDGE_TEXTS }, ADMIN_1)).data!.proposePledgeVersion.pledgeVersion;
+    expect(draft.status).toBe('DRAFT');
+    const byNode = `query ($id: ID!) { node(id: $id) { ... on PledgeVersion { version status } } }`;
+    expect(codeOf(await t.gql(byNode, { id: draft.id }))).toBe('FORBIDDEN');
+    expect((await t.gql(byNode, { id: draft.id }, 'OFFICER')).data!.node).toEqual({ version: draft.version, status: 'DRAFT' });
+    const listed = (await t.gql('{ pledgeVersions { version status } }')).data!.pledgeVersions as Array<{ status: string }>;
+    expect(listed.map((v) => v.status)).not.toContain('DRAFT');
   });
 });

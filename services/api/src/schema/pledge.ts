@@ -11,9 +11,10 @@ import { idempotent } from './idempotency.ts';
 import { IDEMPOTENCY_KEY_ARG, officerOrSelf } from './mutation-helpers.ts';
 
 export const PledgeVersionRef = builder.prismaNode('PledgeVersion', {
-  description: 'A version of the code of conduct, in Vietnamese and English.',
+  description: 'A version of the code of conduct, in Vietnamese and English. A proposal waiting for approval (DRAFT) is visible to OFFICER and ADMIN only.',
   id: { field: 'id' },
-  authScopes: { public: true },
+  // A DRAFT is not yet the alliance's word: officers only, by any path (node, lists, payloads).
+  authScopes: (version) => (version.status === 'DRAFT' ? { officer: true } : { public: true }),
   fields: (t) => ({
     version: t.exposeInt('version'),
     titleVi: t.exposeString('titleVi'),
