@@ -12,7 +12,7 @@ export const VERIFY = `query Verify($input: VerifyInput!, $at: DateTime) {
 export const VERIFY_FULL = `query VerifyFull($input: VerifyInput!, $at: DateTime) {
   verify(input: $input, at: $at) {
     status input { url platform handle } account { platform key url } member { id displayName kind province }
-    badges { id program status issuedAt expiresAt } flags { category since } lookalikeOf { platform key url displayName }
+    badges { id program status issuedAt expiresAt } flags { category since } lookalikeOf { platform key url displayName match }
     error { code message } checkedAt at
   }
 }`;

@@ -33,6 +33,6 @@ export { ROLES, isRole, ACCESS_TOKEN_AUDIENCE, MAX_ACCESS_TOKEN_TTL_SECONDS, typ
 export type { KeyHistoryEntry } from './signing/key-store.ts';
 export { logOrigin } from './log/transparency-log.ts';
 export { programUri, badgeImageUri, verificationPageUri } from './signing/attestations.ts';
-export { statusListUri, checkStatusListTtl, STATUS_LIST_TTL_SECONDS, STATUS_LIST_TTL_MIN_SECONDS, STATUS_LIST_TTL_MAX_SECONDS } from './signing/status-lists.ts';
-export type { Lookalike } from './verification/verification-result.ts';
+export { statusListUri, checkStatusListTtl, STATUS_LIST_TTL_SECONDS, STATUS_LIST_TTL_MIN_SECONDS, STATUS_LIST_TTL_MAX_SECONDS, STATUS_LIST_RESIGN_AFTER_SECONDS } from './signing/status-lists.ts';
+export { LOOKALIKE_MATCHES, type Lookalike, type LookalikeMatch } from './verification/verification-result.ts';
 export { MAX_IDEMPOTENCY_KEY_LENGTH, requestHash, type IdempotencyRequest } from './registry/idempotency.ts';

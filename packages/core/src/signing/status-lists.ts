@@ -25,6 +25,13 @@ export const STATUS_LIST_TTL_MIN_SECONDS = 10;
 export const STATUS_LIST_TTL_MAX_SECONDS = 86_400;
 /** Lifetime of a served list token. */
 export const STATUS_LIST_LIFETIME_SECONDS = 24 * 3600;
+/**
+ * Age after which a stored token is signed again even if no entry changed. Verifiers refuse a
+ * list whose `iat + ttl` plus their grace (300 s in @trust-alliance/verifier) has passed, so
+ * that an old list replayed to them cannot revive a suspended badge; a fresh `iat` every minute
+ * keeps an honest list well inside that, HTTP caches included.
+ */
+export const STATUS_LIST_RESIGN_AFTER_SECONDS = 60;
 
 /**
  * Checks a status-list ttl: a whole number of seconds from {@link STATUS_LIST_TTL_MIN_SECONDS}
@@ -173,11 +180,17 @@ export async function getStatusListToken(ctx: RegistryContext, listId: string): 
   return { jwt, revision: list.revision, ttl };
 }
 
-/** A stored token can be served again: far enough from expiry, and with the ttl now configured. */
+/** A stored token can be served again: recent, far enough from expiry, and with the ttl now configured. */
 function reusable(jwt: string, nowSeconds: number, ttl: number): boolean {
   try {
-    const payload = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: number; ttl?: number };
-    return payload.exp !== undefined && payload.exp - nowSeconds >= STATUS_LIST_LIFETIME_SECONDS / 2 && payload.ttl === ttl;
+    const payload = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as { iat?: number; exp?: number; ttl?: number };
+    return (
+      payload.iat !== undefined &&
+      nowSeconds - payload.iat < STATUS_LIST_RESIGN_AFTER_SECONDS &&
+      payload.exp !== undefined &&
+      payload.exp - nowSeconds >= STATUS_LIST_LIFETIME_SECONDS / 2 &&
+      payload.ttl === ttl
+    );
   } catch {
     return false;
   }

@@ -22,12 +22,22 @@ export interface VerifiedBadge {
   expiresAt: Date;
 }
 
-/** A verified account that the asked-about account looks like (homoglyphs, one-edit typos, diacritics). */
+/**
+ * How an account resembles a verified one: SPELLING (homoglyphs, digits for letters, diacritics,
+ * separators, one-edit typos) or NAME_REUSED (the verified name with words such as `hotro`,
+ * `cskh`, `official`, a year or digits added before or after it, or its words reordered).
+ */
+export const LOOKALIKE_MATCHES = ['SPELLING', 'NAME_REUSED'] as const;
+/** One of {@link LOOKALIKE_MATCHES}. */
+export type LookalikeMatch = (typeof LOOKALIKE_MATCHES)[number];
+
+/** A verified account that the asked-about account looks like: beware impersonation. */
 export interface Lookalike {
   platform: string;
   key: string;
   url: string;
   displayName: string;
+  match: LookalikeMatch;
 }
 
 export interface VerificationResult {
@@ -37,7 +47,7 @@ export interface VerificationResult {
   member: { id: string; displayName: string; kind: string; province: string | null } | null;
   badges: VerifiedBadge[];
   flags: Array<{ category: string; since: Date }>;
-  /** For NOT_FOUND and PENDING answers: verified accounts this one looks like; beware impersonation. */
+  /** For NOT_FOUND, PENDING and FLAGGED answers: verified accounts this one looks like; beware impersonation. */
   lookalikeOf: Lookalike[];
   error: { code: string; message: string } | null;
   /** When the answer was computed. */

@@ -14,6 +14,9 @@ import { toAccountFacts, toPledgeVersionFacts, type AccountFacts, type TimedStat
 import type { VerificationResult, VerificationStatus, VerifiedBadge, VerifyInput } from './verification-result.ts';
 import { findLookalikes } from './lookalikes.ts';
 
+/** Answers that get lookalike checks; VERIFIED and the other known answers skip the query. */
+const LOOKALIKE_STATUSES: ReadonlySet<VerificationStatus> = new Set(['NOT_FOUND', 'PENDING', 'FLAGGED']);
+
 /** The most inputs one `verifyMany` call takes. */
 export const MAX_BATCH = 1000;
 
@@ -83,7 +86,7 @@ function adminStatus(memberStatus: string, badges: readonly VerifiedBadge[]): Ve
 
 /**
  * Answers many inputs at once, in order, with one lookup query (two for a large batch), plus
- * one for lookalikes when some answers are unknown or unverified.
+ * one for lookalikes when some answers are unknown, unverified or flagged.
  *
  * @example
  * const [a, b] = await verifyMany(ctx, [{ url: 'fb.com/tinnhiemso.cantho' }, { platform: 'TIKTOK', handle: '@x' }]);
@@ -115,11 +118,11 @@ export async function verifyMany(ctx: RegistryContext, inputs: readonly VerifyIn
       : { platform: p.normalized.platform, key: p.normalized.key, url: p.normalized.url };
     return { ...base, ...answer, account, error: null };
   });
-  // Unknown or unverified accounts may be impersonating a verified one: say so.
+  // Unknown, unverified or flagged accounts may be impersonating a verified one: say which.
   const cacheable = options.at === undefined;
   const generation = ctx.lookups.generation;
   const suspects = placed.flatMap((p, i) => {
-    if (!('normalized' in p) || (results[i]!.status !== 'NOT_FOUND' && results[i]!.status !== 'PENDING')) return [];
+    if (!('normalized' in p) || !LOOKALIKE_STATUSES.has(results[i]!.status)) return [];
     const cached = cacheable ? ctx.lookups.getLookalikes(p.normalized.key) : undefined;
     if (cached) results[i]!.lookalikeOf = cached;
     return cached ? [] : [{ i, account: p.normalized }];

@@ -3,7 +3,7 @@
  * given moment? Both call core; `verify` fields of one request (aliases) are batched through a
  * dataloader into one `registry.verifyMany` per moment asked about.
  */
-import { MAX_BATCH, type VerificationResult, type VerifyInput } from '@trust-alliance/core';
+import { LOOKALIKE_MATCHES, MAX_BATCH, type VerificationResult, type VerifyInput } from '@trust-alliance/core';
 import { builder } from './builder.ts';
 import { BadgeProgramEnum, BadgeStandingEnum, MemberKindEnum, PlatformEnum, VerificationStatusEnum } from './enums.ts';
 import { toAccountInput, toVerificationView, type VerificationView } from '../verification/verification-view.ts';
@@ -81,9 +81,16 @@ const VerificationFlag = builder.objectRef<View['flags'][number]>('VerificationF
   }),
 });
 
+const LookalikeMatchEnum = builder.enumType('LookalikeMatch', {
+  description:
+    'How an account resembles a verified one. SPELLING: homoglyphs, digits for letters, diacritics, separators or a one-edit typo. NAME_REUSED: the verified name with words added before or after it (support words such as hotro, cskh, official, chinhthuc, vn), a year or digits, or its words in another order.',
+  values: LOOKALIKE_MATCHES,
+});
+
 const Lookalike = builder.objectRef<View['lookalikeOf'][number]>('Lookalike').implement({
-  description: 'A verified account that the asked-about account looks like (homoglyphs, one-edit typos, diacritics): beware impersonation.',
+  description: 'A verified account that the asked-about account looks like (homoglyphs, typos, diacritics, or its name with words added or reordered): beware impersonation.',
   fields: (t) => ({
+    match: t.field({ type: LookalikeMatchEnum, description: 'How the asked-about account resembles this verified one.', resolve: (l) => l.match }),
     platform: t.field({ type: PlatformEnum, resolve: (l) => l.platform as never }),
     key: t.exposeString('key', { description: 'The canonical identity of the verified account.' }),
     url: t.exposeString('url'),
@@ -110,7 +117,7 @@ export const VerificationResultRef = builder.objectRef<Answer>('VerificationResu
     flags: t.field({ type: [VerificationFlag], resolve: (r) => r.view.flags }),
     lookalikeOf: t.field({
       type: [Lookalike],
-      description: 'For NOT_FOUND and PENDING answers: verified accounts this one looks like.',
+      description: 'For NOT_FOUND, PENDING and FLAGGED answers: verified accounts this one looks like (at most 5).',
       resolve: (r) => r.view.lookalikeOf,
     }),
     error: t.field({ type: VerificationError, nullable: true, resolve: (r) => r.view.error }),

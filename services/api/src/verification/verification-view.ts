@@ -75,7 +75,7 @@ export function toVerificationView(result: VerificationResult): VerificationView
     member: result.member ? { id: globalId('Member', result.member.id), displayName: result.member.displayName, kind: result.member.kind, province: result.member.province } : null,
     badges: result.badges.map((b) => ({ id: globalId('Badge', b.id), program: b.program, status: b.status, issuedAt: b.issuedAt, expiresAt: b.expiresAt })),
     flags: result.flags.map((f) => ({ category: f.category, since: f.since })),
-    lookalikeOf: (result.lookalikeOf ?? []).map((l) => ({ platform: l.platform, key: l.key, url: l.url, displayName: l.displayName })),
+    lookalikeOf: (result.lookalikeOf ?? []).map((l) => ({ platform: l.platform, key: l.key, url: l.url, displayName: l.displayName, match: l.match })),
     error: result.error ? { code: result.error.code, message: result.error.message } : null,
     checkedAt: result.checkedAt,
     at: result.at,
