@@ -42,7 +42,7 @@ describe('verify on the demo data', () => {
     expect(await status('https://www.tiktok.com/@giahuy.congnghe')).toBe('SUSPENDED'); // badge suspended
     expect(await status('https://www.facebook.com/giaitri.dongthap')).toBe('SUSPENDED'); // member suspended
     expect(await status('https://www.youtube.com/@TaiChinhMienTay/videos')).toBe('REVOKED'); // expelled, badge revoked
-    expect(await status('https://zalo.me/g/hoidanvinhlong')).toBe('PENDING'); // withdrawn
+    expect(await status('https://zalo.me/g/hoidanvinhlong')).toBe('REVOKED'); // member withdrawn (MEMBER_WITHDRAWN)
     expect(await status('https://www.tiktok.com/@volan.lamdep')).toBe('PENDING'); // applicant
     expect(await status('https://www.facebook.com/some.unknown.page')).toBe('NOT_FOUND');
     const scam = await t.gql(VERIFY, { input: { url: SCAM_PAGE } });

@@ -13,8 +13,10 @@ export { normalizeAccount, type NormalizedAccount } from './accounts/normalize.t
 export type { AccountInput, AddAccountInput } from './accounts/accounts.ts';
 export { Platform, PLATFORMS, isPlatform } from './accounts/platform.ts';
 export * from './errors.ts';
-export { VerificationStatus, type VerificationResult, type VerifyInput, type VerifiedBadge } from './verification/verification-result.ts';
-export { MAX_BATCH, SPLIT_LOOKUP_MIN_KEYS } from './verification/verify.ts';
+export { VerificationStatus, type VerificationResult, type VerifyInput, type VerifyOptions, type VerifiedBadge, type ProgramAnswer } from './verification/verification-result.ts';
+export { decideAccount, decideBadge, listValueOf, PROGRAMS, PRECEDENCE, type AccountDecision, type BadgeDecision, type ProgramDecision } from './rules/decision.ts';
+export { REASON_CODES, LANGS, DEFAULT_LANG, pickLang, reasonMessage, describeReason, type ReasonCode, type Reason, type ReasonView, type Lang } from './rules/reasons.ts';
+export { MAX_BATCH, MAX_AT_AHEAD_MS, SPLIT_LOOKUP_MIN_KEYS } from './verification/verify.ts';
 export { CRITERIA_GROUPS, CERTIFICATION_STEPS, DEFAULT_PASSING_SCORE, type CriteriaGroup, type CertificationStep, type RecordAssessmentInput } from './badges/assessments.ts';
 export { DEFAULT_VALIDITY_MONTHS, type IssueBadgeInput, type BadgeChangeInput } from './badges/badges.ts';
 export { memberWhere, type MemberFilter } from './members/list-members.ts';

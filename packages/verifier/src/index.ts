@@ -47,7 +47,7 @@ export { parseAttestationClaims, signAttestation } from './attestation-format.ts
 export type { AttestationClaims, AttestedAccount } from './attestation-format.ts';
 
 export { VerificationStatus, parseSignedAnswerClaims, signSignedAnswer } from './signed-answer-format.ts';
-export type { AnsweredBadgeStatus, SignedAnswerClaims } from './signed-answer-format.ts';
+export type { AnsweredBadgeStatus, AnsweredProgram, AnsweredReason, SignedAnswerClaims } from './signed-answer-format.ts';
 
 export {
   STATUS_LIST_BITS,

@@ -19,7 +19,7 @@ import * as flags from '../reports/flags.ts';
 import * as policy from '../policy/certification-policy.ts';
 import * as policyProposals from '../policy/policy-proposals.ts';
 import { verify, verifyMany } from '../verification/verify.ts';
-import type { VerifyInput } from '../verification/verification-result.ts';
+import type { VerifyInput, VerifyOptions } from '../verification/verification-result.ts';
 import type { PersonalField } from '../members/personal-data.ts';
 import { KeyStore } from '../signing/key-store.ts';
 import { issueAccessToken, verifyAccessToken, type Role } from '../signing/access-tokens.ts';
@@ -128,8 +128,8 @@ export class Registry {
   liftFlag = (input: flags.LiftFlagInput, actor: Actor = SYSTEM_ACTOR) => flags.liftFlag(this.context, input, actor);
 
   // Verification
-  verify = (input: VerifyInput, options?: { at?: Date }) => verify(this.context, input, options);
-  verifyMany = (inputs: readonly VerifyInput[], options?: { at?: Date }) => verifyMany(this.context, inputs, options);
+  verify = (input: VerifyInput, options?: VerifyOptions) => verify(this.context, input, options);
+  verifyMany = (inputs: readonly VerifyInput[], options?: VerifyOptions) => verifyMany(this.context, inputs, options);
   /** The answer as a signed JWT (`typ: trust-verification+jwt`) a business can keep as proof. */
   signAnswer = (result: VerificationResult) => signAnswer(this.context, result);
 

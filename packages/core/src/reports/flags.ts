@@ -11,6 +11,7 @@ import type { Flag } from '../generated/prisma/client.ts';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '../errors.ts';
 import { write, type Actor, type RegistryContext, type Tx } from '../registry/context.ts';
 import { requireText } from '../registry/validation.ts';
+import { reattestAccount } from '../signing/attestations.ts';
 
 /** Longest reason accepted for lifting a flag (as for a report's resolution). */
 export const MAX_LIFT_REASON_LENGTH = 5000;
@@ -57,6 +58,8 @@ export async function liftFlag(ctx: RegistryContext, input: LiftFlagInput, actor
     if (current.liftedAt !== null) throw new InvalidTransitionError('Flag', 'LIFTED', 'LIFTED');
     const liftReason = ctx.personal.seal(reason, liftReasonContext(current.id));
     const flag = await tx.flag.update({ where: { id: current.id }, data: { liftedAt: at, liftReason, liftedBy: actor.id } });
+    // The account comes back into its members' attestations (unless another flag still stands).
+    await reattestAccount(ctx, tx, flag.accountKey, at);
     const reasonHash = createHash('sha256').update(reason).digest('hex');
     return {
       result: flag,

@@ -9,6 +9,7 @@ import { lockRow, write, type Actor, type RegistryContext } from '../registry/co
 import { REPORT_CATEGORIES, requireEnum, requireText } from '../registry/validation.ts';
 import { normalizeAccount } from '../accounts/normalize.ts';
 import type { AccountInput } from '../accounts/accounts.ts';
+import { reattestAccount } from '../signing/attestations.ts';
 
 export interface ReportAccountInput {
   account: AccountInput;
@@ -53,6 +54,8 @@ export async function resolveReport(ctx: RegistryContext, input: ResolveReportIn
     let flag: Flag | null = null;
     if (decision === 'CONFIRMED' && input.flagAccount) {
       flag = await tx.flag.create({ data: { accountKey: current.accountKey, platform: current.platform, category: current.category, reportId: current.id, createdAt: at } });
+      // Every channel at once: attestations naming the account are re-signed without it.
+      await reattestAccount(ctx, tx, current.accountKey, at);
     }
     return {
       result: { report, flag },

@@ -3,6 +3,7 @@
  */
 import type { Platform } from '../accounts/platform.ts';
 import type { EffectiveBadgeStatus } from '../badges/standing.ts';
+import type { Lang, ReasonView } from '../rules/reasons.ts';
 
 /**
  * The overall answer for an account: VERIFIED, NOT_FOUND, PENDING, SUSPENDED, REVOKED, EXPIRED,
@@ -20,6 +21,23 @@ export interface VerifiedBadge {
   status: EffectiveBadgeStatus;
   issuedAt: Date;
   expiresAt: Date;
+}
+
+/** Options of `verify` and `verifyMany`. */
+export interface VerifyOptions {
+  /** The moment asked about (default now): from 1970 to at most 5 minutes ahead, else a ValidationError (field `at`). */
+  at?: Date;
+  /** Answer for this program alone (a BadgeProgram), else a ValidationError (field `program`). */
+  program?: string;
+  /** Language of reason messages (default `vi`). */
+  lang?: Lang;
+}
+
+/** One program's answer: its status and, unless VERIFIED, why. */
+export interface ProgramAnswer {
+  program: string;
+  status: VerificationStatus;
+  reason: ReasonView | null;
 }
 
 /**
@@ -41,7 +59,20 @@ export interface Lookalike {
 }
 
 export interface VerificationResult {
+  /**
+   * Without `program`: the best program status (VERIFIED = certified under at least one
+   * program; `programs` says which). With `program`: that program's status alone. FLAGGED
+   * overrides everything. The rule table is in packages/core/README.md.
+   */
   status: VerificationStatus;
+  /** Why the status is not VERIFIED (null when VERIFIED), message in the asked language. */
+  reason: ReasonView | null;
+  /** The program asked about (`verify(…, { program })`), or null. */
+  program: string | null;
+  /** Each program the account's member holds a badge of (or the one asked about). */
+  programs: ProgramAnswer[];
+  /** The badge whose current attestation may be shown with this answer (never for FLAGGED). */
+  attestedBadgeId: string | null;
   input: VerifyInput;
   account: { platform: Platform; key: string; url: string } | null;
   member: { id: string; displayName: string; kind: string; province: string | null } | null;

@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import type { Registry } from '@trust-alliance/core';
+import { pickLang, type Registry } from '@trust-alliance/core';
 import { schema } from '../schema/index.ts';
 import type { GraphQLContext } from '../schema/context.ts';
 import { accessTokensFor, type AccessTokenService } from '../auth/access-tokens.ts';
@@ -94,7 +94,7 @@ export function createApp(options: AppOptions): App {
     maxRequestBodySize: false,
     context: async ({ request }) => {
       const viewer = await authenticate(request.headers.get('authorization'), { tokens, oidc });
-      return { registry, viewer, actor: actorOf(viewer) } as GraphQLContext;
+      return { registry, viewer, actor: actorOf(viewer), lang: pickLang(request.headers.get('accept-language')) } as GraphQLContext;
     },
   });
 

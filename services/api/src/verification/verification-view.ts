@@ -48,6 +48,11 @@ export type LookalikeView = VerificationResult['lookalikeOf'][number];
 /** One answer as the API shows it (GraphQL `VerificationResult` minus the per-request extras). */
 export interface VerificationView {
   status: VerificationResult['status'];
+  /** Why not VERIFIED (null when VERIFIED), message in the asked language. */
+  reason: { code: string; category: string | null; message: string } | null;
+  /** The program asked about, or null. */
+  program: string | null;
+  programs: Array<{ program: string; status: VerificationResult['status']; reason: { code: string; category: string | null; message: string } | null }>;
   input: { url: string | null; platform: string | null; handle: string | null };
   account: { platform: string; key: string; url: string } | null;
   /** `id` is the Member node id. */
@@ -70,6 +75,9 @@ export function toVerificationView(result: VerificationResult): VerificationView
   const { input } = result;
   return {
     status: result.status,
+    reason: result.reason ? { ...result.reason } : null,
+    program: result.program,
+    programs: result.programs.map((p) => ({ program: p.program, status: p.status, reason: p.reason ? { ...p.reason } : null })),
     input: 'url' in input ? { url: input.url, platform: null, handle: null } : { url: null, platform: String(input.platform), handle: input.handle },
     account: result.account ? { platform: result.account.platform, key: result.account.key, url: result.account.url } : null,
     member: result.member ? { id: globalId('Member', result.member.id), displayName: result.member.displayName, kind: result.member.kind, province: result.member.province } : null,
