@@ -29,8 +29,13 @@ export type { ReportAccountInput, ResolveReportInput } from './reports/reports.t
 export { MAX_LIFT_REASON_LENGTH, type LiftFlagInput } from './reports/flags.ts';
 export { foldForSearch } from './text/search-text.ts';
 export { openDatabase, type Database, type DatabaseOptions } from './storage/database.ts';
+export { FolderLockedError, folderHolder, type LockHolder } from './storage/folder-lock.ts';
 export { applyMigrations, readMigrations, type MigrationReport } from './storage/migrator.ts';
 export { generateDataKey } from './privacy/data-key.ts';
+export { containsPhoneNumber, type PublicAccountForm } from './privacy/public-account.ts';
+export { checkCommitment, commit, type CommitmentFields } from './privacy/commitments.ts';
+export { reportCommitmentFields } from './reports/reports.ts';
+export { normalizeIdNumber, ID_NUMBER_FIELD, type IdNumberBackfill } from './members/national-id.ts';
 export { ROLES, isRole, ACCESS_TOKEN_AUDIENCE, MAX_ACCESS_TOKEN_TTL_SECONDS, type Role, type AccessTokenClaims } from './signing/access-tokens.ts';
 export type { KeyHistoryEntry } from './signing/key-store.ts';
 export { logOrigin } from './log/transparency-log.ts';

@@ -50,10 +50,10 @@ const { VALID, INVALID, SUSPENDED } = StatusValue;
 const TABLE: Row[] = [
   { when: (c) => c.member === 'EXPELLED', status: 'REVOKED', code: 'MEMBER_EXPELLED', list: INVALID, shown: 'REVOKED' },
   { when: (c) => c.member === 'WITHDRAWN', status: 'REVOKED', code: 'MEMBER_WITHDRAWN', list: INVALID, shown: 'REVOKED' },
-  { when: (c) => c.member === 'SUSPENDED', status: 'SUSPENDED', code: 'MEMBER_SUSPENDED', list: SUSPENDED, shown: 'SUSPENDED' },
-  { when: (c) => c.member === 'PENDING', status: 'PENDING', code: 'MEMBER_PENDING', list: SUSPENDED, shown: 'SUSPENDED' },
   { when: (c) => c.badge === 'REVOKED', status: 'REVOKED', code: 'BADGE_REVOKED', badgeCategory: true, list: INVALID, shown: 'REVOKED' },
   { when: (c) => c.expired, status: 'EXPIRED', code: 'BADGE_EXPIRED', list: INVALID, shown: 'EXPIRED' },
+  { when: (c) => c.member === 'SUSPENDED', status: 'SUSPENDED', code: 'MEMBER_SUSPENDED', list: SUSPENDED, shown: 'SUSPENDED' },
+  { when: (c) => c.member === 'PENDING', status: 'PENDING', code: 'MEMBER_PENDING', list: SUSPENDED, shown: 'SUSPENDED' },
   { when: (c) => c.badge === 'SUSPENDED', status: 'SUSPENDED', code: 'BADGE_SUSPENDED', badgeCategory: true, list: SUSPENDED, shown: 'SUSPENDED' },
   { when: (c) => c.pledge === 'LAPSED', status: 'SUSPENDED', code: 'PLEDGE_LAPSED', list: SUSPENDED, shown: 'SUSPENDED' },
   { when: (c) => c.pledge === 'WITHDRAWN', status: 'SUSPENDED', code: 'PLEDGE_WITHDRAWN', list: SUSPENDED, shown: 'SUSPENDED' },

@@ -50,7 +50,7 @@ export interface BadgeDecision {
 
 const reason = (code: Reason['code'], category: string | null = null): Reason => ({ code, category });
 
-/** Rows 3 to 6: the member's own state (null for an ACTIVE member). */
+/** Rows 3, 4, 7 and 8: the member's own state (null for an ACTIVE member). */
 function memberRule(memberStatus: string | undefined): BadgeDecision | null {
   switch (memberStatus) {
     case 'EXPELLED': return { status: 'REVOKED', reason: reason('MEMBER_EXPELLED'), shown: 'REVOKED' };
@@ -62,12 +62,17 @@ function memberRule(memberStatus: string | undefined): BadgeDecision | null {
   }
 }
 
-/** Rows 3 to 10 and 12, for one badge: member, badge state, expiry, pledge (first match wins). */
+/**
+ * Rows 3 to 10 and 12, for one badge (first match wins). Terminal facts come first, the
+ * member's (expelled, withdrawn) and then the badge's (revoked, expired): an attestation that
+ * can never be valid again must not read SUSPENDED because the member is also suspended.
+ */
 function badgeRule(f: Omit<BadgeDecisionFacts, 'flagCategory'>, at: Date): BadgeDecision {
   const member = memberRule(f.memberStatus);
-  if (member) return member;
+  if (member?.status === 'REVOKED') return member;
   if (f.badge.status === 'REVOKED') return { status: 'REVOKED', reason: reason('BADGE_REVOKED', f.badge.category ?? null), shown: 'REVOKED' };
   if (f.badge.expiresAt <= at) return { status: 'EXPIRED', reason: reason('BADGE_EXPIRED'), shown: 'EXPIRED' };
+  if (member) return member;
   if (f.badge.status === 'SUSPENDED') return { status: 'SUSPENDED', reason: reason('BADGE_SUSPENDED', f.badge.category ?? null), shown: 'SUSPENDED' };
   if (f.pledge === 'LAPSED') return { status: 'SUSPENDED', reason: reason('PLEDGE_LAPSED'), shown: 'SUSPENDED' };
   if (f.pledge === 'WITHDRAWN') return { status: 'SUSPENDED', reason: reason('PLEDGE_WITHDRAWN'), shown: 'SUSPENDED' };

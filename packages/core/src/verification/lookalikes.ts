@@ -11,6 +11,7 @@ import type { NormalizedAccount } from '../accounts/normalize.ts';
 import type { RegistryContext } from '../registry/context.ts';
 import type { Lookalike } from './verification-result.ts';
 import { sqlStamp } from './lookup-sql.ts';
+import { publicAccount } from '../privacy/public-account.ts';
 
 /** Most lookalikes reported per answer. */
 export const MAX_LOOKALIKES = 5;
@@ -64,8 +65,10 @@ export async function findLookalikes(ctx: RegistryContext, accounts: ReadonlyArr
   const rows = await ctx.db.sql.query<{ ord: number; spelling: boolean; platform: string; key: string; url: string; displayName: string }>(LOOKALIKE_SQL, [probes, owners, sqlStamp(at), spelling]);
   for (const row of rows) {
     const list = found[row.ord - 1]!;
-    if (row.key !== accounts[row.ord - 1]!.key && list.length < MAX_LOOKALIKES && !list.some((l) => l.key === row.key)) {
-      list.push({ platform: row.platform, key: row.key, url: row.url, displayName: row.displayName, match: row.spelling ? 'SPELLING' : 'NAME_REUSED' });
+    // Another account than the one asked about: a key holding a phone number is shown as its pseudonym.
+    const shown = publicAccount(ctx.pseudonyms, { key: row.key, handle: '', url: row.url });
+    if (row.key !== accounts[row.ord - 1]!.key && list.length < MAX_LOOKALIKES && !list.some((l) => l.key === shown.key)) {
+      list.push({ platform: row.platform, key: shown.key, url: shown.url, displayName: row.displayName, match: row.spelling ? 'SPELLING' : 'NAME_REUSED' });
     }
   }
   return found;

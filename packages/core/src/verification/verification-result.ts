@@ -52,8 +52,10 @@ export type LookalikeMatch = (typeof LOOKALIKE_MATCHES)[number];
 /** A verified account that the asked-about account looks like: beware impersonation. */
 export interface Lookalike {
   platform: string;
+  /** Its key in public form (a key holding a phone number is a keyed pseudonym: privacy/public-account.ts). */
   key: string;
-  url: string;
+  /** Null when the key is shown as a pseudonym. */
+  url: string | null;
   displayName: string;
   match: LookalikeMatch;
 }

@@ -92,8 +92,8 @@ const Lookalike = builder.objectRef<View['lookalikeOf'][number]>('Lookalike').im
   fields: (t) => ({
     match: t.field({ type: LookalikeMatchEnum, description: 'How the asked-about account resembles this verified one.', resolve: (l) => l.match }),
     platform: t.field({ type: PlatformEnum, resolve: (l) => l.platform as never }),
-    key: t.exposeString('key', { description: 'The canonical identity of the verified account.' }),
-    url: t.exposeString('url'),
+    key: t.exposeString('key', { description: 'The canonical identity of the verified account; a key holding a phone number is shown as a keyed pseudonym (zalo:phone:~…).' }),
+    url: t.exposeString('url', { nullable: true, description: 'Null when the key is shown as a pseudonym.' }),
     displayName: t.exposeString('displayName', { description: 'The display name of the verified member behind it.' }),
   }),
 });
