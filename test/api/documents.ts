@@ -37,8 +37,28 @@ export const CHANGE_STATUS = `mutation Status($input: ChangeMemberStatusInput!) 
   changeMemberStatus(input: $input) { __typename ... on MemberPayload { member { id status } } ${RESULT_ERROR} }
 }`;
 
-export const PUBLISH = `mutation Publish($input: PublishPledgeVersionInput!) {
-  publishPledgeVersion(input: $input) { __typename ... on PublishPledgeVersionPayload { pledgeVersion { id version status contentHash } } ${RESULT_ERROR} }
+export const PROPOSE_PLEDGE = `mutation ProposePledge($input: ProposePledgeVersionInput!) {
+  proposePledgeVersion(input: $input) { __typename ... on ProposePledgeVersionPayload { pledgeVersion { id version status contentHash graceDays } } ${RESULT_ERROR} ... on ForbiddenError { rule } }
+}`;
+
+export const APPROVE_PLEDGE = `mutation ApprovePledge($input: ApprovePledgeVersionInput!) {
+  approvePledgeVersion(input: $input) { __typename ... on ApprovePledgeVersionPayload { pledgeVersion { id version status contentHash graceDays } } ${RESULT_ERROR} ... on ForbiddenError { rule } }
+}`;
+
+/** Two different ADMINs (tokens with distinct subjects): one proposes, the other approves. */
+export const ADMIN_1 = { role: 'ADMIN', subject: 'admin-one' } as const;
+export const ADMIN_2 = { role: 'ADMIN', subject: 'admin-two' } as const;
+
+export const POLICY_FIELDS = 'version status effectiveFrom passingScore maxScore groupMinimums { group minimum max } validityMonths minGraceDays assessmentPrograms';
+
+export const CERTIFICATION_POLICY = `query Policy($at: DateTime) { certificationPolicy(at: $at) { ${POLICY_FIELDS} } }`;
+
+export const PROPOSE_POLICY = `mutation ProposePolicy($input: ProposeCertificationPolicyInput!) {
+  proposeCertificationPolicy(input: $input) { __typename ... on ProposeCertificationPolicyPayload { policy { ${POLICY_FIELDS} } } ${RESULT_ERROR} ... on ForbiddenError { rule } }
+}`;
+
+export const APPROVE_POLICY = `mutation ApprovePolicy($input: ApproveCertificationPolicyInput!) {
+  approveCertificationPolicy(input: $input) { __typename ... on ApproveCertificationPolicyPayload { policy { ${POLICY_FIELDS} approvedAt } } ${RESULT_ERROR} ... on ForbiddenError { rule } }
 }`;
 
 export const SIGN = `mutation Sign($input: SignPledgeInput!, $key: String) {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeOf, openTestApp, type TestApp } from './helpers.ts';
 import { createVerifiedMember } from '@trust-alliance/core/testing';
 import { seedDemo } from '../../services/api/src/demo/seed-demo.ts';
-import { ADD_ACCOUNT, badgeChange, ISSUE, PLEDGE_TEXTS, PUBLISH, REGISTER, RENEW, REPORT, RESOLVE, SIGN, UPDATE, VERIFY, WITHDRAW } from './documents.ts';
+import { ADD_ACCOUNT, ADMIN_1, ADMIN_2, APPROVE_PLEDGE, APPROVE_POLICY, badgeChange, ISSUE, PLEDGE_TEXTS, PROPOSE_PLEDGE, PROPOSE_POLICY, REGISTER, RENEW, REPORT, RESOLVE, SIGN, UPDATE, VERIFY, WITHDRAW } from './documents.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -87,14 +87,26 @@ describe('mutations and typed errors', () => {
     expect(dup.data!.addAccount).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT', field: 'account' });
   });
 
-  it('publishPledgeVersion, signPledge, withdrawPledge and renewBadge', async () => {
+  it('proposePledgeVersion and approvePledgeVersion (two ADMINs), signPledge, withdrawPledge and renewBadge', async () => {
     const v = await t.gql(VERIFY, { input: { url: 'https://www.tiktok.com/@thuha.cantho' } });
     const memberId = v.data!.verify.member.id;
     const badgeId = v.data!.verify.badges[0].id;
     const renewed = await t.gql(RENEW, { input: { badgeId, validityMonths: 12 } }, 'OFFICER');
     expect(Date.parse(renewed.data!.renewBadge.badge.expiresAt)).toBeGreaterThan(Date.parse(v.data!.verify.badges[0].expiresAt));
-    const published = await t.gql(PUBLISH, { input: { ...PLEDGE_TEXTS, graceDays: 0 } }, 'ADMIN');
-    expect(published.data!.publishPledgeVersion.pledgeVersion).toMatchObject({ version: 2, status: 'PUBLISHED' });
+    // The policy asks for 30 days at least: no one can lapse every member at once.
+    const zero = await t.gql(PROPOSE_PLEDGE, { input: { ...PLEDGE_TEXTS, graceDays: 0 } }, ADMIN_1);
+    expect(zero.data!.proposePledgeVersion).toMatchObject({ __typename: 'ValidationError', code: 'INVALID_INPUT', field: 'graceDays' });
+    expect(codeOf(await t.gql(PROPOSE_PLEDGE, { input: PLEDGE_TEXTS }, 'OFFICER'))).toBe('FORBIDDEN');
+    // Unless two ADMINs change the policy first.
+    const policy = await t.gql(PROPOSE_POLICY, { input: { effectiveFrom: t.clock.now().toISOString(), minGraceDays: 0 } }, ADMIN_1);
+    const policyVersion = policy.data!.proposeCertificationPolicy.policy.version;
+    expect((await t.gql(APPROVE_POLICY, { input: { version: policyVersion } }, ADMIN_2)).data!.approveCertificationPolicy.policy).toMatchObject({ status: 'APPROVED', minGraceDays: 0 });
+    const draft = await t.gql(PROPOSE_PLEDGE, { input: { ...PLEDGE_TEXTS, graceDays: 0 } }, ADMIN_1);
+    expect(draft.data!.proposePledgeVersion.pledgeVersion).toMatchObject({ version: 2, status: 'DRAFT', graceDays: 0 });
+    const self = await t.gql(APPROVE_PLEDGE, { input: { version: 2 } }, ADMIN_1);
+    expect(self.data!.approvePledgeVersion).toMatchObject({ __typename: 'ForbiddenError', code: 'FORBIDDEN', rule: 'TWO_ADMINS' });
+    const published = await t.gql(APPROVE_PLEDGE, { input: { version: 2 } }, ADMIN_2);
+    expect(published.data!.approvePledgeVersion.pledgeVersion).toMatchObject({ version: 2, status: 'PUBLISHED' });
     // Grace 0: the old signature no longer counts, the badge lapses (SUSPENDED until re-signed).
     expect((await t.gql(VERIFY, { input: { url: 'https://www.tiktok.com/@thuha.cantho' } })).data!.verify.status).toBe('SUSPENDED');
     expect((await t.gql(SIGN, { input: { memberId, method: 'IN_PERSON', version: 2 } }, 'OFFICER')).data!.signPledge.signature.pledgeVersion.version).toBe(2);

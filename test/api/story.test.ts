@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestApp, type TestApp } from './helpers.ts';
-import { ADD_ACCOUNT, ALL_STEPS, ASSESS, badgeChange, CHANGE_STATUS, CONFIRM, ISSUE, PASSING, PLEDGE_TEXTS, PUBLISH, REGISTER, SIGN, START_CHALLENGE, VERIFY } from './documents.ts';
+import { ADD_ACCOUNT, ADMIN_1, ADMIN_2, ALL_STEPS, APPROVE_PLEDGE, ASSESS, badgeChange, CHANGE_STATUS, CONFIRM, ISSUE, PASSING, PLEDGE_TEXTS, PROPOSE_PLEDGE, REGISTER, SIGN, START_CHALLENGE, VERIFY } from './documents.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -18,7 +18,9 @@ describe('the whole story over GraphQL', () => {
   it('runs from registration to revocation, with answers as of any moment', async () => {
     const officer = 'OFFICER' as const;
     const before = new Date(t.clock.now().getTime() - 1000);
-    expect((await t.gql(PUBLISH, { input: PLEDGE_TEXTS }, officer)).data?.publishPledgeVersion.__typename).toBe('PublishPledgeVersionPayload');
+    // The first pledge version: one ADMIN proposes, another approves.
+    const draft = (await t.gql(PROPOSE_PLEDGE, { input: PLEDGE_TEXTS }, ADMIN_1)).data!.proposePledgeVersion.pledgeVersion;
+    expect((await t.gql(APPROVE_PLEDGE, { input: { version: draft.version } }, ADMIN_2)).data?.approvePledgeVersion.pledgeVersion.status).toBe('PUBLISHED');
 
     const reg = await t.gql(REGISTER, { input: { kind: 'KOL', displayName: 'Nguyễn Thị Kiều Trang', province: 'Cần Thơ' } }, officer);
     const member = reg.data!.registerMember.member;

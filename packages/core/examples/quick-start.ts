@@ -3,7 +3,8 @@ import { CERTIFICATION_STEPS, openRegistry } from '@trust-alliance/core';
 // An embedded registry in memory (give `dataDir` to keep it, or `databaseUrl` for PostgreSQL).
 const registry = await openRegistry({ dataDir: 'memory://' });
 
-// The program publishes its pledge (code of conduct) in Vietnamese and English.
+// The first pledge (code of conduct), in Vietnamese and English: the system's one-call bootstrap
+// (the default actor is SYSTEM); every later version takes two ADMINs (proposePledgeVersion, approvePledgeVersion).
 await registry.publishPledgeVersion({
   titleVi: 'Bộ quy tắc ứng xử', titleEn: 'Code of conduct',
   textVi: 'Tôi cam kết tuân thủ pháp luật và không đăng tin giả.', textEn: 'I pledge to obey the law and not post false news.',

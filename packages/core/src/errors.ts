@@ -107,6 +107,22 @@ export class ConflictError extends RegistryError {
   }
 }
 
+/**
+ * The actor may not do this: its role lacks the right (rule `ADMIN_ONLY`, `SYSTEM_ONLY`), or a
+ * two-person rule forbids it (`TWO_ADMINS`: the ADMIN who proposed cannot also approve).
+ * `data.rule` names the rule, so callers can branch on it.
+ *
+ * @example
+ * catch (e) { if (e instanceof ForbiddenError && e.rule === 'TWO_ADMINS') … }
+ */
+export class ForbiddenError extends RegistryError {
+  readonly rule: string;
+  constructor(rule: string, message: string) {
+    super(ErrorCode.FORBIDDEN, message, { data: { rule } });
+    this.rule = rule;
+  }
+}
+
 /** Storage is unusable (migration drift, connection failure). */
 export class StorageError extends RegistryError {
   constructor(code: 'STORAGE_ERROR' | 'MIGRATION_CHANGED', message: string, cause?: unknown) {

@@ -22,7 +22,9 @@ export { DEFAULT_VALIDITY_MONTHS, type IssueBadgeInput, type BadgeChangeInput } 
 export { memberWhere, type MemberFilter } from './members/list-members.ts';
 export { PERSONAL_FIELDS, type PersonalData, type PersonalField } from './members/personal-data.ts';
 export type { PublicMember, RegisterMemberInput, UpdateMemberInput, ChangeMemberStatusInput } from './members/members.ts';
-export type { PublishPledgeInput, SignPledgeInput } from './pledges/pledges.ts';
+export { DEFAULT_GRACE_DAYS, type PublishPledgeInput, type SignPledgeInput } from './pledges/pledges.ts';
+export { DEFAULT_POLICY, MAX_VALIDITY_MONTHS, MAX_MIN_GRACE_DAYS, type CertificationPolicy, type PolicyRules } from './policy/certification-policy.ts';
+export type { ProposePolicyInput } from './policy/policy-proposals.ts';
 export type { ReportAccountInput, ResolveReportInput } from './reports/reports.ts';
 export { MAX_LIFT_REASON_LENGTH, type LiftFlagInput } from './reports/flags.ts';
 export { foldForSearch } from './text/search-text.ts';

@@ -5,7 +5,7 @@
  * sees the first's result and is refused if its change no longer applies.
  */
 import type { Badge, BadgeProgram, BadgeStatus, ReasonCategory } from '../generated/prisma/client.ts';
-import { ConflictError, InvalidTransitionError, NotFoundError, PreconditionError } from '../errors.ts';
+import { ConflictError, InvalidTransitionError, NotFoundError, PreconditionError, ValidationError } from '../errors.ts';
 import { lockRow, write, type Actor, type RegistryContext, type Tx } from '../registry/context.ts';
 import { stampAfter } from '../registry/stamps.ts';
 import { BADGE_PROGRAMS, REASON_CATEGORIES, requireEnum, requireInt } from '../registry/validation.ts';
@@ -13,9 +13,23 @@ import { addMonths } from './assessments.ts';
 import { pledgeInGoodStanding } from './standing.ts';
 import { attestBadge } from '../signing/attestations.ts';
 import { touchStatusListsOfBadge } from '../signing/status-lists.ts';
+import { DEFAULT_POLICY, MAX_VALIDITY_MONTHS, policyInForce, type CertificationPolicy } from '../policy/certification-policy.ts';
 
-/** Default validity of a badge. */
-export const DEFAULT_VALIDITY_MONTHS = 12;
+/** Validity of a badge under the default policy (version 1); the policy in force decides. */
+export const DEFAULT_VALIDITY_MONTHS = DEFAULT_POLICY.validityMonths;
+
+/** The months asked for, within the policy's validity (default: all of it). */
+function validityMonths(asked: number | undefined, policy: CertificationPolicy): number {
+  if (asked === undefined) return policy.validityMonths;
+  const months = requireInt(asked, 'validityMonths', 1, MAX_VALIDITY_MONTHS);
+  if (months > policy.validityMonths) {
+    throw new ValidationError(
+      `validityMonths ${months} is over the certification policy's ${policy.validityMonths} (version ${policy.version}) / Thời hạn vượt quá ${policy.validityMonths} tháng theo chính sách chứng nhận`,
+      'validityMonths',
+    );
+  }
+  return months;
+}
 
 export interface IssueBadgeInput {
   memberId: string;
@@ -31,7 +45,7 @@ export interface BadgeChangeInput {
 }
 
 /** Refuses with the first unmet precondition for holding a badge of `program`. */
-async function checkEligibility(tx: Tx, memberId: string, program: BadgeProgram, at: Date): Promise<void> {
+async function checkEligibility(tx: Tx, memberId: string, program: BadgeProgram, at: Date, policy: CertificationPolicy): Promise<void> {
   const member = await tx.member.findUnique({ where: { id: memberId }, select: { status: true } });
   if (!member) throw new NotFoundError('Member', memberId, 'memberId');
   if (member.status !== 'ACTIVE') throw new PreconditionError('MEMBER_NOT_ACTIVE', `The member is ${member.status}, not ACTIVE`, 'memberId');
@@ -43,20 +57,23 @@ async function checkEligibility(tx: Tx, memberId: string, program: BadgeProgram,
   if (!pledgeInGoodStanding(versions, facts, at)) throw new PreconditionError('PLEDGE_NOT_SIGNED', 'The member has not signed the current pledge version', 'memberId');
   const verified = await tx.accountAdmin.count({ where: { memberId, ownership: 'VERIFIED' } });
   if (verified === 0) throw new PreconditionError('ACCOUNT_NOT_VERIFIED', 'The member has no account with proven ownership', 'memberId');
+  if (!policy.assessmentPrograms.includes(program)) return;
   const assessment = await tx.assessment.findFirst({ where: { memberId, program }, orderBy: { assessedAt: 'desc' } });
   if (!assessment || assessment.decision !== 'PASS' || assessment.validUntil <= at) {
     throw new PreconditionError('ASSESSMENT_FAILED', assessment ? `The latest ${program} assessment did not pass or has expired` : `The member has no ${program} assessment`, 'memberId');
   }
 }
 
-/** Issues a badge valid for 12 months (by default). */
+/** Issues a badge valid for the certification policy's validity (12 months by default), or less. */
 export async function issueBadge(ctx: RegistryContext, input: IssueBadgeInput, actor: Actor): Promise<Badge> {
   const program = requireEnum(input.program, BADGE_PROGRAMS, 'program');
-  const months = requireInt(input.validityMonths ?? DEFAULT_VALIDITY_MONTHS, 'validityMonths', 1, 36);
+  if (input.validityMonths !== undefined) requireInt(input.validityMonths, 'validityMonths', 1, MAX_VALIDITY_MONTHS);
   return write(ctx, async (tx, at) => {
+    const policy = await policyInForce(tx, at);
+    const months = validityMonths(input.validityMonths, policy);
     // The member row lock serializes concurrent issuance of the same program to one member.
     if (!(await lockRow(tx, 'Member', input.memberId))) throw new NotFoundError('Member', input.memberId, 'memberId');
-    await checkEligibility(tx, input.memberId, program, at);
+    await checkEligibility(tx, input.memberId, program, at, policy);
     const open = await tx.badge.findFirst({ where: { memberId: input.memberId, program, status: { not: 'REVOKED' }, expiresAt: { gt: at } } });
     if (open) throw new ConflictError(`The member already holds a ${open.status} ${program} badge; renew or reinstate it`, 'program');
     const expiresAt = addMonths(at, months);
@@ -111,18 +128,21 @@ export const reinstateBadge = (ctx: RegistryContext, input: BadgeChangeInput, ac
 export const revokeBadge = (ctx: RegistryContext, input: BadgeChangeInput, actor: Actor) => changeStatus(ctx, 'REVOKE', input, actor);
 
 /**
- * Extends an ACTIVE badge (or one that expired by time) by 12 months from the later of now and
- * its expiry, after checking eligibility again. Suspended and revoked badges cannot be renewed.
+ * Extends an ACTIVE badge (or one that expired by time) by the policy's validity (or less) from
+ * the later of now and its expiry, after checking eligibility again. Suspended and revoked
+ * badges cannot be renewed.
  */
 export async function renewBadge(ctx: RegistryContext, input: { badgeId: string; validityMonths?: number }, actor: Actor): Promise<Badge> {
-  const months = requireInt(input.validityMonths ?? DEFAULT_VALIDITY_MONTHS, 'validityMonths', 1, 36);
+  if (input.validityMonths !== undefined) requireInt(input.validityMonths, 'validityMonths', 1, MAX_VALIDITY_MONTHS);
   return write(ctx, async (tx, clock) => {
     if (!(await lockRow(tx, 'Badge', input.badgeId))) throw new NotFoundError('Badge', input.badgeId, 'badgeId');
     const current = await tx.badge.findUniqueOrThrow({ where: { id: input.badgeId } });
     // Never at or before the badge's last change (registry/stamps.ts).
     const at = stampAfter(clock, current.updatedAt);
     if (current.status !== 'ACTIVE') throw new InvalidTransitionError('Badge', current.status, 'RENEWED');
-    await checkEligibility(tx, current.memberId, current.program, at);
+    const policy = await policyInForce(tx, at);
+    const months = validityMonths(input.validityMonths, policy);
+    await checkEligibility(tx, current.memberId, current.program, at, policy);
     const expiresAt = addMonths(current.expiresAt > at ? current.expiresAt : at, months);
     const badge = await tx.badge.update({
       where: { id: current.id },

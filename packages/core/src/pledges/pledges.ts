@@ -1,26 +1,34 @@
 /**
- * The pledge (code of conduct): publishing versions, signing and withdrawing. Publishing a
- * new version supersedes the old one and opens a grace period during which a signature of
- * the previous version still counts; after it, members who did not re-sign lapse.
+ * The pledge (code of conduct): proposing, approving, signing and withdrawing. A new version
+ * takes two ADMINs: one proposes it (a DRAFT), another approves it, which publishes it:
+ * it supersedes the current one and opens a grace period during which a signature of the
+ * previous version still counts; after it, members who did not re-sign lapse. The grace period
+ * can be no shorter than the certification policy allows, so no one can lapse every member at
+ * once. The system alone (first bootstrap, seeds, test fixtures) may publish in one call.
  */
 import type { PledgeSignature, PledgeVersion, SignatureMethod } from '../generated/prisma/client.ts';
 import { canonicalJson } from '@trust-alliance/verifier';
 import { createHash } from 'node:crypto';
-import { ConflictError, NotFoundError, PreconditionError, ValidationError, InvalidTransitionError } from '../errors.ts';
-import { lockRow, write, type Actor, type RegistryContext } from '../registry/context.ts';
+import { ConflictError, ForbiddenError, NotFoundError, PreconditionError, ValidationError, InvalidTransitionError } from '../errors.ts';
+import { lockRow, write, type Actor, type RegistryContext, type Tx } from '../registry/context.ts';
 import { SIGNATURE_METHODS, requireEnum, requireInt, requireText } from '../registry/validation.ts';
 import { touchAllStatusLists, touchStatusListsOfMember } from '../signing/status-lists.ts';
+import { policyInForce } from '../policy/certification-policy.ts';
+import { actorPseudonym, requireAdmin, requireSecondAdmin } from '../policy/two-admins.ts';
 
-/** Default days to re-sign after a new version is published. */
+/** Days to re-sign after a new version is published, unless the policy asks for more. */
 export const DEFAULT_GRACE_DAYS = 30;
+/** How far in the past a stated moment may be (clock skew). */
+const PAST_TOLERANCE_MS = 60_000;
 
 export interface PublishPledgeInput {
   titleVi: string;
   titleEn: string;
   textVi: string;
   textEn: string;
-  /** When it takes effect (default: now). */
+  /** When it takes effect (default: when it is approved). */
   effectiveAt?: Date;
+  /** Days to re-sign; at least the certification policy's least grace period (default the larger of 30 and it). */
   graceDays?: number;
 }
 
@@ -30,38 +38,127 @@ export function pledgeContentHash(texts: { titleVi: string; titleEn: string; tex
   return createHash('sha256').update(canonicalJson({ titleEn, titleVi, textEn, textVi })).digest('base64url');
 }
 
-/** Publishes a new version, superseding the current one. */
-export async function publishPledgeVersion(ctx: RegistryContext, input: PublishPledgeInput, actor: Actor): Promise<PledgeVersion> {
-  const texts = {
+function checkTexts(input: PublishPledgeInput) {
+  return {
     titleVi: requireText(input.titleVi, 'titleVi', 300),
     titleEn: requireText(input.titleEn, 'titleEn', 300),
     textVi: requireText(input.textVi, 'textVi', 50_000),
     textEn: requireText(input.textEn, 'textEn', 50_000),
   };
-  const graceDays = requireInt(input.graceDays ?? DEFAULT_GRACE_DAYS, 'graceDays', 0, 365);
+}
+
+function checkEffectiveAt(effectiveAt: Date, at: Date): void {
+  if (effectiveAt.getTime() < at.getTime() - PAST_TOLERANCE_MS) throw new ValidationError('effectiveAt cannot be in the past / Ngày hiệu lực không được ở quá khứ', 'effectiveAt');
+}
+
+/** The grace days asked for (or the default), held to the policy in force at `at`. */
+async function checkGraceDays(tx: Tx, asked: number | null | undefined, at: Date): Promise<number> {
+  const policy = await policyInForce(tx, at);
+  if (asked === undefined || asked === null) return Math.max(DEFAULT_GRACE_DAYS, policy.minGraceDays);
+  if (asked < policy.minGraceDays) {
+    throw new ValidationError(
+      `graceDays ${asked} is below the certification policy's least grace period of ${policy.minGraceDays} days (version ${policy.version}) / Thời gian ân hạn không được ngắn hơn ${policy.minGraceDays} ngày theo chính sách chứng nhận`,
+      'graceDays',
+    );
+  }
+  return asked;
+}
+
+/** Makes `draft` the version in force: supersedes the current one and opens the grace period. */
+async function publish(tx: Tx, draft: PledgeVersion, graceDays: number, at: Date, approvedBy: string): Promise<PledgeVersion> {
+  const effectiveAt = draft.effectiveAt ?? at;
+  const current = await tx.pledgeVersion.findFirst({ where: { status: 'PUBLISHED' } });
+  if (current) await tx.pledgeVersion.update({ where: { id: current.id }, data: { status: 'SUPERSEDED', supersededAt: effectiveAt } });
+  const version = await tx.pledgeVersion.update({
+    where: { id: draft.id },
+    data: { status: 'PUBLISHED', effectiveAt, graceDays, graceEndsAt: current ? new Date(effectiveAt.getTime() + graceDays * 86_400_000) : null, publishedAt: at, approvedBy },
+  });
+  // Members who signed only the old version lapse when the grace period ends: their entries move then.
+  await touchAllStatusLists(tx);
+  return version;
+}
+
+/** Creates the next version as a DRAFT (the caller holds the table lock). */
+async function createDraft(tx: Tx, texts: ReturnType<typeof checkTexts>, effectiveAt: Date | null, graceDays: number, at: Date, proposedBy: string): Promise<PledgeVersion> {
+  const latest = await tx.pledgeVersion.findFirst({ orderBy: { version: 'desc' } });
+  return tx.pledgeVersion.create({
+    data: { ...texts, version: (latest?.version ?? 0) + 1, contentHash: pledgeContentHash(texts), status: 'DRAFT', effectiveAt, graceDays, createdAt: at, proposedBy },
+  });
+}
+
+/**
+ * Proposes a new version (ADMIN only): a DRAFT that changes nothing until another ADMIN
+ * approves it. One proposal waits at a time, so version numbers follow publication order.
+ * @example const draft = await registry.proposePledgeVersion({ ...texts, graceDays: 45 }, admin1);
+ */
+export async function proposePledgeVersion(ctx: RegistryContext, input: PublishPledgeInput, actor: Actor): Promise<PledgeVersion> {
+  requireAdmin(actor, 'propose a pledge version');
+  const texts = checkTexts(input);
+  const asked = input.graceDays === undefined ? undefined : requireInt(input.graceDays, 'graceDays', 0, 365);
   return write(ctx, async (tx, at) => {
-    // Serialize publishers: version numbers must not collide.
+    if (input.effectiveAt !== undefined) checkEffectiveAt(input.effectiveAt, at);
+    const graceDays = await checkGraceDays(tx, asked, input.effectiveAt ?? at);
+    // Serialize proposers and approvers: version numbers must not collide.
     await tx.$executeRawUnsafe('LOCK TABLE "PledgeVersion" IN SHARE ROW EXCLUSIVE MODE');
-    const effectiveAt = input.effectiveAt ?? at;
-    if (effectiveAt.getTime() < at.getTime() - 60_000) throw new ValidationError('effectiveAt cannot be in the past', 'effectiveAt');
-    const latest = await tx.pledgeVersion.findFirst({ orderBy: { version: 'desc' } });
-    const current = await tx.pledgeVersion.findFirst({ where: { status: 'PUBLISHED' } });
-    if (current) await tx.pledgeVersion.update({ where: { id: current.id }, data: { status: 'SUPERSEDED', supersededAt: effectiveAt } });
-    const version = await tx.pledgeVersion.create({
-      data: {
-        ...texts,
-        version: (latest?.version ?? 0) + 1,
-        contentHash: pledgeContentHash(texts),
-        status: 'PUBLISHED',
-        effectiveAt,
-        graceEndsAt: current ? new Date(effectiveAt.getTime() + graceDays * 86_400_000) : null,
-        publishedAt: at,
-        createdAt: at,
-      },
-    });
-    // A version in force at once with no grace period lapses, at once, members who signed only the old one.
-    await touchAllStatusLists(tx);
-    return { result: version, events: [{ kind: 'pledge.published', subject: version.id, data: { version: version.version, contentHash: version.contentHash, actorRole: actor.role } }] };
+    const waiting = await tx.pledgeVersion.findFirst({ where: { status: 'DRAFT' }, select: { version: true } });
+    if (waiting) throw new ConflictError(`Version ${waiting.version} is already waiting for approval / Phiên bản ${waiting.version} đang chờ phê duyệt`, 'version');
+    const draft = await createDraft(tx, texts, input.effectiveAt ?? null, graceDays, at, actor.id);
+    return {
+      result: draft,
+      events: [{ kind: 'pledge.proposed', subject: draft.id, data: { version: draft.version, contentHash: draft.contentHash, graceDays, effectiveAt: input.effectiveAt?.toISOString() ?? null, proposer: actorPseudonym(ctx, actor) } }],
+    };
+  });
+}
+
+/**
+ * Approves the proposed version (an ADMIN other than the proposer), publishing it.
+ * @example const v2 = await registry.approvePledgeVersion({ version: 2 }, admin2);
+ */
+export async function approvePledgeVersion(ctx: RegistryContext, input: { version: number }, actor: Actor): Promise<PledgeVersion> {
+  requireAdmin(actor, 'approve a pledge version');
+  const number = requireInt(input?.version, 'version', 1, 2 ** 31 - 1);
+  return write(ctx, async (tx, at) => {
+    await tx.$executeRawUnsafe('LOCK TABLE "PledgeVersion" IN SHARE ROW EXCLUSIVE MODE');
+    const draft = await tx.pledgeVersion.findUnique({ where: { version: number } });
+    if (!draft) throw new NotFoundError('PledgeVersion', String(number), 'version');
+    if (draft.status !== 'DRAFT') throw new InvalidTransitionError('PledgeVersion', draft.status, 'PUBLISHED');
+    requireSecondAdmin(draft.proposedBy, actor, 'approve this pledge version');
+    if (draft.effectiveAt) checkEffectiveAt(draft.effectiveAt, at);
+    // The policy may have changed since the proposal.
+    const graceDays = await checkGraceDays(tx, draft.graceDays, draft.effectiveAt ?? at);
+    const version = await publish(tx, draft, graceDays, at, actor.id);
+    return {
+      result: version,
+      events: [{
+        kind: 'pledge.published',
+        subject: version.id,
+        data: { version: version.version, contentHash: version.contentHash, graceDays, proposer: actorPseudonym(ctx, draft.proposedBy ?? ''), approver: actorPseudonym(ctx, actor) },
+      }],
+    };
+  });
+}
+
+/**
+ * Publishes a version in one call: for the SYSTEM actor only (the first bootstrap, seeds and
+ * test fixtures). Every person goes through {@link proposePledgeVersion} and
+ * {@link approvePledgeVersion}; the certification policy's least grace period still applies.
+ * @example await registry.publishPledgeVersion(SAMPLE_PLEDGE); // the registry's default actor is SYSTEM
+ */
+export async function publishPledgeVersion(ctx: RegistryContext, input: PublishPledgeInput, actor: Actor): Promise<PledgeVersion> {
+  if (actor.role !== 'SYSTEM') {
+    throw new ForbiddenError('SYSTEM_ONLY', 'Publishing in one call is for the system alone: one ADMIN proposes, another approves / Cần hai ADMIN: một người đề xuất, một người phê duyệt');
+  }
+  const texts = checkTexts(input);
+  const asked = input.graceDays === undefined ? undefined : requireInt(input.graceDays, 'graceDays', 0, 365);
+  return write(ctx, async (tx, at) => {
+    if (input.effectiveAt !== undefined) checkEffectiveAt(input.effectiveAt, at);
+    const graceDays = await checkGraceDays(tx, asked, input.effectiveAt ?? at);
+    await tx.$executeRawUnsafe('LOCK TABLE "PledgeVersion" IN SHARE ROW EXCLUSIVE MODE');
+    const waiting = await tx.pledgeVersion.findFirst({ where: { status: 'DRAFT' }, select: { version: true } });
+    if (waiting) throw new ConflictError(`Version ${waiting.version} is waiting for approval / Phiên bản ${waiting.version} đang chờ phê duyệt`, 'version');
+    const draft = await createDraft(tx, texts, input.effectiveAt ?? null, graceDays, at, actor.id);
+    const version = await publish(tx, draft, graceDays, at, actor.id);
+    return { result: version, events: [{ kind: 'pledge.published', subject: version.id, data: { version: version.version, contentHash: version.contentHash, graceDays, actorRole: actor.role } }] };
   });
 }
 

@@ -19,6 +19,8 @@ import * as assessments from '../badges/assessments.ts';
 import * as badges from '../badges/badges.ts';
 import * as reports from '../reports/reports.ts';
 import * as flags from '../reports/flags.ts';
+import * as policy from '../policy/certification-policy.ts';
+import * as policyProposals from '../policy/policy-proposals.ts';
 import { verify, verifyMany } from '../verification/verify.ts';
 import type { VerifyInput, VerifyOptions } from '../verification/verification-result.ts';
 import type { PersonalField } from '../members/personal-data.ts';
@@ -106,7 +108,22 @@ export class Registry {
   startOwnershipChallenge = (input: { accountId: string; memberId: string }, actor: Actor = SYSTEM_ACTOR) => accounts.startOwnershipChallenge(this.context, input, actor);
   confirmOwnership = (input: { challengeId: string; observedCode: string }, actor: Actor = SYSTEM_ACTOR) => accounts.confirmOwnership(this.context, input, actor);
 
+  // Certification policy
+  /** The policy version in force at `at` (default now): public. */
+  certificationPolicy = (at?: Date) => policy.certificationPolicy(this.context, at);
+  /** Every policy version, proposals included, newest first. */
+  listCertificationPolicies = () => policy.listCertificationPolicies(this.context);
+  /** ADMIN only; nothing changes until another ADMIN approves. */
+  proposeCertificationPolicy = (input: policyProposals.ProposePolicyInput, actor: Actor) => policyProposals.proposeCertificationPolicy(this.context, input, actor);
+  /** An ADMIN other than the proposer. */
+  approveCertificationPolicy = (input: { version: number }, actor: Actor) => policyProposals.approveCertificationPolicy(this.context, input, actor);
+
   // Pledge
+  /** ADMIN only: a DRAFT until another ADMIN approves it. */
+  proposePledgeVersion = (input: pledges.PublishPledgeInput, actor: Actor) => pledges.proposePledgeVersion(this.context, input, actor);
+  /** An ADMIN other than the proposer: publishes the proposed version. */
+  approvePledgeVersion = (input: { version: number }, actor: Actor) => pledges.approvePledgeVersion(this.context, input, actor);
+  /** One-call publishing for the SYSTEM actor only (bootstrap, seeds, fixtures); refused for every other role. */
   publishPledgeVersion = (input: pledges.PublishPledgeInput, actor: Actor = SYSTEM_ACTOR) => pledges.publishPledgeVersion(this.context, input, actor);
   currentPledgeVersion = () => pledges.currentPledgeVersion(this.context);
   listPledgeVersions = () => pledges.listPledgeVersions(this.context);

@@ -1,8 +1,12 @@
 /**
  * A member taken the whole way to a badge, for tests and demos: registered, account added and
- * proven, activated, pledge signed, assessed and badged.
+ * proven, activated, pledge signed, assessed and badged. Also two ADMINs, for the changes that
+ * take two (a certification policy version, a pledge version).
  */
 import type { Registry } from '../registry/registry.ts';
+import type { Actor } from '../registry/context.ts';
+import type { PublishPledgeInput } from '../pledges/pledges.ts';
+import type { ProposePolicyInput } from '../policy/policy-proposals.ts';
 import type { Badge, BadgeProgram, MemberKind } from '../generated/prisma/client.ts';
 import { CERTIFICATION_STEPS } from '../badges/assessments.ts';
 import type { PublicMember } from '../members/members.ts';
@@ -18,9 +22,33 @@ export const SAMPLE_PLEDGE = {
 /** Scores that pass (total 85). */
 export const PASSING_SCORES = { LEGAL_COMPLIANCE: 27, CONTENT_QUALITY: 17, TRANSPARENCY: 17, COMMUNITY_IMPACT: 12, CONDUCT_HISTORY: 12 } as const;
 
-/** Publishes the sample pledge if none is in force. */
+/** Two different ADMINs: one proposes, the other approves. */
+export const TEST_ADMINS: readonly [Actor, Actor] = [
+  { id: 'admin-proposer', role: 'ADMIN' },
+  { id: 'admin-approver', role: 'ADMIN' },
+];
+
+/** Publishes the sample pledge if none is in force (the SYSTEM actor's one-call bootstrap). */
 export async function ensurePledge(registry: Registry): Promise<void> {
   if (!(await registry.currentPledgeVersion())) await registry.publishPledgeVersion(SAMPLE_PLEDGE);
+}
+
+/**
+ * A pledge version proposed by one ADMIN and approved by the other.
+ * @example const v2 = await publishPledgeByAdmins(registry, { ...SAMPLE_PLEDGE, textEn: 'v2', graceDays: 30 });
+ */
+export async function publishPledgeByAdmins(registry: Registry, input: PublishPledgeInput) {
+  const draft = await registry.proposePledgeVersion(input, TEST_ADMINS[0]);
+  return registry.approvePledgeVersion({ version: draft.version }, TEST_ADMINS[1]);
+}
+
+/**
+ * A certification policy version, in force from now (default), proposed and approved by the two ADMINs.
+ * @example await adoptCertificationPolicy(registry, { minGraceDays: 0, effectiveFrom: clock.now() });
+ */
+export async function adoptCertificationPolicy(registry: Registry, input: Partial<ProposePolicyInput>) {
+  const proposal = await registry.proposeCertificationPolicy({ effectiveFrom: registry.context.now(), ...input }, TEST_ADMINS[0]);
+  return registry.approveCertificationPolicy({ version: proposal.version }, TEST_ADMINS[1]);
 }
 
 export interface VerifiedMemberOptions {

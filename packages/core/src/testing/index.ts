@@ -4,4 +4,4 @@
  */
 export { createTestDatabase, type TestDatabase } from './test-database.ts';
 export { openTestRegistry, TestClock, type TestRegistry } from './test-registry.ts';
-export { createVerifiedMember, ensurePledge, PASSING_SCORES, SAMPLE_PLEDGE, type VerifiedMemberOptions } from './fixtures.ts';
+export { adoptCertificationPolicy, createVerifiedMember, ensurePledge, PASSING_SCORES, publishPledgeByAdmins, SAMPLE_PLEDGE, TEST_ADMINS, type VerifiedMemberOptions } from './fixtures.ts';

@@ -121,7 +121,7 @@ export async function seedDemo(registry: Registry, options: { log?: (message: st
 
 async function loadDemo(registry: Registry, log: (message: string) => void): Promise<SeedSummary> {
   await ensurePledge(registry);
-  log('pledge published (Vietnamese and English)');
+  log('pledge version 1 published (Vietnamese and English; the system bootstrap: later versions take two ADMINs)');
 
   // The alliance itself: its fan page and Zalo group, OFFICIAL_CHANNEL.
   await createVerifiedMember(registry, { displayName: 'Liên minh Tín nhiệm số Cần Thơ', kind: 'AGENCY', province: 'Cần Thơ', accounts: [...ALLIANCE_CHANNELS], program: 'OFFICIAL_CHANNEL' });

@@ -5,14 +5,15 @@
  *   key and retired keys still needed; never a compromised one, never a private part);
  * - `/.well-known/trust-alliance`: the issuer URL, where its keys, status lists, key history and
  *   verification endpoints are, its programs and their `trust_mark_type` URIs, the algorithms
- *   and statement types it signs, and its transparency log's origin;
+ *   and statement types it signs, its transparency log's origin, and the certification policy
+ *   in force (`certification_policy`: what a badge holder was held to);
  * - `/.well-known/trust-alliance/keys`: the key history (kid, algorithm, status, dates, reason).
  *
  * Every URL is built from `registry.issuer` (TRUST_ISSUER, default the service's origin), so a
  * verifier that knows only the issuer finds everything from there.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { logOrigin, programUri, type Registry } from '@trust-alliance/core';
+import { CRITERIA_GROUPS, logOrigin, programUri, type CertificationPolicy, type Registry } from '@trust-alliance/core';
 import { BadgeProgram } from '@trust-alliance/core/prisma';
 import { ALLOWED_ALGORITHMS, ATTESTATION_TYP, CHECKPOINT_TYP, SIGNED_ANSWER_TYP, STATUS_LIST_BITS, STATUS_LIST_TYP, StatusValue, jwksUrlFor } from '@trust-alliance/verifier';
 import type { Route } from '../server/create-yoga.ts';
@@ -20,7 +21,10 @@ import { allowGet, sendJson } from './respond.ts';
 
 /** Seconds the key set and key history may be cached (a compromised key leaves within this). */
 export const KEYS_MAX_AGE_SECONDS = 60;
-/** Seconds the discovery document may be cached (it changes only with the configuration). */
+/**
+ * Seconds the discovery document may be cached: it changes with the configuration and when a
+ * new certification policy version takes effect (approved in advance, from a stated date).
+ */
 export const DISCOVERY_MAX_AGE_SECONDS = 300;
 
 export const JWKS_PATH = '/.well-known/jwks.json';
@@ -30,8 +34,27 @@ export const KEY_HISTORY_PATH = '/.well-known/trust-alliance/keys';
 const base = (issuer: string) => issuer.replace(/\/+$/, '');
 
 
-/** The discovery document of an issuer. */
-export function discoveryDocument(issuer: string) {
+/** The public view of a certification policy version, in the document's snake_case. */
+export function publicPolicy(policy: CertificationPolicy, root: string) {
+  return {
+    version: policy.version,
+    effective_from: policy.effectiveFrom.toISOString(),
+    passing_score: policy.passingScore,
+    max_score: Object.values(CRITERIA_GROUPS).reduce((a, b) => a + b, 0),
+    group_minimums: policy.groupMinimums,
+    group_maximums: CRITERIA_GROUPS,
+    validity_months: policy.validityMonths,
+    min_grace_days: policy.minGraceDays,
+    assessment_programs: policy.assessmentPrograms,
+    api: `${root}/graphql (query certificationPolicy)`,
+  };
+}
+
+/**
+ * The discovery document of an issuer, with the certification policy in force.
+ * @example discoveryDocument('https://tinnhiemso.vn', await registry.certificationPolicy()).certification_policy.passing_score // 70
+ */
+export function discoveryDocument(issuer: string, policy: CertificationPolicy) {
   const root = base(issuer);
   return {
     issuer: root,
@@ -45,6 +68,7 @@ export function discoveryDocument(issuer: string) {
     statement_types: { attestation: ATTESTATION_TYP, status_list: STATUS_LIST_TYP, signed_answer: SIGNED_ANSWER_TYP, log_checkpoint: CHECKPOINT_TYP },
     status_list: { bits: STATUS_LIST_BITS, values: StatusValue },
     log: { origin: logOrigin(root), hashing: 'RFC 9162 (SHA-256) over RFC 8785 canonical JSON', api: `${root}/graphql (query auditLog)` },
+    certification_policy: publicPolicy(policy, root),
   };
 }
 
@@ -71,15 +95,12 @@ const get = (handle: (req: IncomingMessage, res: ServerResponse) => Promise<void
 
 /** The `/.well-known/*` routes. */
 export function wellKnownRoutes(registry: Registry): Route[] {
-  let discovery: { issuer: string; doc: ReturnType<typeof discoveryDocument> } | null = null;
   return [
     { path: JWKS_PATH, handle: get(async (req, res) => sendJson(req, res, await registry.keys.publicJwks(), KEYS_MAX_AGE_SECONDS)) },
     {
       path: DISCOVERY_PATH,
-      handle: get((req, res) => {
-        if (discovery?.issuer !== registry.issuer) discovery = { issuer: registry.issuer, doc: discoveryDocument(registry.issuer) };
-        sendJson(req, res, discovery.doc, DISCOVERY_MAX_AGE_SECONDS);
-      }),
+      // Built per request: the policy in force changes on its own date, not with the configuration.
+      handle: get(async (req, res) => sendJson(req, res, discoveryDocument(registry.issuer, await registry.certificationPolicy()), DISCOVERY_MAX_AGE_SECONDS)),
     },
     { path: KEY_HISTORY_PATH, handle: get(async (req, res) => sendJson(req, res, publicKeyHistory(await registry.keys.history()), KEYS_MAX_AGE_SECONDS)) },
   ];

@@ -36,6 +36,7 @@ export const AssessmentRef = builder.prismaObject('Assessment', {
     }),
     totalScore: t.exposeInt('totalScore'),
     passingScore: t.exposeInt('passingScore'),
+    policyVersion: t.exposeInt('policyVersion', { nullable: true, description: 'The certification policy version that decided it.' }),
     decision: t.expose('decision', { type: AssessmentDecisionEnum }),
     officerId: t.exposeString('officerId'),
     assessedAt: t.expose('assessedAt', { type: 'DateTime' }),
@@ -61,7 +62,7 @@ const RecordAssessmentInput = builder.inputType('RecordAssessmentInput', {
     program: t.field({ type: BadgeProgramEnum, required: true }),
     steps: t.field({ type: [CertificationStepEnum], required: true, validate: { maxLength: 20 } }),
     scores: t.field({ type: ScoresInput, required: true }),
-    passingScore: t.int({ required: false }),
+    passingScore: t.int({ required: false, description: "Default: the certification policy's. Higher is stricter; lower is a ValidationError." }),
   }),
 });
 
@@ -72,7 +73,7 @@ const AssessmentPayload = builder.objectRef<{ assessment: Assessment }>('RecordA
 builder.mutationField('recordAssessment', (t) =>
   t.field({
     type: AssessmentPayload,
-    description: 'Records an assessment; the decision follows from the steps and the score. OFFICER and ADMIN.',
+    description: 'Records an assessment: PASS needs all seven steps, the passing score and every group minimum of the certification policy in force. OFFICER and ADMIN.',
     authScopes: { officer: true },
     errors: mutationErrors('recordAssessment'),
     args: { input: t.arg({ type: RecordAssessmentInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },

@@ -5,6 +5,7 @@
  */
 import {
   ConflictError,
+  ForbiddenError,
   InvalidAccountError,
   InvalidTransitionError,
   NotFoundError,
@@ -77,8 +78,18 @@ builder.objectType(ConflictError, {
   fields: () => ({}),
 });
 
+builder.objectType(ForbiddenError, {
+  name: 'ForbiddenError',
+  description: 'A rule of who may do what refused the change (code FORBIDDEN): `rule` names it (ADMIN_ONLY, SYSTEM_ONLY, TWO_ADMINS: the ADMIN who proposed cannot approve).',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof ForbiddenError,
+  fields: (t) => ({
+    rule: t.exposeString('rule'),
+  }),
+});
+
 /** The error types every mutation result may hold. */
-export const MUTATION_ERRORS = [ValidationError, InvalidAccountError, NotFoundError, InvalidTransitionError, PreconditionError, ConflictError];
+export const MUTATION_ERRORS = [ValidationError, InvalidAccountError, NotFoundError, InvalidTransitionError, PreconditionError, ConflictError, ForbiddenError];
 
 /** Errors-plugin options for a mutation `name`: `<Name>Result = <Name>Payload | errors`. */
 export function mutationErrors(name: string) {

@@ -9,6 +9,7 @@ import './verification.ts';
 import './member.ts';
 import './account.ts';
 import './pledge.ts';
+import './certification-policy.ts';
 import './assessment.ts';
 import './badge.ts';
 import './attestation.ts';

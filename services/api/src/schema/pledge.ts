@@ -1,6 +1,6 @@
 /**
  * The pledge (code of conduct): versions, signatures, `pledge`, `pledgeVersions`, and the
- * publish, sign and withdraw mutations.
+ * propose, approve (two different ADMINs), sign and withdraw mutations.
  */
 import type { PledgeSignature, PledgeVersion } from '@trust-alliance/core/prisma';
 import { builder } from './builder.ts';
@@ -11,9 +11,10 @@ import { idempotent } from './idempotency.ts';
 import { IDEMPOTENCY_KEY_ARG, officerOrSelf } from './mutation-helpers.ts';
 
 export const PledgeVersionRef = builder.prismaNode('PledgeVersion', {
-  description: 'A version of the code of conduct, in Vietnamese and English.',
+  description: 'A version of the code of conduct, in Vietnamese and English. A proposal waiting for approval (DRAFT) is visible to OFFICER and ADMIN only.',
   id: { field: 'id' },
-  authScopes: { public: true },
+  // A DRAFT is not yet the alliance's word: officers only, by any path (node, lists, payloads).
+  authScopes: (version) => (version.status === 'DRAFT' ? { officer: true } : { public: true }),
   fields: (t) => ({
     version: t.exposeInt('version'),
     titleVi: t.exposeString('titleVi'),
@@ -26,6 +27,9 @@ export const PledgeVersionRef = builder.prismaNode('PledgeVersion', {
     graceEndsAt: t.expose('graceEndsAt', { type: 'DateTime', nullable: true }),
     publishedAt: t.expose('publishedAt', { type: 'DateTime', nullable: true }),
     supersededAt: t.expose('supersededAt', { type: 'DateTime', nullable: true }),
+    graceDays: t.exposeInt('graceDays', { nullable: true, description: 'Days to re-sign the version gives (at least the certification policy\'s minGraceDays).' }),
+    proposedBy: t.exposeString('proposedBy', { nullable: true, description: 'OFFICER and ADMIN only.', authScopes: { officer: true } }),
+    approvedBy: t.exposeString('approvedBy', { nullable: true, description: 'OFFICER and ADMIN only.', authScopes: { officer: true } }),
   }),
 });
 
@@ -57,43 +61,53 @@ builder.queryField('pledge', (t) =>
 builder.queryField('pledgeVersions', (t) =>
   t.prismaField({
     type: ['PledgeVersion'],
-    description: 'All versions, newest first.',
+    description: 'All versions, newest first. A proposal waiting for approval (DRAFT) is listed to OFFICER and ADMIN only.',
     authScopes: { public: true },
-    resolve: (query, _root, _args, ctx) => ctx.registry.context.prisma.pledgeVersion.findMany({ ...query, orderBy: { version: 'desc' } }),
+    resolve: (query, _root, _args, ctx) => {
+      const officer = ctx.viewer.role === 'OFFICER' || ctx.viewer.role === 'ADMIN';
+      return ctx.registry.context.prisma.pledgeVersion.findMany({ ...query, ...(officer ? {} : { where: { status: { not: 'DRAFT' } } }), orderBy: { version: 'desc' } });
+    },
   }),
 );
 
 // Mutations ---------------------------------------------------------------------------------
 
-const PublishPledgeVersionInput = builder.inputType('PublishPledgeVersionInput', {
+const ProposePledgeVersionInput = builder.inputType('ProposePledgeVersionInput', {
   fields: (t) => ({
     titleVi: t.string({ required: true, validate: { maxLength: 1000 } }),
     titleEn: t.string({ required: true, validate: { maxLength: 1000 } }),
     textVi: t.string({ required: true, validate: { maxLength: 100_000 } }),
     textEn: t.string({ required: true, validate: { maxLength: 100_000 } }),
-    effectiveAt: t.field({ type: 'DateTime', required: false }),
-    graceDays: t.int({ required: false, description: 'Days to re-sign after this version takes effect (default 30).' }),
+    effectiveAt: t.field({ type: 'DateTime', required: false, description: 'Default: when it is approved.' }),
+    graceDays: t.int({ required: false, description: "Days to re-sign after this version takes effect: at least the certification policy's minGraceDays (default the larger of 30 and it)." }),
   }),
 });
 
-const PledgeVersionPayload = builder.objectRef<{ pledgeVersion: PledgeVersion }>('PublishPledgeVersionPayload').implement({
-  fields: (t) => ({ pledgeVersion: t.field({ type: PledgeVersionRef, resolve: (p) => p.pledgeVersion }) }),
+const ApprovePledgeVersionInput = builder.inputType('ApprovePledgeVersionInput', {
+  fields: (t) => ({ version: t.int({ required: true, description: 'The proposed (DRAFT) version.' }) }),
 });
 
-builder.mutationField('publishPledgeVersion', (t) =>
+const versionPayload = (name: string) =>
+  builder.objectRef<{ pledgeVersion: PledgeVersion }>(name).implement({
+    fields: (t) => ({ pledgeVersion: t.field({ type: PledgeVersionRef, resolve: (p) => p.pledgeVersion }) }),
+  });
+const ProposePayload = versionPayload('ProposePledgeVersionPayload');
+const ApprovePayload = versionPayload('ApprovePledgeVersionPayload');
+
+builder.mutationField('proposePledgeVersion', (t) =>
   t.field({
-    type: PledgeVersionPayload,
-    description: 'Publishes a new version, superseding the current one. OFFICER and ADMIN.',
-    authScopes: { officer: true },
-    errors: mutationErrors('publishPledgeVersion'),
-    args: { input: t.arg({ type: PublishPledgeVersionInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+    type: ProposePayload,
+    description: 'Proposes a new version (DRAFT); nothing changes until another ADMIN approves it. One proposal waits at a time. ADMIN only.',
+    authScopes: { admin: true },
+    errors: mutationErrors('proposePledgeVersion'),
+    args: { input: t.arg({ type: ProposePledgeVersionInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
     resolve: (_root, { input, idempotencyKey }, ctx) =>
       idempotent(ctx, {
-        mutation: 'publishPledgeVersion',
+        mutation: 'proposePledgeVersion',
         key: idempotencyKey,
         input,
         run: async () => ({
-          pledgeVersion: await ctx.registry.publishPledgeVersion(
+          pledgeVersion: await ctx.registry.proposePledgeVersion(
             {
               titleVi: input.titleVi,
               titleEn: input.titleEn,
@@ -105,6 +119,23 @@ builder.mutationField('publishPledgeVersion', (t) =>
             ctx.actor,
           ),
         }),
+      }),
+  }),
+);
+
+builder.mutationField('approvePledgeVersion', (t) =>
+  t.field({
+    type: ApprovePayload,
+    description: 'Approves the proposed version, publishing it (it supersedes the current one and opens the grace period): an ADMIN other than the proposer (else ForbiddenError, rule TWO_ADMINS). ADMIN only.',
+    authScopes: { admin: true },
+    errors: mutationErrors('approvePledgeVersion'),
+    args: { input: t.arg({ type: ApprovePledgeVersionInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+    resolve: (_root, { input, idempotencyKey }, ctx) =>
+      idempotent(ctx, {
+        mutation: 'approvePledgeVersion',
+        key: idempotencyKey,
+        input,
+        run: async () => ({ pledgeVersion: await ctx.registry.approvePledgeVersion({ version: input.version }, ctx.actor) }),
       }),
   }),
 );
