@@ -27,7 +27,7 @@ export { foldForSearch } from './text/search-text.ts';
 export { openDatabase, type Database, type DatabaseOptions } from './storage/database.ts';
 export { applyMigrations, readMigrations, type MigrationReport } from './storage/migrator.ts';
 export { generateDataKey } from './privacy/data-key.ts';
-export { ROLES, isRole, ACCESS_TOKEN_AUDIENCE, MAX_ACCESS_TOKEN_TTL_SECONDS, type Role, type AccessTokenClaims } from './signing/access-tokens.ts';
+export { ROLES, isRole, ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_CLOCK_SKEW_SECONDS, MAX_ACCESS_TOKEN_TTL_SECONDS, type Role, type AccessTokenClaims } from './signing/access-tokens.ts';
 export type { KeyHistoryEntry } from './signing/key-store.ts';
 export { logOrigin } from './log/transparency-log.ts';
 export { programUri, badgeImageUri, verificationPageUri } from './signing/attestations.ts';

@@ -14,7 +14,7 @@
  * curl -s 'http://localhost:4000/v1/verify?url=https://m.facebook.com/TinNhiemSo.CanTho/?ref=share'
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { PLATFORMS, type Registry } from '@trust-alliance/core';
+import { PLATFORMS, RegistryError, type Registry } from '@trust-alliance/core';
 import type { Route } from '../server/create-yoga.ts';
 import { MAX_ACCOUNT_INPUT_LENGTH, MAX_HANDLE_LENGTH, toAccountInput, toVerificationView, type AccountArg } from '../verification/verification-view.ts';
 import { allowGet, sendCacheable, sendError, weakEtag } from './respond.ts';
@@ -41,6 +41,10 @@ export function parseVerifyQuery(params: URLSearchParams): { input: AccountArg; 
     if (values.length > 1) throw new BadParam(name, `${name} may be given once`);
     return values[0] ?? null;
   };
+  for (const name of PARAMS) {
+    // PostgreSQL text cannot hold NUL: refuse it here rather than fail in SQL.
+    if (params.getAll(name).some((v) => v.includes('\u0000'))) throw new BadParam(name, `${name} must not contain the NUL character`);
+  }
   const url = one('url');
   const platform = one('platform');
   const handle = one('handle');
@@ -58,7 +62,8 @@ export function parseVerifyQuery(params: URLSearchParams): { input: AccountArg; 
   let at: Date | null = null;
   if (atText !== null) {
     at = new Date(atText);
-    if (!/^\d{4}-\d{2}-\d{2}T/.test(atText) || Number.isNaN(at.getTime())) throw new BadParam('at', 'at must be an ISO 8601 date-time, e.g. 2026-01-01T00:00:00Z');
+    // Year 0000 parses in JavaScript but not in PostgreSQL: years 0001–9999 only.
+    if (!/^\d{4}-\d{2}-\d{2}T/.test(atText) || Number.isNaN(at.getTime()) || at.getUTCFullYear() < 1) throw new BadParam('at', 'at must be an ISO 8601 date-time, e.g. 2026-01-01T00:00:00Z');
   }
   return { input: url !== null ? { url } : { platform: platform!.toUpperCase(), handle }, at };
 }
@@ -72,7 +77,14 @@ async function handle(registry: Registry, req: IncomingMessage, res: ServerRespo
     if (error instanceof BadParam) return sendError(res, 'BAD_USER_INPUT', error.message, error.field);
     throw error;
   }
-  const result = await registry.verify(toAccountInput(query.input), query.at ? { at: query.at } : {});
+  let result: Awaited<ReturnType<Registry['verify']>>;
+  try {
+    result = await registry.verify(toAccountInput(query.input), query.at ? { at: query.at } : {});
+  } catch (error) {
+    // Core's refusal of an input (e.g. an `at` outside the range it answers for) is the caller's: 400.
+    if (error instanceof RegistryError && error.code === 'INVALID_INPUT') return sendError(res, 'BAD_USER_INPUT', error.message, error.field);
+    throw error;
+  }
   const view = toVerificationView(result);
   const body = JSON.stringify(view);
   // checkedAt changes on every call, and so does `at` when it was not asked for: leave them out.

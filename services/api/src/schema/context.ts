@@ -9,4 +9,10 @@ export interface GraphQLContext {
   registry: Registry;
   viewer: Viewer;
   actor: Actor;
+  /**
+   * Who the caller is, for scoping its idempotency keys: role and subject for a token holder; a
+   * keyed pseudonym of the client address for an anonymous caller (so anonymous callers do not
+   * share one scope, and no address is stored).
+   */
+  caller: string;
 }

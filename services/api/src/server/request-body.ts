@@ -14,6 +14,7 @@
  * other media types are refused with 415, which also keeps cross-site form posts out.
  */
 import type { IncomingMessage } from 'node:http';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from './nesting.ts';
 
 export interface BodyProblem {
   ok: false;
@@ -84,9 +85,14 @@ export async function readGraphQLBody(req: IncomingMessage, limit: number): Prom
   }
   const read = await readBody(req, limit);
   if (!read.ok) return read;
+  const text = read.bytes.toString('utf8');
+  // One linear scan first: JSON.parse of a deeply nested body costs seconds of CPU.
+  if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
+    return problem(400, 'BAD_REQUEST', `The request body nests deeper than ${MAX_JSON_DEPTH} levels. / Nội dung yêu cầu lồng sâu quá ${MAX_JSON_DEPTH} cấp.`);
+  }
   let params: unknown;
   try {
-    params = JSON.parse(read.bytes.toString('utf8'));
+    params = JSON.parse(text);
   } catch {
     return problem(400, 'BAD_REQUEST', 'The request body is not valid JSON. / Nội dung yêu cầu không phải JSON hợp lệ.');
   }
