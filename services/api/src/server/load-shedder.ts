@@ -5,12 +5,13 @@
  * flood of anonymous requests cannot starve a paying platform.
  *
  * The lag comes from node's `perf_hooks.monitorEventLoopDelay` (a histogram sampled by libuv's
- * timer): every `windowMs` the shedder reads its 99th percentile and resets it.
+ * timer): every `windowMs` the shedder reads the window's largest delay and resets it; the lag
+ * is the larger of the last two windows (a stall recorded just after a reset still counts).
  */
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 
 export interface LoadShedderOptions {
-  /** Lag (ms, p99 of the last window) above which anonymous requests are refused (default 100; 0 = never). */
+  /** Lag (ms, largest delay of the last two windows) above which anonymous requests are refused (default 100; 0 = never). */
   anonymousLagMs?: number;
   /** Lag above which every request is refused (default 1,000; 0 = never). */
   allLagMs?: number;
@@ -24,6 +25,7 @@ export class LoadShedder {
   readonly #anonymousLagMs: number;
   readonly #allLagMs: number;
   #lagMs = 0;
+  #previousMs = 0;
 
   /**
    * @example
@@ -37,13 +39,17 @@ export class LoadShedder {
     this.#histogram = monitorEventLoopDelay({ resolution: 10 });
     this.#histogram.enable();
     this.#timer = setInterval(() => {
-      this.#lagMs = this.#histogram.percentile(99) / 1e6;
+      // A window without a sample (the sampling timer had not fired yet) says nothing: keep the last reading.
+      if (this.#histogram.count === 0) return;
+      const windowMs = this.#histogram.max / 1e6;
+      this.#lagMs = Math.max(windowMs, this.#previousMs);
+      this.#previousMs = windowMs;
       this.#histogram.reset();
     }, options.windowMs ?? 250);
     this.#timer.unref();
   }
 
-  /** The event loop's lag (p99 of the last window, ms). */
+  /** The event loop's lag (largest delay of the last two windows, ms). */
   get lagMs(): number {
     return this.#lagMs;
   }
