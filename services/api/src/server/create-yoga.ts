@@ -26,7 +26,7 @@ import { authenticate } from '../auth/authenticate.ts';
 import { createOidcVerifier, type OidcOptions, type OidcVerifier } from '../auth/oidc.ts';
 import { actorOf, PUBLIC_VIEWER, type Role, type Viewer } from '../auth/roles.ts';
 import { armorPlugin, LIMITS } from './limits.ts';
-import { readGraphQLBody } from './request-body.ts';
+import { closeAfterAnswer, readGraphQLBody } from './request-body.ts';
 import { sendNoStore } from '../http/respond.ts';
 import { maskError } from './mask-error.ts';
 import { PublicRateLimiter, publicRateLimitFromEnv, TokenRateLimits, tokenRateLimitsFromEnv, type RateDecision, type RedisRateLimitOptions } from './rate-limit.ts';
@@ -203,7 +203,7 @@ export function createApp(options: AppOptions): App {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const header = req.headers.authorization;
     if (url.pathname !== '/health' && shedder?.shouldShed(header !== undefined)) {
-      req.resume();
+      closeAfterAnswer(req);
       return sendProblem(res, url.pathname, 503, 'SERVICE_UNAVAILABLE', OVERLOADED_MESSAGE, { 'retry-after': '1' });
     }
     if (header !== undefined) {
@@ -212,13 +212,13 @@ export function createApp(options: AppOptions): App {
           const decision = await tokenLimits.take(viewer.role as Role, viewer.subject ?? '');
           setRateHeaders(res, decision);
           if (!decision.allowed) {
-            req.resume();
+            closeAfterAnswer(req);
             return refuseRate(res, decision, false);
           }
           dispatch(req, res, url, viewer, `${viewer.role}:${viewer.subject}`);
         })
         .catch((error: unknown) => {
-          req.resume();
+          closeAfterAnswer(req);
           const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
           if (code === 'UNAUTHENTICATED') {
             return sendProblem(res, url.pathname, 401, 'UNAUTHENTICATED', (error as Error).message, { 'www-authenticate': 'Bearer error="invalid_token"' });
@@ -236,7 +236,7 @@ export function createApp(options: AppOptions): App {
       .then((decision) => {
         setRateHeaders(res, decision);
         if (decision.allowed) return dispatch(req, res, url, PUBLIC_VIEWER, caller);
-        req.resume();
+        closeAfterAnswer(req);
         refuseRate(res, decision, true);
       })
       .catch((error: unknown) => failed(res, url.pathname, error));
