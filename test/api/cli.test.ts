@@ -41,6 +41,20 @@ describe('pnpm cli', () => {
     }
   });
 
+  it('prints a new data key with keys data-key, without opening any database', async () => {
+    const keys = new Set<string>();
+    for (let i = 0; i < 2; i++) {
+      const c = io();
+      expect(await runCli(['keys', 'data-key'], c.io)).toBe(0);
+      expect(c.out.join('')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(Buffer.from(c.out.join(''), 'base64url')).toHaveLength(32);
+      keys.add(c.out.join(''));
+    }
+    expect(keys.size).toBe(2);
+    const d = io();
+    expect(await runCli(['keys', 'data-key', 'extra'], d.io)).toBe(2);
+  });
+
   it('parses durations', () => {
     expect(parseTtl('3600')).toBe(3600);
     expect(parseTtl('90s')).toBe(90);

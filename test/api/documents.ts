@@ -9,10 +9,10 @@ export const VERIFY = `query Verify($input: VerifyInput!, $at: DateTime) {
 }`;
 
 /** Every field of VerificationResult that `GET /v1/verify` also answers. */
-export const VERIFY_FULL = `query VerifyFull($input: VerifyInput!, $at: DateTime) {
-  verify(input: $input, at: $at) {
-    status input { url platform handle } account { platform key url } member { id displayName kind province }
-    badges { id program status issuedAt expiresAt } flags { category since } lookalikeOf { platform key url displayName }
+export const VERIFY_FULL = `query VerifyFull($input: VerifyInput!, $at: DateTime, $program: BadgeProgram, $lang: Language) {
+  verify(input: $input, at: $at, program: $program, lang: $lang) {
+    status reason { code category message } program programs { program status reason { code category message } } input { url platform handle } account { platform key url } member { id displayName kind province }
+    badges { id program status issuedAt expiresAt } flags { category since } lookalikeOf { platform key url displayName match }
     error { code message } checkedAt at
   }
 }`;

@@ -95,15 +95,15 @@ describe('mutations and typed errors', () => {
     expect(Date.parse(renewed.data!.renewBadge.badge.expiresAt)).toBeGreaterThan(Date.parse(v.data!.verify.badges[0].expiresAt));
     const published = await t.gql(PUBLISH, { input: { ...PLEDGE_TEXTS, graceDays: 0 } }, 'ADMIN');
     expect(published.data!.publishPledgeVersion.pledgeVersion).toMatchObject({ version: 2, status: 'PUBLISHED' });
-    // Grace 0: the old signature no longer counts, the badge lapses.
-    expect((await t.gql(VERIFY, { input: { url: 'https://www.tiktok.com/@thuha.cantho' } })).data!.verify.status).toBe('EXPIRED');
+    // Grace 0: the old signature no longer counts, the badge lapses (SUSPENDED until re-signed).
+    expect((await t.gql(VERIFY, { input: { url: 'https://www.tiktok.com/@thuha.cantho' } })).data!.verify.status).toBe('SUSPENDED');
     expect((await t.gql(SIGN, { input: { memberId, method: 'IN_PERSON', version: 2 } }, 'OFFICER')).data!.signPledge.signature.pledgeVersion.version).toBe(2);
     expect((await t.gql(VERIFY, { input: { url: 'https://www.tiktok.com/@thuha.cantho' } })).data!.verify.status).toBe('VERIFIED');
     const twice = await t.gql(SIGN, { input: { memberId, method: 'IN_PERSON' } }, 'OFFICER');
     expect(twice.data!.signPledge).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
     const withdrawn = await t.gql(WITHDRAW, { input: { memberId, reason: 'thử' } }, 'OFFICER');
     expect(withdrawn.data!.withdrawPledge.signature.withdrawnAt).toBeTruthy();
-    expect((await t.gql(VERIFY, { input: { url: 'https://www.tiktok.com/@thuha.cantho' } })).data!.verify.status).toBe('EXPIRED');
+    expect((await t.gql(VERIFY, { input: { url: 'https://www.tiktok.com/@thuha.cantho' } })).data!.verify.status).toBe('SUSPENDED');
     const none = await t.gql(WITHDRAW, { input: { memberId } }, 'OFFICER');
     expect(none.data!.withdrawPledge).toMatchObject({ __typename: 'PreconditionError', code: 'PLEDGE_NOT_SIGNED' });
   });

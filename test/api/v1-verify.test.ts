@@ -51,6 +51,40 @@ describe('GET /v1/verify', () => {
     expect(body.status).not.toBe('VERIFIED'); // no badge yet in 2020
   });
 
+  it('answers per program and in the asked language (`program`, `lang`, Accept-Language), like GraphQL', async () => {
+    const url = 'https://www.tiktok.com/@giahuy.congnghe';
+    const [program] = (await t.registry.verify({ url })).programs.map((p) => p.program);
+    const body = await (await verifyHttp({ url, program: program!, lang: 'en' })).json();
+    const gql = await t.gql(VERIFY_FULL, { input: { url }, program, lang: 'en' });
+    expect(withoutTimes(body)).toEqual(withoutTimes(gql.data!.verify));
+    expect(body).toMatchObject({ status: 'SUSPENDED', program, reason: { code: 'BADGE_SUSPENDED', message: expect.stringMatching(/^The trust badge is suspended/) } });
+    expect(body.programs).toEqual([{ program, status: 'SUSPENDED', reason: body.reason }]);
+
+    // Vietnamese by default; English when Accept-Language prefers it; `lang` wins over the header.
+    const vi = await verifyHttp({ url });
+    expect(vi.headers.get('vary')).toMatch(/Accept-Language/i);
+    expect(vi.headers.get('content-language')).toBe('vi');
+    expect((await vi.json()).reason.message).toMatch(/^Huy hiệu tín nhiệm đang bị tạm đình chỉ/);
+    const en = await verifyHttp({ url }, { headers: { 'accept-language': 'en-US,en;q=0.9,vi;q=0.5' } });
+    expect((await en.json()).reason.message).toMatch(/^The trust badge is suspended/);
+    expect((await (await verifyHttp({ url, lang: 'vi' }, { headers: { 'accept-language': 'en' } })).json()).reason.message).toMatch(/^Huy hiệu/);
+
+    // GraphQL reads Accept-Language too.
+    const res = await t.http('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'accept-language': 'en' },
+      body: JSON.stringify({ query: 'query($u: String!) { verify(input: { url: $u }) { reason { code message } programs { program status } } }', variables: { u: url } }),
+    });
+    expect((await res.json()).data.verify.reason).toEqual({ code: 'BADGE_SUSPENDED', message: expect.stringMatching(/^The trust badge is suspended/) });
+  });
+
+  it('refuses a moment more than 5 minutes ahead in GraphQL too, as a client error', async () => {
+    const gql = await t.gql(VERIFY_FULL, { input: { url: 'https://www.facebook.com/tinnhiemso.cantho' }, at: new Date(Date.now() + 3_600_000).toISOString() });
+    expect(gql.status).toBe(200);
+    expect(gql.errors?.[0]?.message).toMatch(/5 minutes in the future/);
+    expect(gql.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', field: 'at' });
+  });
+
   it('reports lookalikes of a verified page, like GraphQL', async () => {
     const url = 'https://www.facebook.com/tinnhiemso.cantha';
     const body = await (await verifyHttp({ url })).json();
@@ -109,6 +143,11 @@ describe('GET /v1/verify', () => {
       [`?platform=FACEBOOK&handle=${'a'.repeat(301)}`, 'handle'],
       ['?url=fb.com/x&at=yesterday', 'at'],
       ['?url=fb.com/x&at=2026-13-45T00:00:00Z', 'at'],
+      ['?url=fb.com/x&at=0000-01-01T00:00:00Z', 'at'],
+      ['?url=fb.com/x&at=+010000-01-01T00:00:00Z', 'at'],
+      [`?url=fb.com/x&at=${new Date(Date.now() + 3_600_000).toISOString()}`, 'at'],
+      ['?url=fb.com/x&program=GOLD', 'program'],
+      ['?url=fb.com/x&lang=fr', 'lang'],
     ];
     for (const [query, field] of cases) {
       const res = await t.http(`/v1/verify${query}`);

@@ -8,7 +8,7 @@ import { openTestRegistry, type TestRegistry } from '@trust-alliance/core/testin
 import { createApp, type App } from '../../services/api/src/server/create-yoga.ts';
 import { seedDemo, SCAM_PAGE } from '../../services/api/src/demo/seed-demo.ts';
 import { codeOf, openTestApp, type TestApp } from './helpers.ts';
-import { VERIFY } from './documents.ts';
+import { VERIFY, VERIFY_FULL } from './documents.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -42,11 +42,13 @@ describe('verify on the demo data', () => {
     expect(await status('https://www.tiktok.com/@giahuy.congnghe')).toBe('SUSPENDED'); // badge suspended
     expect(await status('https://www.facebook.com/giaitri.dongthap')).toBe('SUSPENDED'); // member suspended
     expect(await status('https://www.youtube.com/@TaiChinhMienTay/videos')).toBe('REVOKED'); // expelled, badge revoked
-    expect(await status('https://zalo.me/g/hoidanvinhlong')).toBe('PENDING'); // withdrawn
+    expect(await status('https://zalo.me/g/hoidanvinhlong')).toBe('REVOKED'); // member withdrawn (MEMBER_WITHDRAWN)
     expect(await status('https://www.tiktok.com/@volan.lamdep')).toBe('PENDING'); // applicant
     expect(await status('https://www.facebook.com/some.unknown.page')).toBe('NOT_FOUND');
     const scam = await t.gql(VERIFY, { input: { url: SCAM_PAGE } });
     expect(scam.data!.verify).toMatchObject({ status: 'FLAGGED', flags: [{ category: 'IMPERSONATION' }] });
+    // The flagged scam page names the page it impersonates (the verified name plus `hotro`).
+    expect((await t.gql(VERIFY_FULL, { input: { url: SCAM_PAGE } })).data!.verify.lookalikeOf).toEqual([{ platform: 'FACEBOOK', key: 'facebook:tinnhiemsocantho', url: 'https://www.facebook.com/tinnhiemso.cantho', displayName: 'Liên minh Tín nhiệm số Cần Thơ', match: 'NAME_REUSED' }]);
   });
 
   it('answers INVALID_INPUT with a code for input that is not an account, whatever its shape or length', async () => {

@@ -6,69 +6,11 @@
  * the list's `ttl` has passed and REVOKED after (its clock is moved forward, no sleeping); a
  * fresh process (fresh cache) says REVOKED at once.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt } from 'jose';
 import { createVerifiedMember } from '@trust-alliance/core/testing';
 import { openTestServer, type TestServer } from '../api/helpers.ts';
-
-const SCRIPT = fileURLToPath(new URL('./verifier-process.ts', import.meta.url));
-const TEST_DIR = dirname(dirname(SCRIPT));
-
-interface Answer {
-  id: number;
-  valid: boolean;
-  status?: string;
-  sub?: string;
-  code?: string;
-  message?: string;
-}
-
-/** The platform's verifier process: only the issuer URL is given to it. */
-class VerifierProcess {
-  readonly #child: ChildProcessWithoutNullStreams;
-  readonly #waiting = new Map<number, (answer: Answer) => void>();
-  #next = 1;
-  #stderr = '';
-
-  constructor(issuer: string) {
-    const env = { ...process.env };
-    delete env.NODE_OPTIONS;
-    this.#child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, issuer], { cwd: TEST_DIR, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    this.#child.stderr.on('data', (chunk: Buffer) => (this.#stderr += chunk.toString()));
-    createInterface({ input: this.#child.stdout }).on('line', (line) => {
-      const answer = JSON.parse(line) as Answer;
-      this.#waiting.get(answer.id)?.(answer);
-      this.#waiting.delete(answer.id);
-    });
-  }
-
-  get pid(): number | undefined {
-    return this.#child.pid;
-  }
-
-  verify(jws: string, advanceSeconds = 0): Promise<Answer> {
-    const id = this.#next++;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`verifier process did not answer; stderr: ${this.#stderr}`)), 60_000);
-      this.#waiting.set(id, (answer) => {
-        clearTimeout(timer);
-        resolve(answer);
-      });
-      this.#child.stdin.write(`${JSON.stringify({ id, jws, advanceSeconds })}\n`);
-    });
-  }
-
-  async stop(): Promise<void> {
-    if (this.#child.exitCode !== null) return;
-    const exited = new Promise((done) => this.#child.once('exit', done));
-    this.#child.stdin.end();
-    await exited;
-  }
-}
+import { VerifierProcess } from './verifier-client.ts';
 
 let t: TestServer;
 const children: VerifierProcess[] = [];
@@ -112,7 +54,7 @@ describe('an attestation from the running service, verified in another process b
     // The list's ttl, as served.
     const uri = (decodeJwt(jws) as { status: { status_list: { uri: string } } }).status.status_list.uri;
     const ttl = (decodeJwt(await (await fetch(uri)).text()) as { ttl: number }).ttl;
-    expect(ttl).toBeGreaterThan(2);
+    expect(ttl).toBeGreaterThan(20);
 
     const officer = await t.token('OFFICER');
     const revoked = await gqlHttp(
@@ -124,9 +66,10 @@ describe('an attestation from the running service, verified in another process b
 
     // Same process, cached list: still valid right after, and just before the ttl runs out.
     expect(await platform.verify(jws)).toMatchObject({ valid: true, status: 'VALID' });
-    expect(await platform.verify(jws, ttl - 2)).toMatchObject({ valid: true, status: 'VALID' });
+    // (20 s short of it: the process clock runs in real time too, and a busy machine is slow.)
+    expect(await platform.verify(jws, ttl - 20)).toMatchObject({ valid: true, status: 'VALID' });
     // Past the ttl: the list is fetched again and the entry says revoked.
-    expect(await platform.verify(jws, 3)).toMatchObject({ valid: false, code: 'REVOKED' });
+    expect(await platform.verify(jws, 21)).toMatchObject({ valid: false, code: 'REVOKED' });
 
     // A new process has no cache: revoked at once.
     const fresh = new VerifierProcess(t.origin);

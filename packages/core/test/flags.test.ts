@@ -58,7 +58,7 @@ describe('liftFlag', () => {
     expect(await logCount(registry)).toBe(logs + 1);
     const entry = await registry.db.prisma.logEntry.findFirstOrThrow({ orderBy: { idx: 'desc' } });
     expect(entry.kind).toBe('flag.lifted');
-    expect(JSON.parse(entry.payload)).toMatchObject({ subject: flag.id, data: { key: facebookKey(url), reportId: flag.reportId, actorRole: 'OFFICER', reasonHash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    expect(JSON.parse(entry.payload)).toMatchObject({ subject: flag.id, data: { key: facebookKey(url), reportId: flag.reportId, actorRole: 'OFFICER', reasonCommitment: expect.stringMatching(/^[0-9a-f]{64}$/) } });
     expect(entry.payload).not.toContain('chứng minh');
     expect(entry.payload).not.toContain('officer-lift');
 

@@ -31,16 +31,35 @@ describe('verify reports lookalikes of verified accounts', () => {
   afterAll(() => test.close());
 
   it.each([
-    'https://www.facebook.com/tinnhiemso.canth0', // digit for letter
-    'https://www.facebook.com/tinnhiemsocanthoo', // one letter added
-    'https://www.facebook.com/tinhiemso.cantho', // one letter dropped
-    'https://www.facebook.com/tinnhiemso.cantha', // one letter changed
-    'https://www.facebook.com/tinnhiemso.cantho.vn', // no: two edits away
-  ])('%s', async (url) => {
+    ['https://www.facebook.com/tinnhiemso.canth0', 'SPELLING'], // digit for letter
+    ['https://www.facebook.com/tinnhiemsocanthoo', 'SPELLING'], // one letter added
+    ['https://www.facebook.com/tinhiemso.cantho', 'SPELLING'], // one letter dropped
+    ['https://www.facebook.com/tinnhiemso.cantha', 'SPELLING'], // one letter changed
+    ['https://www.facebook.com/tinnhiemso.cantho.vn', 'NAME_REUSED'], // two edits away, but the name plus a country code
+    ['https://www.facebook.com/tinnhiemso.cantho.hotro', 'NAME_REUSED'], // the seed's scam page
+    ['https://www.facebook.com/cantho.tinnhiemso', 'NAME_REUSED'], // the words swapped
+  ])('%s (%s)', async (url, match) => {
     const answer = await test.registry.verify({ url });
     expect(answer.status).toBe('NOT_FOUND');
-    const expected = url.endsWith('.vn') ? [] : ['facebook:tinnhiemsocantho'];
-    expect(answer.lookalikeOf.map((l) => l.key)).toEqual(expected);
+    expect(answer.lookalikeOf.map((l) => [l.key, l.match])).toEqual([['facebook:tinnhiemsocantho', match]]);
+  });
+
+  it.each(['https://www.facebook.com/cantho.news', 'https://www.facebook.com/cantho.hotro', 'https://www.facebook.com/tinnhiemso.vinhlong.hotro'])(
+    'does not tie %s to the verified page',
+    async (url) => {
+      const answer = await test.registry.verify({ url });
+      expect(answer.status).toBe('NOT_FOUND');
+      expect(answer.lookalikeOf).toEqual([]);
+    },
+  );
+
+  it('a flagged impersonator (the seed\'s scam page) shows the account it impersonates', async () => {
+    const url = 'https://www.facebook.com/tinnhiemso.cantho.cskh';
+    const report = await test.registry.reportAccount({ account: url, category: 'IMPERSONATION', description: 'Giả mạo trang Tín nhiệm số Cần Thơ' });
+    await test.registry.resolveReport({ reportId: report.id, decision: 'CONFIRMED', resolution: 'Đã xác minh giả mạo', flagAccount: true }, { id: 'officer-lookalike', role: 'OFFICER' });
+    const answer = await test.registry.verify({ url });
+    expect(answer.status).toBe('FLAGGED');
+    expect(answer.lookalikeOf).toEqual([{ platform: 'FACEBOOK', key: 'facebook:tinnhiemsocantho', url: 'https://www.facebook.com/tinnhiemso.cantho', displayName: 'Tín nhiệm số Cần Thơ', match: 'NAME_REUSED' }]);
   });
 
   it('does not call the verified account a lookalike of itself, nor flag other platforms', async () => {

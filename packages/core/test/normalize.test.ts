@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidAccountError } from '../src/errors.ts';
 import { normalizeAccount, type NormalizedAccount } from '../src/accounts/normalize.ts';
 import { normalizeVietnamesePhone } from '../src/accounts/phone.ts';
+import { table } from './table.ts';
 
 type Input = Parameters<typeof normalizeAccount>[0];
 /** `{ invalid: 'substring of the message' }` marks a row that must throw InvalidAccountError. */
@@ -238,7 +239,7 @@ describe('normalizeAccount: table of real-looking inputs', () => {
     expect(rows.length).toBeGreaterThanOrEqual(120);
   });
 
-  it.each(rows.map(([input, expected]) => [JSON.stringify(input).slice(0, 100), input, expected] as const))('%s', (_name, input, expected) => {
+  table(rows)('every row', (input, expected) => {
     if (typeof expected === 'string') {
       const account = normalizeAccount(input);
       expect(account.key).toBe(expected);
@@ -265,7 +266,7 @@ describe('normalizeAccount: the full result', () => {
     });
   });
 
-  it.each<[Input, NormalizedAccount]>([
+  table<readonly [Input, NormalizedAccount]>([
     [`fb.com/profile.php?id=${FB_ID}`, { platform: 'FACEBOOK', key: `facebook:id:${FB_ID}`, url: `https://www.facebook.com/profile.php?id=${FB_ID}`, handle: FB_ID, idKind: 'id' }],
     ['facebook.com/groups/TinNhiemSoVN', { platform: 'FACEBOOK', key: 'facebook:group:tinnhiemsovn', url: 'https://www.facebook.com/groups/tinnhiemsovn', handle: 'tinnhiemsovn', idKind: 'group' }],
     ['zalo.me/0901234567', { platform: 'ZALO', key: 'zalo:phone:84901234567', url: 'https://zalo.me/84901234567', handle: '84901234567', idKind: 'phone' }],
@@ -275,7 +276,7 @@ describe('normalizeAccount: the full result', () => {
     ['x.com/BoCongAn', { platform: 'X', key: 'x:bocongan', url: 'https://x.com/bocongan', handle: 'bocongan', idKind: 'handle' }],
     ['https://www.threads.net/@Tin.Nhiem', { platform: 'THREADS', key: 'threads:tin.nhiem', url: 'https://www.threads.com/@tin.nhiem', handle: 'tin.nhiem', idKind: 'handle' }],
     ['WWW.Example.COM/about', { platform: 'WEBSITE', key: 'website:example.com', url: 'https://example.com/', handle: 'example.com', idKind: 'domain' }],
-  ])('%j', (input, expected) => {
+  ])('full results', (input, expected) => {
     expect(normalizeAccount(input)).toEqual(expected);
   });
 
@@ -326,7 +327,7 @@ describe('normalizeAccount: many spellings, one key', () => {
     ]],
   ];
 
-  it.each(groups)('%s', (key, spellings) => {
+  table(groups)('each group', (key, spellings) => {
     for (const spelling of spellings) expect(normalizeAccount(spelling).key, JSON.stringify(spelling)).toBe(key);
   });
 });

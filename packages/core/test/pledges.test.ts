@@ -83,15 +83,16 @@ describe('signing and withdrawing', () => {
     expect((await registry.issueBadge({ memberId, program: 'KOL_TRUST' })).status).toBe('ACTIVE');
   });
 
-  it('withdrawing the pledge makes a badge holder EXPIRED in verify', async () => {
+  it('withdrawing the pledge makes a badge holder SUSPENDED in verify (PLEDGE_WITHDRAWN)', async () => {
     const { memberId, url } = await prepareMember(registry);
     await registry.issueBadge({ memberId, program: 'KOL_TRUST' });
     expect((await registry.verify({ url: url! })).status).toBe('VERIFIED');
     clock.advance(1000);
     await registry.withdrawPledge({ memberId });
     const answer = await registry.verify({ url: url! });
-    expect(answer.status).toBe('EXPIRED');
-    expect(answer.badges.map((b) => b.status)).toEqual(['EXPIRED']);
+    expect(answer.status).toBe('SUSPENDED');
+    expect(answer.reason?.code).toBe('PLEDGE_WITHDRAWN');
+    expect(answer.badges.map((b) => b.status)).toEqual(['SUSPENDED']);
   });
 });
 
@@ -130,10 +131,11 @@ describe('a new version and its grace period (moves the clock: last)', () => {
     // After grace: those who did not re-sign lapse.
     clock.advance(6 * DAY_MS);
     const lapsed = await registry.verify({ url: lapsing.url! });
-    expect(lapsed.status).toBe('EXPIRED');
-    expect(lapsed.badges.map((b) => b.status)).toEqual(['EXPIRED', 'EXPIRED']);
+    expect(lapsed.status).toBe('SUSPENDED');
+    expect(lapsed.reason?.code).toBe('PLEDGE_LAPSED');
+    expect(lapsed.badges.map((b) => b.status)).toEqual(['SUSPENDED', 'SUSPENDED']);
     expect((await registry.verify({ url: resigning.url! })).status).toBe('VERIFIED');
-    expect((await registry.verify({ url: lateSigner.url! })).status).toBe('EXPIRED');
+    expect((await registry.verify({ url: lateSigner.url! })).status).toBe('SUSPENDED');
     // History still says they were verified during grace.
     expect((await registry.verify({ url: lapsing.url! }, { at: duringGrace })).status).toBe('VERIFIED');
     // New badges need the current version signed.

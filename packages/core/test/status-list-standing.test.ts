@@ -14,14 +14,15 @@ import { DAY_MS, statusListFetch, uniqueFacebookUrl, useFileRegistry } from './h
 describe('attestationStatusValue', () => {
   const at = new Date('2025-06-01T00:00:00Z');
   const later = new Date('2026-06-01T00:00:00Z');
-  const base: AttestationStandingFacts = { superseded: false, badgeStatus: 'ACTIVE', badgeExpiresAt: later, memberStatus: 'ACTIVE', pledgeGood: true };
+  const base: AttestationStandingFacts = { superseded: false, badgeStatus: 'ACTIVE', badgeExpiresAt: later, memberStatus: 'ACTIVE', pledge: 'GOOD', flagged: false };
   const { VALID, INVALID, SUSPENDED } = StatusValue;
   const cases: Array<[string, Partial<AttestationStandingFacts>, StatusValue]> = [
     ['all in order', {}, VALID],
     ['superseded', { superseded: true }, INVALID],
     ['superseded, even if all else is in order later', { superseded: true, memberStatus: 'SUSPENDED' }, INVALID],
     ['badge revoked', { badgeStatus: 'REVOKED' }, INVALID],
-    ['badge revoked while the member is suspended', { badgeStatus: 'REVOKED', memberStatus: 'SUSPENDED' }, INVALID],
+    ['badge revoked while the member is suspended (terminal facts come first)', { badgeStatus: 'REVOKED', memberStatus: 'SUSPENDED' }, INVALID],
+    ['badge expired while the member is suspended', { badgeExpiresAt: at, memberStatus: 'SUSPENDED' }, INVALID],
     ['member expelled', { memberStatus: 'EXPELLED' }, INVALID],
     ['member withdrawn', { memberStatus: 'WITHDRAWN' }, INVALID],
     ['member expelled while the badge is suspended', { memberStatus: 'EXPELLED', badgeStatus: 'SUSPENDED' }, INVALID],
@@ -29,10 +30,13 @@ describe('attestationStatusValue', () => {
     ['member pending (never holds a badge)', { memberStatus: 'PENDING' }, SUSPENDED],
     ['badge suspended', { badgeStatus: 'SUSPENDED' }, SUSPENDED],
     ['badge and member suspended', { badgeStatus: 'SUSPENDED', memberStatus: 'SUSPENDED' }, SUSPENDED],
-    ['pledge not in good standing', { pledgeGood: false }, SUSPENDED],
-    ['pledge lapsed while the member is suspended', { pledgeGood: false, memberStatus: 'SUSPENDED' }, SUSPENDED],
-    ['pledge lapsed, member withdrawn', { pledgeGood: false, memberStatus: 'WITHDRAWN' }, INVALID],
-    ['badge past its expiry (the attestation exp rejects it anyway)', { badgeExpiresAt: at }, SUSPENDED],
+    ['pledge lapsed', { pledge: 'LAPSED' }, SUSPENDED],
+    ['pledge withdrawn', { pledge: 'WITHDRAWN' }, SUSPENDED],
+    ['pledge lapsed while the member is suspended', { pledge: 'LAPSED', memberStatus: 'SUSPENDED' }, SUSPENDED],
+    ['pledge lapsed, member withdrawn', { pledge: 'LAPSED', memberStatus: 'WITHDRAWN' }, INVALID],
+    ['badge past its expiry (renewal signs a new attestation)', { badgeExpiresAt: at }, INVALID],
+    ['a named account flagged', { flagged: true }, INVALID],
+    ['a named account flagged, member suspended', { flagged: true, memberStatus: 'SUSPENDED' }, INVALID],
   ];
   it.each(cases)('%s', (_name, facts, expected) => {
     expect(attestationStatusValue({ ...base, ...facts }, at)).toBe(expected);
@@ -112,7 +116,7 @@ describe('status-list entries follow the member and the pledge', () => {
     const { url, memberId, attestation, before } = await badged('pledgewithdrawn');
     await registry.withdrawPledge({ memberId, reason: 'Không đồng ý điều 3' });
     const lapsed = await expectEntry(attestation, before, StatusValue.SUSPENDED, 'SUSPENDED');
-    expect((await registry.verify({ url })).status).toBe('EXPIRED');
+    expect((await registry.verify({ url })).status).toBe('SUSPENDED');
 
     clock.advance(1000);
     await registry.signPledge({ memberId, method: 'ONLINE' });
@@ -149,7 +153,7 @@ describe('status-list entries follow the member and the pledge', () => {
     clock.advance(1000);
     await registry.publishPledgeVersion({ ...SAMPLE_PLEDGE, textEn: `${SAMPLE_PLEDGE.textEn} v2`, graceDays: 0 });
     const lapsed = await expectEntry(attestation, before, StatusValue.SUSPENDED, 'SUSPENDED');
-    expect((await registry.verify({ url })).status).toBe('EXPIRED');
+    expect((await registry.verify({ url })).status).toBe('SUSPENDED');
 
     clock.advance(1000);
     await registry.signPledge({ memberId, method: 'ONLINE' });

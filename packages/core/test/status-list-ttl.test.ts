@@ -13,6 +13,7 @@ import {
   openRegistry,
   Registry,
   RegistryError,
+  STATUS_LIST_RESIGN_AFTER_SECONDS,
   STATUS_LIST_TTL_MAX_SECONDS,
   STATUS_LIST_TTL_MIN_SECONDS,
   STATUS_LIST_TTL_SECONDS,
@@ -81,6 +82,19 @@ describe('statusListTtlSeconds', () => {
     expect(payloadTtl(resigned.jwt)).toBe(120);
     expect(resigned.jwt).not.toBe(stored.jwt);
     expect(resigned.revision).toBe(stored.revision);
+  });
+
+  it('signs an unchanged list again once its token is STATUS_LIST_RESIGN_AFTER_SECONDS old, so verifiers always get a recent iat', async () => {
+    const listId = await listOfNewBadge(custom.registry);
+    const first = await custom.registry.getStatusListToken(listId);
+    // Well inside the minute (real time passes too on a busy machine): served from storage.
+    custom.clock.advance((STATUS_LIST_RESIGN_AFTER_SECONDS - 20) * 1000);
+    expect((await custom.registry.getStatusListToken(listId)).jwt).toBe(first.jwt);
+    custom.clock.advance(20_000);
+    const again = await custom.registry.getStatusListToken(listId);
+    expect(again.jwt).not.toBe(first.jwt);
+    expect(again.revision).toBe(first.revision);
+    expect(decodeJwt(again.jwt).iat).toBeGreaterThanOrEqual((decodeJwt(first.jwt).iat as number) + STATUS_LIST_RESIGN_AFTER_SECONDS);
   });
 
   it('accepts the bounds, 10 and 86,400 seconds', async () => {

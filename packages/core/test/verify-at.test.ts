@@ -92,6 +92,8 @@ describe('verify(…, { at })', () => {
     await registry.signPledge({ memberId: member.id, method: 'ONLINE' });
     await registry.recordAssessment({ memberId: member.id, program: 'KOL_TRUST', steps: [...CERTIFICATION_STEPS], scores: { ...PASSING_SCORES } });
     const badge = await registry.issueBadge({ memberId: member.id, program: 'KOL_TRUST', validityMonths: 1 });
+    // A moment is answered only once it has come (at most 5 minutes ahead): live past the expiry first.
+    clock.advance(badge.expiresAt.getTime() + 30 * DAY_MS + MINUTE - clock.now().getTime());
     expect(await statusAt(url, new Date(badge.expiresAt.getTime() - 1))).toBe('VERIFIED');
     expect(await statusAt(url, badge.expiresAt)).toBe('EXPIRED');
     expect(await statusAt(url, new Date(badge.expiresAt.getTime() + 30 * DAY_MS))).toBe('EXPIRED');
@@ -99,11 +101,23 @@ describe('verify(…, { at })', () => {
     const beforeRenewal = pause();
     const renewed = await registry.renewBadge({ badgeId: badge.id });
     expect(renewed.expiresAt.getTime()).toBeGreaterThan(badge.expiresAt.getTime());
-    expect(await statusAt(url, new Date(badge.expiresAt.getTime() + DAY_MS))).toBe('VERIFIED');
+    expect(await statusAt(url)).toBe('VERIFIED');
+    expect(await statusAt(url, new Date(badge.expiresAt.getTime() + DAY_MS))).toBe('EXPIRED');
     expect((await registry.verify({ url }, { at: beforeRenewal })).badges[0]?.expiresAt).toEqual(badge.expiresAt);
   });
 
   it('refuses a time that is not a time with INVALID_INPUT', async () => {
     await expect(registry.verify({ url: uniqueFacebookUrl('badtime') }, { at: new Date('not a date') })).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'at' });
+  });
+
+  it('refuses a moment more than 5 minutes ahead, or before 1970, with INVALID_INPUT naming at (issue 9, case 7)', async () => {
+    const url = uniqueFacebookUrl('futuretime');
+    const now = clock.now();
+    // Within the 5 minutes' allowance for clock skew: answered.
+    expect(await statusAt(url, new Date(now.getTime() + 4 * MINUTE))).toBe('NOT_FOUND');
+    for (const at of [new Date(now.getTime() + 6 * MINUTE), new Date(now.getTime() + 365 * DAY_MS), new Date('+010000-01-01T00:00:00Z'), new Date('0000-01-01T00:00:00Z'), new Date(-1)]) {
+      await expect(registry.verify({ url }, { at })).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'at', message: expect.stringMatching(/5 minutes in the future|before 1970/) });
+      await expect(registry.verifyMany([{ url }, { url: 'https://www.facebook.com/login' }], { at })).rejects.toMatchObject({ field: 'at' });
+    }
   });
 });

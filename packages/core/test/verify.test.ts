@@ -65,7 +65,7 @@ describe('verify: one answer per status', () => {
     ['suspendedMember', 'SUSPENDED'],
     ['revokedBadge', 'REVOKED'],
     ['expelledMember', 'REVOKED'],
-    ['expiredPledge', 'EXPIRED'],
+    ['expiredPledge', 'SUSPENDED'],
     ['flagged', 'FLAGGED'],
   ] as const)('%s → %s', async (which, status) => {
     const answer = await registry.verify({ url: urls[which] });
@@ -74,10 +74,17 @@ describe('verify: one answer per status', () => {
     expect(answer.account?.key).toBe(facebookKey(urls[which]));
   });
 
-  it('EXPIRED by time: asked about a moment after the badge runs out', async () => {
-    const answer = await registry.verify({ url: urls.verified }, { at: new Date(Date.now() + 400 * DAY_MS) });
-    expect(answer.status).toBe('EXPIRED');
-    expect(answer.badges.map((b) => b.status)).toEqual(['EXPIRED']);
+  it('EXPIRED by time: once the badge has run out', async () => {
+    // Only a moment that has come can be asked about: live 400 days on, then come back.
+    t.clock.advance(400 * DAY_MS);
+    try {
+      const answer = await registry.verify({ url: urls.verified }, { lang: 'en' });
+      expect(answer.status).toBe('EXPIRED');
+      expect(answer.badges.map((b) => b.status)).toEqual(['EXPIRED']);
+      expect(answer.reason).toEqual({ code: 'BADGE_EXPIRED', category: null, message: 'The trust badge has expired and was not renewed.' });
+    } finally {
+      t.clock.advance(-400 * DAY_MS);
+    }
   });
 
   it('INVALID_INPUT carries the error code and message instead of failing', async () => {

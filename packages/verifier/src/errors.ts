@@ -53,6 +53,14 @@ export const VerifierErrorCode = {
   REVOKED: 'REVOKED',
   /** The status list could not be obtained or trusted (network, bad list token, index out of range, unknown status value). */
   STATUS_UNAVAILABLE: 'STATUS_UNAVAILABLE',
+  /** The status list served is older (by `iat`) than one already seen for the same URI: a rollback that could revive a suspended badge. Follows `STATUS_UNAVAILABLE`. */
+  STATUS_LIST_ROLLBACK: 'STATUS_LIST_ROLLBACK',
+  /** The status list served was issued longer ago than its `ttl` plus the stated grace: too old to say anything about now. Follows `STATUS_UNAVAILABLE`. */
+  STATUS_LIST_STALE: 'STATUS_LIST_STALE',
+  /** The attestation's status-list URI is not under its issuer (another origin, or outside the issuer's path): it is not fetched. */
+  FOREIGN_STATUS_LIST: 'FOREIGN_STATUS_LIST',
+  /** Signed by a key the issuer's key history marks compromised: refused whatever it says, even while an older copy of the key set still lists the key. */
+  KEY_COMPROMISED: 'KEY_COMPROMISED',
   /** A Merkle inclusion or consistency proof does not verify against the root. */
   INVALID_PROOF: 'INVALID_PROOF',
 } as const;

@@ -31,15 +31,23 @@ export {
 } from './formats.ts';
 export type { AllowedAlgorithm, SigningKey } from './formats.ts';
 
-export { jwksUrlFor } from './keys.ts';
+export {
+  JWKS_MAX_AGE_SECONDS,
+  KeyCache,
+  UNKNOWN_KID_REFETCH_INTERVAL_SECONDS,
+  compromisedKids,
+  defaultKeyCache,
+  jwksUrlFor,
+  keyHistoryUrlFor,
+} from './keys.ts';
 export { DEFAULT_CLOCK_TOLERANCE_SECONDS } from './jwt.ts';
-export type { KeySetInput, KeySourceOptions } from './keys.ts';
+export type { KeyCacheOptions, KeySetInput, KeySourceOptions } from './keys.ts';
 
 export { parseAttestationClaims, signAttestation } from './attestation-format.ts';
 export type { AttestationClaims, AttestedAccount } from './attestation-format.ts';
 
 export { VerificationStatus, parseSignedAnswerClaims, signSignedAnswer } from './signed-answer-format.ts';
-export type { AnsweredBadgeStatus, SignedAnswerClaims } from './signed-answer-format.ts';
+export type { AnsweredBadgeStatus, AnsweredProgram, AnsweredReason, SignedAnswerClaims } from './signed-answer-format.ts';
 
 export {
   STATUS_LIST_BITS,
@@ -55,10 +63,10 @@ export {
 } from './status-list.ts';
 export type { StatusListBits, StatusListClaims, StatusListInput, StatusListVerification, VerifyStatusListOptions } from './status-list.ts';
 
-export { StatusListCache } from './status-list-cache.ts';
+export { STATUS_LIST_GRACE_SECONDS, StatusListCache } from './status-list-cache.ts';
 export type { CachedStatusList, StatusListCacheOptions } from './status-list-cache.ts';
 
-export { defaultStatusListCache, verifyAttestation } from './verify-attestation.ts';
+export { defaultStatusListCache, statusListUriUnderIssuer, verifyAttestation } from './verify-attestation.ts';
 export type { AttestationStatus, AttestationVerification, VerifyAttestationOptions } from './verify-attestation.ts';
 
 export { verifySignedAnswer } from './verify-signed-answer.ts';

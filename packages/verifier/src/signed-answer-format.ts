@@ -9,7 +9,7 @@
  */
 import { SIGNED_ANSWER_TYP, signTyped } from './formats.ts';
 import type { SigningKey } from './formats.ts';
-import { arr, checkShape, numericDate, obj, oneOf, str } from './shape.ts';
+import { arr, checkShape, numericDate, obj, oneOf, optStr, str } from './shape.ts';
 
 /**
  * The verdicts a verification can give about an account.
@@ -61,6 +61,36 @@ export type AnsweredBadgeStatus = 'ACTIVE' | 'SUSPENDED' | 'REVOKED' | 'EXPIRED'
 const BADGE_STATUSES: readonly AnsweredBadgeStatus[] = ['ACTIVE', 'SUSPENDED', 'REVOKED', 'EXPIRED'];
 
 /**
+ * Why an answered status is not VERIFIED: a stable reason code (e.g. `MEMBER_SUSPENDED`,
+ * `PLEDGE_LAPSED`, `BADGE_REVOKED`, `ACCOUNT_FLAGGED`) and, for flags and badge changes, the
+ * public category. Messages are not signed: any reader can render the code in their language.
+ *
+ * @example
+ * ```ts
+ * const r: AnsweredReason = { code: 'BADGE_REVOKED', category: 'CODE_OF_CONDUCT_VIOLATION' };
+ * ```
+ */
+export interface AnsweredReason {
+  code: string;
+  category?: string;
+}
+
+/**
+ * One program's verdict in a signed answer.
+ *
+ * @example
+ * ```ts
+ * const p: AnsweredProgram = { program: 'KOL_TRUST', status: 'REVOKED', reason: { code: 'BADGE_REVOKED' } };
+ * ```
+ */
+export interface AnsweredProgram {
+  program: string;
+  status: VerificationStatus;
+  /** Null when VERIFIED. */
+  reason: AnsweredReason | null;
+}
+
+/**
  * The claims of a signed answer.
  *
  * @example
@@ -72,6 +102,8 @@ const BADGE_STATUSES: readonly AnsweredBadgeStatus[] = ['ACTIVE', 'SUSPENDED', '
  *   input: 'https://m.facebook.com/congan.example/?ref=share',
  *   key: 'facebook:id:100064',
  *   status: 'VERIFIED',
+ *   reason: null,
+ *   programs: [{ program: 'KOL_TRUST', status: 'VERIFIED', reason: null }],
  *   checked_at: 1735689600,
  *   badges: [{ id: 'bdg_1', program: 'KOL_TRUST', status: 'ACTIVE', expires_at: 1767225600 }],
  * };
@@ -88,8 +120,17 @@ export interface SignedAnswerClaims {
   input: string | { platform: string; handle: string };
   /** The canonical account key the input resolved to, or `null` when it could not be resolved. */
   key: string | null;
-  /** The verdict. */
+  /**
+   * The verdict: without `program`, the best program status (VERIFIED = certified under at
+   * least one program); with `program`, that program's status alone.
+   */
   status: VerificationStatus;
+  /** Why the verdict is not VERIFIED (null when it is). Absent in answers signed before reasons existed. */
+  reason?: AnsweredReason | null;
+  /** The program asked about, when one was. */
+  program?: string;
+  /** Each program's verdict. Absent in answers signed before programs existed. */
+  programs?: AnsweredProgram[];
   /** When the registry's records were consulted (NumericDate). */
   checked_at: number;
   /** The point in time the question was about (`verify(…, at:)`), when not "now" (NumericDate). */
@@ -98,6 +139,12 @@ export interface SignedAnswerClaims {
   badges: { id: string; program: string; status: AnsweredBadgeStatus; expires_at: number }[];
   /** The member holding the account, when found. */
   member?: { id: string; display_name: string; kind: string };
+}
+
+function checkReason(value: unknown, path: string): void {
+  const r = obj(value, path);
+  str(r['code'], `${path}.code`);
+  optStr(r['category'], `${path}.category`);
 }
 
 function checkSignedAnswerClaims(value: unknown): SignedAnswerClaims {
@@ -113,6 +160,16 @@ function checkSignedAnswerClaims(value: unknown): SignedAnswerClaims {
   }
   if (c['key'] !== null) str(c['key'], 'key');
   oneOf(c['status'], Object.values(VerificationStatus), 'status');
+  if (c['reason'] !== undefined && c['reason'] !== null) checkReason(c['reason'], 'reason');
+  if (c['program'] !== undefined) str(c['program'], 'program');
+  if (c['programs'] !== undefined) {
+    arr(c['programs'], 'programs', (item, path) => {
+      const p = obj(item, path);
+      str(p['program'], `${path}.program`);
+      oneOf(p['status'], Object.values(VerificationStatus), `${path}.status`);
+      if (p['reason'] !== null) checkReason(p['reason'], `${path}.reason`);
+    });
+  }
   numericDate(c['checked_at'], 'checked_at');
   if (c['at'] !== undefined) numericDate(c['at'], 'at');
   arr(c['badges'], 'badges', (item, path) => {

@@ -5,6 +5,11 @@
  * attestation's entry in its status list (itself a verified `statuslist+jwt` from the same
  * issuer, whose `sub` is the URI it was fetched from).
  *
+ * The status-list URI must lie under the issuer (same origin, inside the issuer's path):
+ * otherwise the attestation is refused with FOREIGN_STATUS_LIST and nothing is fetched, so a
+ * token cannot send a verifier to a server of someone else's choosing, nor have its status
+ * answered by one.
+ *
  * @module
  */
 import { parseAttestationClaims } from './attestation-format.ts';
@@ -99,6 +104,32 @@ async function fetchStatusListToken(uri: string, fetchImpl: typeof fetch): Promi
   return (await response.text()).trim();
 }
 
+/**
+ * Whether `uri` lies under `issuer`: an http(s) URL of the same origin, without credentials,
+ * whose (normalised) path is the issuer's path or below it.
+ *
+ * @example
+ * ```ts
+ * statusListUriUnderIssuer('https://registry.example.vn/status-lists/1', 'https://registry.example.vn'); // true
+ * statusListUriUnderIssuer('https://evil.example/status-lists/1', 'https://registry.example.vn'); // false
+ * statusListUriUnderIssuer('https://x.vn/registryevil/1', 'https://x.vn/registry'); // false
+ * ```
+ */
+export function statusListUriUnderIssuer(uri: string, issuer: string): boolean {
+  let u: URL;
+  let i: URL;
+  try {
+    u = new URL(uri);
+    i = new URL(issuer);
+  } catch {
+    return false;
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') return false;
+  if (u.origin !== i.origin || u.username !== '' || u.password !== '') return false;
+  const base = i.pathname.replace(/\/+$/, '');
+  return base === '' || u.pathname === base || u.pathname.startsWith(`${base}/`);
+}
+
 const STATUS_NAMES: Record<number, AttestationStatus> = {
   [StatusValue.VALID]: 'VALID',
   [StatusValue.INVALID]: 'INVALID',
@@ -152,6 +183,9 @@ export async function verifyAttestation(jws: string, options: VerifyAttestationO
 
   const cache = mode === 'fetch' ? defaultStatusListCache : mode;
   const { idx, uri } = claims.status.status_list;
+  if (!statusListUriUnderIssuer(uri, issuer)) {
+    return { ...failure(new VerifierError(VerifierErrorCode.FOREIGN_STATUS_LIST, `the status list ${uri} is not under the issuer ${issuer}; it was not fetched`)), claims };
+  }
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const load = async () => {
     const token = await fetchStatusListToken(uri, fetchImpl);
@@ -171,12 +205,14 @@ export async function verifyAttestation(jws: string, options: VerifyAttestationO
 
   let statuses: Uint8Array;
   try {
-    let entry = await cache.load(issuer, uri, load);
+    // The time asked about: the caller's, else the cache's clock.
+    const asked = now?.getTime();
+    let entry = await cache.load(issuer, uri, load, asked);
     // A cached list whose token has expired by the time asked about is not used.
-    const at = (now ?? new Date()).getTime();
+    const at = asked ?? Date.now();
     if (entry.claims.exp !== undefined && entry.claims.exp * 1000 <= at - (clockTolerance ?? 0) * 1000) {
       cache.delete(issuer, uri);
-      entry = await cache.load(issuer, uri, load);
+      entry = await cache.load(issuer, uri, load, asked);
     }
     statuses = entry.statuses;
   } catch (err) {

@@ -30,6 +30,19 @@ describe.each<AllowedAlgorithm>(['EdDSA', 'ES256'])('verifySignedAnswer with %s'
     const r = await verifySignedAnswer(await signSignedAnswer(notFound, issuer.key), { issuer: ISSUER, jwks: issuer.jwks, now: NOW });
     expect(r).toEqual({ valid: true, claims: notFound });
   });
+
+  it('carries per-program verdicts and reason codes, and still reads answers signed without them', async () => {
+    const issuer = await makeIssuer(alg);
+    const withReasons = answer({
+      status: 'REVOKED',
+      program: 'KOL_TRUST',
+      reason: { code: 'BADGE_REVOKED', category: 'CODE_OF_CONDUCT_VIOLATION' },
+      programs: [{ program: 'KOL_TRUST', status: 'REVOKED', reason: { code: 'BADGE_REVOKED', category: 'CODE_OF_CONDUCT_VIOLATION' } }],
+    });
+    expect(await verifySignedAnswer(await signSignedAnswer(withReasons, issuer.key), { issuer: ISSUER, jwks: issuer.jwks, now: NOW })).toEqual({ valid: true, claims: withReasons });
+    const verified = answer({ reason: null, programs: [{ program: 'ALLIANCE_MEMBER', status: 'VERIFIED', reason: null }] });
+    expect(await verifySignedAnswer(await signSignedAnswer(verified, issuer.key), { issuer: ISSUER, jwks: issuer.jwks, now: NOW })).toEqual({ valid: true, claims: verified });
+  });
 });
 
 describe('verifySignedAnswer rejects', () => {
@@ -52,5 +65,14 @@ describe('verifySignedAnswer rejects', () => {
       .sign(issuer.key.privateKey);
     expect(codes(await verifySignedAnswer(weird, { issuer: ISSUER, jwks: issuer.jwks, now: NOW }))).toEqual([VerifierErrorCode.MALFORMED]);
     await expect(signSignedAnswer({ ...answer(), status: 'PROBABLY' } as never, issuer.key)).rejects.toThrow(TypeError);
+  });
+
+  it('a malformed reason or program verdict (MALFORMED), and refuses to sign one', async () => {
+    const issuer = await makeIssuer('EdDSA');
+    for (const bad of [{ reason: { category: 'SCAM' } }, { programs: [{ program: 'KOL_TRUST', status: 'MAYBE', reason: null }] }, { programs: [{ program: 'KOL_TRUST', status: 'REVOKED' }] }]) {
+      const jws = await new SignJWT({ ...answer(), ...bad }).setProtectedHeader({ alg: 'EdDSA', kid: issuer.key.kid, typ: 'trust-verification+jwt' }).sign(issuer.key.privateKey);
+      expect(codes(await verifySignedAnswer(jws, { issuer: ISSUER, jwks: issuer.jwks, now: NOW }))).toEqual([VerifierErrorCode.MALFORMED]);
+      await expect(signSignedAnswer({ ...answer(), ...bad } as never, issuer.key)).rejects.toThrow(TypeError);
+    }
   });
 });

@@ -5,9 +5,18 @@
  * the EMBEDDED database only, serves http://localhost:4000/graphql (PORT overrides), and shuts
  * down cleanly on SIGINT/SIGTERM. Beside /graphql it serves /v1/verify, /.well-known/jwks.json,
  * /.well-known/trust-alliance(/keys) and /status-lists/<id> (src/http).
+ *
+ * In production run this file in ONE process, `node --import tsx services/api/src/main.ts`, and
+ * send SIGTERM to that process: it stops accepting connections, lets requests in flight finish
+ * for up to 5 s, closes the registry (releasing the data folder's lock) and removes
+ * `api-service.json`, then exits 0 (1 if that took longer than 10 s). A signal that arrives while
+ * the service is still starting stops it as soon as the registry is open. Under `pnpm start`,
+ * SIGTERM to pnpm makes pnpm exit without passing it on; this process then sees its launcher gone
+ * and stops the same way. A registry that refuses to open (wrong data key, a folder held by
+ * another process or read-only) is reported in one message, without a stack, and exit code 1.
  */
 import { resolve } from 'node:path';
-import { openRegistry } from '@trust-alliance/core';
+import { openRegistry, RegistryError, type Registry } from '@trust-alliance/core';
 import { loadConfig } from './config.ts';
 import { createApp } from './server/create-yoga.ts';
 import { redisUrlForLog } from './server/rate-limit.ts';
@@ -16,19 +25,43 @@ import { adminRoutes, newAdminSecret, removeServiceFile, writeServiceFile } from
 import { hasMembers, seedDemo } from './demo/seed-demo.ts';
 import { accessTokensFor } from './auth/access-tokens.ts';
 import { publicRoutes } from './http/index.ts';
+import { watchLaunchers } from './lifecycle/launcher-watch.ts';
 
 const config = loadConfig();
 const embedded = config.databaseUrl === undefined;
 const dataDir = resolve(config.dataDir);
 
+/** Longest time a stop may take before the process exits anyway (code 1). */
+const STOP_DEADLINE_MS = 10_000;
+let stopRequested: string | null = null;
+let stop: ((signal: string) => Promise<void>) | null = null;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stop) void stop(signal);
+    else stopRequested ??= signal;
+  });
+}
+
 console.log(embedded ? `Opening the embedded database in ${dataDir}` : 'Opening PostgreSQL (DATABASE_URL)');
-const registry = await openRegistry({
-  databaseUrl: config.databaseUrl,
-  dataDir,
-  issuer: config.issuer,
-  statusListTtlSeconds: config.statusListTtlSeconds,
-  onProgress: (m) => console.log(`  ${m}`),
-});
+let registry: Registry;
+try {
+  registry = await openRegistry({
+    databaseUrl: config.databaseUrl,
+    dataDir,
+    issuer: config.issuer,
+    statusListTtlSeconds: config.statusListTtlSeconds,
+    onProgress: (m) => console.log(`  ${m}`),
+  });
+} catch (error) {
+  // Expected refusals (wrong key, folder in use, read-only folder) carry their own explanation.
+  if (!(error instanceof RegistryError)) throw error;
+  console.error(`\n${error.message}\n(${error.code})`);
+  process.exit(1);
+}
+if (stopRequested) {
+  await registry.close();
+  process.exit(0);
+}
 
 if (embedded && !(await hasMembers(registry))) {
   console.log('First run on the embedded database: loading the demo data…');
@@ -71,21 +104,31 @@ or from a shell:
 `);
 
 let stopping = false;
-async function shutdown(signal: string): Promise<void> {
+stop = async (signal: string): Promise<void> => {
   if (stopping) return;
   stopping = true;
   console.log(`\n${signal}: shutting down…`);
-  const force = setTimeout(() => process.exit(1), 10_000);
+  const force = setTimeout(() => {
+    console.error(`Stopping took more than ${STOP_DEADLINE_MS / 1000} s: exiting anyway.`);
+    process.exit(1);
+  }, STOP_DEADLINE_MS);
   force.unref();
+  let code = 0;
   try {
     await server.close();
     await app.close();
     if (embedded) await removeServiceFile(dataDir);
     await registry.close();
+  } catch (error) {
+    console.error(`Error while stopping: ${(error as Error).message}`);
+    code = 1;
   } finally {
     clearTimeout(force);
-    process.exit(0);
+    process.exit(code);
   }
-}
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
+};
+if (stopRequested) void stop(stopRequested);
+
+// pnpm does not pass SIGTERM on (lifecycle/launcher-watch.ts): under a package manager, a launcher
+// that exits is taken as the stop signal.
+if (process.env.npm_lifecycle_event) watchLaunchers(() => void stop?.('SIGTERM to the launcher (pnpm)'));

@@ -10,6 +10,7 @@ import { stampAfter } from '../registry/stamps.ts';
 import { normalizeAccount, type NormalizedAccount } from './normalize.ts';
 import { reattestMember } from '../signing/attestations.ts';
 import { accountSkeleton } from './skeleton.ts';
+import { publicAccountKey } from '../privacy/public-account.ts';
 
 /** What people give us for an account: a URL or handle string, or `{ platform, handle }`. */
 export type AccountInput = Parameters<typeof normalizeAccount>[0];
@@ -85,7 +86,7 @@ export async function addAccount(ctx: RegistryContext, input: AddAccountInput, a
     const admin = await tx.accountAdmin.create({
       data: { accountId: account.id, memberId: input.memberId, createdAt: at, events: { create: { ownership: 'UNVERIFIED', at, reason: `added by ${actor.role}` } } },
     });
-    return { result: { account, admin }, events: [{ kind: 'account.linked', subject: account.id, data: { memberId: input.memberId, key: account.key, platform: account.platform } }] };
+    return { result: { account, admin }, events: [{ kind: 'account.linked', subject: account.id, data: { memberId: input.memberId, key: publicAccountKey(ctx.pseudonyms, account.key), platform: account.platform } }] };
   });
 }
 
@@ -124,7 +125,7 @@ export async function renameAccount(ctx: RegistryContext, input: { accountId: st
       await tx.accountAdmin.update({ where: { id: admin.id }, data: { ownership: 'UNVERIFIED', events: { create: { ownership: 'UNVERIFIED', at, reason: 'account renamed' } } } });
     }
     for (const admin of verified) await reattestMember(ctx, tx, admin.memberId, at);
-    return { result: account, events: [{ kind: 'account.renamed', subject: account.id, data: { from: current.key, to: account.key, actorRole: actor.role } }] };
+    return { result: account, events: [{ kind: 'account.renamed', subject: account.id, data: { from: publicAccountKey(ctx.pseudonyms, current.key), to: publicAccountKey(ctx.pseudonyms, account.key), actorRole: actor.role } }] };
   });
 }
 

@@ -1,7 +1,7 @@
 /**
- * Pure rules that decide, for any moment, whether a member's pledge is in good standing and
- * what a badge's effective status is. `verify` (now or "as of") and badge issuance share them,
- * so the library and the API can never disagree.
+ * Pure facts of standing, for any moment: whether a member's pledge is in good standing (and
+ * why not), and what state a badge was in. Badge issuance and the one decision of
+ * rules/decision.ts (verify, status lists, signed answers) share them, so they cannot disagree.
  */
 
 export interface PledgeVersionFacts {
@@ -35,13 +35,33 @@ export function pledgeInGoodStanding(versions: readonly PledgeVersionFacts[], si
   return previous !== undefined && current.graceEndsAt !== null && at < current.graceEndsAt && signedAt(previous.version);
 }
 
-/** A badge's effective status at a moment: stored status, plus expiry by time and pledge lapse. */
+/**
+ * Why a member's pledge is, or is not, in good standing at a moment: GOOD, WITHDRAWN (their
+ * last signature by then was withdrawn) or LAPSED (no signature of the version in force, nor
+ * of the previous one while its grace runs).
+ */
+export type PledgeStanding = 'GOOD' | 'LAPSED' | 'WITHDRAWN';
+
+/**
+ * {@link pledgeInGoodStanding}, telling a withdrawal from a lapse.
+ * @example pledgeStanding(versions, signatures, new Date()) // 'LAPSED'
+ */
+export function pledgeStanding(versions: readonly PledgeVersionFacts[], signatures: readonly SignatureFacts[], at: Date): PledgeStanding {
+  if (pledgeInGoodStanding(versions, signatures, at)) return 'GOOD';
+  let last: SignatureFacts | null = null;
+  for (const s of signatures) if (s.signedAt <= at && (last === null || s.signedAt >= last.signedAt)) last = s;
+  return last !== null && last.withdrawnAt !== null && last.withdrawnAt <= at ? 'WITHDRAWN' : 'LAPSED';
+}
+
+/** A badge's shown status at a moment: the decision of rules/decision.ts folds in the member and the pledge. */
 export type EffectiveBadgeStatus = 'ACTIVE' | 'SUSPENDED' | 'REVOKED' | 'EXPIRED';
 
 export interface BadgeEventFacts {
   status: 'ACTIVE' | 'SUSPENDED' | 'REVOKED';
   expiresAt: Date;
   at: Date;
+  /** The public reason category of the event (e.g. CODE_OF_CONDUCT_VIOLATION); absent when not fetched. */
+  category?: string | null;
 }
 
 /** The badge as it stood at `at` (null if it did not exist yet). Events must be in time order. */
@@ -52,12 +72,4 @@ export function badgeAt(events: readonly BadgeEventFacts[], at: Date): BadgeEven
     last = event;
   }
   return last;
-}
-
-/** Combines the stored status with time and the pledge. */
-export function effectiveBadgeStatus(state: BadgeEventFacts, at: Date, pledgeGood: boolean): EffectiveBadgeStatus {
-  if (state.status === 'REVOKED') return 'REVOKED';
-  if (state.expiresAt <= at) return 'EXPIRED';
-  if (state.status === 'SUSPENDED') return 'SUSPENDED';
-  return pledgeGood ? 'ACTIVE' : 'EXPIRED';
 }

@@ -8,7 +8,9 @@ import type { Prisma } from '../generated/prisma/client.ts';
 
 /**
  * One registry event as it enters the log. Only identifiers, statuses, public reason
- * categories and hashes: never a member's personal data or a private reason.
+ * categories, hashes and keyed commitments: never a member's personal data, a private reason,
+ * a report's text or an allegation no officer confirmed (privacy/commitments.ts), and account
+ * keys only in public form (privacy/public-account.ts).
  */
 export interface LogEvent {
   kind: string;

@@ -10,6 +10,7 @@ import { canMemberTransition } from './member-status.ts';
 import { touchStatusListsOfMember } from '../signing/status-lists.ts';
 import { openPersonalData, sealPersonalData, validatePersonalData, type PersonalData, type PersonalField } from './personal-data.ts';
 import { MEMBER_KINDS, REASON_CATEGORIES, requireEnum, requireText } from '../registry/validation.ts';
+import { assertIdNumberFree, idNumberIndex, rethrowIdNumberRace } from './national-id.ts';
 
 export interface RegisterMemberInput {
   kind: MemberKind;
@@ -57,13 +58,18 @@ function publicFields(input: { displayName?: string; province?: string | null; c
   return out;
 }
 
-/** Registers a member as PENDING. */
+/**
+ * Registers a member as PENDING. A national ID number another member holds is a ConflictError
+ * (field `personal.idNumber`), compared through its blind index (members/national-id.ts).
+ */
 export async function registerMember(ctx: RegistryContext, input: RegisterMemberInput, actor: Actor): Promise<PublicMember> {
   const kind = requireEnum(input.kind, MEMBER_KINDS, 'kind');
   const fields = publicFields({ displayName: input.displayName, province: input.province ?? null, categories: input.categories ?? [] });
   const personal = validatePersonalData(input.personal ?? {});
+  const index = idNumberIndex(ctx.pseudonyms, personal.idNumber);
   return write(ctx, async (tx, at) => {
     const id = crypto.randomUUID();
+    await assertIdNumberFree(tx, index, id);
     const member = await tx.member.create({
       data: {
         id,
@@ -73,15 +79,19 @@ export async function registerMember(ctx: RegistryContext, input: RegisterMember
         province: fields.province ?? null,
         categories: fields.categories ?? [],
         privateData: sealPersonalData(ctx.personal, id, personal),
+        idNumberIndex: index,
         createdAt: at,
         statusEvents: { create: { status: 'PENDING', at, reasonCategory: 'ADMINISTRATIVE', actorId: actor.id } },
       },
-    });
+    }).catch(rethrowIdNumberRace);
     return { result: toPublicMember(member), events: [{ kind: 'member.registered', subject: id, data: { memberKind: kind } }] };
   });
 }
 
-/** Updates a member's public profile and/or personal data (personal fields merge). */
+/**
+ * Updates a member's public profile and/or personal data (personal fields merge). A personal
+ * update also (re)computes the national-ID index, so members registered before it get theirs.
+ */
 export async function updateMember(ctx: RegistryContext, input: UpdateMemberInput, _actor: Actor): Promise<PublicMember> {
   const fields = publicFields(input);
   const personalPatch = input.personal ? validatePersonalData(input.personal) : undefined;
@@ -92,8 +102,10 @@ export async function updateMember(ctx: RegistryContext, input: UpdateMemberInpu
     if (personalPatch) {
       const merged = { ...openPersonalData(ctx.personal, current.id, current.privateData), ...personalPatch };
       data.privateData = sealPersonalData(ctx.personal, current.id, merged);
+      data.idNumberIndex = idNumberIndex(ctx.pseudonyms, merged.idNumber);
+      await assertIdNumberFree(tx, data.idNumberIndex as string | null, current.id);
     }
-    const member = await tx.member.update({ where: { id: input.memberId }, data });
+    const member = await tx.member.update({ where: { id: input.memberId }, data }).catch(rethrowIdNumberRace);
     const changed = Object.keys(fields).filter((f) => f !== 'searchText');
     if (personalPatch) changed.push('personal');
     return { result: toPublicMember(member), events: [{ kind: 'member.updated', subject: member.id, data: { fields: changed } }] };

@@ -19,6 +19,9 @@ export type PersonalField = (typeof PERSONAL_FIELDS)[number];
 
 const context = (memberId: string) => `member:${memberId}:personal`;
 
+/** An ID number as people write it (`079 123 456 789`, `079.123.456.789`): separators dropped; other characters left for validation to refuse. */
+const normalizeIdNumberText = (value: string) => value.replace(/[\s.\-]/g, '');
+
 /** Checks the shape of personal fields and returns a clean copy. */
 export function validatePersonalData(input: PersonalData): PersonalData {
   const out: PersonalData = {};
@@ -26,7 +29,7 @@ export function validatePersonalData(input: PersonalData): PersonalData {
     const value = input[field];
     if (value === undefined || value === null) continue;
     if (typeof value !== 'string' || value.length > 500) throw new ValidationError(`${field} must be a string of at most 500 characters`, `personal.${field}`);
-    out[field] = value.trim();
+    out[field] = field === 'idNumber' ? normalizeIdNumberText(value) : value.trim();
   }
   if (out.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(out.email)) throw new ValidationError('email is not an e-mail address', 'personal.email');
   if (out.idNumber && !/^[0-9]{9}$|^[0-9]{12}$/.test(out.idNumber)) throw new ValidationError('idNumber must be a 9-digit CMND or 12-digit CCCD number', 'personal.idNumber');

@@ -4,6 +4,7 @@
  * one for pseudonyms (privacy/pseudonyms.ts), so that no use can stand in for another. For the embedded default the key is
  * generated once into the data folder (mode 0600); with PostgreSQL it must come from the
  * environment, since a database without its key is unreadable and a key beside it is no secret.
+ * A fourth derived key only proves the master key is the right one (privacy/key-check.ts).
  */
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -23,6 +24,8 @@ export interface DataKeys {
   personalData: Buffer;
   keyWrapping: Buffer;
   pseudonyms: Buffer;
+  /** Used only for the key check value stored in the database. */
+  check: Buffer;
 }
 
 const KEY_FILE = 'data-key';
@@ -39,6 +42,7 @@ export async function loadDataKeys(source: DataKeySource): Promise<DataKeys> {
     personalData: derive(master, 'trust-alliance personal data v1'),
     keyWrapping: derive(master, 'trust-alliance signing-key wrapping v1'),
     pseudonyms: derive(master, 'trust-alliance pseudonyms v1'),
+    check: derive(master, 'trust-alliance key check v1'),
   };
 }
 
@@ -53,16 +57,24 @@ function derive(master: Buffer, info: string): Buffer {
 
 function decodeKey(text: string): Buffer {
   const key = Buffer.from(text.trim(), 'base64url');
-  if (key.length !== 32) throw new KeyError('TRUST_DATA_KEY must be 32 bytes encoded as base64url (generate one with `pnpm cli keys data-key`).');
+  if (key.length !== 32) {
+    throw new KeyError(
+      'TRUST_DATA_KEY phải là 32 byte mã hóa base64url (tạo khóa mới bằng `pnpm cli keys data-key`).\n' +
+        'TRUST_DATA_KEY must be 32 bytes encoded as base64url (generate a new one with `pnpm cli keys data-key`).',
+    );
+  }
   return key;
 }
 
 async function keyFromFolder(dataDir: string | undefined): Promise<Buffer> {
   if (dataDir === undefined) {
-    throw new KeyError('TRUST_DATA_KEY is required with DATABASE_URL: personal data and signing keys are encrypted with it.');
+    throw new KeyError(
+      'Cần TRUST_DATA_KEY khi dùng DATABASE_URL: dữ liệu cá nhân và khóa ký được mã hóa bằng nó (tạo khóa mới bằng `pnpm cli keys data-key`).\n' +
+        'TRUST_DATA_KEY is required with DATABASE_URL: personal data and signing keys are encrypted with it (generate a new one with `pnpm cli keys data-key`).',
+    );
   }
   if (dataDir.startsWith('memory://')) return randomBytes(32);
-  await mkdir(dataDir, { recursive: true });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, KEY_FILE);
   try {
     return decodeKey(await readFile(file, 'utf8'));

@@ -4,7 +4,7 @@
  * that replicas sharing the key agree on a pseudonym, and no one without the key can undo one
  * by trying every possible value (which an unkeyed hash of an IPv4 address allows).
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, hkdfSync } from 'node:crypto';
 
 export class Pseudonyms {
   readonly #key: Buffer;
@@ -20,5 +20,14 @@ export class Pseudonyms {
    */
   of(purpose: string, value: string): string {
     return createHmac('sha256', this.#key).update(purpose).update('\0').update(value).digest('hex').slice(0, 32);
+  }
+
+  /**
+   * Pseudonyms under a key of their own, derived with HKDF for one use (`info`), for uses that
+   * must not share a key with any other even by accident, such as a blind index.
+   * @example const index = pseudonyms.derive('national-id blind index v1').of('national-id', '079123456789');
+   */
+  derive(info: string): Pseudonyms {
+    return new Pseudonyms(Buffer.from(hkdfSync('sha256', this.#key, Buffer.alloc(0), info, 32)));
   }
 }

@@ -4,12 +4,15 @@
  */
 import { openDatabase, type Database, type DatabaseOptions } from '../storage/database.ts';
 import { loadDataKeys } from '../privacy/data-key.ts';
+import { checkDataKey } from '../privacy/key-check.ts';
 import { SealedBox } from '../privacy/sealed-box.ts';
 import { Pseudonyms } from '../privacy/pseudonyms.ts';
 import type { RegistryContext, Actor } from './context.ts';
 import { SYSTEM_ACTOR } from './context.ts';
 import * as members from '../members/members.ts';
 import { listMembers, type MemberFilter } from '../members/list-members.ts';
+import { backfillIdNumberIndex } from '../members/national-id.ts';
+import { publicAccount, publicAccountKey } from '../privacy/public-account.ts';
 import * as accounts from '../accounts/accounts.ts';
 import * as pledges from '../pledges/pledges.ts';
 import * as assessments from '../badges/assessments.ts';
@@ -17,7 +20,7 @@ import * as badges from '../badges/badges.ts';
 import * as reports from '../reports/reports.ts';
 import * as flags from '../reports/flags.ts';
 import { verify, verifyMany } from '../verification/verify.ts';
-import type { VerifyInput } from '../verification/verification-result.ts';
+import type { VerifyInput, VerifyOptions } from '../verification/verification-result.ts';
 import type { PersonalField } from '../members/personal-data.ts';
 import { KeyStore } from '../signing/key-store.ts';
 import { issueAccessToken, verifyAccessToken, type Role } from '../signing/access-tokens.ts';
@@ -28,6 +31,7 @@ import { signAnswer } from '../signing/signed-answers.ts';
 import * as log from '../log/transparency-log.ts';
 import { LookupCache, type LookupCacheOptions } from '../verification/lookup-cache.ts';
 import { withIdempotency, type IdempotencyRequest } from './idempotency.ts';
+import { inOneTransaction } from './one-transaction.ts';
 import { listenForChanges } from '../storage/change-feed.ts';
 import type { VerificationResult } from '../verification/verification-result.ts';
 import type { KeyAlgorithm } from '../generated/prisma/client.ts';
@@ -71,6 +75,15 @@ export class Registry {
    */
   withIdempotency = <T>(request: IdempotencyRequest, operation: () => Promise<T>) => withIdempotency(request, operation);
 
+  /**
+   * Runs several operations as one transaction: all are committed, or none (a failure anywhere
+   * rolls back every change and its log entries). For loading data sets; not for key rotation.
+   *
+   * @example
+   * await registry.inOneTransaction(async (r) => { await r.registerMember(a); await r.registerMember(b); });
+   */
+  inOneTransaction = <T>(work: (registry: Registry) => Promise<T>): Promise<T> => inOneTransaction(this.context, (scoped) => work(new Registry(scoped)));
+
   // Members
   registerMember = (input: members.RegisterMemberInput, actor: Actor = SYSTEM_ACTOR) => members.registerMember(this.context, input, actor);
   updateMember = (input: members.UpdateMemberInput, actor: Actor = SYSTEM_ACTOR) => members.updateMember(this.context, input, actor);
@@ -80,6 +93,12 @@ export class Registry {
   readPersonalData = (memberId: string, fields: readonly PersonalField[], actor: Actor) => members.readPersonalData(this.context, memberId, fields, actor);
   /** A keyed pseudonym of a personal value (e.g. a client address) for `purpose`: the same in every replica sharing TRUST_DATA_KEY. */
   pseudonym = (purpose: string, value: string) => this.context.pseudonyms.of(purpose, value);
+  /** Gives members registered before the national-ID index theirs; lists those whose number another member holds. */
+  backfillIdNumberIndex = () => backfillIdNumberIndex(this.context);
+  /** An account key as the public may see it: a key holding a phone number becomes a keyed pseudonym. */
+  publicAccountKey = (key: string) => publicAccountKey(this.context.pseudonyms, key);
+  /** Key, handle and URL of an account as the public may see them (see {@link publicAccountKey}). */
+  publicAccount = (account: { key: string; handle: string; url: string }) => publicAccount(this.context.pseudonyms, account);
 
   // Accounts and ownership
   addAccount = (input: accounts.AddAccountInput, actor: Actor = SYSTEM_ACTOR) => accounts.addAccount(this.context, input, actor);
@@ -111,8 +130,8 @@ export class Registry {
   liftFlag = (input: flags.LiftFlagInput, actor: Actor = SYSTEM_ACTOR) => flags.liftFlag(this.context, input, actor);
 
   // Verification
-  verify = (input: VerifyInput, options?: { at?: Date }) => verify(this.context, input, options);
-  verifyMany = (inputs: readonly VerifyInput[], options?: { at?: Date }) => verifyMany(this.context, inputs, options);
+  verify = (input: VerifyInput, options?: VerifyOptions) => verify(this.context, input, options);
+  verifyMany = (inputs: readonly VerifyInput[], options?: VerifyOptions) => verifyMany(this.context, inputs, options);
   /** The answer as a signed JWT (`typ: trust-verification+jwt`) a business can keep as proof. */
   signAnswer = (result: VerificationResult) => signAnswer(this.context, result);
 
@@ -187,6 +206,8 @@ export async function openRegistry(options: RegistryOptions = {}): Promise<Regis
   };
   const onClose: Array<() => Promise<void>> = [];
   try {
+    // A wrong key is refused here, before anything is written under it.
+    await checkDataKey(db.prisma, keys, { embedded: !databaseUrl, dataDir });
     await context.keys.ensureCurrent();
   } catch (error) {
     await db.close();

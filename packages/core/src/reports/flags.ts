@@ -6,11 +6,13 @@
  *
  * Role checks are the caller's, as for `resolveReport`: the API allows OFFICER and ADMIN.
  */
-import { createHash } from 'node:crypto';
 import type { Flag } from '../generated/prisma/client.ts';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '../errors.ts';
 import { write, type Actor, type RegistryContext, type Tx } from '../registry/context.ts';
 import { requireText } from '../registry/validation.ts';
+import { publicAccountKey } from '../privacy/public-account.ts';
+import { commit, commitmentOpening } from '../privacy/commitments.ts';
+import { reattestAccount } from '../signing/attestations.ts';
 
 /** Longest reason accepted for lifting a flag (as for a report's resolution). */
 export const MAX_LIFT_REASON_LENGTH = 5000;
@@ -20,7 +22,8 @@ export interface LiftFlagInput {
   /**
    * Why the flag is lifted (1 to {@link MAX_LIFT_REASON_LENGTH} characters). It may name
    * people, so it is kept sealed on the flag (`liftReason`, with `liftedBy`) and never enters
-   * the transparency log: the log entry carries its sha-256 only.
+   * the transparency log: the log entry carries a keyed commitment to it only (an unkeyed
+   * hash of a short text can be undone by guessing it).
    */
   reason: string;
 }
@@ -57,10 +60,12 @@ export async function liftFlag(ctx: RegistryContext, input: LiftFlagInput, actor
     if (current.liftedAt !== null) throw new InvalidTransitionError('Flag', 'LIFTED', 'LIFTED');
     const liftReason = ctx.personal.seal(reason, liftReasonContext(current.id));
     const flag = await tx.flag.update({ where: { id: current.id }, data: { liftedAt: at, liftReason, liftedBy: actor.id } });
-    const reasonHash = createHash('sha256').update(reason).digest('hex');
+    // The account comes back into its members' attestations (unless another flag still stands).
+    await reattestAccount(ctx, tx, flag.accountKey, at);
+    const reasonCommitment = commit(commitmentOpening(ctx.pseudonyms, 'flag-lift', flag.id), ['flag-lift', flag.id, reason]);
     return {
       result: flag,
-      events: [{ kind: 'flag.lifted', subject: flag.id, data: { key: flag.accountKey, reportId: flag.reportId, reasonHash, actorRole: actor.role } }],
+      events: [{ kind: 'flag.lifted', subject: flag.id, data: { key: publicAccountKey(ctx.pseudonyms, flag.accountKey), reportId: flag.reportId, reasonCommitment, actorRole: actor.role } }],
     };
   });
 }

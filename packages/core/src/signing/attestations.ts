@@ -1,14 +1,15 @@
 /**
- * Trust attestations (`typ: trust-mark+jwt`, DESIGN.md §4): signed when a badge is issued or
- * renewed, or the member's verified accounts change, inside the same transaction as that
- * change. A new attestation supersedes the badge's previous one (whose status entry turns
- * INVALID); suspension and revocation of the badge or the member, and pledge lapses, only flip
- * status entries (signing/status-value.ts), so verifiers need no call.
+ * Trust attestations (`typ: trust-mark+jwt`): signed when a badge is issued or renewed, when
+ * the member's verified accounts change, and when one of them is flagged or its flag lifted,
+ * inside the same transaction as that change. A new attestation supersedes the badge's
+ * previous one (whose status entry turns INVALID); suspension and revocation of the badge or
+ * the member, and pledge lapses, only flip status entries (signing/status-value.ts), so
+ * verifiers need no call.
  */
 import { signAttestation, type AttestationClaims } from '@trust-alliance/verifier';
 import type { Attestation, Prisma } from '../generated/prisma/client.ts';
 import type { RegistryContext } from '../registry/context.ts';
-import { allocateStatusIndex, statusListUri, touchStatusListsOfBadge } from './status-lists.ts';
+import { allocateStatusIndex, statusListUri, touchStatusListsOfBadge, touchStatusListsOfMember } from './status-lists.ts';
 
 /** URIs an attestation names, all under the issuer. */
 export function programUri(issuer: string, program: string): string {
@@ -23,13 +24,16 @@ export function verificationPageUri(issuer: string, badgeId: string): string {
 
 /**
  * Signs a fresh attestation for an ACTIVE badge (returns null for any other state, or when
- * the member has no proven account or pledge signature left to attest; the previous one is
- * superseded all the same).
+ * the member has no proven, unflagged account or pledge signature left to attest; the
+ * previous one is superseded all the same). Accounts with a standing flag are left out.
  */
 export async function attestBadge(ctx: RegistryContext, tx: Prisma.TransactionClient, badgeId: string, at: Date): Promise<Attestation | null> {
   const badge = await tx.badge.findUniqueOrThrow({ where: { id: badgeId }, include: { member: { select: { id: true, displayName: true, kind: true } } } });
   if (badge.status !== 'ACTIVE' || badge.expiresAt <= at) return null;
-  const links = await tx.accountAdmin.findMany({ where: { memberId: badge.memberId, ownership: 'VERIFIED' }, include: { account: true }, orderBy: { createdAt: 'asc' } });
+  const proven = await tx.accountAdmin.findMany({ where: { memberId: badge.memberId, ownership: 'VERIFIED' }, include: { account: true }, orderBy: { createdAt: 'asc' } });
+  // A flagged account is never attested: the rule table answers FLAGGED for it, whatever the badge.
+  const flagged = new Set((await tx.flag.findMany({ where: { accountKey: { in: proven.map((l) => l.account.key) }, liftedAt: null, createdAt: { lte: at } }, select: { accountKey: true } })).map((f) => f.accountKey));
+  const links = proven.filter((l) => !flagged.has(l.account.key));
   const signature = await tx.pledgeSignature.findFirst({ where: { memberId: badge.memberId, withdrawnAt: null }, include: { pledgeVersion: true }, orderBy: { signedAt: 'desc' } });
   // Whatever was attested before no longer describes the member: retire it first.
   const superseded = await tx.attestation.updateMany({ where: { badgeId, supersededAt: null }, data: { supersededAt: at } });
@@ -66,6 +70,23 @@ export async function attestBadge(ctx: RegistryContext, tx: Prisma.TransactionCl
 export async function reattestMember(ctx: RegistryContext, tx: Prisma.TransactionClient, memberId: string, at: Date): Promise<void> {
   const badges = await tx.badge.findMany({ where: { memberId, status: 'ACTIVE', expiresAt: { gt: at } }, select: { id: true } });
   for (const badge of badges) await attestBadge(ctx, tx, badge.id, at);
+}
+
+/**
+ * Re-signs, in the caller's transaction, the badges of every member with proven ownership of
+ * the account `accountKey` (it was just flagged, or its flag lifted): each current attestation
+ * naming it is superseded, and the new one leaves the account out while a flag stands on it.
+ * The lists of those members' other attestations (say of a suspended badge, not re-signed)
+ * are marked changed too, since their value reads the flag.
+ *
+ * @example await reattestAccount(ctx, tx, 'facebook:scam.page', at);
+ */
+export async function reattestAccount(ctx: RegistryContext, tx: Prisma.TransactionClient, accountKey: string, at: Date): Promise<void> {
+  const admins = await tx.accountAdmin.findMany({ where: { account: { key: accountKey }, ownership: 'VERIFIED' }, select: { memberId: true }, orderBy: { createdAt: 'asc' } });
+  for (const memberId of new Set(admins.map((a) => a.memberId))) {
+    await reattestMember(ctx, tx, memberId, at);
+    await touchStatusListsOfMember(tx, memberId);
+  }
 }
 
 /** Current attestations of many badges with one query, in the order asked. */

@@ -2,15 +2,16 @@
  * Status lists (IETF OAuth Token Status List, 2 bits per entry): every attestation gets its
  * own index, handed out by an atomic increment so two never share one; the served token is
  * rebuilt only when an entry changed (the list's `revision` moved) or it nears expiry.
- * Entry values follow `attestationStatusValue` (status-value.ts): the badge, the member's status
- * and their pledge standing, as `verify` weighs them. Every write that can change one of these
+ * Entry values follow `attestationStatusValue` (status-value.ts): the per-badge decision of the
+ * rule table (badge, member status, pledge standing, flags on the accounts it names), as
+ * `verify` weighs them. Every write that can change one of these
  * bumps the revision of the lists concerned in its own transaction.
  */
 import { signStatusList } from '@trust-alliance/verifier';
 import type { BadgeStatus, MemberStatus, Prisma } from '../generated/prisma/client.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import type { RegistryContext } from '../registry/context.ts';
-import { pledgeInGoodStanding } from '../badges/standing.ts';
+import { pledgeStanding, type PledgeStanding } from '../badges/standing.ts';
 import { PLEDGE_VERSIONS_SQL, parseStamp } from '../verification/lookup-sql.ts';
 import { toPledgeVersionFacts, toSignatureFacts } from '../verification/account-facts.ts';
 import { attestationStatusValue } from './status-value.ts';
@@ -25,6 +26,13 @@ export const STATUS_LIST_TTL_MIN_SECONDS = 10;
 export const STATUS_LIST_TTL_MAX_SECONDS = 86_400;
 /** Lifetime of a served list token. */
 export const STATUS_LIST_LIFETIME_SECONDS = 24 * 3600;
+/**
+ * Age after which a stored token is signed again even if no entry changed. Verifiers refuse a
+ * list whose `iat + ttl` plus their grace (300 s in @trust-alliance/verifier) has passed, so
+ * that an old list replayed to them cannot revive a suspended badge; a fresh `iat` every minute
+ * keeps an honest list well inside that, HTTP caches included.
+ */
+export const STATUS_LIST_RESIGN_AFTER_SECONDS = 60;
 
 /**
  * Checks a status-list ttl: a whole number of seconds from {@link STATUS_LIST_TTL_MIN_SECONDS}
@@ -108,7 +116,17 @@ type EntryRow = {
   memberStatus: MemberStatus;
   /** Only for current attestations: a superseded one is INVALID whatever they say. */
   signatures: Array<{ version: number; signedAt: string; withdrawnAt: string | null }> | null;
+  /** Keys of the member's accounts with a standing flag (current attestations only; null: none). */
+  flaggedKeys: string[] | null;
+  /** The attestation itself, only when some of the member's accounts are flagged. */
+  jws: string | null;
 };
+
+/** The account keys an attestation names (read from its payload; it was signed by us). */
+function attestedKeys(jws: string): string[] {
+  const payload = JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8')) as { accounts?: Array<{ key: string }> };
+  return (payload.accounts ?? []).map((a) => a.key);
+}
 
 /** The current values of every entry of a list: two queries, whatever its size. */
 async function statusesOf(ctx: RegistryContext, listId: string, capacity: number, at: Date): Promise<Uint8Array> {
@@ -118,31 +136,38 @@ async function statusesOf(ctx: RegistryContext, listId: string, capacity: number
               to_char(b."expiresAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS') AS "badgeExpiresAt", m.id AS "memberId", m.status::text AS "memberStatus",
               CASE WHEN a."supersededAt" IS NULL THEN
                 (SELECT json_agg(json_build_object('version', pv.version, 'signedAt', ps."signedAt", 'withdrawnAt', ps."withdrawnAt"))
-                 FROM "PledgeSignature" ps JOIN "PledgeVersion" pv ON pv.id = ps."pledgeVersionId" WHERE ps."memberId" = m.id) END AS signatures
+                 FROM "PledgeSignature" ps JOIN "PledgeVersion" pv ON pv.id = ps."pledgeVersionId" WHERE ps."memberId" = m.id) END AS signatures,
+              fl.keys AS "flaggedKeys", CASE WHEN fl.keys IS NOT NULL THEN a.jws END AS jws
        FROM "Attestation" a JOIN "Badge" b ON b.id = a."badgeId" JOIN "Member" m ON m.id = b."memberId"
+       LEFT JOIN LATERAL (
+         SELECT json_agg(DISTINCT f."accountKey") AS keys FROM "AccountAdmin" aa JOIN "Account" ac ON ac.id = aa."accountId"
+         JOIN "Flag" f ON f."accountKey" = ac.key AND f."liftedAt" IS NULL WHERE aa."memberId" = m.id
+       ) fl ON a."supersededAt" IS NULL
        WHERE a."statusListId" = $1`,
       [listId],
     ),
     ctx.db.sql.query<{ version: number; effectiveAt: string | null; graceEndsAt: string | null }>(PLEDGE_VERSIONS_SQL),
   ]);
   const versions = toPledgeVersionFacts(versionRows);
-  const pledgeGood = new Map<string, boolean>();
-  const standing = (row: EntryRow): boolean => {
-    let good = pledgeGood.get(row.memberId);
-    if (good === undefined) {
-      good = pledgeInGoodStanding(versions, toSignatureFacts(row.signatures), at);
-      pledgeGood.set(row.memberId, good);
+  const pledges = new Map<string, PledgeStanding>();
+  const standing = (row: EntryRow): PledgeStanding => {
+    let pledge = pledges.get(row.memberId);
+    if (pledge === undefined) {
+      pledge = pledgeStanding(versions, toSignatureFacts(row.signatures), at);
+      pledges.set(row.memberId, pledge);
     }
-    return good;
+    return pledge;
   };
   const values = new Uint8Array(capacity);
   for (const row of rows) {
+    const flagged = row.flaggedKeys !== null && row.jws !== null && attestedKeys(row.jws).some((key) => row.flaggedKeys!.includes(key));
     values[row.idx] = attestationStatusValue({
       superseded: row.superseded,
       badgeStatus: row.badgeStatus,
       badgeExpiresAt: parseStamp(row.badgeExpiresAt),
       memberStatus: row.memberStatus,
-      pledgeGood: !row.superseded && standing(row),
+      pledge: row.superseded ? 'LAPSED' : standing(row),
+      flagged,
     }, at);
   }
   return values;
@@ -173,11 +198,17 @@ export async function getStatusListToken(ctx: RegistryContext, listId: string): 
   return { jwt, revision: list.revision, ttl };
 }
 
-/** A stored token can be served again: far enough from expiry, and with the ttl now configured. */
+/** A stored token can be served again: recent, far enough from expiry, and with the ttl now configured. */
 function reusable(jwt: string, nowSeconds: number, ttl: number): boolean {
   try {
-    const payload = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: number; ttl?: number };
-    return payload.exp !== undefined && payload.exp - nowSeconds >= STATUS_LIST_LIFETIME_SECONDS / 2 && payload.ttl === ttl;
+    const payload = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as { iat?: number; exp?: number; ttl?: number };
+    return (
+      payload.iat !== undefined &&
+      nowSeconds - payload.iat < STATUS_LIST_RESIGN_AFTER_SECONDS &&
+      payload.exp !== undefined &&
+      payload.exp - nowSeconds >= STATUS_LIST_LIFETIME_SECONDS / 2 &&
+      payload.ttl === ttl
+    );
   } catch {
     return false;
   }

@@ -3,7 +3,8 @@
  * given, PostgreSQL through `pg` otherwise. Both get the same migrations and the same
  * Prisma client (through its driver adapters), so the code above never knows which it has.
  */
-import { mkdir } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
@@ -12,6 +13,7 @@ import { PrismaClient } from '../generated/prisma/client.ts';
 import { StorageError } from '../errors.ts';
 import { applyMigrations, type MigrationReport } from './migrator.ts';
 import type { SqlExecutor } from './sql-executor.ts';
+import { lockFolder, type FolderLock } from './folder-lock.ts';
 
 /** Where the registry keeps its data. */
 export interface DatabaseOptions {
@@ -100,13 +102,86 @@ function openPostgres(connectionString: string, max: number): Opened {
 }
 
 async function openPglite(dataDir: string): Promise<Opened> {
-  if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
+  if (dataDir.startsWith('memory://')) return pgliteOpened(await PGlite.create(dataDir), async () => {});
+  let lock: FolderLock;
+  try {
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    lock = await lockFolder(dataDir);
+  } catch (error) {
+    if (isReadOnly(error)) throw readOnlyFolder(dataDir, error);
+    throw error;
+  }
+  // Only the owner of the service may read the data. PGlite writes a new folder's initial files
+  // with mode 0666 whatever the umask (tightened right after); umask 077 covers the files it
+  // creates while it runs.
+  const restoreUmask = tightenUmask();
   let pglite: PGlite;
   try {
+    await tightenModes(dataDir);
     pglite = await PGlite.create(dataDir);
+    await tightenModes(dataDir).catch(async (error: unknown) => {
+      await pglite.close();
+      throw error;
+    });
   } catch (error) {
-    throw new StorageError('STORAGE_ERROR', `Cannot open the embedded database in ${dataDir}: is another process (a running service?) holding it?`, error);
+    restoreUmask();
+    await lock.release();
+    if (isReadOnly(error)) throw readOnlyFolder(dataDir, error);
+    throw new StorageError('STORAGE_ERROR', `Không mở được cơ sở dữ liệu nhúng trong ${dataDir}.\nCannot open the embedded database in ${dataDir}.`, error);
   }
+  return pgliteOpened(pglite, async () => {
+    restoreUmask();
+    await lock.release();
+  });
+}
+
+function isReadOnly(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'EACCES' || code === 'EROFS' || code === 'EPERM';
+}
+
+function readOnlyFolder(dataDir: string, cause: unknown): StorageError {
+  return new StorageError(
+    'STORAGE_ERROR',
+    `Không ghi được vào thư mục dữ liệu ${dataDir} (chỉ đọc hoặc không có quyền). Hãy cấp quyền ghi cho người dùng chạy dịch vụ, hoặc đặt TRUST_DATA_DIR sang thư mục khác.\n` +
+      `The data folder ${dataDir} cannot be written (read-only or no permission). Give the user running the service write access, or point TRUST_DATA_DIR to another folder.`,
+    cause,
+  );
+}
+
+let umaskHolders = 0;
+let savedUmask: number | null = null;
+
+/** Sets umask 077 while any embedded database is open (its files appear at any time), then restores it. */
+function tightenUmask(): () => void {
+  try {
+    if (umaskHolders === 0) savedUmask = process.umask(0o077);
+    umaskHolders++;
+  } catch {
+    // Worker threads may not change the umask; tightenModes still fixes the files present at open.
+    return () => {};
+  }
+  let restored = false;
+  return () => {
+    if (restored) return;
+    restored = true;
+    umaskHolders--;
+    if (umaskHolders === 0 && savedUmask !== null) process.umask(savedUmask);
+  };
+}
+
+/** Folder 0700 and files 0600, also for folders written before this rule (or by another umask). */
+async function tightenModes(dir: string): Promise<void> {
+  const info = await lstat(dir);
+  if (info.isDirectory()) {
+    if ((info.mode & 0o077) !== 0) await chmod(dir, 0o700);
+    for (const name of await readdir(dir)) await tightenModes(join(dir, name));
+  } else if (info.isFile() && (info.mode & 0o077) !== 0) {
+    await chmod(dir, 0o600);
+  }
+}
+
+function pgliteOpened(pglite: PGlite, release: () => Promise<void>): Opened {
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   const sql: SqlExecutor = {
     exec: async (text) => {
@@ -128,8 +203,12 @@ async function openPglite(dataDir: string): Promise<Opened> {
     prisma,
     sql,
     close: async () => {
-      await prisma.$disconnect();
-      await pglite.close();
+      try {
+        await prisma.$disconnect();
+        await pglite.close();
+      } finally {
+        await release();
+      }
     },
   };
 }

@@ -2,7 +2,7 @@
  * One account's verification facts, typed: a lookup row (JSON with zone-less timestamps, see
  * lookup-sql.ts) with every timestamp parsed once, when it is fetched. The hot-lookup cache
  * keeps these, so answering from the cache parses nothing; the evaluation in verify.ts reads
- * them with the pure rules of badges/standing.ts.
+ * them with the one decision of rules/decision.ts.
  */
 import type { BadgeEventFacts, PledgeVersionFacts, SignatureFacts } from '../badges/standing.ts';
 import { parseStamp, type LookupRow } from './lookup-sql.ts';
@@ -63,7 +63,7 @@ export function toAccountFacts(row: LookupRow): AccountFacts {
         id: b.id,
         program: b.program,
         issuedAt: parseStamp(b.issuedAt),
-        events: (b.events ?? []).map((e) => ({ status: e.status, expiresAt: parseStamp(e.expiresAt), at: parseStamp(e.at) })),
+        events: (b.events ?? []).map((e) => ({ status: e.status, expiresAt: parseStamp(e.expiresAt), at: parseStamp(e.at), category: e.category ?? null })),
       })),
     })),
   };

@@ -13,6 +13,8 @@
  *   The evaluation code is the same for both.
  */
 const EPOCH = `'1970-01-01T00:00:00'`;
+/** The public reason of a badge's current state (answers name it only when the badge is not ACTIVE, so the hot path skips it then). */
+const LATEST_CATEGORY = `CASE WHEN b.status <> 'ACTIVE' THEN (SELECT be."reasonCategory" FROM "BadgeEvent" be WHERE be."badgeId" = b.id ORDER BY be.at DESC, be.id DESC LIMIT 1) END`;
 
 function lookupSql(asOf: boolean): string {
   const history = (expr: string, events: string) => (asOf ? events : `json_build_array(${expr})`);
@@ -30,7 +32,7 @@ SELECT i.ord::int AS ord,
                    'signatures', (SELECT json_agg(json_build_object('version', pv.version, 'signedAt', ps."signedAt", 'withdrawnAt', ps."withdrawnAt"))
                                   FROM "PledgeSignature" ps JOIN "PledgeVersion" pv ON pv.id = ps."pledgeVersionId" WHERE ps."memberId" = m.id),
                    'badges', (SELECT json_agg(json_build_object('id', b.id, 'program', b.program, 'issuedAt', b."issuedAt",
-                                'events', ${history(`json_build_object('status', b.status, 'expiresAt', b."expiresAt", 'at', ${EPOCH})`, `(SELECT json_agg(json_build_object('status', be.status, 'expiresAt', be."expiresAt", 'at', be.at) ORDER BY be.at, be.id)
+                                'events', ${history(`json_build_object('status', b.status, 'expiresAt', b."expiresAt", 'at', ${EPOCH}, 'category', ${LATEST_CATEGORY})`, `(SELECT json_agg(json_build_object('status', be.status, 'expiresAt', be."expiresAt", 'at', be.at, 'category', be."reasonCategory") ORDER BY be.at, be.id)
                                            FROM "BadgeEvent" be WHERE be."badgeId" = b.id)`)}) ORDER BY b."issuedAt")
                               FROM "Badge" b WHERE b."memberId" = m.id)
                  ) ORDER BY aa."createdAt")
@@ -71,7 +73,7 @@ export interface LookupRow extends Record<string, unknown> {
     ownership: Array<{ status: string; at: Stamp }> | null;
     memberEvents: Array<{ status: string; at: Stamp }> | null;
     signatures: Array<{ version: number; signedAt: Stamp; withdrawnAt: Stamp | null }> | null;
-    badges: Array<{ id: string; program: string; issuedAt: Stamp; events: Array<{ status: 'ACTIVE' | 'SUSPENDED' | 'REVOKED'; expiresAt: Stamp; at: Stamp }> | null }> | null;
+    badges: Array<{ id: string; program: string; issuedAt: Stamp; events: Array<{ status: 'ACTIVE' | 'SUSPENDED' | 'REVOKED'; expiresAt: Stamp; at: Stamp; category: string | null }> | null }> | null;
   }>;
   /** On the first row only. */
   pledgeVersions: Array<{ version: number; effectiveAt: Stamp | null; graceEndsAt: Stamp | null }> | null;

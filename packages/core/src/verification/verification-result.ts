@@ -3,6 +3,7 @@
  */
 import type { Platform } from '../accounts/platform.ts';
 import type { EffectiveBadgeStatus } from '../badges/standing.ts';
+import type { Lang, ReasonView } from '../rules/reasons.ts';
 
 /**
  * The overall answer for an account: VERIFIED, NOT_FOUND, PENDING, SUSPENDED, REVOKED, EXPIRED,
@@ -22,22 +23,64 @@ export interface VerifiedBadge {
   expiresAt: Date;
 }
 
-/** A verified account that the asked-about account looks like (homoglyphs, one-edit typos, diacritics). */
+/** Options of `verify` and `verifyMany`. */
+export interface VerifyOptions {
+  /** The moment asked about (default now): from 1970 to at most 5 minutes ahead, else a ValidationError (field `at`). */
+  at?: Date;
+  /** Answer for this program alone (a BadgeProgram), else a ValidationError (field `program`). */
+  program?: string;
+  /** Language of reason messages (default `vi`). */
+  lang?: Lang;
+}
+
+/** One program's answer: its status and, unless VERIFIED, why. */
+export interface ProgramAnswer {
+  program: string;
+  status: VerificationStatus;
+  reason: ReasonView | null;
+}
+
+/**
+ * How an account resembles a verified one: SPELLING (homoglyphs, digits for letters, diacritics,
+ * separators, one-edit typos) or NAME_REUSED (the verified name with words such as `hotro`,
+ * `cskh`, `official`, a year or digits added before or after it, or its words reordered).
+ */
+export const LOOKALIKE_MATCHES = ['SPELLING', 'NAME_REUSED'] as const;
+/** One of {@link LOOKALIKE_MATCHES}. */
+export type LookalikeMatch = (typeof LOOKALIKE_MATCHES)[number];
+
+/** A verified account that the asked-about account looks like: beware impersonation. */
 export interface Lookalike {
   platform: string;
+  /** Its key in public form (a key holding a phone number is a keyed pseudonym: privacy/public-account.ts). */
   key: string;
-  url: string;
+  /** Null when the key is shown as a pseudonym. */
+  url: string | null;
   displayName: string;
+  match: LookalikeMatch;
 }
 
 export interface VerificationResult {
+  /**
+   * Without `program`: the best program status (VERIFIED = certified under at least one
+   * program; `programs` says which). With `program`: that program's status alone. FLAGGED
+   * overrides everything. The rule table is in packages/core/README.md.
+   */
   status: VerificationStatus;
+  /** Why the status is not VERIFIED (null when VERIFIED), message in the asked language. */
+  reason: ReasonView | null;
+  /** The program asked about (`verify(…, { program })`), or null. */
+  program: string | null;
+  /** Each program the account's member holds a badge of (or the one asked about). */
+  programs: ProgramAnswer[];
+  /** The badge whose current attestation may be shown with this answer (never for FLAGGED). */
+  attestedBadgeId: string | null;
   input: VerifyInput;
   account: { platform: Platform; key: string; url: string } | null;
   member: { id: string; displayName: string; kind: string; province: string | null } | null;
   badges: VerifiedBadge[];
   flags: Array<{ category: string; since: Date }>;
-  /** For NOT_FOUND and PENDING answers: verified accounts this one looks like; beware impersonation. */
+  /** For NOT_FOUND, PENDING and FLAGGED answers: verified accounts this one looks like; beware impersonation. */
   lookalikeOf: Lookalike[];
   error: { code: string; message: string } | null;
   /** When the answer was computed. */

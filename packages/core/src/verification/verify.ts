@@ -1,6 +1,7 @@
 /**
  * `verify` and `verifyMany`: is this page or account a verified alliance member, now or at a
- * given moment? Inputs are normalized first (a bad one becomes an INVALID_INPUT answer, never
+ * given moment, and under which program? The answer is the one decision of rules/decision.ts
+ * (the rule table in packages/core/README.md). Inputs are normalized first (a bad one becomes an INVALID_INPUT answer, never
  * a failed batch); all valid keys are then answered by one lookup query (two halves at once for
  * a large batch on PostgreSQL), whatever the batch size.
  */
@@ -8,17 +9,20 @@ import type { Platform } from '../accounts/platform.ts';
 import { normalizeAccount, type NormalizedAccount } from '../accounts/normalize.ts';
 import { InvalidAccountError, RegistryError, ValidationError } from '../errors.ts';
 import type { RegistryContext } from '../registry/context.ts';
-import { badgeAt, effectiveBadgeStatus, pledgeInGoodStanding, type PledgeVersionFacts } from '../badges/standing.ts';
+import type { PledgeVersionFacts } from '../badges/standing.ts';
+import { BADGE_PROGRAMS, requireEnum } from '../registry/validation.ts';
+import { decideAccount } from '../rules/decision.ts';
+import { DEFAULT_LANG, describeReason, LANGS, type Lang } from '../rules/reasons.ts';
 import { LOOKUP_AS_OF_SQL, LOOKUP_NOW_SQL, PLEDGE_VERSIONS_SQL, sqlStamp, type LookupRow } from './lookup-sql.ts';
-import { toAccountFacts, toPledgeVersionFacts, type AccountFacts, type TimedStatus } from './account-facts.ts';
-import type { VerificationResult, VerificationStatus, VerifiedBadge, VerifyInput } from './verification-result.ts';
+import { toAccountFacts, toPledgeVersionFacts, type AccountFacts } from './account-facts.ts';
+import type { VerificationResult, VerificationStatus, VerifyInput, VerifyOptions } from './verification-result.ts';
 import { findLookalikes } from './lookalikes.ts';
+
+/** Answers that get lookalike checks; VERIFIED and the other known answers skip the query. */
+const LOOKALIKE_STATUSES: ReadonlySet<VerificationStatus> = new Set(['NOT_FOUND', 'PENDING', 'FLAGGED']);
 
 /** The most inputs one `verifyMany` call takes. */
 export const MAX_BATCH = 1000;
-
-/** Stronger answers win when an account has several admins: a verified admin makes it verified. */
-const PRECEDENCE: readonly VerificationStatus[] = ['VERIFIED', 'SUSPENDED', 'EXPIRED', 'REVOKED', 'PENDING'];
 
 function normalizeInput(input: VerifyInput): NormalizedAccount {
   if (input && typeof input === 'object') {
@@ -35,65 +39,59 @@ function normalizeInput(input: VerifyInput): NormalizedAccount {
   return normalizeAccount(input as unknown as string);
 }
 
-function lastAt(events: readonly TimedStatus[], at: Date): TimedStatus | null {
-  let last: TimedStatus | null = null;
-  for (const e of events) {
-    if (e.at > at) break;
-    last = e;
+/** How far ahead of the clock `at` may be: a moment not yet come is not known. */
+export const MAX_AT_AHEAD_MS = 5 * 60_000;
+
+/** Checks `at` (a Date from 1970 to {@link MAX_AT_AHEAD_MS} ahead of `now`); ValidationError naming `at` otherwise. */
+function checkAt(at: Date, now: Date): void {
+  if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw new ValidationError('at is not a valid time', 'at');
+  if (at.getTime() < 0) throw new ValidationError(`at must not be before 1970-01-01T00:00:00Z (got ${at.toISOString()})`, 'at');
+  if (at.getTime() > now.getTime() + MAX_AT_AHEAD_MS) {
+    throw new ValidationError(`at must not be more than 5 minutes in the future: ${at.toISOString()} is after ${now.toISOString()}; the registry cannot know what will be true then`, 'at');
   }
-  return last;
 }
 
-function evaluate(facts: AccountFacts, versions: PledgeVersionFacts[], at: Date): Pick<VerificationResult, 'status' | 'member' | 'badges' | 'flags'> {
-  const flags = facts.flags
-    .filter((f) => f.createdAt <= at && (f.liftedAt === null || f.liftedAt > at))
-    .map((f) => ({ category: f.category, since: f.createdAt }));
-  if (facts.accountId === null) return { status: flags.length ? 'FLAGGED' : 'NOT_FOUND', member: null, badges: [], flags };
-  let best: { status: VerificationStatus; member: VerificationResult['member']; badges: VerifiedBadge[] } | null = null;
-  for (const admin of facts.admins) {
-    if (lastAt(admin.ownership, at)?.status !== 'VERIFIED') continue;
-    const memberStatus = lastAt(admin.memberEvents, at)?.status;
-    if (memberStatus === undefined) continue;
-    const pledgeGood = pledgeInGoodStanding(versions, admin.signatures, at);
-    const badges: VerifiedBadge[] = [];
-    for (const badge of admin.badges) {
-      const state = badgeAt(badge.events, at);
-      if (!state) continue;
-      badges.push({ id: badge.id, program: badge.program, status: effectiveBadgeStatus(state, at, pledgeGood), issuedAt: badge.issuedAt, expiresAt: state.expiresAt });
-    }
-    const status = adminStatus(memberStatus, badges);
-    if (best === null || PRECEDENCE.indexOf(status) < PRECEDENCE.indexOf(best.status)) best = { status, member: { ...admin.member }, badges };
-  }
-  if (flags.length) return { status: 'FLAGGED', member: best?.member ?? null, badges: best?.badges ?? [], flags };
-  return best ? { ...best, flags } : { status: 'PENDING', member: null, badges: [], flags };
-}
+/** The fields of an answer that the facts decide, through the one decision. */
+export type FactAnswer = Pick<VerificationResult, 'status' | 'reason' | 'programs' | 'attestedBadgeId' | 'member' | 'badges' | 'flags' | 'account' | 'error'>;
 
-function adminStatus(memberStatus: string, badges: readonly VerifiedBadge[]): VerificationStatus {
-  if (memberStatus === 'EXPELLED') return 'REVOKED';
-  if (memberStatus === 'SUSPENDED') return badges.length ? 'SUSPENDED' : 'PENDING';
-  if (memberStatus !== 'ACTIVE') return 'PENDING';
-  const has = (s: VerifiedBadge['status']) => badges.some((b) => b.status === s);
-  if (has('ACTIVE')) return 'VERIFIED';
-  if (has('SUSPENDED')) return 'SUSPENDED';
-  if (has('EXPIRED')) return 'EXPIRED';
-  if (has('REVOKED')) return 'REVOKED';
-  return 'PENDING';
+/**
+ * Maps the decision about an account's facts to the answer `verify` gives (pure: the property
+ * test calls it without a database).
+ *
+ * @example answerFromFacts(facts, versions, { at, program: null, lang: 'en', asked: normalizeAccount(url) }).reason?.message
+ */
+export function answerFromFacts(facts: AccountFacts, versions: readonly PledgeVersionFacts[], options: { at: Date; program: string | null; lang: Lang; asked: { platform: Platform; key: string; url: string } }): FactAnswer {
+  const decision = decideAccount(facts, versions, options.at, options.program);
+  const { asked, lang } = options;
+  return {
+    status: decision.status,
+    reason: describeReason(decision.reason, lang),
+    programs: decision.programs.map((d) => ({ program: d.program, status: d.status, reason: describeReason(d.reason, lang) })),
+    attestedBadgeId: decision.attestedBadgeId,
+    member: decision.member,
+    badges: decision.badges,
+    flags: decision.flags,
+    account: facts.accountId ? { platform: facts.platform as Platform, key: facts.key!, url: facts.url! } : { platform: asked.platform, key: asked.key, url: asked.url },
+    error: null,
+  };
 }
-
 
 /**
  * Answers many inputs at once, in order, with one lookup query (two for a large batch), plus
- * one for lookalikes when some answers are unknown or unverified.
+ * one for lookalikes when some answers are unknown, unverified or flagged.
  *
  * @example
- * const [a, b] = await verifyMany(ctx, [{ url: 'fb.com/tinnhiemso.cantho' }, { platform: 'TIKTOK', handle: '@x' }]);
+ * const [a, b] = await verifyMany(ctx, [{ url: 'fb.com/tinnhiemso.cantho' }, { platform: 'TIKTOK', handle: '@x' }], { program: 'KOL_TRUST', lang: 'en' });
+ * a.programs // [{ program: 'KOL_TRUST', status: 'REVOKED', reason: { code: 'BADGE_REVOKED', category: 'LEGAL_VIOLATION', message: 'The trust badge was revoked (legal violation).' } }]
  */
-export async function verifyMany(ctx: RegistryContext, inputs: readonly VerifyInput[], options: { at?: Date } = {}): Promise<VerificationResult[]> {
+export async function verifyMany(ctx: RegistryContext, inputs: readonly VerifyInput[], options: VerifyOptions = {}): Promise<VerificationResult[]> {
   if (!Array.isArray(inputs)) throw new TypeError('verifyMany takes an array of inputs');
   if (inputs.length > MAX_BATCH) throw new ValidationError(`At most ${MAX_BATCH} inputs per call`, 'inputs');
   const checkedAt = ctx.now();
   const at = options.at ?? checkedAt;
-  if (Number.isNaN(at.getTime())) throw new ValidationError('at is not a valid time', 'at');
+  if (options.at !== undefined) checkAt(options.at, checkedAt);
+  const program = options.program === undefined || options.program === null ? null : requireEnum(options.program, BADGE_PROGRAMS, 'program');
+  const lang = options.lang === undefined || options.lang === null ? DEFAULT_LANG : requireEnum(options.lang, LANGS, 'lang');
   type Placed = { input: VerifyInput; normalized: NormalizedAccount } | { input: VerifyInput; error: { code: string; message: string } };
   const placed = inputs.map((input): Placed => {
     try {
@@ -106,20 +104,18 @@ export async function verifyMany(ctx: RegistryContext, inputs: readonly VerifyIn
   const keys = [...new Set(placed.flatMap((p) => ('normalized' in p ? [p.normalized.key] : [])))];
   const { rows, versions } = await lookup(ctx, keys, at, options.at === undefined);
   const results = placed.map((p): VerificationResult => {
-    const base = { input: p.input, checkedAt, at, lookalikeOf: [] };
-    if (!('normalized' in p)) return { ...base, status: 'INVALID_INPUT', account: null, member: null, badges: [], flags: [], error: p.error };
-    const row = rows.get(p.normalized.key)!;
-    const answer = evaluate(row, versions, at);
-    const account = row.accountId
-      ? { platform: row.platform as Platform, key: row.key!, url: row.url! }
-      : { platform: p.normalized.platform, key: p.normalized.key, url: p.normalized.url };
-    return { ...base, ...answer, account, error: null };
+    const base = { input: p.input, program, checkedAt, at, lookalikeOf: [] };
+    if (!('normalized' in p)) {
+      const reason = describeReason({ code: 'INVALID_INPUT', category: null }, lang);
+      return { ...base, status: 'INVALID_INPUT', reason, programs: [], attestedBadgeId: null, account: null, member: null, badges: [], flags: [], error: p.error };
+    }
+    return { ...base, ...answerFromFacts(rows.get(p.normalized.key)!, versions, { at, program, lang, asked: p.normalized }) };
   });
-  // Unknown or unverified accounts may be impersonating a verified one: say so.
+  // Unknown, unverified or flagged accounts may be impersonating a verified one: say which.
   const cacheable = options.at === undefined;
   const generation = ctx.lookups.generation;
   const suspects = placed.flatMap((p, i) => {
-    if (!('normalized' in p) || (results[i]!.status !== 'NOT_FOUND' && results[i]!.status !== 'PENDING')) return [];
+    if (!('normalized' in p) || !LOOKALIKE_STATUSES.has(results[i]!.status)) return [];
     const cached = cacheable ? ctx.lookups.getLookalikes(p.normalized.key) : undefined;
     if (cached) results[i]!.lookalikeOf = cached;
     return cached ? [] : [{ i, account: p.normalized }];
@@ -192,7 +188,7 @@ async function lookup(ctx: RegistryContext, keys: readonly string[], at: Date, c
  * const answer = await verify(ctx, { url: 'https://m.facebook.com/TinNhiemSo.CanTho/?ref=share' });
  * answer.status // 'VERIFIED'
  */
-export async function verify(ctx: RegistryContext, input: VerifyInput, options: { at?: Date } = {}): Promise<VerificationResult> {
+export async function verify(ctx: RegistryContext, input: VerifyInput, options: VerifyOptions = {}): Promise<VerificationResult> {
   const [answer] = await verifyMany(ctx, [input], options);
   return answer!;
 }

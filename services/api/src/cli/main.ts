@@ -3,14 +3,14 @@
  * `pnpm cli <command> --help`.
  *
  * With the embedded database (no DATABASE_URL), a running service holds the data folder
- * (PGlite admits one process at a time). The CLI then goes through that service: it finds it by
- * `api-service.json` in the data folder and uses its loopback-only admin routes (token, seed)
- * (token, seed, keys) or its GraphQL endpoint (verify). With PostgreSQL it opens the database
- * directly.
+ * (one owner per folder: core's folder lock). The CLI then goes through that service: it finds it by
+ * `api-service.json` in the data folder and uses its loopback-only admin routes (token, seed,
+ * keys) or its GraphQL endpoint (verify). Otherwise, and with PostgreSQL, it opens the database
+ * directly (taking the folder lock itself; a service file left by a killed service is ignored).
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { resolve } from 'node:path';
-import { openRegistry, type KeyHistoryEntry, type Registry } from '@trust-alliance/core';
+import { generateDataKey, openRegistry, type KeyHistoryEntry, type Registry } from '@trust-alliance/core';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { loadConfig } from '../config.ts';
 import { MAX_ACCESS_TOKEN_TTL_SECONDS as MAX_TTL_SECONDS } from '@trust-alliance/core';
@@ -47,7 +47,7 @@ Loads the demo data set (Cần Thơ and neighbouring provinces). Does nothing if
 
 Prints the verification answer for an account URL as JSON.
   --at   answer for a past moment, e.g. 2026-01-01T00:00:00Z`,
-  keys: `Usage: pnpm cli keys <list | rotate | compromise> [options]
+  keys: `Usage: pnpm cli keys <list | rotate | compromise | data-key> [options]
 
   pnpm cli keys list                                   the key history as JSON (kid, algorithm, status, dates, reason)
   pnpm cli keys rotate [--algorithm ES256] [--reason <text>]
@@ -55,6 +55,8 @@ Prints the verification answer for an account URL as JSON.
                                                        until everything it signed has expired
   pnpm cli keys compromise <kid> --reason <text>       withdraw a key at once (it leaves /.well-known/jwks.json);
                                                        a compromised current key is replaced
+  pnpm cli keys data-key                               print a new random TRUST_DATA_KEY (for a NEW database only:
+                                                       data written under one key cannot be read under another)
   --algorithm   EdDSA (Ed25519, default) or ES256`,
   migrate: `Usage: pnpm cli migrate
 
@@ -88,10 +90,21 @@ interface Io {
 async function withService<T>(onService: (service: ServiceFile) => Promise<T>, direct: () => Promise<T>): Promise<T> {
   const config = loadConfig();
   if (config.databaseUrl === undefined) {
-    const service = await readServiceFile(resolve(config.dataDir));
-    if (service) return onService(service);
+    const dataDir = resolve(config.dataDir);
+    const service = await readServiceFile(dataDir);
+    // A service killed with SIGKILL leaves its file behind: only a live one answers.
+    if (service && isAlive(service.pid)) return onService(service);
   }
   return direct();
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function withRegistry<T>(work: (registry: Registry) => Promise<T>): Promise<T> {
@@ -213,6 +226,11 @@ async function keysCommand(positionals: string[], values: Record<string, string 
   const reason = typeof values.reason === 'string' ? values.reason : undefined;
   if (reason !== undefined && (reason.trim() === '' || reason.length > 500)) throw new UsageError('--reason must be 1 to 500 characters');
   switch (action) {
+    case 'data-key': {
+      // Opens nothing: a new key is only for a new database.
+      if (rest.length || values.algorithm !== undefined || reason !== undefined) throw new UsageError(`keys data-key takes no arguments.\n\n${help}`);
+      return generateDataKey();
+    }
     case 'list': {
       if (rest.length || values.algorithm !== undefined || reason !== undefined) throw new UsageError(`keys list takes no arguments.\n\n${help}`);
       const keys = await withService(
@@ -242,7 +260,7 @@ async function keysCommand(positionals: string[], values: Record<string, string 
       return `Signing key ${key.kid} marked compromised (${key.reason}). It has left the published key set; a new current key signs from now on.`;
     }
     default:
-      throw new UsageError(`${action ? `Unknown keys action "${action}"` : 'keys needs an action'}: list, rotate or compromise.\n\n${help}`);
+      throw new UsageError(`${action ? `Unknown keys action "${action}"` : 'keys needs an action'}: list, rotate, compromise or data-key.\n\n${help}`);
   }
 }
 

@@ -106,7 +106,9 @@ async function verifiedMember(registry: Registry, m: DemoMember) {
 }
 
 /**
- * Loads the demo data unless the alliance's fan page is already registered.
+ * Loads the demo data unless the alliance's fan page is already registered. All or nothing: the
+ * whole set is written in one transaction, so a failure half way leaves nothing and a rerun starts
+ * afresh (a wrong data key is refused earlier, when the registry opens).
  *
  * @example await seedDemo(registry); // then verify https://m.facebook.com/TinNhiemSo.CanTho/?ref=share → VERIFIED
  */
@@ -114,7 +116,10 @@ export async function seedDemo(registry: Registry, options: { log?: (message: st
   const log = options.log ?? (() => {});
   const existing = await registry.verify({ url: ALLIANCE_CHANNELS[0] });
   if (existing.status !== 'NOT_FOUND') return { seeded: false, members: 0, badges: 0, reason: 'the demo data is already there' };
+  return registry.inOneTransaction((scoped) => loadDemo(scoped, log));
+}
 
+async function loadDemo(registry: Registry, log: (message: string) => void): Promise<SeedSummary> {
   await ensurePledge(registry);
   log('pledge published (Vietnamese and English)');
 

@@ -1,8 +1,10 @@
 /**
  * `GET /v1/verify`: the plain, cacheable lookup for platforms that check at volume (issue 5).
  *
- * - `?url=<any spelling of an account URL>` or `?platform=<PLATFORM>&handle=<handle>`, and an
- *   optional `at=<ISO 8601>` for a past moment;
+ * - `?url=<any spelling of an account URL>` or `?platform=<PLATFORM>&handle=<handle>`, an
+ *   optional `at=<ISO 8601>` for a past moment (at most 5 minutes ahead), `program=<BadgeProgram>`
+ *   to answer for one program alone, and `lang=vi|en` for the reason messages (without it,
+ *   `Accept-Language` decides: Vietnamese unless English is preferred; `Vary: Accept-Language`);
  * - answers exactly what GraphQL's `verify` answers (core's `registry.verify`, mapped by the same
  *   `toVerificationView`), as JSON; input that is not an account is a 200 with
  *   `status: INVALID_INPUT`, like GraphQL;
@@ -12,9 +14,10 @@
  *
  * @example
  * curl -s 'http://localhost:4000/v1/verify?url=https://m.facebook.com/TinNhiemSo.CanTho/?ref=share'
+ * curl -s -H 'Accept-Language: en' 'http://localhost:4000/v1/verify?url=fb.com/tinnhiemso.cantho&program=KOL_TRUST'
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { PLATFORMS, RegistryError, type Registry } from '@trust-alliance/core';
+import { PROGRAMS, LANGS, PLATFORMS, pickLang, ValidationError, type Lang, type Registry } from '@trust-alliance/core';
 import type { Route } from '../server/create-yoga.ts';
 import { MAX_ACCOUNT_INPUT_LENGTH, MAX_HANDLE_LENGTH, toAccountInput, toVerificationView, type AccountArg } from '../verification/verification-view.ts';
 import { allowGet, sendCacheable, sendError, weakEtag } from './respond.ts';
@@ -22,7 +25,7 @@ import { allowGet, sendCacheable, sendError, weakEtag } from './respond.ts';
 /** Seconds a verify answer may be cached (a suspension shows within this time). */
 export const VERIFY_MAX_AGE_SECONDS = 30;
 
-const PARAMS = ['url', 'platform', 'handle', 'at'] as const;
+const PARAMS = ['url', 'platform', 'handle', 'at', 'program', 'lang'] as const;
 type Param = (typeof PARAMS)[number];
 
 class BadParam extends Error {
@@ -35,7 +38,7 @@ class BadParam extends Error {
 }
 
 /** The parsed query of a /v1/verify request, or a BadParam. */
-export function parseVerifyQuery(params: URLSearchParams): { input: AccountArg; at: Date | null } {
+export function parseVerifyQuery(params: URLSearchParams): { input: AccountArg; at: Date | null; program: string | null; lang: Lang | null } {
   const one = (name: Param): string | null => {
     const values = params.getAll(name);
     if (values.length > 1) throw new BadParam(name, `${name} may be given once`);
@@ -65,7 +68,11 @@ export function parseVerifyQuery(params: URLSearchParams): { input: AccountArg; 
     // Year 0000 parses in JavaScript but not in PostgreSQL: years 0001–9999 only.
     if (!/^\d{4}-\d{2}-\d{2}T/.test(atText) || Number.isNaN(at.getTime()) || at.getUTCFullYear() < 1) throw new BadParam('at', 'at must be an ISO 8601 date-time, e.g. 2026-01-01T00:00:00Z');
   }
-  return { input: url !== null ? { url } : { platform: platform!.toUpperCase(), handle }, at };
+  const program = one('program');
+  if (program !== null && !(PROGRAMS as readonly string[]).includes(program)) throw new BadParam('program', `program must be one of ${PROGRAMS.join(', ')}`);
+  const lang = one('lang');
+  if (lang !== null && !(LANGS as readonly string[]).includes(lang)) throw new BadParam('lang', `lang must be one of ${LANGS.join(', ')}`);
+  return { input: url !== null ? { url } : { platform: platform!.toUpperCase(), handle }, at, program, lang: lang as Lang | null };
 }
 
 async function handle(registry: Registry, req: IncomingMessage, res: ServerResponse, requestUrl: URL): Promise<void> {
@@ -77,15 +84,18 @@ async function handle(registry: Registry, req: IncomingMessage, res: ServerRespo
     if (error instanceof BadParam) return sendError(res, 'BAD_USER_INPUT', error.message, error.field);
     throw error;
   }
-  let result: Awaited<ReturnType<Registry['verify']>>;
+  const lang = query.lang ?? pickLang(req.headers['accept-language']);
+  let result;
   try {
-    result = await registry.verify(toAccountInput(query.input), query.at ? { at: query.at } : {});
+    result = await registry.verify(toAccountInput(query.input), { ...(query.at ? { at: query.at } : {}), ...(query.program ? { program: query.program } : {}), lang });
   } catch (error) {
-    // Core's refusal of an input (e.g. an `at` outside the range it answers for) is the caller's: 400.
-    if (error instanceof RegistryError && error.code === 'INVALID_INPUT') return sendError(res, 'BAD_USER_INPUT', error.message, error.field);
+    // An `at` out of range (in the future, before 1970): the caller's to fix.
+    if (error instanceof ValidationError) return sendError(res, 'BAD_USER_INPUT', error.message, error.field ?? 'at');
     throw error;
   }
   const view = toVerificationView(result);
+  res.setHeader('vary', 'Accept-Language');
+  res.setHeader('content-language', lang);
   const body = JSON.stringify(view);
   // checkedAt changes on every call, and so does `at` when it was not asked for: leave them out.
   const stable = JSON.stringify({ ...view, checkedAt: undefined, at: query.at ? view.at : undefined });

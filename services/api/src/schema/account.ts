@@ -3,7 +3,10 @@
  * administer them, ownership challenges, renames, and their mutations.
  */
 import type { Account, AccountAdmin, OwnershipChallenge } from '@trust-alliance/core/prisma';
+import type { PublicAccountForm } from '@trust-alliance/core';
 import { builder } from './builder.ts';
+import type { GraphQLContext } from './context.ts';
+import { rawIdOrNull } from './ids.ts';
 import { ChallengeStatusEnum, OwnershipStatusEnum, PlatformEnum } from './enums.ts';
 import { mutationErrors } from './errors.ts';
 import { rawId } from './ids.ts';
@@ -11,16 +14,31 @@ import { idempotent } from './idempotency.ts';
 import { IDEMPOTENCY_KEY_ARG, officerOrSelf } from './mutation-helpers.ts';
 import { isOneAccountForm, MAX_ACCOUNT_INPUT_LENGTH, toAccountInput } from './verification.ts';
 
+/**
+ * The account as this viewer may see it: in clear for OFFICER/ADMIN and for a member
+ * administering it; otherwise core's public form (a key holding a phone number becomes a
+ * keyed pseudonym, its URL null).
+ */
+async function shownAccount(account: Account, ctx: GraphQLContext): Promise<PublicAccountForm> {
+  const shown = ctx.registry.publicAccount(account);
+  if (!shown.hidden || ctx.viewer.role === 'OFFICER' || ctx.viewer.role === 'ADMIN') return { key: account.key, handle: account.handle, url: account.url, hidden: false };
+  const self = ctx.viewer.role === 'MEMBER' ? rawIdOrNull(ctx.viewer.subject, 'Member') : null;
+  const admin = self === null ? null : await ctx.registry.context.prisma.accountAdmin.findUnique({ where: { accountId_memberId: { accountId: account.id, memberId: self } }, select: { id: true } });
+  return admin ? { key: account.key, handle: account.handle, url: account.url, hidden: false } : shown;
+}
+
+const PRIVATE_KEY_NOTE = 'A key holding a phone number (a Zalo personal account) is shown to others than officers and the member administering it as a keyed pseudonym (zalo:phone:~…).';
+
 export const AccountRef = builder.prismaNode('Account', {
-  description: 'One presence on one platform, identified by its canonical key.',
+  description: `One presence on one platform, identified by its canonical key. ${PRIVATE_KEY_NOTE}`,
   id: { field: 'id' },
   authScopes: { public: true },
   fields: (t) => ({
     platform: t.expose('platform', { type: PlatformEnum }),
-    key: t.exposeString('key', { description: 'Canonical identity, e.g. facebook:tinnhiemso.cantho.' }),
+    key: t.string({ description: 'Canonical identity, e.g. facebook:tinnhiemso.cantho, or its public form (see the type).', resolve: async (a, _args, ctx) => (await shownAccount(a, ctx)).key }),
     platformId: t.exposeString('platformId', { nullable: true }),
-    handle: t.exposeString('handle'),
-    url: t.exposeString('url'),
+    handle: t.string({ description: 'The handle, or ~<pseudonym> when the key is shown in public form.', resolve: async (a, _args, ctx) => (await shownAccount(a, ctx)).handle }),
+    url: t.string({ nullable: true, description: 'The canonical URL; null when the key is shown in public form.', resolve: async (a, _args, ctx) => (await shownAccount(a, ctx)).url }),
     displayName: t.exposeString('displayName', { nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     admins: t.relation('admins', { description: 'Members administering this account.' }),

@@ -1,8 +1,8 @@
 /**
- * The GraphQL context of one request: the registry, the authenticated viewer and the actor
- * core records for it.
+ * The GraphQL context of one request: the registry, the authenticated viewer, the actor
+ * core records for it, and the language answers are given in.
  */
-import type { Actor, Registry } from '@trust-alliance/core';
+import type { Actor, Lang, Registry } from '@trust-alliance/core';
 import type { Viewer } from '../auth/roles.ts';
 
 export interface GraphQLContext {
@@ -15,4 +15,6 @@ export interface GraphQLContext {
    * share one scope, and no address is stored).
    */
   caller: string;
+  /** The language the caller prefers (`Accept-Language`; Vietnamese unless English is preferred). */
+  lang: Lang;
 }

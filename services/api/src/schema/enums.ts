@@ -2,7 +2,7 @@
  * The model's enums as GraphQL enums, straight from the Prisma client and core, so the API
  * can never list a value core does not know.
  */
-import { VerificationStatus, CERTIFICATION_STEPS, CRITERIA_GROUPS } from '@trust-alliance/core';
+import { VerificationStatus, CERTIFICATION_STEPS, CRITERIA_GROUPS, LANGS, REASON_CODES } from '@trust-alliance/core';
 import {
   AssessmentDecision,
   BadgeProgram,
@@ -35,7 +35,15 @@ export const ReportCategoryEnum = builder.enumType(ReportCategory, { name: 'Repo
 export const ReportStatusEnum = builder.enumType(ReportStatus, { name: 'ReportStatus' });
 export const VerificationStatusEnum = builder.enumType(VerificationStatus, {
   name: 'VerificationStatus',
-  description: 'The answer for an account: VERIFIED, NOT_FOUND, PENDING, SUSPENDED, REVOKED, EXPIRED, FLAGGED or INVALID_INPUT.',
+  description: 'The answer for an account: VERIFIED, NOT_FOUND, PENDING, SUSPENDED, REVOKED, EXPIRED, FLAGGED or INVALID_INPUT. Overall (no `program` asked): the best status over the programs (VERIFIED = certified under at least one program; `programs` says which); with `program`: that program alone. FLAGGED overrides everything.',
+});
+export const ReasonCodeEnum = builder.enumType('ReasonCode', {
+  values: REASON_CODES,
+  description: 'Why an answer is not VERIFIED: a stable code (the rule table of the core README), the same in signed answers.',
+});
+export const LanguageEnum = builder.enumType('Language', {
+  values: LANGS,
+  description: 'Language of reason messages: vi (default) or en. Without it, `Accept-Language` decides.',
 });
 /** A badge's effective status at the moment asked about (stored status, expiry and pledge standing). */
 export const BadgeStandingEnum = builder.enumType('BadgeStanding', { values: ['ACTIVE', 'SUSPENDED', 'REVOKED', 'EXPIRED'] as const });

@@ -3,9 +3,9 @@
  * given moment? Both call core; `verify` fields of one request (aliases) are batched through a
  * dataloader into one `registry.verifyMany` per moment asked about.
  */
-import { MAX_BATCH, type VerificationResult, type VerifyInput } from '@trust-alliance/core';
+import { LOOKALIKE_MATCHES, MAX_BATCH, type Lang, type VerificationResult, type VerifyInput } from '@trust-alliance/core';
 import { builder } from './builder.ts';
-import { BadgeProgramEnum, BadgeStandingEnum, MemberKindEnum, PlatformEnum, VerificationStatusEnum } from './enums.ts';
+import { BadgeProgramEnum, BadgeStandingEnum, LanguageEnum, MemberKindEnum, PlatformEnum, ReasonCodeEnum, VerificationStatusEnum } from './enums.ts';
 import { toAccountInput, toVerificationView, type VerificationView } from '../verification/verification-view.ts';
 
 export { isOneAccountForm, MAX_ACCOUNT_INPUT_LENGTH, toAccountInput, type AccountArg } from '../verification/verification-view.ts';
@@ -81,12 +81,19 @@ const VerificationFlag = builder.objectRef<View['flags'][number]>('VerificationF
   }),
 });
 
+const LookalikeMatchEnum = builder.enumType('LookalikeMatch', {
+  description:
+    'How an account resembles a verified one. SPELLING: homoglyphs, digits for letters, diacritics, separators or a one-edit typo. NAME_REUSED: the verified name with words added before or after it (support words such as hotro, cskh, official, chinhthuc, vn), a year or digits, or its words in another order.',
+  values: LOOKALIKE_MATCHES,
+});
+
 const Lookalike = builder.objectRef<View['lookalikeOf'][number]>('Lookalike').implement({
-  description: 'A verified account that the asked-about account looks like (homoglyphs, one-edit typos, diacritics): beware impersonation.',
+  description: 'A verified account that the asked-about account looks like (homoglyphs, typos, diacritics, or its name with words added or reordered): beware impersonation.',
   fields: (t) => ({
+    match: t.field({ type: LookalikeMatchEnum, description: 'How the asked-about account resembles this verified one.', resolve: (l) => l.match }),
     platform: t.field({ type: PlatformEnum, resolve: (l) => l.platform as never }),
-    key: t.exposeString('key', { description: 'The canonical identity of the verified account.' }),
-    url: t.exposeString('url'),
+    key: t.exposeString('key', { description: 'The canonical identity of the verified account; a key holding a phone number is shown as a keyed pseudonym (zalo:phone:~…).' }),
+    url: t.exposeString('url', { nullable: true, description: 'Null when the key is shown as a pseudonym.' }),
     displayName: t.exposeString('displayName', { description: 'The display name of the verified member behind it.' }),
   }),
 });
@@ -99,10 +106,39 @@ const VerificationError = builder.objectRef<NonNullable<View['error']>>('Verific
   }),
 });
 
+const VerificationReason = builder.objectRef<NonNullable<View['reason']>>('VerificationReason').implement({
+  description: 'Why a status is not VERIFIED: a stable code, the public category when there is one (a flag\'s report category, a badge change\'s reason category), and a message in the asked language.',
+  fields: (t) => ({
+    code: t.field({ type: ReasonCodeEnum, resolve: (r) => r.code as never }),
+    category: t.exposeString('category', { nullable: true }),
+    message: t.exposeString('message'),
+  }),
+});
+
+const ProgramVerification = builder.objectRef<View['programs'][number]>('ProgramVerification').implement({
+  description: "One program's answer for the account.",
+  fields: (t) => ({
+    program: t.field({ type: BadgeProgramEnum, resolve: (p) => p.program as never }),
+    status: t.field({ type: VerificationStatusEnum, resolve: (p) => p.status }),
+    reason: t.field({ type: VerificationReason, nullable: true, resolve: (p) => p.reason }),
+  }),
+});
+
 export const VerificationResultRef = builder.objectRef<Answer>('VerificationResult').implement({
   description: 'The answer for one input. Public by design: no personal data, no private reasons.',
   fields: (t) => ({
-    status: t.field({ type: VerificationStatusEnum, resolve: (r) => r.view.status }),
+    status: t.field({
+      type: VerificationStatusEnum,
+      description: 'Without `program`: the best program status (VERIFIED = certified under at least one program; `programs` says which). With `program`: that program alone. FLAGGED overrides everything.',
+      resolve: (r) => r.view.status,
+    }),
+    reason: t.field({ type: VerificationReason, nullable: true, description: 'Why the status is not VERIFIED; null when it is.', resolve: (r) => r.view.reason }),
+    program: t.field({ type: BadgeProgramEnum, nullable: true, description: 'The program asked about, or null.', resolve: (r) => r.view.program as never }),
+    programs: t.field({
+      type: [ProgramVerification],
+      description: "Each program the account's member holds a badge of (or only the one asked about), with its status and reason.",
+      resolve: (r) => r.view.programs,
+    }),
     input: t.field({ type: VerificationInputEcho, resolve: (r) => r.view.input }),
     account: t.field({ type: VerifiedAccount, nullable: true, resolve: (r) => r.view.account }),
     member: t.field({ type: VerifiedMember, nullable: true, resolve: (r) => r.view.member }),
@@ -110,7 +146,7 @@ export const VerificationResultRef = builder.objectRef<Answer>('VerificationResu
     flags: t.field({ type: [VerificationFlag], resolve: (r) => r.view.flags }),
     lookalikeOf: t.field({
       type: [Lookalike],
-      description: 'For NOT_FOUND and PENDING answers: verified accounts this one looks like.',
+      description: 'For NOT_FOUND, PENDING and FLAGGED answers: verified accounts this one looks like (at most 5).',
       resolve: (r) => r.view.lookalikeOf,
     }),
     error: t.field({ type: VerificationError, nullable: true, resolve: (r) => r.view.error }),
@@ -124,9 +160,9 @@ export const VerificationResultRef = builder.objectRef<Answer>('VerificationResu
     attestation: t.loadable({
       type: 'String',
       nullable: true,
-      description: "The current trust attestation (compact JWS, `typ: trust-mark+jwt`) of the member's first ACTIVE badge in `badges`, or null.",
+      description: "The current trust attestation (compact JWS, `typ: trust-mark+jwt`) of the member's first ACTIVE badge in `badges`; null for FLAGGED answers and when no badge is ACTIVE.",
       load: async (badgeIds: string[], ctx) => (await ctx.registry.currentAttestations(badgeIds)).map((a) => a?.jws ?? null),
-      resolve: (r) => r.result.badges.find((b) => b.status === 'ACTIVE')?.id ?? null,
+      resolve: (r) => r.result.attestedBadgeId,
     }),
   }),
 });
@@ -134,27 +170,40 @@ export const VerificationResultRef = builder.objectRef<Answer>('VerificationResu
 interface VerifyKey {
   input: VerifyInput;
   at: string | null;
+  program: string | null;
+  lang: Lang;
   signed: boolean;
 }
+
+const verifyArgs = {
+  program: { description: 'Answer for this program alone (the overall status is then that program\'s).' },
+  lang: { description: 'Language of reason messages; without it `Accept-Language` decides (vi unless en is preferred).' },
+} as const;
 
 builder.queryField('verify', (t) =>
   t.loadable({
     type: VerificationResultRef,
-    description: 'Is this account a verified alliance member? `at` answers for a past moment; `signed: true` also returns the answer as a signed JWT (`signedAnswer`).',
+    description: 'Is this account a verified alliance member? `program` answers for one program alone; `at` answers for a past moment; `lang` (or `Accept-Language`) picks the language of reasons; `signed: true` also returns the answer as a signed JWT (`signedAnswer`).',
     authScopes: { public: true },
     args: {
       input: t.arg({ type: VerifyInputRef, required: true }),
-      at: t.arg({ type: 'DateTime', required: false }),
+      at: t.arg({ type: 'DateTime', required: false, description: 'A past moment to answer for (at most 5 minutes ahead of the clock).' }),
+      program: t.arg({ type: BadgeProgramEnum, required: false, ...verifyArgs.program }),
+      lang: t.arg({ type: LanguageEnum, required: false, ...verifyArgs.lang }),
       signed: t.arg.boolean({ required: false, description: 'Also sign the answer (`signedAnswer`).' }),
     },
     loaderOptions: { cacheKeyFn: (key: VerifyKey) => JSON.stringify(key) },
     load: async (keys: VerifyKey[], ctx) => {
-      // One verifyMany per distinct moment; order is restored by index.
-      const groups = new Map<string | null, number[]>();
-      keys.forEach((key, index) => groups.set(key.at, [...(groups.get(key.at) ?? []), index]));
+      // One verifyMany per distinct moment, program and language; order is restored by index.
+      const groups = new Map<string, number[]>();
+      keys.forEach((key, index) => {
+        const group = JSON.stringify([key.at, key.program, key.lang]);
+        groups.set(group, [...(groups.get(group) ?? []), index]);
+      });
       const out: Answer[] = new Array(keys.length);
-      for (const [at, indexes] of groups) {
-        const results = await ctx.registry.verifyMany(indexes.map((i) => keys[i]!.input), at === null ? {} : { at: new Date(at) });
+      for (const indexes of groups.values()) {
+        const { at, program, lang } = keys[indexes[0]!]!;
+        const results = await ctx.registry.verifyMany(indexes.map((i) => keys[i]!.input), { ...(at === null ? {} : { at: new Date(at) }), ...(program === null ? {} : { program }), lang });
         await Promise.all(
           indexes.map(async (keyIndex, i) => {
             const result = results[i]!;
@@ -164,7 +213,13 @@ builder.queryField('verify', (t) =>
       }
       return out;
     },
-    resolve: (_root, args): VerifyKey => ({ input: toAccountInput(args.input), at: args.at ? args.at.toISOString() : null, signed: args.signed === true }),
+    resolve: (_root, args, ctx): VerifyKey => ({
+      input: toAccountInput(args.input),
+      at: args.at ? args.at.toISOString() : null,
+      program: args.program ?? null,
+      lang: args.lang ?? ctx.lang,
+      signed: args.signed === true,
+    }),
   }),
 );
 
@@ -175,11 +230,13 @@ builder.queryField('verifyMany', (t) =>
     authScopes: { bulkVerify: true },
     args: {
       inputs: t.arg({ type: [VerifyInputRef], required: true, validate: { maxLength: [MAX_BATCH, { message: `At most ${MAX_BATCH} inputs per call` }] } }),
-      at: t.arg({ type: 'DateTime', required: false }),
+      at: t.arg({ type: 'DateTime', required: false, description: 'A past moment to answer for (at most 5 minutes ahead of the clock).' }),
+      program: t.arg({ type: BadgeProgramEnum, required: false, ...verifyArgs.program }),
+      lang: t.arg({ type: LanguageEnum, required: false, ...verifyArgs.lang }),
       signed: t.arg.boolean({ required: false, description: 'Also sign every answer (`signedAnswer`).' }),
     },
     resolve: async (_root, args, ctx) => {
-      const results = await ctx.registry.verifyMany(args.inputs.map(toAccountInput), args.at ? { at: args.at } : {});
+      const results = await ctx.registry.verifyMany(args.inputs.map(toAccountInput), { ...(args.at ? { at: args.at } : {}), ...(args.program ? { program: args.program } : {}), lang: args.lang ?? ctx.lang });
       if (args.signed !== true) return results.map((result) => toAnswer(result));
       return Promise.all(results.map(async (result) => toAnswer(result, await ctx.registry.signAnswer(result))));
     },

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import type { Registry } from '@trust-alliance/core';
+import { pickLang, type Registry } from '@trust-alliance/core';
 import { schema } from '../schema/index.ts';
 import type { GraphQLContext } from '../schema/context.ts';
 import { accessTokensFor, type AccessTokenService } from '../auth/access-tokens.ts';
@@ -156,7 +156,7 @@ export function createApp(options: AppOptions): App {
     context: async ({ request, viewer, caller }) => {
       const who = viewer ?? (await authenticate(request.headers.get('authorization'), auth));
       const actor = actorOf(who);
-      return { registry, viewer: who, actor, caller: caller ?? `${actor.role}:${actor.id}` } as GraphQLContext;
+      return { registry, viewer: who, actor, caller: caller ?? `${actor.role}:${actor.id}`, lang: pickLang(request.headers.get('accept-language')) } as GraphQLContext;
     },
   });
 

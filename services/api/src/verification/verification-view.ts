@@ -48,6 +48,11 @@ export type LookalikeView = VerificationResult['lookalikeOf'][number];
 /** One answer as the API shows it (GraphQL `VerificationResult` minus the per-request extras). */
 export interface VerificationView {
   status: VerificationResult['status'];
+  /** Why not VERIFIED (null when VERIFIED), message in the asked language. */
+  reason: { code: string; category: string | null; message: string } | null;
+  /** The program asked about, or null. */
+  program: string | null;
+  programs: Array<{ program: string; status: VerificationResult['status']; reason: { code: string; category: string | null; message: string } | null }>;
   input: { url: string | null; platform: string | null; handle: string | null };
   account: { platform: string; key: string; url: string } | null;
   /** `id` is the Member node id. */
@@ -70,12 +75,15 @@ export function toVerificationView(result: VerificationResult): VerificationView
   const { input } = result;
   return {
     status: result.status,
+    reason: result.reason ? { ...result.reason } : null,
+    program: result.program,
+    programs: result.programs.map((p) => ({ program: p.program, status: p.status, reason: p.reason ? { ...p.reason } : null })),
     input: 'url' in input ? { url: input.url, platform: null, handle: null } : { url: null, platform: String(input.platform), handle: input.handle },
     account: result.account ? { platform: result.account.platform, key: result.account.key, url: result.account.url } : null,
     member: result.member ? { id: globalId('Member', result.member.id), displayName: result.member.displayName, kind: result.member.kind, province: result.member.province } : null,
     badges: result.badges.map((b) => ({ id: globalId('Badge', b.id), program: b.program, status: b.status, issuedAt: b.issuedAt, expiresAt: b.expiresAt })),
     flags: result.flags.map((f) => ({ category: f.category, since: f.since })),
-    lookalikeOf: (result.lookalikeOf ?? []).map((l) => ({ platform: l.platform, key: l.key, url: l.url, displayName: l.displayName })),
+    lookalikeOf: (result.lookalikeOf ?? []).map((l) => ({ platform: l.platform, key: l.key, url: l.url, displayName: l.displayName, match: l.match })),
     error: result.error ? { code: result.error.code, message: result.error.message } : null,
     checkedAt: result.checkedAt,
     at: result.at,

@@ -1,0 +1,70 @@
+/**
+ * `pnpm start` and SIGTERM. pnpm answers SIGTERM by killing its shell and exiting, without passing
+ * the signal on to the service; through the root script there are two pnpm processes, and the
+ * inner one survives. Either way the service would keep running, holding the data folder, while
+ * the supervisor believes it stopped. So, when started by a package manager, the service watches
+ * the chain of launchers above it (pnpm, npm, yarn and the shells they run, up to the outermost
+ * package manager; not the user's shell, so `nohup pnpm start &` survives a logout) and stops as
+ * if sent SIGTERM when any of them is gone. Linux reads the chain from /proc; elsewhere only the
+ * direct parent is watched.
+ */
+import { readFileSync } from 'node:fs';
+
+const LAUNCHER = /(^|[/\s])(pnpm|npm|npx|yarn|corepack)(\.c?js)?(\s|$)|pnpm\.c?js|npm-cli\.js|yarn\.c?js/;
+const SHELL = /^(\/\S*\/)?(sh|dash|bash)\s+-c\s/;
+
+/**
+ * Calls `onGone` (once) when a launcher above this process exits. Returns a stop function.
+ *
+ * @example
+ * if (process.env.npm_lifecycle_event) watchLaunchers(() => void shutdown('launcher exited'));
+ */
+export function watchLaunchers(onGone: () => void, intervalMs = 1_000): () => void {
+  const chain = launcherChain(process.ppid);
+  const parent = process.ppid;
+  let fired = false;
+  const timer = setInterval(() => {
+    if (fired) return;
+    if (process.ppid !== parent || chain.some((pid) => !alive(pid))) {
+      fired = true;
+      onGone();
+    }
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/** Ancestors from `pid` up to the outermost package manager (only `pid` without /proc). */
+export function launcherChain(pid: number): number[] {
+  const seen: Array<{ pid: number; launcher: boolean }> = [];
+  for (let current = pid; current > 1 && seen.length < 16; ) {
+    const info = processInfo(current);
+    if (!info) break;
+    const launcher = LAUNCHER.test(info.cmdline);
+    if (!launcher && !SHELL.test(info.cmdline)) break;
+    seen.push({ pid: current, launcher });
+    current = info.ppid;
+  }
+  const last = seen.map((p) => p.launcher).lastIndexOf(true);
+  return last < 0 ? [pid] : seen.slice(0, last + 1).map((p) => p.pid);
+}
+
+function processInfo(pid: number): { cmdline: string; ppid: number } | null {
+  try {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    return Number.isInteger(ppid) ? { cmdline, ppid } : null;
+  } catch {
+    return null;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
