@@ -27,7 +27,7 @@ describe('PublicRateLimiter in memory', () => {
     expect(firstThree.map((d) => d.allowed)).toEqual([true, true, false]);
     expect((await limiter.take('b')).allowed).toBe(true);
     vi.advanceTimersByTime(30_000);
-    expect(await limiter.take('a')).toEqual({ allowed: false, retryAfterSeconds: 30 });
+    expect(await limiter.take('a')).toEqual({ allowed: false, retryAfterSeconds: 30, limit: 2, remaining: 0 });
     vi.advanceTimersByTime(30_000);
     expect((await limiter.take('a')).allowed).toBe(true);
     expect(limiter.shared).toBe(false);

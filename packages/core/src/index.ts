@@ -36,7 +36,7 @@ export { containsPhoneNumber, type PublicAccountForm } from './privacy/public-ac
 export { checkCommitment, commit, type CommitmentFields } from './privacy/commitments.ts';
 export { reportCommitmentFields } from './reports/reports.ts';
 export { normalizeIdNumber, ID_NUMBER_FIELD, type IdNumberBackfill } from './members/national-id.ts';
-export { ROLES, isRole, ACCESS_TOKEN_AUDIENCE, MAX_ACCESS_TOKEN_TTL_SECONDS, type Role, type AccessTokenClaims } from './signing/access-tokens.ts';
+export { ROLES, isRole, ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_CLOCK_SKEW_SECONDS, MAX_ACCESS_TOKEN_TTL_SECONDS, type Role, type AccessTokenClaims } from './signing/access-tokens.ts';
 export type { KeyHistoryEntry } from './signing/key-store.ts';
 export { logOrigin } from './log/transparency-log.ts';
 export { programUri, badgeImageUri, verificationPageUri } from './signing/attestations.ts';

@@ -20,8 +20,10 @@ export function isRole(value: unknown): value is Role {
 
 /** The audience every registry access token is for. */
 export const ACCESS_TOKEN_AUDIENCE = 'trust-alliance-api';
-/** Longest lifetime of an access token. */
+/** Longest lifetime of an access token (`exp - iat`), refused beyond it at issue and at verify. */
 export const MAX_ACCESS_TOKEN_TTL_SECONDS = 24 * 3600;
+/** How far a token's `iat` may lie ahead of our clock (clocks of issuers drift a little, not a year). */
+export const ACCESS_TOKEN_CLOCK_SKEW_SECONDS = 60;
 
 export interface AccessTokenClaims {
   role: Role;
@@ -51,12 +53,18 @@ export async function issueAccessToken(keys: KeyStore, issuer: string, input: { 
 }
 
 /**
- * Verifies an access token against the registry's published keys. Any failure is a
- * RegistryError with code UNAUTHENTICATED (never a silent downgrade to PUBLIC).
+ * Verifies an access token against the registry's published keys. Any failure of the token
+ * (signature, `typ`, issuer, audience, expiry, an `iat` ahead of the clock beyond
+ * {@link ACCESS_TOKEN_CLOCK_SKEW_SECONDS}, a lifetime over {@link MAX_ACCESS_TOKEN_TTL_SECONDS},
+ * no role) is a RegistryError with code UNAUTHENTICATED (never a silent downgrade to PUBLIC).
+ * A key store that cannot be read (the database is down) is not the token's fault: that error
+ * propagates as it is, so the API answers 503 rather than `invalid_token`.
+ *
+ * @example const { role, subject } = await verifyAccessToken(keys, issuer, jwt, new Date());
  */
 export async function verifyAccessToken(keys: KeyStore, issuer: string, token: string, now: Date): Promise<AccessTokenClaims> {
+  const jwks = createLocalJWKSet(await keys.publicJwks());
   try {
-    const jwks = createLocalJWKSet(await keys.publicJwks());
     const { payload } = await jwtVerify(token, jwks, {
       algorithms: [...ALLOWED_ALGORITHMS],
       typ: ACCESS_TOKEN_TYP,
@@ -65,10 +73,14 @@ export async function verifyAccessToken(keys: KeyStore, issuer: string, token: s
       currentDate: now,
       requiredClaims: ['sub', 'exp', 'iat'],
     });
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    if (payload.iat! > nowSeconds + ACCESS_TOKEN_CLOCK_SKEW_SECONDS) throw new RegistryError('UNAUTHENTICATED', 'Invalid bearer token: it was issued in the future');
+    if (payload.exp! - payload.iat! > MAX_ACCESS_TOKEN_TTL_SECONDS) throw new RegistryError('UNAUTHENTICATED', 'Invalid bearer token: its lifetime is longer than allowed');
     const role = payload['role'];
     if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) throw new TypeError('role');
     return { role: role as Role, subject: payload.sub! };
   } catch (error) {
+    if (error instanceof RegistryError) throw error;
     const reason = error instanceof joseErrors.JWTExpired ? 'the token has expired' : error instanceof joseErrors.JOSEError ? `the token was refused (${error.code})` : 'the token has no valid role';
     throw new RegistryError('UNAUTHENTICATED', `Invalid bearer token: ${reason}`);
   }

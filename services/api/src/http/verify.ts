@@ -44,6 +44,10 @@ export function parseVerifyQuery(params: URLSearchParams): { input: AccountArg; 
     if (values.length > 1) throw new BadParam(name, `${name} may be given once`);
     return values[0] ?? null;
   };
+  for (const name of PARAMS) {
+    // PostgreSQL text cannot hold NUL: refuse it here rather than fail in SQL.
+    if (params.getAll(name).some((v) => v.includes('\u0000'))) throw new BadParam(name, `${name} must not contain the NUL character`);
+  }
   const url = one('url');
   const platform = one('platform');
   const handle = one('handle');
@@ -61,7 +65,8 @@ export function parseVerifyQuery(params: URLSearchParams): { input: AccountArg; 
   let at: Date | null = null;
   if (atText !== null) {
     at = new Date(atText);
-    if (!/^\d{4}-\d{2}-\d{2}T/.test(atText) || Number.isNaN(at.getTime())) throw new BadParam('at', 'at must be an ISO 8601 date-time, e.g. 2026-01-01T00:00:00Z');
+    // Year 0000 parses in JavaScript but not in PostgreSQL: years 0001–9999 only.
+    if (!/^\d{4}-\d{2}-\d{2}T/.test(atText) || Number.isNaN(at.getTime()) || at.getUTCFullYear() < 1) throw new BadParam('at', 'at must be an ISO 8601 date-time, e.g. 2026-01-01T00:00:00Z');
   }
   const program = one('program');
   if (program !== null && !(PROGRAMS as readonly string[]).includes(program)) throw new BadParam('program', `program must be one of ${PROGRAMS.join(', ')}`);

@@ -9,6 +9,12 @@ export interface GraphQLContext {
   registry: Registry;
   viewer: Viewer;
   actor: Actor;
+  /**
+   * Who the caller is, for scoping its idempotency keys: role and subject for a token holder; a
+   * keyed pseudonym of the client address for an anonymous caller (so anonymous callers do not
+   * share one scope, and no address is stored).
+   */
+  caller: string;
   /** The language the caller prefers (`Accept-Language`; Vietnamese unless English is preferred). */
   lang: Lang;
 }

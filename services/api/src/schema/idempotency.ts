@@ -18,12 +18,13 @@ export interface IdempotentCall<T> {
 }
 
 /**
- * Runs `call.run` at most once per (mutation, actor, key).
+ * Runs `call.run` at most once per (mutation, caller, key): an anonymous caller's keys are
+ * scoped by its keyed pseudonym, never shared with every other anonymous caller.
  *
  * @example
  * return idempotent(ctx, { mutation: 'issueBadge', key: args.idempotencyKey, input: args.input, run: () => registry.issueBadge(…) });
  */
 export function idempotent<T>(ctx: GraphQLContext, call: IdempotentCall<T>): Promise<T> {
   if (call.key === null || call.key === undefined) return call.run();
-  return ctx.registry.withIdempotency({ scope: `${call.mutation}:${ctx.actor.role}:${ctx.actor.id}`, key: call.key, input: call.input }, call.run);
+  return ctx.registry.withIdempotency({ scope: `${call.mutation}:${ctx.caller}`, key: call.key, input: call.input }, call.run);
 }

@@ -1,24 +1,39 @@
 /**
- * The application: Yoga over the schema, with authentication in the context factory, the
- * armor limits, error masking, GraphiQL outside production, and a node:http handler that
- * routes `/graphql`, `/health`, `/ready` and any extra routes (JWKS, status lists, /v1/verify
- * are added that way by their owners).
+ * The application: Yoga over the schema, with the armor limits, error masking, GraphiQL outside
+ * production (served from the installed package: no request leaves the machine), and a
+ * node:http handler that routes `/graphql`, `/health`, `/ready` and any extra routes (JWKS,
+ * status lists, /v1/verify are added that way by their owners).
+ *
+ * Order of work per request, cheapest refusal first, so that a hostile caller costs little:
+ * 1. load shedding: when the event loop lags, 503 + Retry-After (anonymous callers first);
+ * 2. a request carrying `Authorization` has it verified, on every route, before any body is
+ *    read: a bad one is 401, a key store that cannot be read 503;
+ * 3. rate limits: per token subject (budget by role) for token holders, on every route; per
+ *    client address for anonymous callers of the verification endpoints; `RateLimit-*` headers;
+ * 4. the body, within a limit that depends on who is calling (small for anonymous callers),
+ *    scanned for nesting before JSON.parse (request-body.ts).
  */
+import { access, constants, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { pickLang, type Registry } from '@trust-alliance/core';
 import { schema } from '../schema/index.ts';
 import type { GraphQLContext } from '../schema/context.ts';
 import { accessTokensFor, type AccessTokenService } from '../auth/access-tokens.ts';
 import { authenticate } from '../auth/authenticate.ts';
 import { createOidcVerifier, type OidcOptions, type OidcVerifier } from '../auth/oidc.ts';
-import { actorOf } from '../auth/roles.ts';
+import { actorOf, PUBLIC_VIEWER, type Role, type Viewer } from '../auth/roles.ts';
 import { armorPlugin, LIMITS } from './limits.ts';
-import { readGraphQLBody } from './request-body.ts';
+import { closeAfterAnswer, readGraphQLBody } from './request-body.ts';
 import { sendNoStore } from '../http/respond.ts';
 import { maskError } from './mask-error.ts';
-import { PublicRateLimiter, publicRateLimitFromEnv, type RedisRateLimitOptions } from './rate-limit.ts';
+import { PublicRateLimiter, publicRateLimitFromEnv, TokenRateLimits, tokenRateLimitsFromEnv, type RateDecision, type RedisRateLimitOptions } from './rate-limit.ts';
 import { clientAddress, trustedProxyHopsFromEnv } from './client-address.ts';
+import { inputGuardPlugin } from './input-guard.ts';
+import { isUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from './unavailable.ts';
+import { LoadShedder, type LoadShedderOptions } from './load-shedder.ts';
 
 /** A route beside GraphQL, handled before Yoga sees the request. */
 export interface Route {
@@ -34,30 +49,50 @@ export interface AppOptions {
   oidc?: OidcOptions | OidcVerifier | null;
   /** GraphiQL at GET /graphql (default: NODE_ENV !== 'production'). */
   graphiql?: boolean;
+  /** Introspection queries allowed (default: outside production, or with TRUST_INTROSPECTION=1). */
+  introspection?: boolean;
   /** Extra routes (matched in order, before /graphql). */
   routes?: Route[];
   /** Requests per minute per client address for callers without a token on /graphql and /v1/verify (default TRUST_PUBLIC_RATE_LIMIT or 600; 0 = off). */
   publicRateLimit?: number;
-  /** Count that limit in Redis, shared by every replica (main.ts passes REDIS_URL); default: in this process. Release it with `App.close()`. */
+  /** Requests per minute per token subject, by role (default TRUST_TOKEN_RATE_LIMITS over DEFAULT_TOKEN_RATE_LIMITS; 0 = off for that role). */
+  tokenRateLimits?: Partial<Record<Role, number>>;
+  /** Count the limits in Redis, shared by every replica (main.ts passes REDIS_URL); default: in this process. Release it with `App.close()`. */
   rateLimitRedis?: RedisRateLimitOptions | null;
-  /** Key prefix of the rate limit's counters (default `trust:ratelimit:public`). */
+  /** Key prefix of the public rate limit's counters (default `trust:ratelimit:public`). */
   rateLimitKeyPrefix?: string;
   /** Proxies we run in front of the service, whose X-Forwarded-For entries are believed (default TRUST_PROXY_HOPS or 0). */
   trustedProxyHops?: number;
+  /** Thresholds of load shedding (default: anonymous callers above 100 ms of event-loop lag, everyone above 1 s; off when NODE_ENV=test); `false` turns it off. */
+  loadShedding?: LoadShedderOptions | false;
+  /** The embedded database's data folder: `/ready` also checks that it can be written. */
+  dataDir?: string;
   /** Where masked errors are logged (default console.error). */
   logError?: (incident: string, error: unknown) => void;
 }
 
 export interface App {
-  yoga: YogaServerInstance<Record<string, never>, GraphQLContext>;
+  yoga: YogaServerInstance<ServerContext, GraphQLContext>;
   /** node:http request listener for the whole service. */
   handler: (req: IncomingMessage, res: ServerResponse) => void;
   tokens: AccessTokenService;
   /** The limit on anonymous callers (whether it is on, and shared in Redis). */
   rateLimiter: PublicRateLimiter;
-  /** Releases what the app holds beyond the server (the rate limit's Redis connection); call after the server has closed. */
+  /** The limits on token holders, per subject. */
+  tokenRateLimiter: TokenRateLimits;
+  /** Releases what the app holds beyond the server (the rate limits' Redis connections, the lag monitor); call after the server has closed. */
   close(): Promise<void>;
 }
+
+/** What the node:http handler hands Yoga beside the request: who is calling, already verified. */
+export interface ServerContext {
+  viewer?: Viewer;
+  /** A keyed pseudonym of the caller (token subject, or client address when anonymous): the scope of its idempotency keys. */
+  caller?: string;
+}
+
+/** Bytes of a request body from a caller without a token: a verifyMany of 100 URLs of 500 characters fits; bigger batches need a token. */
+export const ANONYMOUS_BODY_LIMIT_BYTES = 64 * 1024;
 
 /** Where anonymous callers are rate-limited: the verification endpoints. */
 const RATE_LIMITED_PATHS = new Set(['/graphql', '/v1/verify']);
@@ -67,6 +102,22 @@ function matches(route: Route, pathname: string): boolean {
   return route.path.endsWith('/') ? pathname.startsWith(route.path) : pathname === route.path;
 }
 
+/** The problem in the shape of the route: GraphQL's `{ errors }` on /graphql, `{ error }` elsewhere. */
+function sendProblem(res: ServerResponse, pathname: string, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  sendNoStore(res, status, pathname === '/graphql' ? { errors: [{ message, extensions: { code } }] } : { error: { code, message } });
+}
+
+const UNAVAILABLE_MESSAGE = `The service cannot reach its database right now; retry in ${UNAVAILABLE_RETRY_AFTER_SECONDS} s. / Dịch vụ tạm thời không kết nối được cơ sở dữ liệu; thử lại sau ${UNAVAILABLE_RETRY_AFTER_SECONDS} giây.`;
+const OVERLOADED_MESSAGE = 'The service is overloaded; retry in 1 s (callers with a token are served first). / Dịch vụ đang quá tải; thử lại sau 1 giây (yêu cầu có token được ưu tiên).';
+
+function setRateHeaders(res: ServerResponse, decision: RateDecision): void {
+  if (decision.limit === 0) return;
+  // IETF draft-ietf-httpapi-ratelimit-headers, the three separate fields.
+  res.setHeader('ratelimit-limit', String(decision.limit));
+  res.setHeader('ratelimit-remaining', String(decision.remaining));
+  res.setHeader('ratelimit-reset', String(decision.retryAfterSeconds));
+}
 
 /**
  * @example
@@ -78,23 +129,34 @@ export function createApp(options: AppOptions): App {
   const { registry } = options;
   const tokens = options.tokens ?? accessTokensFor(registry);
   const oidc = options.oidc ? ('verify' in options.oidc ? options.oidc : createOidcVerifier(options.oidc)) : null;
-  const graphiql = options.graphiql ?? process.env.NODE_ENV !== 'production';
+  const production = process.env.NODE_ENV === 'production';
+  const graphiql = options.graphiql ?? !production;
+  const introspection = options.introspection ?? (!production || process.env.TRUST_INTROSPECTION === '1');
   const logError = options.logError;
+  const auth = { tokens, oidc };
 
-  const yoga = createYoga<Record<string, never>, GraphQLContext>({
+  const yoga = createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: graphiql ? { title: 'Trust Alliance Registry', defaultQuery: DEFAULT_QUERY } : false,
+    // GraphiQL's code from the installed package, inlined in the page (yoga's default loads it from a CDN).
+    renderGraphiQL,
+    // Public data for any origin, never with credentials (no cookies are used; tokens go in a header).
+    cors: { origin: '*', credentials: false, methods: ['GET', 'POST'], allowedHeaders: ['authorization', 'content-type', 'accept'] },
     maskedErrors: { maskError: (error, message) => maskError(error, message, logError) },
-    logging: process.env.NODE_ENV === 'test' ? 'error' : 'warn',
-    plugins: [armorPlugin()],
+    // Yoga logs at error level every error its masking changed, expected ones too (a bad id, a
+    // refused input): client input would fill the log. maskError logs the unexpected ones itself,
+    // once, with their incident id; Yoga keeps its warnings.
+    logging: { debug: () => {}, info: () => {}, warn: process.env.NODE_ENV === 'test' ? () => {} : (...args: unknown[]) => console.warn(...args), error: () => {} },
+    plugins: [inputGuardPlugin({ introspection }), armorPlugin()],
     // The node:http handler below reads, limits and parses POST bodies (request-body.ts);
     // `yoga.fetch` called directly, as tests do, has no body limit.
     maxRequestBodySize: false,
-    context: async ({ request }) => {
-      const viewer = await authenticate(request.headers.get('authorization'), { tokens, oidc });
-      return { registry, viewer, actor: actorOf(viewer), lang: pickLang(request.headers.get('accept-language')) } as GraphQLContext;
+    context: async ({ request, viewer, caller }) => {
+      const who = viewer ?? (await authenticate(request.headers.get('authorization'), auth));
+      const actor = actorOf(who);
+      return { registry, viewer: who, actor, caller: caller ?? `${actor.role}:${actor.id}`, lang: pickLang(request.headers.get('accept-language')) } as GraphQLContext;
     },
   });
 
@@ -106,56 +168,123 @@ export function createApp(options: AppOptions): App {
     // Keyed, so neither Redis nor a memory dump gives addresses back; the same in every replica.
     keyOf: (address) => registry.pseudonym('rate-limit', address),
   });
-  /** An unexpected failure outside Yoga: logged with an incident id; the client sees only that id (no stack, SQL or path). */
-  const failed = (res: ServerResponse, error: unknown): void => {
+  const tokenLimits = new TokenRateLimits(
+    { ...tokenRateLimitsFromEnv(), ...options.tokenRateLimits },
+    { redis: options.rateLimitRedis, keyOf: (subject) => registry.pseudonym('rate-limit-subject', subject) },
+  );
+  // Off by default under test runners: a test process's own start-up (wasm, imports) lags the loop.
+  const shedding = options.loadShedding ?? (process.env.NODE_ENV === 'test' ? false : {});
+  const shedder = shedding === false ? null : new LoadShedder(shedding);
+
+  /** A failure outside Yoga: a database out of reach is 503 with Retry-After; anything else is logged with an incident id, and the client sees only that id (no stack, SQL or path). */
+  const failed = (res: ServerResponse, pathname: string, error: unknown): void => {
+    if (isUnavailable(error)) {
+      if (!res.headersSent) sendProblem(res, pathname, 503, 'SERVICE_UNAVAILABLE', UNAVAILABLE_MESSAGE, { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) });
+      else res.end();
+      return;
+    }
     const incident = crypto.randomUUID();
     (logError ?? ((i, e) => console.error(`[api] request error (incident ${i}):`, e)))(incident, error);
     if (!res.headersSent) sendNoStore(res, 500, { error: { code: 'INTERNAL_SERVER_ERROR', message: 'Unexpected error.', incident } });
     else res.end();
   };
+
+  const refuseRate = (res: ServerResponse, decision: RateDecision, anonymous: boolean): void => {
+    const wait = decision.retryAfterSeconds;
+    const message = anonymous
+      ? `Too many requests without a token; retry in ${wait} s, or use a PLATFORM or BUSINESS token. / Quá nhiều yêu cầu không có token; thử lại sau ${wait} giây, hoặc dùng token PLATFORM hay BUSINESS.`
+      : `Too many requests for this token; retry in ${wait} s. / Quá nhiều yêu cầu với token này; thử lại sau ${wait} giây.`;
+    res.setHeader('retry-after', String(wait));
+    // Every route, /graphql too, answers 429 with `{ error }` (the shape clients already handle).
+    sendNoStore(res, 429, { error: { code: 'RATE_LIMITED', message } });
+  };
+
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (!limiter.enabled || !RATE_LIMITED_PATHS.has(url.pathname) || req.headers.authorization) return dispatch(req, res, url);
+    const header = req.headers.authorization;
+    if (url.pathname !== '/health' && shedder?.shouldShed(header !== undefined)) {
+      closeAfterAnswer(req);
+      return sendProblem(res, url.pathname, 503, 'SERVICE_UNAVAILABLE', OVERLOADED_MESSAGE, { 'retry-after': '1' });
+    }
+    if (header !== undefined) {
+      authenticate(header, auth)
+        .then(async (viewer) => {
+          const decision = await tokenLimits.take(viewer.role as Role, viewer.subject ?? '');
+          setRateHeaders(res, decision);
+          if (!decision.allowed) {
+            closeAfterAnswer(req);
+            return refuseRate(res, decision, false);
+          }
+          dispatch(req, res, url, viewer, `${viewer.role}:${viewer.subject}`);
+        })
+        .catch((error: unknown) => {
+          closeAfterAnswer(req);
+          const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
+          if (code === 'UNAUTHENTICATED') {
+            return sendProblem(res, url.pathname, 401, 'UNAUTHENTICATED', (error as Error).message, { 'www-authenticate': 'Bearer error="invalid_token"' });
+          }
+          failed(res, url.pathname, error);
+        });
+      return;
+    }
+    const address = clientAddress(req, trustedProxyHops);
+    const caller = `PUBLIC:${registry.pseudonym('idempotency', address)}`;
+    if (!limiter.enabled || !RATE_LIMITED_PATHS.has(url.pathname)) return dispatch(req, res, url, PUBLIC_VIEWER, caller);
     // take() never rejects: when Redis fails, the in-memory insurance limiter answers.
     limiter
-      .take(clientAddress(req, trustedProxyHops))
+      .take(address)
       .then((decision) => {
-        if (decision.allowed) return dispatch(req, res, url);
-        res.setHeader('retry-after', String(decision.retryAfterSeconds));
-        sendNoStore(res, 429, {
-          error: {
-            code: 'RATE_LIMITED',
-            message: `Too many requests without a token; retry in ${decision.retryAfterSeconds} s, or use a PLATFORM or BUSINESS token. / Quá nhiều yêu cầu không có token; thử lại sau ${decision.retryAfterSeconds} giây, hoặc dùng token PLATFORM hay BUSINESS.`,
-          },
-        });
+        setRateHeaders(res, decision);
+        if (decision.allowed) return dispatch(req, res, url, PUBLIC_VIEWER, caller);
+        closeAfterAnswer(req);
+        refuseRate(res, decision, true);
       })
-      .catch((error: unknown) => failed(res, error));
+      .catch((error: unknown) => failed(res, url.pathname, error));
   };
-  const dispatch = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
+
+  const ready = async (res: ServerResponse): Promise<void> => {
+    try {
+      await registry.db.sql.query('SELECT 1 AS ok');
+    } catch {
+      return sendProblem(res, '/ready', 503, 'SERVICE_UNAVAILABLE', 'The database cannot be reached. / Không kết nối được cơ sở dữ liệu.', { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) });
+    }
+    if (options.dataDir !== undefined) {
+      // A real write: a full disk or a folder turned read-only fails here, not at the next report.
+      const probe = join(options.dataDir, `.ready-${process.pid}`);
+      try {
+        await access(options.dataDir, constants.W_OK);
+        await writeFile(probe, 'ok', { mode: 0o600 });
+        await rm(probe, { force: true });
+      } catch {
+        return sendProblem(res, '/ready', 503, 'SERVICE_UNAVAILABLE', 'The data folder cannot be written (full disk or read-only). / Không ghi được vào thư mục dữ liệu (đầy đĩa hoặc chỉ đọc).', { 'retry-after': '30' });
+      }
+    }
+    sendNoStore(res, 200, { status: 'ready', database: registry.db.kind });
+  };
+
+  const dispatch = (req: IncomingMessage, res: ServerResponse, url: URL, viewer: Viewer, caller: string): void => {
     const route = routes.find((r) => matches(r, url.pathname));
     if (route) {
-      Promise.resolve(route.handle(req, res, url)).catch((error: unknown) => failed(res, error));
+      Promise.resolve(route.handle(req, res, url)).catch((error: unknown) => failed(res, url.pathname, error));
       return;
     }
     if (url.pathname === '/health') return sendNoStore(res, 200, { status: 'ok' });
     if (url.pathname === '/ready') {
-      registry.db.sql
-        .query('SELECT 1 AS ok')
-        .then(() => sendNoStore(res, 200, { status: 'ready', database: registry.db.kind }))
-        .catch(() => sendNoStore(res, 503, { status: 'unavailable' }));
+      void ready(res);
       return;
     }
     if (url.pathname === '/graphql') {
+      const context: ServerContext = { viewer, caller };
       if (req.method !== 'POST') {
-        void yoga(req, res);
+        void yoga(req, res, context);
         return;
       }
-      readGraphQLBody(req, LIMITS.maxRequestBodyBytes)
+      readGraphQLBody(req, viewer.role === 'PUBLIC' ? ANONYMOUS_BODY_LIMIT_BYTES : LIMITS.maxRequestBodyBytes)
         .then((read) => {
           if (!read.ok) return sendNoStore(res, read.status, { errors: [{ message: read.message, extensions: { code: read.code } }] });
           // @whatwg-node/server takes a body a framework has already parsed from `req.body`.
           (req as IncomingMessage & { body?: unknown }).body = read.params;
-          void yoga(req, res);
+          void yoga(req, res, context);
         })
         .catch(() => {
           if (!res.headersSent) sendNoStore(res, 400, { errors: [{ message: 'The request body could not be read. / Không đọc được nội dung yêu cầu.', extensions: { code: 'BAD_REQUEST' } }] });
@@ -165,7 +294,17 @@ export function createApp(options: AppOptions): App {
     sendNoStore(res, 404, { error: 'Not found', graphql: '/graphql' });
   };
 
-  return { yoga, handler, tokens, rateLimiter: limiter, close: () => limiter.close() };
+  return {
+    yoga,
+    handler,
+    tokens,
+    rateLimiter: limiter,
+    tokenRateLimiter: tokenLimits,
+    close: async () => {
+      shedder?.close();
+      await Promise.all([limiter.close(), tokenLimits.close()]);
+    },
+  };
 }
 
 const DEFAULT_QUERY = `# Is this page a verified member of the Digital Trust Alliance?

@@ -4,10 +4,14 @@
  * expected failures outside typed results (a bad id in a query) become a GraphQLError with
  * their stable code; everything else becomes "Unexpected error." with an incident id, and
  * the original goes to the server log only. No stack, SQL or file path ever reaches a client,
- * whatever NODE_ENV says.
+ * whatever NODE_ENV says. Two kinds are not bugs and are not logged as errors: Pothos' own
+ * argument checks (a malformed global id or cursor, `first: -1`) are the client's input, so
+ * BAD_USER_INPUT; a database out of reach is SERVICE_UNAVAILABLE, HTTP 503 with Retry-After;
+ * a database refusal only client input causes is NOT_FOUND or BAD_USER_INPUT (inputFault).
  */
 import { GraphQLError } from 'graphql';
 import { RegistryError } from '@trust-alliance/core';
+import { isUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from './unavailable.ts';
 
 /** Core codes a client may see with their message. */
 const CLIENT_CODES = new Set(['INVALID_ACCOUNT', 'INVALID_INPUT', 'NOT_FOUND', 'INVALID_TRANSITION', 'PLEDGE_NOT_SIGNED', 'ACCOUNT_NOT_VERIFIED', 'ASSESSMENT_FAILED', 'MEMBER_NOT_ACTIVE', 'CONFLICT', 'CHALLENGE_FAILED', 'UNAUTHENTICATED']);
@@ -28,9 +32,37 @@ export function maskError(error: unknown, message: string, log: (incident: strin
   if (original instanceof RegistryError && CLIENT_CODES.has(original.code)) {
     return new GraphQLError(original.message, { ...located, extensions: { code: original.code, ...(original.field ? { field: original.field } : {}) } });
   }
+  // Pothos' input checks throw PothosValidationError (by name: Pothos may be loaded twice, like graphql-js).
+  // A global id naming an interface ("Node:1") makes Pothos' node loader fail with a schema
+  // error; under node/nodes that is the id's fault, not the schema's.
+  const underNode = isGraphQLError(error) && (error.path?.[0] === 'node' || error.path?.[0] === 'nodes');
+  if (original instanceof Error && (original.name === 'PothosValidationError' || (underNode && original.name === 'PothosSchemaError'))) {
+    return new GraphQLError(original.message, { ...located, extensions: { code: 'BAD_USER_INPUT' } });
+  }
+  const input = inputFault(original);
+  if (input) return new GraphQLError(input.message, { ...located, extensions: { code: input.code } });
+  if (isUnavailable(original)) {
+    return new GraphQLError('The service cannot reach its database right now. / Dịch vụ tạm thời không kết nối được cơ sở dữ liệu.', {
+      ...located,
+      extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503, headers: { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_SECONDS) } } },
+    });
+  }
   const incident = crypto.randomUUID();
   log(incident, original);
   return new GraphQLError(message, { ...located, extensions: { code: 'INTERNAL_SERVER_ERROR', incident } });
+}
+
+/**
+ * Database refusals that only client input causes, by stable code: a record named by a
+ * well-formed global id that does not exist (Prisma P2025, from the node loaders), and a value the
+ * column cannot hold (Prisma P2023; PostgreSQL 22P02 invalid text, 22021 NUL byte, 22008 date out
+ * of range). Core should refuse such input first; this keeps a miss from becoming a 500.
+ */
+function inputFault(error: unknown): { code: 'NOT_FOUND' | 'BAD_USER_INPUT'; message: string } | null {
+  const code = error !== null && typeof error === 'object' ? (error as { code?: unknown }).code : undefined;
+  if (code === 'P2025') return { code: 'NOT_FOUND', message: 'No record with this id. / Không có bản ghi với mã này.' };
+  if (code === 'P2023' || code === '22P02' || code === '22021' || code === '22008') return { code: 'BAD_USER_INPUT', message: 'A value does not fit its field (id, date or text). / Một giá trị không hợp lệ cho trường của nó (mã, ngày hoặc văn bản).' };
+  return null;
 }
 
 function defaultLog(incident: string, error: unknown): void {

@@ -1,7 +1,8 @@
 /**
- * Rate limits for anonymous (PUBLIC) callers of the verification endpoints (DESIGN.md §5), with
- * rate-limiter-flexible: each client address has a budget per one-minute window, and a window
- * starts at that client's first request. Callers with a bearer token are not limited here.
+ * Rate limits, with rate-limiter-flexible: each key has a budget per one-minute window, and a
+ * window starts at that key's first request. Anonymous (PUBLIC) callers of the verification
+ * endpoints are keyed by client address (PublicRateLimiter); callers with a verified bearer
+ * token by their token's subject, with a budget per role (TokenRateLimits), on every route.
  *
  * Without Redis the counters live in this process (`RateLimiterMemory`). With Redis (REDIS_URL,
  * passed in by main.ts) they live there (`RateLimiterRedis`, an atomic Lua increment), so all
@@ -14,6 +15,7 @@
  */
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { ROLES, isRole, type Role } from '@trust-alliance/core';
 
 /** Requests per minute a PUBLIC client may make by default (TRUST_PUBLIC_RATE_LIMIT overrides; 0 = off). */
 export const DEFAULT_PUBLIC_RATE_LIMIT = 600;
@@ -25,6 +27,10 @@ export interface RateDecision {
   allowed: boolean;
   /** Seconds until the client's window rolls over (for Retry-After); at least 1 when refused. */
   retryAfterSeconds: number;
+  /** The budget per window (0 when limiting is off). */
+  limit: number;
+  /** Requests left in this window. */
+  remaining: number;
 }
 
 /** Where to share the counters (see PublicRateLimiter). */
@@ -50,6 +56,8 @@ export interface PublicRateLimiterOptions {
    * budget must agree.
    */
   keyOf: (client: string) => string;
+  /** An open Redis connection to share (TokenRateLimits passes one to all its limiters); not closed by close(). */
+  client?: Redis | undefined;
 }
 
 type Limiter = RateLimiterMemory | RateLimiterRedis;
@@ -59,6 +67,8 @@ export class PublicRateLimiter {
   readonly #redis: Redis | null;
   readonly #log: (message: string) => void;
   readonly #keyOf: (client: string) => string;
+  readonly #ownsRedis: boolean;
+  readonly perMinute: number;
   #storeDown = false;
 
   /**
@@ -72,6 +82,8 @@ export class PublicRateLimiter {
     if (!Number.isInteger(perMinute) || perMinute < 0) throw new TypeError('perMinute must be a whole number ≥ 0');
     const keyPrefix = options.keyPrefix ?? DEFAULT_RATE_LIMIT_KEY_PREFIX;
     this.#keyOf = options.keyOf;
+    this.perMinute = perMinute;
+    this.#ownsRedis = !options.client;
     this.#log = options.redis?.log ?? ((message) => console.warn(message));
     if (perMinute === 0) {
       this.#limiter = null;
@@ -85,7 +97,7 @@ export class PublicRateLimiter {
       return;
     }
     const where = redisUrlForLog(options.redis.url);
-    this.#redis = openRateLimitRedis(options.redis);
+    this.#redis = options.client ?? openRateLimitRedis(options.redis);
     this.#redis.on('error', (error: Error) => {
       if (this.#storeDown) return;
       this.#storeDown = true;
@@ -110,6 +122,11 @@ export class PublicRateLimiter {
     });
   }
 
+  /** The Redis connection (to share with other limiters), or null. */
+  get redis(): Redis | null {
+    return this.#redis;
+  }
+
   /** False when the limit is 0 (off): take() then always allows. */
   get enabled(): boolean {
     return this.#limiter !== null;
@@ -126,21 +143,22 @@ export class PublicRateLimiter {
    * @example if (!(await limiter.take(req.socket.remoteAddress ?? 'unknown')).allowed) reply429();
    */
   async take(client: string): Promise<RateDecision> {
-    if (this.#limiter === null) return { allowed: true, retryAfterSeconds: 0 };
+    const limit = this.perMinute;
+    if (this.#limiter === null) return { allowed: true, retryAfterSeconds: 0, limit, remaining: 0 };
     try {
       const res = await this.#limiter.consume(this.#keyOf(client));
-      return { allowed: true, retryAfterSeconds: secondsOf(res.msBeforeNext) };
+      return { allowed: true, retryAfterSeconds: secondsOf(res.msBeforeNext), limit, remaining: Math.max(0, res.remainingPoints) };
     } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) return { allowed: false, retryAfterSeconds: Math.max(1, secondsOf(rejection.msBeforeNext)) };
-      this.#log(`[api] public rate limit unavailable, request let through: ${rejection instanceof Error ? rejection.message : String(rejection)}`);
-      return { allowed: true, retryAfterSeconds: 0 };
+      if (rejection instanceof RateLimiterRes) return { allowed: false, retryAfterSeconds: Math.max(1, secondsOf(rejection.msBeforeNext)), limit, remaining: 0 };
+      this.#log(`[api] rate limit unavailable, request let through: ${rejection instanceof Error ? rejection.message : String(rejection)}`);
+      return { allowed: true, retryAfterSeconds: 0, limit, remaining: limit };
     }
   }
 
   /** Closes the Redis connection, if any. Counting goes on in memory afterwards. */
   async close(): Promise<void> {
     const redis = this.#redis;
-    if (redis === null || redis.status === 'end') return;
+    if (redis === null || !this.#ownsRedis || redis.status === 'end') return;
     if (redis.status === 'ready') {
       try {
         await redis.quit();
@@ -193,4 +211,62 @@ export function publicRateLimitFromEnv(env: NodeJS.ProcessEnv = process.env): nu
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new Error(`TRUST_PUBLIC_RATE_LIMIT must be a whole number of requests per minute (0 = no limit), got ${raw}`);
   return value;
+}
+
+/**
+ * Requests per minute per token subject, by role, by default: generous for platforms that
+ * check at volume, tight for members; TRUST_TOKEN_RATE_LIMITS overrides (0 = no limit).
+ */
+export const DEFAULT_TOKEN_RATE_LIMITS: Readonly<Record<Role, number>> = Object.freeze({ ADMIN: 6_000, OFFICER: 6_000, PLATFORM: 600_000, BUSINESS: 60_000, MEMBER: 1_200 });
+
+/**
+ * One budget per token subject, sized by the token's role; the limiters share one Redis
+ * connection (opened by the first, owned by the set) when Redis is configured.
+ */
+export class TokenRateLimits {
+  readonly #byRole: Map<Role, PublicRateLimiter>;
+  readonly #owner: PublicRateLimiter | null;
+
+  /**
+   * @example
+   * const limits = new TokenRateLimits(DEFAULT_TOKEN_RATE_LIMITS, { keyOf: (s) => registry.pseudonym('rate-limit-subject', s) });
+   * const decision = await limits.take('PLATFORM', 'platform-1');
+   */
+  constructor(perRole: Readonly<Record<Role, number>>, options: Omit<PublicRateLimiterOptions, 'client'>) {
+    this.#byRole = new Map();
+    let owner: PublicRateLimiter | null = null;
+    const prefix = options.keyPrefix ?? 'trust:ratelimit:token';
+    for (const role of ROLES) {
+      const limiter: PublicRateLimiter = new PublicRateLimiter(perRole[role], { ...options, keyPrefix: `${prefix}:${role}`, client: owner?.redis ?? undefined });
+      if (owner === null && limiter.redis !== null) owner = limiter;
+      this.#byRole.set(role, limiter);
+    }
+    this.#owner = owner;
+  }
+
+  /** Counts one request of `subject` (holding a `role` token). */
+  take(role: Role, subject: string): Promise<RateDecision> {
+    return this.#byRole.get(role)!.take(subject);
+  }
+
+  async close(): Promise<void> {
+    await this.#owner?.close();
+  }
+}
+
+/**
+ * TRUST_TOKEN_RATE_LIMITS, e.g. `PLATFORM=120000,MEMBER=600` (requests per minute per token
+ * subject; roles not named keep their default). Throws on a value that cannot work.
+ */
+export function tokenRateLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): Record<Role, number> {
+  const limits: Record<Role, number> = { ...DEFAULT_TOKEN_RATE_LIMITS };
+  const raw = env.TRUST_TOKEN_RATE_LIMITS;
+  if (!raw) return limits;
+  for (const part of raw.split(',')) {
+    const [role, value] = part.split('=').map((s) => s.trim());
+    const n = Number(value);
+    if (!isRole(role) || !/^\d+$/.test(value ?? '') || !Number.isSafeInteger(n)) throw new Error(`TRUST_TOKEN_RATE_LIMITS must look like PLATFORM=120000,MEMBER=600 (roles ${ROLES.join(', ')}; 0 = no limit), got "${raw}"`);
+    limits[role] = n;
+  }
+  return limits;
 }

@@ -14,6 +14,7 @@
  * other media types are refused with 415, which also keeps cross-site form posts out.
  */
 import type { IncomingMessage } from 'node:http';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from './nesting.ts';
 
 export interface BodyProblem {
   ok: false;
@@ -28,6 +29,16 @@ const JSON_MEDIA_TYPES = new Set(['application/json', 'application/graphql+json'
 const problem = (status: BodyProblem['status'], code: BodyProblem['code'], message: string): BodyProblem => ({ ok: false, status, code, message });
 const tooLarge = (limit: number) => problem(413, 'REQUEST_ENTITY_TOO_LARGE', `Request body larger than ${limit} bytes. / Nội dung yêu cầu vượt quá ${limit} byte.`);
 
+/**
+ * For a request refused before its body was read: drain what the client sends (without
+ * buffering it), so that the client, still writing, can read the answer. Closing the
+ * connection instead was tried: clients then see a reset, not the 401/413.
+ * @example closeAfterAnswer(req); sendNoStore(res, 413, …);
+ */
+export function closeAfterAnswer(req: IncomingMessage): void {
+  req.resume();
+}
+
 /** The raw bytes of a body, or a problem once it passes `limit`. */
 export function readBody(req: IncomingMessage, limit: number): Promise<{ ok: true; bytes: Buffer } | BodyProblem> {
   const declared = req.headers['content-length'];
@@ -38,7 +49,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<{ ok: tru
       return Promise.resolve(problem(400, 'BAD_REQUEST', 'Content-Length header is invalid. / Tiêu đề Content-Length không hợp lệ.'));
     }
     if (Number(declared) > limit) {
-      req.resume();
+      closeAfterAnswer(req);
       return Promise.resolve(tooLarge(limit));
     }
   }
@@ -84,9 +95,14 @@ export async function readGraphQLBody(req: IncomingMessage, limit: number): Prom
   }
   const read = await readBody(req, limit);
   if (!read.ok) return read;
+  const text = read.bytes.toString('utf8');
+  // One linear scan first: JSON.parse of a deeply nested body costs seconds of CPU.
+  if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
+    return problem(400, 'BAD_REQUEST', `The request body nests deeper than ${MAX_JSON_DEPTH} levels. / Nội dung yêu cầu lồng sâu quá ${MAX_JSON_DEPTH} cấp.`);
+  }
   let params: unknown;
   try {
-    params = JSON.parse(read.bytes.toString('utf8'));
+    params = JSON.parse(text);
   } catch {
     return problem(400, 'BAD_REQUEST', 'The request body is not valid JSON. / Nội dung yêu cầu không phải JSON hợp lệ.');
   }

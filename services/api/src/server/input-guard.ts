@@ -1,0 +1,55 @@
+/**
+ * Input refused before any resolver runs, so that no client input can reach SQL in a form the
+ * database rejects (a 500 and a stack in the log before):
+ *
+ * - documents nesting `{`, `[` or `(` deeper than MAX_DOCUMENT_DEPTH (a 2,000-deep list
+ *   literal overflowed graphql-js' recursive parser), refused before parsing;
+ * - the NUL character in any string argument or variable: PostgreSQL `text` cannot hold it
+ *   (a report description, a members filter, an attestation id, a display name). Core does
+ *   not refuse it yet, so the API does, at the boundary, for every field at once;
+ * - introspection, when it is switched off (production without TRUST_INTROSPECTION=1).
+ */
+import { GraphQLError, Kind, NoSchemaIntrospectionCustomRule, visit, type DocumentNode } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { documentDepthExceeds, MAX_DOCUMENT_DEPTH } from './nesting.ts';
+
+const badInput = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+
+function hasNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (depth > 64 || value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some((v) => hasNul(v, depth + 1));
+  return Object.entries(value).some(([k, v]) => k.includes('\u0000') || hasNul(v, depth + 1));
+}
+
+function documentHasNul(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    [Kind.STRING](node) {
+      if (node.value.includes('\u0000')) found = true;
+    },
+  });
+  return found;
+}
+
+/**
+ * @example createYoga({ schema, plugins: [inputGuardPlugin({ introspection: false })] });
+ */
+export function inputGuardPlugin(options: { introspection: boolean }): Plugin {
+  return {
+    onParse({ params }) {
+      const source = typeof params.source === 'string' ? params.source : params.source.body;
+      if (documentDepthExceeds(source, MAX_DOCUMENT_DEPTH)) {
+        throw badInput(`The document nests deeper than ${MAX_DOCUMENT_DEPTH} levels. / Tài liệu GraphQL lồng sâu quá ${MAX_DOCUMENT_DEPTH} cấp.`);
+      }
+    },
+    onValidate({ addValidationRule }) {
+      if (!options.introspection) addValidationRule(NoSchemaIntrospectionCustomRule);
+    },
+    onExecute({ args, setResultAndStopExecution }) {
+      if (hasNul(args.variableValues) || documentHasNul(args.document)) {
+        setResultAndStopExecution({ errors: [badInput('Text must not contain the NUL character (U+0000). / Văn bản không được chứa ký tự NUL (U+0000).')] });
+      }
+    },
+  };
+}
