@@ -103,13 +103,6 @@ function expectClientError(status: number, body: string, what: string, loggedBef
   expect(logged.slice(loggedBefore).map((e) => String(e).slice(0, 300)), what).toEqual([]);
 }
 
-/** verify/verifyMany with `signed: true` and a platform/handle input missing one of them. */
-function signsIncompleteInput(op: string, values: Record<string, unknown>): boolean {
-  if ((op !== 'query verify' && op !== 'query verifyMany') || values.signed !== true) return false;
-  const inputs = op === 'query verify' ? [values.input] : Array.isArray(values.inputs) ? values.inputs : [];
-  return inputs.some((i) => i !== null && typeof i === 'object' && !('url' in i && typeof (i as { url: unknown }).url === 'string') && (typeof (i as { handle?: unknown }).handle !== 'string' || (i as { handle: string }).handle === '' || typeof (i as { platform?: unknown }).platform !== 'string'));
-}
-
 describe('fuzz', () => {
   const operations = [...operationsOf('query'), ...operationsOf('mutation')];
   let cases = 0;
@@ -121,8 +114,6 @@ describe('fuzz', () => {
     const caseOf = fc.oneof(...operations.map((op) => fc.record({ op: fc.constant(op.name), values: fc.record(op.args, { requiredKeys: [] }), as: fc.constantFrom<'OFFICER' | 'PLATFORM' | undefined>('OFFICER', 'PLATFORM', undefined) })));
     await fc.assert(
       fc.asyncProperty(caseOf, async ({ op, values, as }) => {
-        // Known bug, left to core (see the it.fails below): skip only that combination.
-        if (signsIncompleteInput(op, values)) return;
         cases++;
         const before = logged.length;
         const { query, variables } = byName.get(op)!.build(values);
@@ -133,10 +124,9 @@ describe('fuzz', () => {
     );
   });
 
-  // Found by this fuzz test, not fixed here (core's signAnswer and the verifier's shape check):
-  // the signed answer of an INVALID_INPUT result whose input lacks a handle cannot be built, so
-  // the request is a 500. This test fails once that is fixed: then drop it and signsIncompleteInput.
-  it.fails('KNOWN BUG: verify(signed: true) with a platform but no handle is a server error', async () => {
+  // Found by this fuzz test: the signed answer of an INVALID_INPUT result whose input lacks a
+  // handle could not be built, so the request was a 500.
+  it('verify(signed: true) with a platform but no handle is a typed answer, not a server error', async () => {
     const before = logged.length;
     const res = await t.gql('query($input: VerifyInput!) { verify(input: $input, signed: true) { status } }', { input: { platform: 'FACEBOOK' } }, 'PLATFORM');
     logged.length = before;

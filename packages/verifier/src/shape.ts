@@ -25,6 +25,12 @@ export function str(value: unknown, path: string): string {
 }
 
 /** Asserts `value` is absent (`undefined`) or a non-empty string. */
+/** A string, possibly empty (e.g. the half of an input that was not given). */
+export function text(value: unknown, path: string): string {
+  if (typeof value !== 'string') throw new ShapeError(`${path} must be a string`);
+  return value;
+}
+
 export function optStr(value: unknown, path: string): void {
   if (value !== undefined) str(value, path);
 }

@@ -9,7 +9,7 @@
  */
 import { SIGNED_ANSWER_TYP, signTyped } from './formats.ts';
 import type { SigningKey } from './formats.ts';
-import { arr, checkShape, numericDate, obj, oneOf, optStr, str } from './shape.ts';
+import { arr, checkShape, numericDate, obj, oneOf, optStr, str, text } from './shape.ts';
 
 /**
  * The verdicts a verification can give about an account.
@@ -155,8 +155,10 @@ function checkSignedAnswerClaims(value: unknown): SignedAnswerClaims {
   const input = c['input'];
   if (typeof input !== 'string') {
     const i = obj(input, 'input');
-    str(i['platform'], 'input.platform');
-    str(i['handle'], 'input.handle');
+    // An INVALID_INPUT answer records the input as given, which may lack its platform or handle.
+    const part = c['status'] === 'INVALID_INPUT' ? text : str;
+    part(i['platform'], 'input.platform');
+    part(i['handle'], 'input.handle');
   }
   if (c['key'] !== null) str(c['key'], 'key');
   oneOf(c['status'], Object.values(VerificationStatus), 'status');

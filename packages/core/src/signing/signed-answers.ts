@@ -19,7 +19,9 @@ const answeredReason = (reason: Reason | null): AnsweredReason | null =>
  * @example signedAnswerClaims(result, { iss: ctx.issuer, iat: 1735689600, jti: crypto.randomUUID() }).programs
  */
 export function signedAnswerClaims(result: VerificationResult, header: { iss: string; iat: number; jti: string }): SignedAnswerClaims {
-  const input = 'url' in result.input ? result.input.url : { platform: String(result.input.platform), handle: result.input.handle };
+  // An INVALID_INPUT answer may hold half an input (a platform without a handle): sign what was given.
+  const given = result.input as { url?: unknown; platform?: unknown; handle?: unknown };
+  const input = typeof given.url === 'string' ? given.url : { platform: String(given.platform ?? ''), handle: String(given.handle ?? '') };
   return {
     iss: header.iss,
     iat: header.iat,
