@@ -75,6 +75,8 @@ const routes = [...publicRoutes(registry), ...(embedded ? adminRoutes({ registry
 const app = createApp({
   registry,
   tokens,
+  // /ready then also checks that the embedded data folder can be written (a full disk is not ready).
+  ...(embedded ? { dataDir } : {}),
   oidc: config.oidc,
   graphiql: !config.production,
   routes,
