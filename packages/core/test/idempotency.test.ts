@@ -60,6 +60,15 @@ describe('idempotency keys', () => {
     await expect(register('k'.repeat(201), 'X')).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'idempotencyKey' });
   });
 
+  it('refuses text that is not valid Unicode (an unpaired surrogate) in the key or the input, changing nothing', async () => {
+    const [members, entries] = [await count(), await logSize()];
+    await expect(register('key-\ud800', 'X')).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'idempotencyKey' });
+    await expect(register('key-surrogate-input', 'Tên \udc00 lạ')).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'input' });
+    // A well-formed pair (an emoji) is fine.
+    await expect(register('key-emoji', 'Trang 😀')).resolves.toMatchObject({ displayName: 'Trang 😀' });
+    expect([await count(), await logSize()]).toEqual([members + 1, entries + 1]);
+  });
+
   it(`concurrent duplicates apply once (${process.env.DATABASE_URL ? 'PostgreSQL, real concurrency' : 'PGlite, serialized'})`, async () => {
     const members = await count();
     const results = await Promise.all(Array.from({ length: 6 }, () => register('race-1', 'Lý Đồng Thời')));

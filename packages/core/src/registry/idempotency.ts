@@ -56,9 +56,25 @@ function decode(value: unknown): unknown {
   return value;
 }
 
-/** sha-256 (hex) of the RFC 8785 canonical JSON of an input. */
+/** An unpaired UTF-16 surrogate: text no canonical form (or database) can hold. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** True when every string (and key) in a JSON value is well-formed Unicode. */
+function wellFormed(value: unknown): boolean {
+  if (typeof value === 'string') return !LONE_SURROGATE.test(value);
+  if (Array.isArray(value)) return value.every(wellFormed);
+  if (value !== null && typeof value === 'object') return Object.entries(value).every(([k, v]) => !LONE_SURROGATE.test(k) && wellFormed(v));
+  return true;
+}
+
+/**
+ * sha-256 (hex) of the RFC 8785 canonical JSON of an input.
+ * @throws ValidationError (field `input`) when the input holds text that is not valid Unicode.
+ */
 export function requestHash(input: unknown): string {
-  return createHash('sha256').update(canonicalJson(JSON.parse(JSON.stringify(encode(input ?? null))) as unknown)).digest('hex');
+  const plain = JSON.parse(JSON.stringify(encode(input ?? null))) as unknown;
+  if (!wellFormed(plain)) throw new ValidationError('The input holds text that is not valid Unicode (an unpaired surrogate)', 'input');
+  return createHash('sha256').update(canonicalJson(plain)).digest('hex');
 }
 
 /**
@@ -69,7 +85,14 @@ export function withIdempotency<T>(request: IdempotencyRequest, operation: () =>
   if (typeof request.key !== 'string' || request.key.length === 0 || request.key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
     return Promise.reject(new ValidationError(`idempotencyKey must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`, 'idempotencyKey'));
   }
-  return ambient.run({ ...request, requestHash: requestHash(request.input) }, operation);
+  if (LONE_SURROGATE.test(request.key)) return Promise.reject(new ValidationError('idempotencyKey is not valid Unicode (an unpaired surrogate)', 'idempotencyKey'));
+  let hash: string;
+  try {
+    hash = requestHash(request.input);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return ambient.run({ ...request, requestHash: hash }, operation);
 }
 
 /**
