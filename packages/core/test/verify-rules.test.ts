@@ -167,12 +167,12 @@ describe('a new pledge version and a late signature (moves the clock: last)', ()
       titleEn: 'Code of conduct, version 2',
       textVi: 'Tôi cam kết tuân thủ pháp luật và công khai mọi hợp đồng quảng cáo.',
       textEn: 'I pledge to obey the law and disclose every advertising contract.',
-      graceDays: 10,
+      graceDays: 30,
     });
     const graceEndsAt = v2.graceEndsAt!;
     clock.advance(5 * DAY_MS);
     const duringGrace = clock.now();
-    clock.advance(7 * DAY_MS);
+    clock.advance(27 * DAY_MS);
     const afterGrace = clock.now();
     clock.advance(DAY_MS);
     const signature = await registry.signPledge({ memberId: member.id, method: 'ONLINE' });
