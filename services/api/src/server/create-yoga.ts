@@ -170,7 +170,7 @@ export function createApp(options: AppOptions): App {
   });
   const tokenLimits = new TokenRateLimits(
     { ...tokenRateLimitsFromEnv(), ...options.tokenRateLimits },
-    { redis: options.rateLimitRedis, keyOf: (subject) => registry.pseudonym('rate-limit-subject', subject) },
+    { redis: options.rateLimitRedis, client: limiter.redis ?? undefined, keyOf: (subject) => registry.pseudonym('rate-limit-subject', subject) },
   );
   // Off by default under test runners: a test process's own start-up (wasm, imports) lags the loop.
   const shedding = options.loadShedding ?? (process.env.NODE_ENV === 'test' ? false : {});

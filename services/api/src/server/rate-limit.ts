@@ -98,16 +98,8 @@ export class PublicRateLimiter {
     }
     const where = redisUrlForLog(options.redis.url);
     this.#redis = options.client ?? openRateLimitRedis(options.redis);
-    this.#redis.on('error', (error: Error) => {
-      if (this.#storeDown) return;
-      this.#storeDown = true;
-      this.#log(`[api] Redis for the public rate limit (${where}) is unavailable; limiting per process until it is back: ${error.message}`);
-    });
-    this.#redis.on('ready', () => {
-      if (!this.#storeDown) return;
-      this.#storeDown = false;
-      this.#log(`[api] Redis for the public rate limit (${where}) is back; the limit is shared again`);
-    });
+    // The limiter that opened the connection reports its outages; sharers only use it.
+    if (options.client === undefined) this.#reportOutages(this.#redis, where);
     this.#limiter = new RateLimiterRedis({
       storeClient: this.#redis,
       points: perMinute,
@@ -125,6 +117,20 @@ export class PublicRateLimiter {
   /** The Redis connection (to share with other limiters), or null. */
   get redis(): Redis | null {
     return this.#redis;
+  }
+
+  /** Logs once when Redis goes away and once when it is back (never its password). */
+  #reportOutages(redis: Redis, where: string): void {
+    redis.on('error', (error: Error) => {
+      if (this.#storeDown) return;
+      this.#storeDown = true;
+      this.#log(`[api] Redis for the public rate limit (${where}) is unavailable; limiting per process until it is back: ${error.message}`);
+    });
+    redis.on('ready', () => {
+      if (!this.#storeDown) return;
+      this.#storeDown = false;
+      this.#log(`[api] Redis for the public rate limit (${where}) is back; the limit is shared again`);
+    });
   }
 
   /** False when the limit is 0 (off): take() then always allows. */
@@ -232,13 +238,14 @@ export class TokenRateLimits {
    * const limits = new TokenRateLimits(DEFAULT_TOKEN_RATE_LIMITS, { keyOf: (s) => registry.pseudonym('rate-limit-subject', s) });
    * const decision = await limits.take('PLATFORM', 'platform-1');
    */
-  constructor(perRole: Readonly<Record<Role, number>>, options: Omit<PublicRateLimiterOptions, 'client'>) {
+  constructor(perRole: Readonly<Record<Role, number>>, options: PublicRateLimiterOptions) {
     this.#byRole = new Map();
     let owner: PublicRateLimiter | null = null;
     const prefix = options.keyPrefix ?? 'trust:ratelimit:token';
     for (const role of ROLES) {
-      const limiter: PublicRateLimiter = new PublicRateLimiter(perRole[role], { ...options, keyPrefix: `${prefix}:${role}`, client: owner?.redis ?? undefined });
-      if (owner === null && limiter.redis !== null) owner = limiter;
+      const limiter: PublicRateLimiter = new PublicRateLimiter(perRole[role], { ...options, keyPrefix: `${prefix}:${role}`, client: options.client ?? owner?.redis ?? undefined });
+      // A connection passed in belongs to the caller; otherwise the first limiter opens and owns it.
+      if (owner === null && options.client === undefined && limiter.redis !== null) owner = limiter;
       this.#byRole.set(role, limiter);
     }
     this.#owner = owner;
