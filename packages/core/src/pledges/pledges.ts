@@ -79,6 +79,20 @@ async function publish(tx: Tx, draft: PledgeVersion, graceDays: number, at: Date
 }
 
 /** Creates the next version as a DRAFT (the caller holds the table lock). */
+/**
+ * Checks the date and the grace period against the policy, then creates the one DRAFT that may
+ * wait at a time. Proposers, approvers and the system's one-call path take the same table lock,
+ * so version numbers never collide.
+ */
+async function openDraft(tx: Tx, texts: ReturnType<typeof checkTexts>, asked: number | undefined, effectiveAt: Date | undefined, at: Date, actorId: string): Promise<{ draft: PledgeVersion; graceDays: number }> {
+  if (effectiveAt !== undefined) checkEffectiveAt(effectiveAt, at);
+  const graceDays = await checkGraceDays(tx, asked, effectiveAt ?? at);
+  await tx.$executeRawUnsafe('LOCK TABLE "PledgeVersion" IN SHARE ROW EXCLUSIVE MODE');
+  const waiting = await tx.pledgeVersion.findFirst({ where: { status: 'DRAFT' }, select: { version: true } });
+  if (waiting) throw new ConflictError(`Version ${waiting.version} is already waiting for approval / Phiên bản ${waiting.version} đang chờ phê duyệt`, 'version');
+  return { draft: await createDraft(tx, texts, effectiveAt ?? null, graceDays, at, actorId), graceDays };
+}
+
 async function createDraft(tx: Tx, texts: ReturnType<typeof checkTexts>, effectiveAt: Date | null, graceDays: number, at: Date, proposedBy: string): Promise<PledgeVersion> {
   const latest = await tx.pledgeVersion.findFirst({ orderBy: { version: 'desc' } });
   return tx.pledgeVersion.create({
@@ -96,13 +110,7 @@ export async function proposePledgeVersion(ctx: RegistryContext, input: PublishP
   const texts = checkTexts(input);
   const asked = input.graceDays === undefined ? undefined : requireInt(input.graceDays, 'graceDays', 0, 365);
   return write(ctx, async (tx, at) => {
-    if (input.effectiveAt !== undefined) checkEffectiveAt(input.effectiveAt, at);
-    const graceDays = await checkGraceDays(tx, asked, input.effectiveAt ?? at);
-    // Serialize proposers and approvers: version numbers must not collide.
-    await tx.$executeRawUnsafe('LOCK TABLE "PledgeVersion" IN SHARE ROW EXCLUSIVE MODE');
-    const waiting = await tx.pledgeVersion.findFirst({ where: { status: 'DRAFT' }, select: { version: true } });
-    if (waiting) throw new ConflictError(`Version ${waiting.version} is already waiting for approval / Phiên bản ${waiting.version} đang chờ phê duyệt`, 'version');
-    const draft = await createDraft(tx, texts, input.effectiveAt ?? null, graceDays, at, actor.id);
+    const { draft, graceDays } = await openDraft(tx, texts, asked, input.effectiveAt, at, actor.id);
     return {
       result: draft,
       events: [{ kind: 'pledge.proposed', subject: draft.id, data: { version: draft.version, contentHash: draft.contentHash, graceDays, effectiveAt: input.effectiveAt?.toISOString() ?? null, proposer: actorPseudonym(ctx, actor) } }],
@@ -151,12 +159,7 @@ export async function publishPledgeVersion(ctx: RegistryContext, input: PublishP
   const texts = checkTexts(input);
   const asked = input.graceDays === undefined ? undefined : requireInt(input.graceDays, 'graceDays', 0, 365);
   return write(ctx, async (tx, at) => {
-    if (input.effectiveAt !== undefined) checkEffectiveAt(input.effectiveAt, at);
-    const graceDays = await checkGraceDays(tx, asked, input.effectiveAt ?? at);
-    await tx.$executeRawUnsafe('LOCK TABLE "PledgeVersion" IN SHARE ROW EXCLUSIVE MODE');
-    const waiting = await tx.pledgeVersion.findFirst({ where: { status: 'DRAFT' }, select: { version: true } });
-    if (waiting) throw new ConflictError(`Version ${waiting.version} is waiting for approval / Phiên bản ${waiting.version} đang chờ phê duyệt`, 'version');
-    const draft = await createDraft(tx, texts, input.effectiveAt ?? null, graceDays, at, actor.id);
+    const { draft, graceDays } = await openDraft(tx, texts, asked, input.effectiveAt, at, actor.id);
     const version = await publish(tx, draft, graceDays, at, actor.id);
     return { result: version, events: [{ kind: 'pledge.published', subject: version.id, data: { version: version.version, contentHash: version.contentHash, graceDays, actorRole: actor.role } }] };
   });
