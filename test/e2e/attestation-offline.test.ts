@@ -11,6 +11,7 @@ import { decodeJwt } from 'jose';
 import { createVerifiedMember } from '@trust-alliance/core/testing';
 import { openTestServer, type TestServer } from '../api/helpers.ts';
 import { VerifierProcess } from './verifier-client.ts';
+import { graphqlData } from './graphql-over-http.ts';
 
 let t: TestServer;
 const children: VerifierProcess[] = [];
@@ -25,17 +26,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-const gqlHttp = async (query: string, variables: Record<string, unknown> = {}, token?: string) => {
-  const res = await fetch(`${t.origin}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  expect(res.status).toBe(200);
-  const body = (await res.json()) as { data?: Record<string, any>; errors?: unknown[] };
-  expect(body.errors).toBeUndefined();
-  return body.data!;
-};
+const gqlHttp = (query: string, variables: Record<string, unknown> = {}, token?: string) => graphqlData(t.origin, query, variables, token);
 
 describe('an attestation from the running service, verified in another process by the issuer URL alone', () => {
   it('is valid; after revokeBadge it stays valid until the status list ttl has passed, then REVOKED; a fresh process sees REVOKED at once', async () => {

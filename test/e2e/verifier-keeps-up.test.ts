@@ -21,6 +21,7 @@ import { createVerifiedMember } from '@trust-alliance/core/testing';
 import { JWKS_MAX_AGE_SECONDS, STATUS_LIST_GRACE_SECONDS, signAttestation, signStatusList, type AttestationClaims } from '@trust-alliance/verifier';
 import { openTestServer, type TestServer } from '../api/helpers.ts';
 import { VerifierProcess } from './verifier-client.ts';
+import { graphqlData } from './graphql-over-http.ts';
 
 /** Longer than the key cache's 60 s, so the compromise test sees the key check alone, not a list refetch. */
 const TTL = 90;
@@ -47,17 +48,7 @@ const advanceRegistry = (seconds: number) => {
   ahead += seconds;
 };
 
-const gqlHttp = async (query: string, variables: Record<string, unknown> = {}, token?: string) => {
-  const res = await fetch(`${t.origin}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  expect(res.status).toBe(200);
-  const body = (await res.json()) as { data?: Record<string, any>; errors?: unknown[] };
-  expect(body.errors).toBeUndefined();
-  return body.data!;
-};
+const gqlHttp = (query: string, variables: Record<string, unknown> = {}, token?: string) => graphqlData(t.origin, query, variables, token);
 
 /** A verified member's page, its attestation (signed by the registry) and badge id. */
 async function verifiedPage(page: string) {
