@@ -5,7 +5,7 @@
  * @example
  * import { openRegistry, normalizeAccount } from '@trust-alliance/core';
  * const registry = await openRegistry();
- * normalizeAccount('https://m.facebook.com/TinNhiemSo.CanTho/?ref=share').key; // 'facebook:tinnhiemso.cantho'
+ * normalizeAccount('https://m.facebook.com/TinNhiemSo.CanTho/?ref=share').key; // 'facebook:tinnhiemsocantho' (Facebook ignores dots)
  */
 export { openRegistry, Registry, type RegistryOptions } from './registry/registry.ts';
 export { SYSTEM_ACTOR, type Actor, type RegistryContext } from './registry/context.ts';

@@ -6,7 +6,7 @@ import { expectRefused, logCount, uniqueFacebookUrl } from './helpers.ts';
 type Status = 'PENDING' | 'ACTIVE' | 'SUSPENDED' | 'EXPELLED' | 'WITHDRAWN';
 const STATUSES: Status[] = ['PENDING', 'ACTIVE', 'SUSPENDED', 'EXPELLED', 'WITHDRAWN'];
 
-/** DESIGN.md §3: PENDING → ACTIVE ↔ SUSPENDED, then EXPELLED or WITHDRAWN (terminal). */
+/** packages/core/README.md: PENDING → ACTIVE ↔ SUSPENDED, then EXPELLED or WITHDRAWN (terminal). */
 const ALLOWED: Record<Status, Status[]> = {
   PENDING: ['ACTIVE', 'EXPELLED', 'WITHDRAWN'],
   ACTIVE: ['SUSPENDED', 'EXPELLED', 'WITHDRAWN'],

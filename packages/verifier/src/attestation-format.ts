@@ -1,5 +1,5 @@
 /**
- * The trust attestation format (DESIGN.md §4): a JWT with `typ: trust-mark+jwt`, in the spirit of
+ * The trust attestation format (docs/ARCHITECTURE.md, "Signed formats"): a JWT with `typ: trust-mark+jwt`, in the spirit of
  * OpenID Federation trust marks, that says "member `sub` holds the badge `trust_mark_type` for
  * these accounts, under this pledge, until `exp`", and points at its entry in a status list.
  *

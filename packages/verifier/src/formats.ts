@@ -1,5 +1,5 @@
 /**
- * The shared vocabulary of every signed statement (DESIGN.md §4): the JOSE `typ` of each kind of
+ * The shared vocabulary of every signed statement (docs/ARCHITECTURE.md, "Signed formats"): the JOSE `typ` of each kind of
  * token, the pinned algorithms, the shape of a signing key, and the one internal signing helper
  * through which every format is written, so that `typ`, `alg` and `kid` are always set.
  *
@@ -12,7 +12,7 @@ import { SignJWT } from 'jose';
 import type { CryptoKey, JWK, JWTPayload, KeyObject } from 'jose';
 
 /**
- * `typ` of a trust attestation (a badge's trust mark, DESIGN.md §4).
+ * `typ` of a trust attestation (a badge's trust mark, docs/ARCHITECTURE.md, "Signed formats").
  *
  * @example
  * ```ts

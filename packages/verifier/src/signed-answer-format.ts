@@ -1,5 +1,5 @@
 /**
- * The signed answer format (DESIGN.md §4): the result of one verification (`verify(input, at?)`)
+ * The signed answer format (docs/ARCHITECTURE.md, "Signed formats"): the result of one verification (`verify(input, at?)`)
  * as a JWT with `typ: trust-verification+jwt`, so that a business can keep proof that "this page
  * was (or was not) verified at time T".
  *

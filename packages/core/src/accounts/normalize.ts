@@ -1,5 +1,5 @@
 /**
- * Canonical identity of an account (DESIGN.md §3): every way people write one account —
+ * Canonical identity of an account (packages/core/README.md): every way people write one account —
  * mobile hosts, short hosts like fb.com, `profile.php?id=`, trailing slashes, tracking
  * parameters, sub-pages (`/posts/…`, `/videos`), case, Unicode NFC/NFD, zero-width and bidi
  * characters — lands on one `key`.

@@ -1,5 +1,5 @@
 /**
- * Lookalike detection (DESIGN.md §3): a "skeleton" folds away what makes two handles look
+ * Lookalike detection (packages/core/README.md): a "skeleton" folds away what makes two handles look
  * alike to a person — case, diacritics, separators, homoglyphs (Cyrillic а for Latin a, 0 for
  * o, rn for m, …) — in the spirit of Unicode TR39's confusable skeletons. Two accounts whose
  * skeletons are equal or one edit apart (one character added, dropped or changed) look alike.

@@ -1,5 +1,5 @@
 /**
- * Appending registry events to the transparency log (DESIGN.md §4): each event becomes a
+ * Appending registry events to the transparency log (docs/ARCHITECTURE.md, "Signed formats"): each event becomes a
  * leaf H(0x00 ‖ canonical JSON) at the next index. Appends take a table lock, so indices stay
  * dense and ordered even with concurrent writers; the lock is held only to the commit.
  */

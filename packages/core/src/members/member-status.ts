@@ -1,5 +1,5 @@
 /**
- * The member lifecycle of DESIGN.md §3: PENDING → ACTIVE ↔ SUSPENDED, then EXPELLED or
+ * The member lifecycle of packages/core/README.md: PENDING → ACTIVE ↔ SUSPENDED, then EXPELLED or
  * WITHDRAWN, which are terminal.
  */
 import type { MemberStatus } from '../generated/prisma/enums.ts';

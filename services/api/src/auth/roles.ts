@@ -1,5 +1,5 @@
 /**
- * Who is calling: the roles of DESIGN.md §5 and the viewer a request carries. A request
+ * Who is calling: the roles of services/api/README.md and the viewer a request carries. A request
  * without a bearer token is PUBLIC; a request with a bad token never becomes PUBLIC (it is
  * refused with UNAUTHENTICATED before any resolver runs).
  */

@@ -1,5 +1,5 @@
 /**
- * Discovery under `/.well-known/` (DESIGN.md §4, issue 4 item 5), all public and cacheable:
+ * Discovery under `/.well-known/` (docs/ARCHITECTURE.md, "Signed formats", issue 4 item 5), all public and cacheable:
  *
  * - `/.well-known/jwks.json`: the published key set (`registry.keys.publicJwks()`: the current
  *   key and retired keys still needed; never a compromised one, never a private part);

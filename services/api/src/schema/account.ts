@@ -35,7 +35,7 @@ export const AccountRef = builder.prismaNode('Account', {
   authScopes: { public: true },
   fields: (t) => ({
     platform: t.expose('platform', { type: PlatformEnum }),
-    key: t.string({ description: 'Canonical identity, e.g. facebook:tinnhiemso.cantho, or its public form (see the type).', resolve: async (a, _args, ctx) => (await shownAccount(a, ctx)).key }),
+    key: t.string({ description: 'Canonical identity, e.g. facebook:tinnhiemsocantho, or its public form (see the type).', resolve: async (a, _args, ctx) => (await shownAccount(a, ctx)).key }),
     platformId: t.exposeString('platformId', { nullable: true }),
     handle: t.string({ description: 'The handle, or ~<pseudonym> when the key is shown in public form.', resolve: async (a, _args, ctx) => (await shownAccount(a, ctx)).handle }),
     url: t.string({ nullable: true, description: 'The canonical URL; null when the key is shown in public form.', resolve: async (a, _args, ctx) => (await shownAccount(a, ctx)).url }),

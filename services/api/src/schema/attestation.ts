@@ -1,5 +1,5 @@
 /**
- * Trust attestations (`typ: trust-mark+jwt`, DESIGN.md §4): the `Attestation` type and the
+ * Trust attestations (`typ: trust-mark+jwt`, docs/ARCHITECTURE.md, "Signed formats"): the `Attestation` type and the
  * `attestation(id)` query. Core signs them when a badge changes; here they are only read.
  * `Badge.attestation` and `VerificationResult.attestation` give the current one as a compact JWS.
  */

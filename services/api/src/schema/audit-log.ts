@@ -1,5 +1,5 @@
 /**
- * The transparency log (DESIGN.md §4): `auditLog(from, count)` with its entries, a signed
+ * The transparency log (docs/ARCHITECTURE.md, "Signed formats"): `auditLog(from, count)` with its entries, a signed
  * checkpoint (origin, size, root hash) and RFC 9162 inclusion and consistency proofs, all from
  * core and checkable with @trust-alliance/verifier (`verifyCheckpoint`, `verifyLogInclusion`,
  * `verifyLogConsistency`). Public: the log holds no personal data.

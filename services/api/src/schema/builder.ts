@@ -1,5 +1,5 @@
 /**
- * The Pothos schema builder and nothing else (DESIGN.md §7): plugins, scopes and the shared
+ * The Pothos schema builder and nothing else (docs/ARCHITECTURE.md, "Conventions"): plugins, scopes and the shared
  * options. Types, queries and mutations live in one file per domain type beside this one.
  *
  * Plugin order matters: scope-auth first, so no other wrapper runs before authorization;

@@ -1,5 +1,5 @@
 /**
- * Idempotency keys for mutations (DESIGN.md §5): the API only names the scope (mutation name
+ * Idempotency keys for mutations (services/api/README.md): the API only names the scope (mutation name
  * and actor); core claims the key, runs the operation and stores its result in one
  * transaction (packages/core/src/registry/idempotency.ts).
  */

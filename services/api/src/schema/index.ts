@@ -1,6 +1,6 @@
 /**
  * The GraphQL schema: imports every type file (each registers its types, queries and
- * mutations on the builder) and builds it. Nothing else happens here (DESIGN.md §7).
+ * mutations on the builder) and builds it. Nothing else happens here (docs/ARCHITECTURE.md, "Conventions").
  */
 import { builder } from './builder.ts';
 import './errors.ts';

@@ -1,5 +1,5 @@
 /**
- * Signing keys (DESIGN.md §4): the public key history (`signingKeys`) and the ADMIN mutations
+ * Signing keys (docs/ARCHITECTURE.md, "Signed formats"): the public key history (`signingKeys`) and the ADMIN mutations
  * `rotateSigningKey` and `markSigningKeyCompromised`. Core decides everything (what stays
  * published, a compromised current key replaced at once); this file only maps. Never a
  * private part: the history holds the public JWK at most.

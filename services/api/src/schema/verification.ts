@@ -48,7 +48,7 @@ const VerifiedAccount = builder.objectRef<NonNullable<View['account']>>('Verifie
   description: 'The account the input was placed on: its platform, canonical key and URL.',
   fields: (t) => ({
     platform: t.field({ type: PlatformEnum, resolve: (a) => a.platform as never }),
-    key: t.exposeString('key', { description: 'The canonical identity, e.g. facebook:tinnhiemso.cantho.' }),
+    key: t.exposeString('key', { description: 'The canonical identity, e.g. facebook:tinnhiemsocantho.' }),
     url: t.exposeString('url'),
   }),
 });

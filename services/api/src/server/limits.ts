@@ -1,5 +1,5 @@
 /**
- * The request limits, explicit from the start (DESIGN.md §5): graphql-armor's depth, alias,
+ * The request limits, explicit from the start (services/api/README.md): graphql-armor's depth, alias,
  * token, directive and cost limits, and the batch size of verifyMany (core's MAX_BATCH).
  */
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';

@@ -1,5 +1,5 @@
 /**
- * Error masking (DESIGN.md §5, Yoga's default kept on): an error meant for the client (a
+ * Error masking (services/api/README.md, Yoga's default kept on): an error meant for the client (a
  * GraphQLError we raised: FORBIDDEN, UNAUTHENTICATED, BAD_USER_INPUT, a limit) passes; core's
  * expected failures outside typed results (a bad id in a query) become a GraphQLError with
  * their stable code; everything else becomes "Unexpected error." with an incident id, and

@@ -6,7 +6,7 @@
  *
  * Without Redis the counters live in this process (`RateLimiterMemory`). With Redis (REDIS_URL,
  * passed in by main.ts) they live there (`RateLimiterRedis`, an atomic Lua increment), so all
- * replicas behind a load balancer draw on one budget per client (DESIGN.md §6). When Redis is
+ * replicas behind a load balancer draw on one budget per client (docs/DESIGN-NOTES.md). When Redis is
  * down, not yet connected or slow, an in-memory insurance limiter with the same limit answers in
  * each process instead: limiting degrades to per process, requests never fail because of it.
  *
