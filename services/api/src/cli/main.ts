@@ -18,6 +18,7 @@ import { ROLES, isRole } from '../auth/roles.ts';
 import { readServiceFile, type ServiceFile } from '../server/admin.ts';
 import { seedDemo } from '../demo/seed-demo.ts';
 import { createApp } from '../server/create-yoga.ts';
+import { processIsAlive } from '../lifecycle/process-alive.ts';
 
 /** A usage error: message to stderr, exit code 2. */
 class UsageError extends Error {}
@@ -93,18 +94,9 @@ async function withService<T>(onService: (service: ServiceFile) => Promise<T>, d
     const dataDir = resolve(config.dataDir);
     const service = await readServiceFile(dataDir);
     // A service killed with SIGKILL leaves its file behind: only a live one answers.
-    if (service && isAlive(service.pid)) return onService(service);
+    if (service && processIsAlive(service.pid)) return onService(service);
   }
   return direct();
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function withRegistry<T>(work: (registry: Registry) => Promise<T>): Promise<T> {

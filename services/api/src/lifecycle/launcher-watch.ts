@@ -9,6 +9,7 @@
  * direct parent is watched.
  */
 import { readFileSync } from 'node:fs';
+import { processIsAlive } from './process-alive.ts';
 
 const LAUNCHER = /(^|[/\s])(pnpm|npm|npx|yarn|corepack)(\.c?js)?(\s|$)|pnpm\.c?js|npm-cli\.js|yarn\.c?js/;
 const SHELL = /^(\/\S*\/)?(sh|dash|bash)\s+-c\s/;
@@ -25,7 +26,7 @@ export function watchLaunchers(onGone: () => void, intervalMs = 1_000): () => vo
   let fired = false;
   const timer = setInterval(() => {
     if (fired) return;
-    if (process.ppid !== parent || chain.some((pid) => !alive(pid))) {
+    if (process.ppid !== parent || chain.some((pid) => !processIsAlive(pid))) {
       fired = true;
       onGone();
     }
@@ -57,14 +58,5 @@ function processInfo(pid: number): { cmdline: string; ppid: number } | null {
     return Number.isInteger(ppid) ? { cmdline, ppid } : null;
   } catch {
     return null;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

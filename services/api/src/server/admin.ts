@@ -26,6 +26,7 @@ import { seedDemo } from '../demo/seed-demo.ts';
 import type { Route } from './create-yoga.ts';
 import { readBody } from './request-body.ts';
 import { sendNoStore } from '../http/respond.ts';
+import { processIsAlive } from '../lifecycle/process-alive.ts';
 
 export const SERVICE_FILE = 'api-service.json';
 
@@ -143,10 +144,5 @@ export async function readServiceFile(dataDir: string): Promise<ServiceFile | nu
   } catch {
     return null;
   }
-  try {
-    process.kill(file.pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return null;
-  }
-  return file;
+  return processIsAlive(file.pid) ? file : null;
 }
