@@ -5,13 +5,14 @@
  * right after; a second service on the same folder is refused while the first runs, naming it.
  * `pnpm start` stops too when pnpm gets SIGTERM (pnpm exits without passing the signal on).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRegistry } from '@trust-alliance/core';
+import { startServiceProcess, type ServiceProcess } from './service-process.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MAIN = 'services/api/src/main.ts';
@@ -26,32 +27,10 @@ afterAll(async () => {
   if (dataDir) await rm(join(dataDir, '..'), { recursive: true, force: true });
 });
 
-interface Started {
-  child: ChildProcess;
-  /** The origin once it listens; rejects if it exits first. */
-  origin: Promise<string>;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
-}
-
-function start(command: string, args: string[]): Started {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', TRUST_DATA_DIR: dataDir };
-  // The embedded database only: never touch a shared PostgreSQL from here.
-  for (const name of ['DATABASE_URL', 'REDIS_URL', 'TRUST_DATA_KEY', 'npm_lifecycle_event']) delete env[name];
-  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stderr })));
-  const origin = new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-      const match = /API on (http:\/\/[^/\s]+)\/graphql/.exec(stdout);
-      if (match) resolve(match[1]!);
-    });
-    void exit.then(({ code }) => reject(new Error(`the service exited (${code}) before listening: ${stderr || stdout}`)));
-  });
-  return { child, origin, exit };
+function start(command: string, args: string[]): ServiceProcess {
+  const service = startServiceProcess(command, args, { cwd: ROOT, dataDir, unset: ['npm_lifecycle_event'] });
+  children.push(service.child);
+  return service;
 }
 
 const exists = (path: string) => stat(path).then(() => true, () => false);

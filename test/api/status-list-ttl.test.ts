@@ -5,7 +5,6 @@
  * `Cache-Control: public, max-age=<ttl>` with the same ttl inside the token; end to end through
  * `pnpm start`'s main.ts (embedded database in a temporary folder).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +16,7 @@ import { checkStatusListTtl, STATUS_LIST_TTL_SECONDS } from '@trust-alliance/cor
 import { loadConfig, statusListTtlFromEnv } from '../../services/api/src/config.ts';
 import { seedDemo } from '../../services/api/src/demo/seed-demo.ts';
 import { openTestServer, type TestServer } from './helpers.ts';
+import { startServiceProcess, type ServiceProcess } from './service-process.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MAIN = join(ROOT, 'services/api/src/main.ts');
@@ -93,27 +93,8 @@ describe('GET /status-lists/<id> with statusListTtlSeconds', () => {
 });
 
 /** Starts `services/api/src/main.ts` on an ephemeral port over an embedded database in `dataDir`. */
-function startService(dataDir: string, env: Record<string, string>): { child: ChildProcess; origin: Promise<string>; exit: Promise<{ code: number | null; stderr: string }> } {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', TRUST_DATA_DIR: dataDir, ...env };
-  // The embedded database only: never migrate or seed a shared PostgreSQL from here.
-  delete childEnv.DATABASE_URL;
-  delete childEnv.REDIS_URL;
-  delete childEnv.TRUST_ISSUER;
-  delete childEnv.TRUST_DATA_KEY;
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { cwd: join(ROOT, 'services/api'), env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const exit = new Promise<{ code: number | null; stderr: string }>((resolve) => child.on('exit', (code) => resolve({ code, stderr })));
-  const origin = new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-      const match = /API on (http:\/\/[^/\s]+)\/graphql/.exec(stdout);
-      if (match) resolve(match[1]!);
-    });
-    void exit.then(({ code }) => reject(new Error(`the service exited (${code}) before listening: ${stderr || stdout}`)));
-  });
-  return { child, origin, exit };
+function startService(dataDir: string, env: Record<string, string>): ServiceProcess {
+  return startServiceProcess(process.execPath, ['--import', 'tsx', MAIN], { cwd: join(ROOT, 'services/api'), dataDir, env, unset: ['TRUST_ISSUER'] });
 }
 
 describe('pnpm start (services/api/src/main.ts) with TRUST_STATUS_LIST_TTL', () => {
