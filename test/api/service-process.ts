@@ -10,6 +10,8 @@ export interface ServiceProcess {
   /** The origin once it listens; rejects if it exits first. */
   origin: Promise<string>;
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
+  /** Everything it printed so far (stdout then stderr), for failure messages. */
+  output(): string;
 }
 
 /**
@@ -33,5 +35,5 @@ export function startServiceProcess(command: string, args: string[], options: { 
     });
     void exit.then(({ code }) => reject(new Error(`the service exited (${code}) before listening: ${stderr || stdout}`)));
   });
-  return { child, origin, exit };
+  return { child, origin, exit, output: () => `stdout:\n${stdout}\nstderr:\n${stderr}` };
 }

@@ -5,7 +5,7 @@
  * right after; a second service on the same folder is refused while the first runs, naming it.
  * `pnpm start` stops too when pnpm gets SIGTERM (pnpm exits without passing the signal on).
  */
-import type { ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,11 +33,20 @@ function start(command: string, args: string[]): ServiceProcess {
   return service;
 }
 
+/** The processes still running from this checkout, to tell why a service did not stop. */
+function processTree(): string {
+  try {
+    return execFileSync('ps', ['-eo', 'pid,ppid,stat,args'], { encoding: 'utf8' }).split('\n').filter((line) => /pnpm|main\.ts|sh -c/.test(line)).join('\n');
+  } catch {
+    return '(ps failed)';
+  }
+}
+
 const exists = (path: string) => stat(path).then(() => true, () => false);
 
-async function until(check: () => Promise<boolean>, what: string, limitMs = 60_000): Promise<void> {
+async function until(check: () => Promise<boolean>, what: string, limitMs = 60_000, output = () => ''): Promise<void> {
   for (const started = Date.now(); !(await check()); ) {
-    if (Date.now() - started > limitMs) throw new Error(`gave up waiting: ${what}`);
+    if (Date.now() - started > limitMs) throw new Error(`gave up waiting: ${what}\n${output()}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -80,7 +89,7 @@ describe('the service process', { timeout: 900_000 }, () => {
     service.child.kill('SIGTERM');
     await service.exit;
     // pnpm is gone at once; the service notices within about a second and stops on its own.
-    await until(async () => !(await exists(join(dataDir, 'owner.lock'))) && !(await exists(join(dataDir, 'api-service.json'))), 'the service to release the folder');
+    await until(async () => !(await exists(join(dataDir, 'owner.lock'))) && !(await exists(join(dataDir, 'api-service.json'))), 'the service to release the folder', 60_000, () => `${service.output()}\nlaunchers: ${processTree()}`);
     await opensRightAfter();
   });
 });

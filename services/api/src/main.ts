@@ -42,6 +42,19 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+// Whoever read our output (a launcher's pipe) may be gone: a failed write must not crash the stop.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+
+// pnpm does not pass SIGTERM on (lifecycle/launcher-watch.ts): under a package manager, a launcher
+// that exits is taken as the stop signal. Watched from the start, before pnpm can be killed unseen.
+if (process.env.npm_lifecycle_event) {
+  watchLaunchers(() => {
+    const signal = 'SIGTERM to the launcher (pnpm)';
+    if (stop) void stop(signal);
+    else stopRequested ??= signal;
+  });
+}
+
 console.log(embedded ? `Opening the embedded database in ${dataDir}` : 'Opening PostgreSQL (DATABASE_URL)');
 let registry: Registry;
 try {
@@ -131,6 +144,3 @@ stop = async (signal: string): Promise<void> => {
 };
 if (stopRequested) void stop(stopRequested);
 
-// pnpm does not pass SIGTERM on (lifecycle/launcher-watch.ts): under a package manager, a launcher
-// that exits is taken as the stop signal.
-if (process.env.npm_lifecycle_event) watchLaunchers(() => void stop?.('SIGTERM to the launcher (pnpm)'));

@@ -15,7 +15,9 @@ const LAUNCHER = /(^|[/\s])(pnpm|npm|npx|yarn|corepack)(\.c?js)?(\s|$)|pnpm\.c?j
 const SHELL = /^(\/\S*\/)?(sh|dash|bash)\s+-c\s/;
 
 /**
- * Calls `onGone` (once) when a launcher above this process exits. Returns a stop function.
+ * Calls `onGone` (once) when a launcher above this process exits or is orphaned (its parent, a
+ * launcher or shell of the chain, is gone). Call it as early as possible: the chain is read from
+ * /proc now, and a launcher killed before that is no longer seen. Returns a stop function.
  *
  * @example
  * if (process.env.npm_lifecycle_event) watchLaunchers(() => void shutdown('launcher exited'));
@@ -26,7 +28,7 @@ export function watchLaunchers(onGone: () => void, intervalMs = 1_000): () => vo
   let fired = false;
   const timer = setInterval(() => {
     if (fired) return;
-    if (process.ppid !== parent || chain.some((pid) => !processIsAlive(pid))) {
+    if (process.ppid !== parent || chain.some((link) => !linkHolds(link))) {
       fired = true;
       onGone();
     }
@@ -35,27 +37,43 @@ export function watchLaunchers(onGone: () => void, intervalMs = 1_000): () => vo
   return () => clearInterval(timer);
 }
 
+/** One process of the chain and the parent it had when the chain was read (null without /proc). */
+export interface ChainLink {
+  pid: number;
+  ppid: number | null;
+}
+
+/** Still running, under the same parent: a launcher whose shell was killed is reparented. */
+function linkHolds(link: ChainLink): boolean {
+  if (!processIsAlive(link.pid)) return false;
+  if (link.ppid === null) return true;
+  const info = processInfo(link.pid);
+  // A zombie (killed, not yet reaped) counts as gone.
+  return info !== null && info.ppid === link.ppid && info.state !== 'Z';
+}
+
 /** Ancestors from `pid` up to the outermost package manager (only `pid` without /proc). */
-export function launcherChain(pid: number): number[] {
-  const seen: Array<{ pid: number; launcher: boolean }> = [];
+export function launcherChain(pid: number): ChainLink[] {
+  const seen: Array<ChainLink & { launcher: boolean }> = [];
   for (let current = pid; current > 1 && seen.length < 16; ) {
     const info = processInfo(current);
     if (!info) break;
     const launcher = LAUNCHER.test(info.cmdline);
     if (!launcher && !SHELL.test(info.cmdline)) break;
-    seen.push({ pid: current, launcher });
+    seen.push({ pid: current, ppid: info.ppid, launcher });
     current = info.ppid;
   }
   const last = seen.map((p) => p.launcher).lastIndexOf(true);
-  return last < 0 ? [pid] : seen.slice(0, last + 1).map((p) => p.pid);
+  return last < 0 ? [{ pid, ppid: null }] : seen.slice(0, last + 1).map(({ pid: p, ppid }) => ({ pid: p, ppid }));
 }
 
-function processInfo(pid: number): { cmdline: string; ppid: number } | null {
+function processInfo(pid: number): { cmdline: string; ppid: number; state: string } | null {
   try {
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    return Number.isInteger(ppid) ? { cmdline, ppid } : null;
+    const [state, ppidText] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ppid = Number(ppidText);
+    return Number.isInteger(ppid) ? { cmdline, ppid, state: state ?? '' } : null;
   } catch {
     return null;
   }
