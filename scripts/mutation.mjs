@@ -55,20 +55,15 @@ export const TARGETS = {
       // Only the evaluation part of verify.ts (input checks, lookup and cache code are I/O, guarded elsewhere).
       ...linesOf('packages/core/src/verification/verify.ts', /^const PRECEDENCE\b/),
       ...linesOf('packages/core/src/verification/verify.ts', /^function lastAt\(/, /^function adminStatus\(/),
-      'packages/core/src/badges/standing.ts',
       'packages/core/src/signing/status-value.ts',
     ],
     testFiles: [
-      'packages/core/test/verify*.test.ts',
-      'packages/core/test/rules*.test.ts',
-      'packages/core/test/rules/**/*.test.ts',
-      'packages/core/test/trust-semantics*.test.ts',
+      'packages/core/test/verification/verify*.test.ts',
       // The decision table's own property test is pure and fast; the registry-wide one
       // (decision-registry.property.test.ts) replays histories on a database and is left out.
-      'packages/core/test/decision.property.test.ts',
-      'packages/core/test/status-value*.test.ts',
-      'packages/core/test/pledges.test.ts',
-      'packages/core/test/status-list-standing.test.ts',
+      'packages/core/test/rules/decision.property.test.ts',
+      'packages/core/test/pledges/pledges.test.ts',
+      'packages/core/test/signing/status-list-standing.test.ts',
     ],
     floor: 90,
   },
@@ -82,7 +77,7 @@ export const TARGETS = {
     ],
     // The property test (normalize.property.test.ts) is left out: thousands of generated inputs per
     // mutant would make this target take hours; the table-driven files carry the rules.
-    testFiles: ['packages/core/test/normalize.test.ts', 'packages/core/test/normalize-rules.test.ts'],
+    testFiles: ['packages/core/test/accounts/normalize.test.ts', 'packages/core/test/accounts/normalize-rules.test.ts'],
     floor: 85,
   },
   impersonation: {
@@ -90,10 +85,9 @@ export const TARGETS = {
     mutate: [
       'packages/core/src/verification/lookalikes.ts',
       'packages/core/src/accounts/skeleton.ts',
-      'packages/core/src/impersonation/**/*.ts',
-      'packages/core/src/accounts/affix*.ts',
+      'packages/core/src/accounts/affixes.ts',
     ],
-    testFiles: ['packages/core/test/lookalikes*.test.ts', 'packages/core/test/impersonation*.test.ts', 'packages/core/test/skeleton*.test.ts', 'packages/core/test/affix*.test.ts'],
+    testFiles: ['packages/core/test/verification/lookalikes.test.ts', 'packages/core/test/verification/impersonation-corpus.test.ts', 'packages/core/test/accounts/affixes.test.ts'],
     floor: 80,
   },
 };

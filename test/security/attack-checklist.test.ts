@@ -10,7 +10,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT, UnsecuredJWT, generateKeyPair } from 'jose';
 import { ACCESS_TOKEN_CLOCK_SKEW_SECONDS, MAX_ACCESS_TOKEN_TTL_SECONDS, RegistryError } from '@trust-alliance/core';
-import { verifyAccessToken } from '../../packages/core/src/signing/access-tokens.ts';
+import { verifyAccessToken } from '../../packages/core/src/access/access-tokens.ts';
 import { createApp } from '../../services/api/src/server/create-yoga.ts';
 import { listen } from '../../services/api/src/server/http.ts';
 import { publicRoutes } from '../../services/api/src/http/index.ts';

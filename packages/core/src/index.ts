@@ -7,13 +7,13 @@
  * const registry = await openRegistry();
  * normalizeAccount('https://m.facebook.com/TinNhiemSo.CanTho/?ref=share').key; // 'facebook:tinnhiemsocantho' (Facebook ignores dots)
  */
-export { openRegistry, Registry, type RegistryOptions } from './registry/registry.ts';
-export { SYSTEM_ACTOR, type Actor, type RegistryContext } from './registry/context.ts';
-export { normalizeAccount, type NormalizedAccount } from './accounts/normalize.ts';
-export type { AccountInput, AddAccountInput } from './accounts/accounts.ts';
-export { Platform, PLATFORMS, isPlatform } from './accounts/platform.ts';
+export { openRegistry, Registry, type RegistryOptions } from './registry.ts';
+export { SYSTEM_ACTOR, type Actor, type RegistryContext } from './kernel/context.ts';
+export { normalizeAccount } from './accounts/normalize.ts';
+export type { AddAccountInput } from './members/member-accounts.ts';
+export { Platform, PLATFORMS, isPlatform, type AccountInput, type NormalizedAccount } from './accounts/platform.ts';
 export * from './errors.ts';
-export { VerificationStatus, type VerificationResult, type VerifyInput, type VerifyOptions, type VerifiedBadge, type ProgramAnswer } from './verification/verification-result.ts';
+export { VerificationStatus, type VerificationResult, type VerifyInput, type VerifyOptions, type VerifiedBadge, type ProgramAnswer } from './rules/verification-result.ts';
 export { decideAccount, decideBadge, listValueOf, PROGRAMS, PRECEDENCE, type AccountDecision, type BadgeDecision, type ProgramDecision } from './rules/decision.ts';
 export { REASON_CODES, LANGS, DEFAULT_LANG, pickLang, reasonMessage, describeReason, type ReasonCode, type Reason, type ReasonView, type Lang } from './rules/reasons.ts';
 export { MAX_BATCH, MAX_AT_AHEAD_MS, SPLIT_LOOKUP_MIN_KEYS } from './verification/verify.ts';
@@ -36,10 +36,10 @@ export { containsPhoneNumber, type PublicAccountForm } from './privacy/public-ac
 export { checkCommitment, commit, type CommitmentFields } from './privacy/commitments.ts';
 export { reportCommitmentFields } from './reports/reports.ts';
 export { normalizeIdNumber, ID_NUMBER_FIELD, type IdNumberBackfill } from './members/national-id.ts';
-export { ROLES, isRole, ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_CLOCK_SKEW_SECONDS, MAX_ACCESS_TOKEN_TTL_SECONDS, type Role, type AccessTokenClaims } from './signing/access-tokens.ts';
-export type { KeyHistoryEntry } from './signing/key-store.ts';
+export { ROLES, isRole, ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_CLOCK_SKEW_SECONDS, MAX_ACCESS_TOKEN_TTL_SECONDS, type Role, type AccessTokenClaims } from './access/access-tokens.ts';
+export type { KeyHistoryEntry } from './kernel/key-store.ts';
 export { logOrigin } from './log/transparency-log.ts';
 export { programUri, badgeImageUri, verificationPageUri } from './signing/attestations.ts';
 export { statusListUri, checkStatusListTtl, STATUS_LIST_TTL_SECONDS, STATUS_LIST_TTL_MIN_SECONDS, STATUS_LIST_TTL_MAX_SECONDS, STATUS_LIST_RESIGN_AFTER_SECONDS } from './signing/status-lists.ts';
-export { LOOKALIKE_MATCHES, type Lookalike, type LookalikeMatch } from './verification/verification-result.ts';
-export { MAX_IDEMPOTENCY_KEY_LENGTH, requestHash, type IdempotencyRequest } from './registry/idempotency.ts';
+export { LOOKALIKE_MATCHES, type Lookalike, type LookalikeMatch } from './rules/verification-result.ts';
+export { MAX_IDEMPOTENCY_KEY_LENGTH, requestHash, type IdempotencyRequest } from './kernel/idempotency.ts';

@@ -15,7 +15,7 @@
  * stripped, so `cantho.news` can never reach `tinnhiemso.cantho`.
  */
 import { handleSkeleton } from './skeleton.ts';
-import type { NormalizedAccount } from './normalize.ts';
+import type { NormalizedAccount } from './platform.ts';
 
 /**
  * Words scammers add to a verified name to look like its support desk or its "real" page,

@@ -14,7 +14,7 @@
  * // → 'facebook:tinnhiemsocantho'
  */
 import { InvalidAccountError } from '../errors.ts';
-import { isPlatform, type Platform } from './platform.ts';
+import { isPlatform, type AccountInput, type NormalizedAccount, type Platform, type PlatformRules } from './platform.ts';
 import { cleanInput, hostOf, parseUrl, type UrlParts } from './text.ts';
 import { facebook } from './platforms/facebook.ts';
 import { zalo } from './platforms/zalo.ts';
@@ -25,77 +25,6 @@ import { x } from './platforms/x.ts';
 import { threads } from './platforms/threads.ts';
 import { telegram } from './platforms/telegram.ts';
 import { website } from './platforms/website.ts';
-
-/**
- * What a key's canonical id is: a username/handle, a numeric platform id, a phone number,
- * a group, a channel id, or a web domain.
- *
- * @example
- * const kind: IdKind = 'phone';
- */
-export type IdKind = 'handle' | 'id' | 'phone' | 'group' | 'channel' | 'domain';
-
-/**
- * One account, in canonical form.
- *
- * @example
- * const a: NormalizedAccount = {
- *   platform: 'TIKTOK', key: 'tiktok:@some.user', url: 'https://www.tiktok.com/@some.user',
- *   handle: 'some.user', idKind: 'handle',
- * };
- */
-export interface NormalizedAccount {
-  readonly platform: Platform;
-  /**
-   * The canonical identity, `<platform lowercased>:<canonical id>`: two inputs name the same
-   * account exactly when their keys are equal (as far as can be told without the network).
-   */
-  readonly key: string;
-  /** The canonical https URL; normalizing it again gives the same key. */
-  readonly url: string;
-  /**
-   * The id as people write it, without a leading `@`: the username lowercased (Facebook keeps
-   * its dots here), the numeric id, the phone in `84…` form, the group code, the channel id
-   * (case kept), or the domain.
-   */
-  readonly handle: string;
-  readonly idKind: IdKind;
-}
-
-/**
- * What {@link normalizeAccount} accepts: a URL string, or a platform (case-insensitive name)
- * with a handle, `@handle`, path on that platform, or URL on that platform.
- *
- * @example
- * const a: AccountInput = 'https://zalo.me/0901234567';
- * const b: AccountInput = { platform: 'TIKTOK', handle: '@some.user' };
- */
-export type AccountInput = string | { readonly platform: Platform | string; readonly handle: string };
-
-/**
- * The rules of one platform, implemented in `./platforms/<platform>.ts`.
- *
- * @example
- * const rules: PlatformRules = facebook;
- * rules.fromHandle('TinNhiemSo.CanTho').key // → 'facebook:tinnhiemsocantho'
- */
-export interface PlatformRules {
-  readonly platform: Platform;
-  /** The platform's name for messages, e.g. `Facebook`. */
-  readonly label: string;
-  /** The host used in canonical URLs and for `{ platform, handle: 'path/…' }` input. */
-  readonly canonicalHost: string;
-  /** Hosts that link to short codes that only the network can resolve. */
-  readonly shortLinkHosts: ReadonlySet<string>;
-  /** Registrable domains; their hosts that are not account hosts are the platform's services. */
-  readonly domains: readonly string[];
-  /** True when `host` serves this platform's account pages. */
-  isAccountHost(host: string): boolean;
-  /** Reads an account from a URL on one of this platform's account hosts. */
-  fromUrl(parts: UrlParts): NormalizedAccount;
-  /** Reads an account from a bare handle or id (`@name`, `name`, a phone number…). */
-  fromHandle(handle: string): NormalizedAccount;
-}
 
 /** The social platforms, in dispatch order. WEBSITE is the fallback for every other host. */
 const SOCIAL: readonly PlatformRules[] = [facebook, zalo, tiktok, youtube, instagram, x, threads, telegram];

@@ -7,7 +7,7 @@
  * strings are within one edit exactly when they are equal, one is a one-character deletion of
  * the other, or they share a one-character deletion.
  */
-import type { NormalizedAccount } from './normalize.ts';
+import type { NormalizedAccount } from './platform.ts';
 
 /** Characters and sequences people mistake for others, folded to one representative. */
 const CONFUSABLE_SEQUENCES: ReadonlyArray<[RegExp, string]> = [

@@ -6,8 +6,8 @@
  */
 import type { Assessment, BadgeProgram } from '../generated/prisma/client.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
-import { write, type Actor, type RegistryContext } from '../registry/context.ts';
-import { BADGE_PROGRAMS, requireEnum, requireInt } from '../registry/validation.ts';
+import { write, type Actor, type RegistryContext } from '../kernel/context.ts';
+import { BADGE_PROGRAMS, requireEnum, requireInt } from '../kernel/validation.ts';
 import { CERTIFICATION_STEPS, CRITERIA_GROUPS, CRITERIA_GROUP_NAMES, type CertificationStep, type CriteriaGroup } from '../policy/national-scheme.ts';
 import { DEFAULT_POLICY, groupsBelowMinimum, policyInForce } from '../policy/certification-policy.ts';
 

@@ -6,11 +6,11 @@
  */
 import type { Badge, BadgeProgram, BadgeStatus, ReasonCategory } from '../generated/prisma/client.ts';
 import { ConflictError, InvalidTransitionError, NotFoundError, PreconditionError, ValidationError } from '../errors.ts';
-import { lockRow, write, type Actor, type RegistryContext, type Tx } from '../registry/context.ts';
-import { stampAfter } from '../registry/stamps.ts';
-import { BADGE_PROGRAMS, REASON_CATEGORIES, requireEnum, requireInt } from '../registry/validation.ts';
+import { lockRow, write, type Actor, type RegistryContext, type Tx } from '../kernel/context.ts';
+import { stampAfter } from '../kernel/stamps.ts';
+import { BADGE_PROGRAMS, REASON_CATEGORIES, requireEnum, requireInt } from '../kernel/validation.ts';
 import { addMonths } from './assessments.ts';
-import { pledgeInGoodStanding } from './standing.ts';
+import { pledgeInGoodStanding } from '../rules/standing.ts';
 import { attestBadge } from '../signing/attestations.ts';
 import { touchStatusListsOfBadge } from '../signing/status-lists.ts';
 import { DEFAULT_POLICY, MAX_VALIDITY_MONTHS, policyInForce, type CertificationPolicy } from '../policy/certification-policy.ts';
@@ -101,7 +101,7 @@ async function changeStatus(ctx: RegistryContext, action: Action, input: BadgeCh
   return write(ctx, async (tx, clock) => {
     if (!(await lockRow(tx, 'Badge', input.badgeId))) throw new NotFoundError('Badge', input.badgeId, 'badgeId');
     const current = await tx.badge.findUniqueOrThrow({ where: { id: input.badgeId } });
-    // Never at or before the badge's last change (registry/stamps.ts).
+    // Never at or before the badge's last change (kernel/stamps.ts).
     const at = stampAfter(clock, current.updatedAt);
     if (!from.includes(current.status)) throw new InvalidTransitionError('Badge', current.status, to);
     if (action === 'REINSTATE' && current.expiresAt <= at) throw new InvalidTransitionError('Badge', 'EXPIRED', to);
@@ -137,7 +137,7 @@ export async function renewBadge(ctx: RegistryContext, input: { badgeId: string;
   return write(ctx, async (tx, clock) => {
     if (!(await lockRow(tx, 'Badge', input.badgeId))) throw new NotFoundError('Badge', input.badgeId, 'badgeId');
     const current = await tx.badge.findUniqueOrThrow({ where: { id: input.badgeId } });
-    // Never at or before the badge's last change (registry/stamps.ts).
+    // Never at or before the badge's last change (kernel/stamps.ts).
     const at = stampAfter(clock, current.updatedAt);
     if (current.status !== 'ACTIVE') throw new InvalidTransitionError('Badge', current.status, 'RENEWED');
     const policy = await policyInForce(tx, at);

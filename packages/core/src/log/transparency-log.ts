@@ -9,7 +9,7 @@
  */
 import { consistencyProof, encodeRootHash, inclusionProof, merkleRoot, signCheckpoint } from '@trust-alliance/verifier';
 import { ValidationError } from '../errors.ts';
-import type { RegistryContext } from '../registry/context.ts';
+import type { RegistryContext } from '../kernel/context.ts';
 
 export interface LogEntryView {
   idx: number;

@@ -3,7 +3,7 @@
  * status and diacritic-free text, with keyset pagination on id (stable under inserts).
  */
 import type { BadgeProgram, MemberStatus, Platform, Prisma } from '../generated/prisma/client.ts';
-import type { RegistryContext } from '../registry/context.ts';
+import type { RegistryContext } from '../kernel/context.ts';
 import { foldForSearch } from '../text/search-text.ts';
 import { toPublicMember, type PublicMember } from './members.ts';
 

@@ -4,12 +4,12 @@
 import type { Member, MemberKind, MemberStatus, ReasonCategory } from '../generated/prisma/client.ts';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '../errors.ts';
 import { foldForSearch } from '../text/search-text.ts';
-import { lockRow, write, type Actor, type RegistryContext } from '../registry/context.ts';
-import { stampAfter } from '../registry/stamps.ts';
+import { lockRow, write, type Actor, type RegistryContext } from '../kernel/context.ts';
+import { stampAfter } from '../kernel/stamps.ts';
 import { canMemberTransition } from './member-status.ts';
 import { touchStatusListsOfMember } from '../signing/status-lists.ts';
 import { openPersonalData, sealPersonalData, validatePersonalData, type PersonalData, type PersonalField } from './personal-data.ts';
-import { MEMBER_KINDS, REASON_CATEGORIES, requireEnum, requireText } from '../registry/validation.ts';
+import { MEMBER_KINDS, REASON_CATEGORIES, requireEnum, requireText } from '../kernel/validation.ts';
 import { assertIdNumberFree, idNumberIndex, rethrowIdNumberRace } from './national-id.ts';
 
 export interface RegisterMemberInput {

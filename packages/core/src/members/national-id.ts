@@ -11,7 +11,7 @@
  */
 import { ConflictError } from '../errors.ts';
 import type { Pseudonyms } from '../privacy/pseudonyms.ts';
-import type { RegistryContext, Tx } from '../registry/context.ts';
+import type { RegistryContext, Tx } from '../kernel/context.ts';
 import { openPersonalData } from './personal-data.ts';
 
 /** The field errors name: the input path of the number. */

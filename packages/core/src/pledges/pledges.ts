@@ -10,8 +10,8 @@ import type { PledgeSignature, PledgeVersion, SignatureMethod } from '../generat
 import { canonicalJson } from '@trust-alliance/verifier';
 import { createHash } from 'node:crypto';
 import { ConflictError, ForbiddenError, NotFoundError, PreconditionError, ValidationError, InvalidTransitionError } from '../errors.ts';
-import { lockRow, write, type Actor, type RegistryContext, type Tx } from '../registry/context.ts';
-import { SIGNATURE_METHODS, requireEnum, requireInt, requireText } from '../registry/validation.ts';
+import { lockRow, write, type Actor, type RegistryContext, type Tx } from '../kernel/context.ts';
+import { SIGNATURE_METHODS, requireEnum, requireInt, requireText } from '../kernel/validation.ts';
 import { touchAllStatusLists, touchStatusListsOfMember } from '../signing/status-lists.ts';
 import { policyInForce } from '../policy/certification-policy.ts';
 import { actorPseudonym, requireAdmin, requireSecondAdmin } from '../policy/two-admins.ts';

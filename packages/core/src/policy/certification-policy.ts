@@ -8,7 +8,7 @@
  */
 import type { BadgeProgram, CertificationPolicy as PolicyRow, PolicyStatus } from '../generated/prisma/client.ts';
 import { StorageError } from '../errors.ts';
-import type { RegistryContext, Tx } from '../registry/context.ts';
+import type { RegistryContext, Tx } from '../kernel/context.ts';
 import { CRITERIA_GROUP_NAMES, type CriteriaGroup as Group } from './national-scheme.ts';
 
 /** The rules of one policy version. */

@@ -7,12 +7,12 @@
  */
 import type { BadgeProgram } from '../generated/prisma/client.ts';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '../errors.ts';
-import { write, type Actor, type RegistryContext } from '../registry/context.ts';
-import { BADGE_PROGRAMS, requireEnum, requireInt } from '../registry/validation.ts';
+import { write, type Actor, type RegistryContext } from '../kernel/context.ts';
+import { BADGE_PROGRAMS, requireEnum, requireInt } from '../kernel/validation.ts';
 import { MAX_MIN_GRACE_DAYS, MAX_VALIDITY_MONTHS, policyInForce, toPolicy, type CertificationPolicy, type PolicyRules } from './certification-policy.ts';
 import { CRITERIA_GROUPS, CRITERIA_GROUP_NAMES, type CriteriaGroup } from './national-scheme.ts';
 import { actorPseudonym, requireAdmin, requireSecondAdmin } from './two-admins.ts';
-import type { LogEvent } from '../log/append.ts';
+import type { LogEvent } from '../kernel/log-append.ts';
 
 /** How far in the past a stated moment may be (clock skew between an ADMIN's screen and us). */
 const PAST_TOLERANCE_MS = 60_000;

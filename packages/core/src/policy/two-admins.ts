@@ -4,7 +4,7 @@
  * place so every such change enforces it the same way, with the same error and rule names.
  */
 import { ForbiddenError } from '../errors.ts';
-import type { Actor, RegistryContext } from '../registry/context.ts';
+import type { Actor, RegistryContext } from '../kernel/context.ts';
 
 /**
  * Refuses anyone but an ADMIN (rule `ADMIN_ONLY`).

@@ -8,8 +8,8 @@
  */
 import type { Flag } from '../generated/prisma/client.ts';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '../errors.ts';
-import { write, type Actor, type RegistryContext, type Tx } from '../registry/context.ts';
-import { requireText } from '../registry/validation.ts';
+import { write, type Actor, type RegistryContext, type Tx } from '../kernel/context.ts';
+import { requireText } from '../kernel/validation.ts';
 import { publicAccountKey } from '../privacy/public-account.ts';
 import { commit, commitmentOpening } from '../privacy/commitments.ts';
 import { reattestAccount } from '../signing/attestations.ts';

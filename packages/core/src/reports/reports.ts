@@ -10,15 +10,15 @@
  */
 import type { Flag, Report, ReportCategory } from '../generated/prisma/client.ts';
 import { InvalidTransitionError, NotFoundError } from '../errors.ts';
-import { lockRow, write, type Actor, type RegistryContext } from '../registry/context.ts';
-import { REPORT_CATEGORIES, requireEnum, requireText } from '../registry/validation.ts';
+import { lockRow, write, type Actor, type RegistryContext } from '../kernel/context.ts';
+import { REPORT_CATEGORIES, requireEnum, requireText } from '../kernel/validation.ts';
 import { normalizeAccount } from '../accounts/normalize.ts';
-import type { AccountInput } from '../accounts/accounts.ts';
+import type { AccountInput } from '../accounts/platform.ts';
 import { reattestAccount } from '../signing/attestations.ts';
 import { commit, commitmentOpening } from '../privacy/commitments.ts';
 import type { Pseudonyms } from '../privacy/pseudonyms.ts';
 import { publicAccountKey } from '../privacy/public-account.ts';
-import type { LogEvent } from '../log/append.ts';
+import type { LogEvent } from '../kernel/log-append.ts';
 
 /**
  * The fields a report's log commitment binds: its id, the account's public key, the category.

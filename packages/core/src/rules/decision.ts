@@ -9,8 +9,8 @@
  * database, no clock. That is what lets the property test replay thousands of histories.
  */
 import { StatusValue, type VerificationStatus } from '@trust-alliance/verifier';
-import type { AccountFacts, AdminFacts, TimedStatus } from '../verification/account-facts.ts';
-import { badgeAt, pledgeStanding, type BadgeEventFacts, type EffectiveBadgeStatus, type PledgeStanding, type PledgeVersionFacts } from '../badges/standing.ts';
+import type { AccountFacts, AdminFacts, TimedStatus } from './facts.ts';
+import { badgeAt, pledgeStanding, type BadgeEventFacts, type EffectiveBadgeStatus, type PledgeStanding, type PledgeVersionFacts } from './standing.ts';
 import { BadgeProgram } from '../generated/prisma/enums.ts';
 import type { Reason } from './reasons.ts';
 

@@ -8,7 +8,7 @@
  */
 import { signAttestation, type AttestationClaims } from '@trust-alliance/verifier';
 import type { Attestation, Prisma } from '../generated/prisma/client.ts';
-import type { RegistryContext } from '../registry/context.ts';
+import type { RegistryContext } from '../kernel/context.ts';
 import { allocateStatusIndex, statusListUri, touchStatusListsOfBadge, touchStatusListsOfMember } from './status-lists.ts';
 
 /** URIs an attestation names, all under the issuer. */

@@ -5,9 +5,9 @@
  * badge whose current attestation the key signed; otherwise those members would serve
  * attestations that no longer verify until their badge next changed.
  */
-import { write, type Actor, type RegistryContext } from '../registry/context.ts';
+import { write, type Actor, type RegistryContext } from '../kernel/context.ts';
 import type { KeyAlgorithm } from '../generated/prisma/client.ts';
-import type { KeyHistoryEntry } from './key-store.ts';
+import type { KeyHistoryEntry } from '../kernel/key-store.ts';
 import { attestBadge } from './attestations.ts';
 
 /** @example await markKeyCompromised(ctx, kid, 'key file found on a stolen laptop', actor); */

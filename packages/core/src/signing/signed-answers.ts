@@ -5,8 +5,8 @@
  * property test can check that a signed answer says what `verify` said.
  */
 import { signSignedAnswer, type AnsweredReason, type SignedAnswerClaims } from '@trust-alliance/verifier';
-import type { RegistryContext } from '../registry/context.ts';
-import type { VerificationResult } from '../verification/verification-result.ts';
+import type { RegistryContext } from '../kernel/context.ts';
+import type { VerificationResult } from '../rules/verification-result.ts';
 import type { Reason } from '../rules/reasons.ts';
 
 const seconds = (d: Date) => Math.floor(d.getTime() / 1000);

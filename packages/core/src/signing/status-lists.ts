@@ -10,8 +10,8 @@
 import { signStatusList } from '@trust-alliance/verifier';
 import type { BadgeStatus, MemberStatus, Prisma } from '../generated/prisma/client.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
-import type { RegistryContext } from '../registry/context.ts';
-import { pledgeStanding, type PledgeStanding } from '../badges/standing.ts';
+import type { RegistryContext } from '../kernel/context.ts';
+import { pledgeStanding, type PledgeStanding } from '../rules/standing.ts';
 import { PLEDGE_VERSIONS_SQL, parseStamp } from '../verification/lookup-sql.ts';
 import { toPledgeVersionFacts, toSignatureFacts } from '../verification/account-facts.ts';
 import { attestationStatusValue } from './status-value.ts';

@@ -13,7 +13,7 @@
  */
 import { StatusValue } from '@trust-alliance/verifier';
 import type { MemberStatus } from '../generated/prisma/enums.ts';
-import type { BadgeEventFacts, PledgeStanding } from '../badges/standing.ts';
+import type { BadgeEventFacts, PledgeStanding } from '../rules/standing.ts';
 import { decideBadge, listValueOf } from '../rules/decision.ts';
 
 export interface AttestationStandingFacts {

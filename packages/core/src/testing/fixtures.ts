@@ -3,8 +3,8 @@
  * proven, activated, pledge signed, assessed and badged. Also two ADMINs, for the changes that
  * take two (a certification policy version, a pledge version).
  */
-import type { Registry } from '../registry/registry.ts';
-import type { Actor } from '../registry/context.ts';
+import type { Registry } from '../registry.ts';
+import type { Actor } from '../kernel/context.ts';
 import type { PublishPledgeInput } from '../pledges/pledges.ts';
 import type { ProposePolicyInput } from '../policy/policy-proposals.ts';
 import type { Badge, BadgeProgram, MemberKind } from '../generated/prisma/client.ts';

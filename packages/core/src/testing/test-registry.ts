@@ -2,7 +2,7 @@
  * A registry for a test: its own database (see createTestDatabase), a fixed data key, and a
  * clock the test can move forward.
  */
-import { openRegistry, type Registry, type RegistryOptions } from '../registry/registry.ts';
+import { openRegistry, type Registry, type RegistryOptions } from '../registry.ts';
 import { generateDataKey } from '../privacy/data-key.ts';
 import { createTestDatabase } from './test-database.ts';
 

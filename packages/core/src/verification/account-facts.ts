@@ -4,32 +4,9 @@
  * keeps these, so answering from the cache parses nothing; the evaluation in verify.ts reads
  * them with the one decision of rules/decision.ts.
  */
-import type { BadgeEventFacts, PledgeVersionFacts, SignatureFacts } from '../badges/standing.ts';
+import type { PledgeVersionFacts, SignatureFacts } from '../rules/standing.ts';
+import type { AccountFacts, TimedStatus } from '../rules/facts.ts';
 import { parseStamp, type LookupRow } from './lookup-sql.ts';
-
-export interface TimedStatus {
-  status: string;
-  at: Date;
-}
-
-export interface AdminFacts {
-  member: { id: string; displayName: string; kind: string; province: string | null };
-  /** In time order, like every history here. */
-  ownership: TimedStatus[];
-  memberEvents: TimedStatus[];
-  signatures: SignatureFacts[];
-  badges: Array<{ id: string; program: string; issuedAt: Date; events: BadgeEventFacts[] }>;
-}
-
-export interface AccountFacts {
-  /** Null when no account has the key (then only flags can say something). */
-  accountId: string | null;
-  platform: string | null;
-  key: string | null;
-  url: string | null;
-  flags: Array<{ category: string; createdAt: Date; liftedAt: Date | null }>;
-  admins: AdminFacts[];
-}
 
 type StampedSignature = { version: number; signedAt: string; withdrawnAt: string | null };
 type StampedPledgeVersion = { version: number; effectiveAt: string | null; graceEndsAt: string | null };

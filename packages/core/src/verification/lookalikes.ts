@@ -7,9 +7,9 @@
  */
 import { accountSkeleton } from '../accounts/skeleton.ts';
 import { impersonationCores } from '../accounts/affixes.ts';
-import type { NormalizedAccount } from '../accounts/normalize.ts';
-import type { RegistryContext } from '../registry/context.ts';
-import type { Lookalike } from './verification-result.ts';
+import type { NormalizedAccount } from '../accounts/platform.ts';
+import type { RegistryContext } from '../kernel/context.ts';
+import type { Lookalike } from '../rules/verification-result.ts';
 import { sqlStamp } from './lookup-sql.ts';
 import { publicAccount } from '../privacy/public-account.ts';
 

@@ -6,16 +6,18 @@
  * a large batch on PostgreSQL), whatever the batch size.
  */
 import type { Platform } from '../accounts/platform.ts';
-import { normalizeAccount, type NormalizedAccount } from '../accounts/normalize.ts';
+import { normalizeAccount } from '../accounts/normalize.ts';
+import type { NormalizedAccount } from '../accounts/platform.ts';
 import { InvalidAccountError, RegistryError, ValidationError } from '../errors.ts';
-import type { RegistryContext } from '../registry/context.ts';
-import type { PledgeVersionFacts } from '../badges/standing.ts';
-import { BADGE_PROGRAMS, requireEnum } from '../registry/validation.ts';
+import type { RegistryContext } from '../kernel/context.ts';
+import type { PledgeVersionFacts } from '../rules/standing.ts';
+import { BADGE_PROGRAMS, requireEnum } from '../kernel/validation.ts';
 import { decideAccount } from '../rules/decision.ts';
 import { DEFAULT_LANG, describeReason, LANGS, type Lang } from '../rules/reasons.ts';
 import { LOOKUP_AS_OF_SQL, LOOKUP_NOW_SQL, PLEDGE_VERSIONS_SQL, sqlStamp, type LookupRow } from './lookup-sql.ts';
-import { toAccountFacts, toPledgeVersionFacts, type AccountFacts } from './account-facts.ts';
-import type { VerificationResult, VerificationStatus, VerifyInput, VerifyOptions } from './verification-result.ts';
+import { toAccountFacts, toPledgeVersionFacts } from './account-facts.ts';
+import type { AccountFacts } from '../rules/facts.ts';
+import type { VerificationResult, VerificationStatus, VerifyInput, VerifyOptions } from '../rules/verification-result.ts';
 import { findLookalikes } from './lookalikes.ts';
 
 /** Answers that get lookalike checks; VERIFIED and the other known answers skip the query. */

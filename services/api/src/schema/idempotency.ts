@@ -1,7 +1,7 @@
 /**
  * Idempotency keys for mutations (services/api/README.md): the API only names the scope (mutation name
  * and actor); core claims the key, runs the operation and stores its result in one
- * transaction (packages/core/src/registry/idempotency.ts).
+ * transaction (packages/core/src/kernel/idempotency.ts).
  */
 import type { GraphQLContext } from './context.ts';
 

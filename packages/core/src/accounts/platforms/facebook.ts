@@ -15,7 +15,7 @@
  * network, so they are different keys.
  */
 import { InvalidAccountError } from '../../errors.ts';
-import type { NormalizedAccount, PlatformRules } from '../normalize.ts';
+import type { NormalizedAccount, PlatformRules } from '../platform.ts';
 import type { UrlParts } from '../text.ts';
 
 const USERNAME = /^[a-z0-9.]{2,50}$/;

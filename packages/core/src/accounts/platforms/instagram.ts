@@ -10,7 +10,7 @@
  * without a username name a post, not an account, so they are invalid.
  */
 import { InvalidAccountError } from '../../errors.ts';
-import type { NormalizedAccount, PlatformRules } from '../normalize.ts';
+import type { NormalizedAccount, PlatformRules } from '../platform.ts';
 import type { UrlParts } from '../text.ts';
 
 const USERNAME = /^[a-z0-9._]{1,30}$/;

@@ -11,7 +11,7 @@
  * private-chat links (`t.me/c/…`) name no public account, so they are invalid.
  */
 import { InvalidAccountError } from '../../errors.ts';
-import type { NormalizedAccount, PlatformRules } from '../normalize.ts';
+import type { NormalizedAccount, PlatformRules } from '../platform.ts';
 import type { UrlParts } from '../text.ts';
 
 const USERNAME = /^[a-z][a-z0-9_]{3,31}$/;

@@ -7,7 +7,7 @@
  * canonical URL on threads.com, where Meta moved the site in 2025.
  */
 import { InvalidAccountError } from '../../errors.ts';
-import type { NormalizedAccount, PlatformRules } from '../normalize.ts';
+import type { NormalizedAccount, PlatformRules } from '../platform.ts';
 import type { UrlParts } from '../text.ts';
 import { instagramUsername } from './instagram.ts';
 

@@ -9,7 +9,7 @@
  * Key: `tiktok:@<username lowercased>`.
  */
 import { InvalidAccountError } from '../../errors.ts';
-import type { NormalizedAccount, PlatformRules } from '../normalize.ts';
+import type { NormalizedAccount, PlatformRules } from '../platform.ts';
 import type { UrlParts } from '../text.ts';
 
 const USERNAME = /^[a-z0-9._]{2,24}$/;

@@ -14,7 +14,7 @@
  * Key: `website:<host>`; canonical URL `https://<host>/`.
  */
 import { InvalidAccountError } from '../../errors.ts';
-import type { NormalizedAccount, PlatformRules } from '../normalize.ts';
+import type { NormalizedAccount, PlatformRules } from '../platform.ts';
 import { hostOf, parseUrl, type UrlParts } from '../text.ts';
 
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;

@@ -9,7 +9,7 @@
  * Key: `x:<username lowercased>`. Canonical URL on x.com.
  */
 import { InvalidAccountError } from '../../errors.ts';
-import type { NormalizedAccount, PlatformRules } from '../normalize.ts';
+import type { NormalizedAccount, PlatformRules } from '../platform.ts';
 import type { UrlParts } from '../text.ts';
 
 const USERNAME = /^[a-z0-9_]{1,15}$/;

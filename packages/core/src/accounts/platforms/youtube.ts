@@ -13,7 +13,7 @@
  * channel, so it is invalid.
  */
 import { InvalidAccountError } from '../../errors.ts';
-import type { NormalizedAccount, PlatformRules } from '../normalize.ts';
+import type { NormalizedAccount, PlatformRules } from '../platform.ts';
 import type { UrlParts } from '../text.ts';
 
 /** Letters and marks of any script, digits, `_`, `-`, `.`: a single class, so linear. */

@@ -15,7 +15,7 @@
  * someone retyped in capitals with the real one. Decision: case-insensitive, key lowercased.
  */
 import { InvalidAccountError } from '../../errors.ts';
-import type { NormalizedAccount, PlatformRules } from '../normalize.ts';
+import type { NormalizedAccount, PlatformRules } from '../platform.ts';
 import type { UrlParts } from '../text.ts';
 import { looksLikePhone, normalizeVietnamesePhone } from '../phone.ts';
 

@@ -1,0 +1,245 @@
+/**
+ * The registry as one object: open it, call the lifecycle operations, verify accounts, close it.
+ * Each method is a thin binding of an operation module to this registry's context.
+ */
+import { openDatabase, type Database, type DatabaseOptions } from './storage/database.ts';
+import { loadDataKeys } from './privacy/data-key.ts';
+import { checkDataKey } from './privacy/key-check.ts';
+import { SealedBox } from './privacy/sealed-box.ts';
+import { Pseudonyms } from './privacy/pseudonyms.ts';
+import type { RegistryContext, Actor } from './kernel/context.ts';
+import { SYSTEM_ACTOR } from './kernel/context.ts';
+import * as members from './members/members.ts';
+import { listMembers, type MemberFilter } from './members/list-members.ts';
+import { backfillIdNumberIndex } from './members/national-id.ts';
+import { publicAccount, publicAccountKey } from './privacy/public-account.ts';
+import * as accounts from './members/member-accounts.ts';
+import * as pledges from './pledges/pledges.ts';
+import * as assessments from './badges/assessments.ts';
+import * as badges from './badges/badges.ts';
+import * as reports from './reports/reports.ts';
+import * as flags from './reports/flags.ts';
+import * as policy from './policy/certification-policy.ts';
+import * as policyProposals from './policy/policy-proposals.ts';
+import { verify, verifyMany } from './verification/verify.ts';
+import type { VerifyInput, VerifyOptions } from './rules/verification-result.ts';
+import type { PersonalField } from './members/personal-data.ts';
+import { KeyStore } from './kernel/key-store.ts';
+import { issueAccessToken, verifyAccessToken, type Role } from './access/access-tokens.ts';
+import { currentAttestation, currentAttestations } from './signing/attestations.ts';
+import { markKeyCompromised, rotateKey } from './signing/key-operations.ts';
+import { checkStatusListTtl, getStatusListToken } from './signing/status-lists.ts';
+import { signAnswer } from './signing/signed-answers.ts';
+import * as log from './log/transparency-log.ts';
+import { LookupCache, type LookupCacheOptions } from './kernel/lookup-cache.ts';
+import { withIdempotency, type IdempotencyRequest } from './kernel/idempotency.ts';
+import { inOneTransaction } from './kernel/one-transaction.ts';
+import { listenForChanges } from './storage/change-feed.ts';
+import type { VerificationResult } from './rules/verification-result.ts';
+import type { AccountInput } from './accounts/platform.ts';
+import type { KeyAlgorithm } from './generated/prisma/client.ts';
+
+export interface RegistryOptions extends DatabaseOptions {
+  /** Base64url master key; default `TRUST_DATA_KEY` from the environment. */
+  dataKey?: string | undefined;
+  /** The clock (tests move time forward to see expiry). */
+  now?: () => Date;
+  /** Issuer URL of everything signed; default `TRUST_ISSUER`, else http://localhost:4000. */
+  issuer?: string;
+  /** Algorithm of new signing keys; default `TRUST_SIGNING_ALG`, else EdDSA. */
+  signingAlgorithm?: KeyAlgorithm;
+  /** The hot-lookup cache of `verify` (`false` turns it off). */
+  lookupCache?: LookupCacheOptions | false;
+  /**
+   * Seconds a verifier may cache a status list: the `ttl` of Status List Tokens (and the API's
+   * `Cache-Control: max-age` for them). A whole number from 10 to 86,400; default 300
+   * (`STATUS_LIST_TTL_SECONDS`). Anything else is refused with a ValidationError (field `statusListTtlSeconds`).
+   */
+  statusListTtlSeconds?: number;
+}
+
+/** The Trust Alliance registry. */
+export class Registry {
+  readonly context: RegistryContext;
+  readonly #onClose: Array<() => Promise<void>>;
+
+  constructor(context: RegistryContext, onClose: Array<() => Promise<void>> = []) {
+    this.context = context;
+    this.#onClose = onClose;
+  }
+
+  get db(): Database {
+    return this.context.db;
+  }
+
+  /**
+   * Runs one operation under an idempotency key: a retry with the same key and input returns
+   * the first result and changes nothing; other input with the same key is a CONFLICT.
+   */
+  withIdempotency = <T>(request: IdempotencyRequest, operation: () => Promise<T>) => withIdempotency(request, operation);
+
+  /**
+   * Runs several operations as one transaction: all are committed, or none (a failure anywhere
+   * rolls back every change and its log entries). For loading data sets; not for key rotation.
+   *
+   * @example
+   * await registry.inOneTransaction(async (r) => { await r.registerMember(a); await r.registerMember(b); });
+   */
+  inOneTransaction = <T>(work: (registry: Registry) => Promise<T>): Promise<T> => inOneTransaction(this.context, (scoped) => work(new Registry(scoped)));
+
+  // Members
+  registerMember = (input: members.RegisterMemberInput, actor: Actor = SYSTEM_ACTOR) => members.registerMember(this.context, input, actor);
+  updateMember = (input: members.UpdateMemberInput, actor: Actor = SYSTEM_ACTOR) => members.updateMember(this.context, input, actor);
+  changeMemberStatus = (input: members.ChangeMemberStatusInput, actor: Actor = SYSTEM_ACTOR) => members.changeMemberStatus(this.context, input, actor);
+  getMember = (memberId: string) => members.getMember(this.context, memberId);
+  listMembers = (filter?: MemberFilter, page?: { first?: number; after?: string }) => listMembers(this.context, filter, page);
+  readPersonalData = (memberId: string, fields: readonly PersonalField[], actor: Actor) => members.readPersonalData(this.context, memberId, fields, actor);
+  /** A keyed pseudonym of a personal value (e.g. a client address) for `purpose`: the same in every replica sharing TRUST_DATA_KEY. */
+  pseudonym = (purpose: string, value: string) => this.context.pseudonyms.of(purpose, value);
+  /** Gives members registered before the national-ID index theirs; lists those whose number another member holds. */
+  backfillIdNumberIndex = () => backfillIdNumberIndex(this.context);
+  /** An account key as the public may see it: a key holding a phone number becomes a keyed pseudonym. */
+  publicAccountKey = (key: string) => publicAccountKey(this.context.pseudonyms, key);
+  /** Key, handle and URL of an account as the public may see them (see {@link publicAccountKey}). */
+  publicAccount = (account: { key: string; handle: string; url: string }) => publicAccount(this.context.pseudonyms, account);
+
+  // Accounts and ownership
+  addAccount = (input: accounts.AddAccountInput, actor: Actor = SYSTEM_ACTOR) => accounts.addAccount(this.context, input, actor);
+  renameAccount = (input: { accountId: string; account: AccountInput }, actor: Actor = SYSTEM_ACTOR) => accounts.renameAccount(this.context, input, actor);
+  startOwnershipChallenge = (input: { accountId: string; memberId: string }, actor: Actor = SYSTEM_ACTOR) => accounts.startOwnershipChallenge(this.context, input, actor);
+  confirmOwnership = (input: { challengeId: string; observedCode: string }, actor: Actor = SYSTEM_ACTOR) => accounts.confirmOwnership(this.context, input, actor);
+
+  // Certification policy
+  /** The policy version in force at `at` (default now): public. */
+  certificationPolicy = (at?: Date) => policy.certificationPolicy(this.context, at);
+  /** Every policy version, proposals included, newest first. */
+  listCertificationPolicies = () => policy.listCertificationPolicies(this.context);
+  /** ADMIN only; nothing changes until another ADMIN approves. */
+  proposeCertificationPolicy = (input: policyProposals.ProposePolicyInput, actor: Actor) => policyProposals.proposeCertificationPolicy(this.context, input, actor);
+  /** An ADMIN other than the proposer. */
+  approveCertificationPolicy = (input: { version: number }, actor: Actor) => policyProposals.approveCertificationPolicy(this.context, input, actor);
+
+  // Pledge
+  /** ADMIN only: a DRAFT until another ADMIN approves it. */
+  proposePledgeVersion = (input: pledges.PublishPledgeInput, actor: Actor) => pledges.proposePledgeVersion(this.context, input, actor);
+  /** An ADMIN other than the proposer: publishes the proposed version. */
+  approvePledgeVersion = (input: { version: number }, actor: Actor) => pledges.approvePledgeVersion(this.context, input, actor);
+  /** One-call publishing for the SYSTEM actor only (bootstrap, seeds, fixtures); refused for every other role. */
+  publishPledgeVersion = (input: pledges.PublishPledgeInput, actor: Actor = SYSTEM_ACTOR) => pledges.publishPledgeVersion(this.context, input, actor);
+  currentPledgeVersion = () => pledges.currentPledgeVersion(this.context);
+  listPledgeVersions = () => pledges.listPledgeVersions(this.context);
+  signPledge = (input: pledges.SignPledgeInput, actor: Actor = SYSTEM_ACTOR) => pledges.signPledge(this.context, input, actor);
+  withdrawPledge = (input: { memberId: string; version?: number; reason?: string }, actor: Actor = SYSTEM_ACTOR) => pledges.withdrawPledge(this.context, input, actor);
+
+  // Assessment and badges
+  recordAssessment = (input: assessments.RecordAssessmentInput, actor: Actor = SYSTEM_ACTOR) => assessments.recordAssessment(this.context, input, actor);
+  issueBadge = (input: badges.IssueBadgeInput, actor: Actor = SYSTEM_ACTOR) => badges.issueBadge(this.context, input, actor);
+  suspendBadge = (input: badges.BadgeChangeInput, actor: Actor = SYSTEM_ACTOR) => badges.suspendBadge(this.context, input, actor);
+  reinstateBadge = (input: badges.BadgeChangeInput, actor: Actor = SYSTEM_ACTOR) => badges.reinstateBadge(this.context, input, actor);
+  revokeBadge = (input: badges.BadgeChangeInput, actor: Actor = SYSTEM_ACTOR) => badges.revokeBadge(this.context, input, actor);
+  renewBadge = (input: { badgeId: string; validityMonths?: number }, actor: Actor = SYSTEM_ACTOR) => badges.renewBadge(this.context, input, actor);
+  getBadge = (badgeId: string) => badges.getBadge(this.context, badgeId);
+
+  // Reports and flags
+  reportAccount = (input: reports.ReportAccountInput, actor: Actor = SYSTEM_ACTOR) => reports.reportAccount(this.context, input, actor);
+  resolveReport = (input: reports.ResolveReportInput, actor: Actor = SYSTEM_ACTOR) => reports.resolveReport(this.context, input, actor);
+  listReports = (filter?: Parameters<typeof reports.listReports>[1]) => reports.listReports(this.context, filter);
+  /** Takes an account off the flag list (false positive, account recovered); history keeps the flag. */
+  liftFlag = (input: flags.LiftFlagInput, actor: Actor = SYSTEM_ACTOR) => flags.liftFlag(this.context, input, actor);
+
+  // Verification
+  verify = (input: VerifyInput, options?: VerifyOptions) => verify(this.context, input, options);
+  verifyMany = (inputs: readonly VerifyInput[], options?: VerifyOptions) => verifyMany(this.context, inputs, options);
+  /** The answer as a signed JWT (`typ: trust-verification+jwt`) a business can keep as proof. */
+  signAnswer = (result: VerificationResult) => signAnswer(this.context, result);
+
+  // Signed statements
+  /** Signing keys: current key, rotation, compromise, published key set, history. */
+  get keys() {
+    const ctx = this.context;
+    return {
+      current: () => ctx.keys.current(),
+      /** Makes a new key current; the old one stays published while what it signed lives. */
+      rotate: (algorithm?: KeyAlgorithm, reason?: string, actor: Actor = SYSTEM_ACTOR) => rotateKey(ctx, algorithm, reason, actor),
+      /** Withdraws a key at once and re-signs the active badges it had attested. */
+      markCompromised: async (kid: string, reason: string, actor: Actor = SYSTEM_ACTOR) => (await markKeyCompromised(ctx, kid, reason, actor)).key,
+      publicJwks: () => ctx.keys.publicJwks(),
+      history: () => ctx.keys.history(),
+      issueAccessToken: (input: { role: Role; subject?: string; ttlSeconds?: number }) => issueAccessToken(ctx.keys, ctx.issuer, input, ctx.now()),
+      verifyAccessToken: (token: string) => verifyAccessToken(ctx.keys, ctx.issuer, token, ctx.now()),
+    };
+  }
+  get issuer(): string {
+    return this.context.issuer;
+  }
+  currentAttestation = (badgeId: string) => currentAttestation(this.context, badgeId);
+  /** Current attestations of many badges in one query, in the order asked (null where none). */
+  currentAttestations = (badgeIds: readonly string[]) => currentAttestations(this.context, badgeIds);
+  getAttestation = (id: string) => this.context.prisma.attestation.findUnique({ where: { id } });
+  /** The signed Status List Token of a list, with its revision and `ttl` (the `statusListTtlSeconds` option). */
+  getStatusListToken = (listId: string) => getStatusListToken(this.context, listId);
+
+  // Transparency log
+  get log() {
+    const ctx = this.context;
+    return {
+      size: () => log.logSize(ctx),
+      entries: (page?: { from?: number; count?: number }) => log.listLogEntries(ctx, page),
+      checkpoint: () => log.signLogCheckpoint(ctx),
+      inclusionProof: (idx: number, treeSize: number) => log.logInclusionProof(ctx, idx, treeSize),
+      consistencyProof: (oldSize: number, newSize: number) => log.logConsistencyProof(ctx, oldSize, newSize),
+    };
+  }
+
+  /** Releases the database (and the change listener). */
+  async close(): Promise<void> {
+    for (const release of this.#onClose) await release();
+    await this.context.db.close();
+  }
+}
+
+/**
+ * Opens a registry: embedded PGlite in `dataDir` (default `./.data`) unless `databaseUrl`
+ * (or `DATABASE_URL`) names a PostgreSQL database. Migrations are applied on open.
+ *
+ * @example
+ * const registry = await openRegistry({ dataDir: 'memory://' });
+ * const answer = await registry.verify({ url: 'https://fb.com/tinnhiemso.cantho' });
+ * await registry.close();
+ */
+export async function openRegistry(options: RegistryOptions = {}): Promise<Registry> {
+  // Checked before anything is opened, so a refused option leaves nothing behind.
+  const statusListTtlSeconds = checkStatusListTtl(options.statusListTtlSeconds);
+  const databaseUrl = options.databaseUrl ?? (process.env.DATABASE_URL || undefined);
+  const dataDir = options.dataDir ?? process.env.TRUST_DATA_DIR ?? './.data';
+  const keys = await loadDataKeys({ dataKey: options.dataKey ?? (process.env.TRUST_DATA_KEY || undefined), dataDir: databaseUrl ? undefined : dataDir });
+  const db = await openDatabase({ ...options, databaseUrl, dataDir });
+  const now = options.now ?? (() => new Date());
+  const issuer = (options.issuer ?? process.env.TRUST_ISSUER ?? 'http://localhost:4000').replace(/\/+$/, '');
+  const algorithm = options.signingAlgorithm ?? (process.env.TRUST_SIGNING_ALG === 'ES256' ? 'ES256' : 'EdDSA');
+  const lookups = new LookupCache(options.lookupCache === false ? { maxEntries: 0, maxAgeMs: 0 } : options.lookupCache);
+  const context: RegistryContext = {
+    db, prisma: db.prisma, personal: new SealedBox(keys.personalData), pseudonyms: new Pseudonyms(keys.pseudonyms), now, issuer, lookups, statusListTtlSeconds,
+    keys: new KeyStore(db.prisma, new SealedBox(keys.keyWrapping), now, algorithm, () => lookups.generation),
+  };
+  const onClose: Array<() => Promise<void>> = [];
+  try {
+    // A wrong key is refused here, before anything is written under it.
+    await checkDataKey(db.prisma, keys, { embedded: !databaseUrl, dataDir });
+    await context.keys.ensureCurrent();
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  if (databaseUrl) {
+    // Other replicas' changes must clear our cache too.
+    try {
+      const listener = await listenForChanges(databaseUrl, context.lookups.id, () => context.lookups.clear());
+      onClose.push(() => listener.close());
+    } catch (error) {
+      await db.close();
+      throw error;
+    }
+  }
+  return new Registry(context, onClose);
+}

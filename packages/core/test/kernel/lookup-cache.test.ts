@@ -1,0 +1,72 @@
+/**
+ * The hot-lookup cache never serves a stale answer after a change: in the process that made
+ * it at once, and in another replica on the same PostgreSQL database through LISTEN/NOTIFY.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openRegistry, type Registry } from '../../src/index.ts';
+import { createTestDatabase, createVerifiedMember, openTestRegistry, type TestDatabase, type TestRegistry } from '../../src/testing/index.ts';
+
+describe('hot-lookup cache', () => {
+  let test: TestRegistry;
+  beforeAll(async () => {
+    test = await openTestRegistry();
+  });
+  afterAll(() => test.close());
+
+  it('serves repeated lookups without a query, and a change is seen at once', async () => {
+    const { registry } = test;
+    const { badge } = await createVerifiedMember(registry, { accounts: ['https://www.tiktok.com/@cache.test'] });
+    let queries = 0;
+    const original = registry.db.sql.query;
+    registry.db.sql.query = ((...args: Parameters<typeof original>) => {
+      queries++;
+      return original(...args);
+    }) as typeof original;
+    try {
+      expect((await registry.verify({ url: 'tiktok.com/@cache.test' })).status).toBe('VERIFIED');
+      const afterFirst = queries;
+      expect(afterFirst).toBeGreaterThan(0);
+      expect((await registry.verify({ url: 'https://m.tiktok.com/@Cache.Test?lang=vi' })).status).toBe('VERIFIED');
+      expect(queries).toBe(afterFirst);
+
+      await registry.suspendBadge({ badgeId: badge.id, reasonCategory: 'UNDER_INVESTIGATION' });
+      expect((await registry.verify({ url: 'tiktok.com/@cache.test' })).status).toBe('SUSPENDED');
+      // A question about the past bypasses the cache and asks the database.
+      const before = queries;
+      await registry.verify({ url: 'tiktok.com/@cache.test' }, { at: new Date(Date.now() - 1000) });
+      expect(queries).toBeGreaterThan(before);
+    } finally {
+      registry.db.sql.query = original;
+    }
+  });
+});
+
+describe.runIf(process.env.DATABASE_URL)('hot-lookup cache across replicas (PostgreSQL LISTEN/NOTIFY)', () => {
+  let database: TestDatabase;
+  let a: Registry;
+  let b: Registry;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const dataKey = 'k'.repeat(43);
+    a = await openRegistry({ databaseUrl: database.databaseUrl, dataKey });
+    b = await openRegistry({ databaseUrl: database.databaseUrl, dataKey });
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await database?.drop();
+  });
+
+  it('a suspension made through one replica clears the other replica\'s cache', async () => {
+    const { badge } = await createVerifiedMember(a, { accounts: ['https://www.youtube.com/@replica.test'] });
+    expect((await b.verify({ url: 'youtube.com/@replica.test' })).status).toBe('VERIFIED');
+    expect((await b.verify({ url: 'youtube.com/@replica.test' })).status).toBe('VERIFIED'); // now cached in b
+    await a.suspendBadge({ badgeId: badge.id, reasonCategory: 'UNDER_INVESTIGATION' });
+    let status = '';
+    for (let i = 0; i < 50 && status !== 'SUSPENDED'; i++) {
+      status = (await b.verify({ url: 'youtube.com/@replica.test' })).status;
+      if (status !== 'SUSPENDED') await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(status).toBe('SUSPENDED');
+  });
+});
