@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT, generateKeyPair } from 'jose';
-import { createVerifiedMember } from '@trust-alliance/core/testing';
+import { createVerifiedMember, registryInternals } from '@trust-alliance/core/testing';
 import { codeOf, openTestApp, type TestApp } from './helpers.ts';
 import { ADD_ACCOUNT, REGISTER, SIGN, START_CHALLENGE, VERIFY } from './documents.ts';
 
@@ -70,13 +70,13 @@ describe('scopes', () => {
       expect(res.data!.member).toMatchObject({ legalName: 'Trương Thị Mỹ Nhân', phone: '0292 3812 345', email: 'mynhan@example.vn', idNumber: '092190001111', address: 'Ninh Kiều, Cần Thơ' });
     }
     const raw = memberId.length === 36 ? memberId : Buffer.from(memberId, 'base64').toString().split(':')[1]!;
-    const reads = await t.registry.context.prisma.personalDataAccess.findMany({ where: { memberId: raw } });
+    const reads = await registryInternals(t.registry).context.prisma.personalDataAccess.findMany({ where: { memberId: raw } });
     expect(reads.map((r) => r.role).sort()).toEqual(['ADMIN', 'OFFICER']);
     expect([...reads[0]!.fields].sort()).toEqual(['address', 'email', 'idNumber', 'legalName', 'phone']);
   });
 
   it('personal fields: everyone else gets null and a FORBIDDEN error per field, and nothing is recorded', async () => {
-    const before = await t.registry.context.prisma.personalDataAccess.count();
+    const before = await registryInternals(t.registry).context.prisma.personalDataAccess.count();
     for (const as of [undefined, 'PLATFORM', 'BUSINESS', { role: 'MEMBER' as const, subject: memberId }] as const) {
       const res = await t.gql(PERSONAL, { id: memberId }, as as never);
       expect(res.data!.member).toMatchObject({ displayName: 'Trương Mỹ Nhân', legalName: null, phone: null, email: null, idNumber: null, address: null });
@@ -84,7 +84,7 @@ describe('scopes', () => {
       expect(res.errors!.every((e) => e.extensions?.code === 'FORBIDDEN')).toBe(true);
       expect(res.errors!.map((e) => e.path!.at(-1)).sort()).toEqual(['address', 'email', 'idNumber', 'legalName', 'phone']);
     }
-    expect(await t.registry.context.prisma.personalDataAccess.count()).toBe(before);
+    expect(await registryInternals(t.registry).context.prisma.personalDataAccess.count()).toBe(before);
   });
 
   it('lifecycle mutations are for OFFICER and ADMIN only', async () => {

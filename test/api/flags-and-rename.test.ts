@@ -4,7 +4,7 @@
  * flipping once the change is made.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createVerifiedMember, ensurePledge } from '@trust-alliance/core/testing';
+import { createVerifiedMember, ensurePledge, registryInternals } from '@trust-alliance/core/testing';
 import { MAX_LIFT_REASON_LENGTH } from '@trust-alliance/core';
 import { globalId } from '../../services/api/src/schema/ids.ts';
 import { codeOf, openTestApp, type TestApp } from './helpers.ts';
@@ -38,7 +38,7 @@ async function flagged(page: string, category: 'SCAM' | 'IMPERSONATION' = 'IMPER
 }
 
 const verifyStatus = async (url: string, at?: Date) => (await t.gql(VERIFY, { input: { url }, ...(at ? { at: at.toISOString() } : {}) })).data!.verify.status as string;
-const logSize = () => t.registry.context.prisma.logEntry.count();
+const logSize = () => registryInternals(t.registry).context.prisma.logEntry.count();
 const REFUSED = [undefined, 'PLATFORM', 'BUSINESS', 'MEMBER'] as const;
 
 describe('liftFlag', () => {
@@ -81,7 +81,7 @@ describe('liftFlag', () => {
     expect(bad.status).toBe(401);
     expect(codeOf(bad)).toBe('UNAUTHENTICATED');
     expect(await logSize()).toBe(logs);
-    expect((await t.registry.context.prisma.flag.findUniqueOrThrow({ where: { id: flag.id } })).liftedAt).toBeNull();
+    expect((await registryInternals(t.registry).context.prisma.flag.findUniqueOrThrow({ where: { id: flag.id } })).liftedAt).toBeNull();
     expect(await verifyStatus(`fb.com/${page}`)).toBe('FLAGGED');
   });
 
@@ -203,7 +203,7 @@ describe('renameAccount', () => {
     expect(first.data!.renameAccount.__typename).toBe('RenameAccountPayload');
     expect(retry.data).toEqual(first.data);
     expect(await logSize()).toBe(logs + 1);
-    expect(await t.registry.context.prisma.accountIdentifier.count({ where: { accountId } })).toBe(2);
+    expect(await registryInternals(t.registry).context.prisma.accountIdentifier.count({ where: { accountId } })).toBe(2);
     const other = await t.gql(RENAME, { input: { ...input, newUrl: `fb.com/${uniquePage('other.')}` }, key: 'rename-idem-1' }, officer);
     expect(other.data!.renameAccount).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT', field: 'idempotencyKey' });
     expect(await logSize()).toBe(logs + 1);

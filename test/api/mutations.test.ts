@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeOf, openTestApp, type TestApp } from './helpers.ts';
-import { createVerifiedMember } from '@trust-alliance/core/testing';
+import { createVerifiedMember, registryInternals } from '@trust-alliance/core/testing';
 import { seedDemo } from '../../services/api/src/demo/seed-demo.ts';
 import { ADD_ACCOUNT, ADMIN_1, ADMIN_2, APPROVE_PLEDGE, APPROVE_POLICY, badgeChange, ISSUE, PLEDGE_TEXTS, PROPOSE_PLEDGE, PROPOSE_POLICY, REGISTER, RENEW, REPORT, RESOLVE, SIGN, UPDATE, VERIFY, WITHDRAW } from './documents.ts';
 
@@ -36,7 +36,7 @@ describe('queries', () => {
     const next = await t.gql(MEMBERS, { first: 100, after: first.data!.members.pageInfo.endCursor });
     const all = [...names(first), ...names(next)];
     expect(new Set(all).size).toBe(all.length);
-    expect(all.length).toBe(await t.registry.context.prisma.member.count());
+    expect(all.length).toBe(await registryInternals(t.registry).context.prisma.member.count());
     for (let i = 0; i < 110; i++) await t.registry.registerMember({ kind: 'KOL', displayName: `Thành viên thử ${i}` });
     const capped = await t.gql(MEMBERS, { first: 101 });
     expect(capped.data!.members.edges).toHaveLength(100);
@@ -137,15 +137,15 @@ describe('mutations and typed errors', () => {
 describe('idempotency keys', () => {
   it('a retry with the same key returns the first result and changes nothing; other input is a ConflictError', async () => {
     const input = { kind: 'KOL', displayName: 'Châu Ngọc Mai', province: 'An Giang' };
-    const before = await t.registry.context.prisma.member.count();
+    const before = await registryInternals(t.registry).context.prisma.member.count();
     const first = await t.gql(REGISTER, { input, key: 'reg-chau-ngoc-mai-1' }, { role: 'OFFICER', subject: 'officer-7' });
     const retry = await t.gql(REGISTER, { input, key: 'reg-chau-ngoc-mai-1' }, { role: 'OFFICER', subject: 'officer-7' });
     expect(first.data!.registerMember.__typename).toBe('MemberPayload');
     expect(retry.data).toEqual(first.data);
-    expect(await t.registry.context.prisma.member.count()).toBe(before + 1);
+    expect(await registryInternals(t.registry).context.prisma.member.count()).toBe(before + 1);
     const other = await t.gql(REGISTER, { input: { ...input, displayName: 'Khác' }, key: 'reg-chau-ngoc-mai-1' }, { role: 'OFFICER', subject: 'officer-7' });
     expect(other.data!.registerMember).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT', field: 'idempotencyKey' });
-    expect(await t.registry.context.prisma.member.count()).toBe(before + 1);
+    expect(await registryInternals(t.registry).context.prisma.member.count()).toBe(before + 1);
     // The same key from another actor is another scope.
     const otherActor = await t.gql(REGISTER, { input, key: 'reg-chau-ngoc-mai-1' }, { role: 'OFFICER', subject: 'officer-8' });
     expect(otherActor.data!.registerMember.member.id).not.toBe(first.data!.registerMember.member.id);
@@ -172,7 +172,7 @@ describe('idempotency keys', () => {
     expect(fail.data!.issueBadge.__typename).toBe('PreconditionError');
     const again = await t.gql(ISSUE, { input: { memberId: member.id, program: 'KOL_TRUST' }, key: 'issue-an' }, officer);
     expect(again.data!.issueBadge.__typename).toBe('PreconditionError');
-    expect(await t.registry.context.prisma.idempotencyRecord.count({ where: { key: 'issue-an' } })).toBe(0);
+    expect(await registryInternals(t.registry).context.prisma.idempotencyRecord.count({ where: { key: 'issue-an' } })).toBe(0);
   });
 
   it('works for reportAccount by anonymous callers', async () => {
@@ -180,6 +180,6 @@ describe('idempotency keys', () => {
     const a = await t.gql(REPORT, { input, key: 'anon-report-1' });
     const b = await t.gql(REPORT, { input, key: 'anon-report-1' });
     expect(b.data!.reportAccount.report.id).toBe(a.data!.reportAccount.report.id);
-    expect(await t.registry.context.prisma.report.count({ where: { accountKey: a.data!.reportAccount.report.accountKey } })).toBe(1);
+    expect(await registryInternals(t.registry).context.prisma.report.count({ where: { accountKey: a.data!.reportAccount.report.accountKey } })).toBe(1);
   });
 });

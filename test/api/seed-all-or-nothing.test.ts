@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDataKey, openRegistry } from '@trust-alliance/core';
-import { openTestRegistry, type TestRegistry } from '@trust-alliance/core/testing';
+import { openTestRegistry, type TestRegistry, registryInternals } from '@trust-alliance/core/testing';
 import { ALLIANCE_CHANNELS, seedDemo } from '../../services/api/src/demo/seed-demo.ts';
 import { runCli } from '../../services/api/src/cli/main.ts';
 
@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => test?.close());
 
 async function counts() {
-  const p = test.registry.context.prisma;
+  const p = registryInternals(test.registry).context.prisma;
   return { members: await p.member.count(), pledges: await p.pledgeVersion.count(), badges: await p.badge.count(), log: await p.logEntry.count() };
 }
 
@@ -39,7 +39,7 @@ describe('pnpm cli seed', { timeout: 600_000 }, () => {
     const summary = await seedDemo(test.registry);
     expect(summary).toMatchObject({ seeded: true });
     expect(summary.members).toBeGreaterThan(5);
-    expect(await test.registry.context.prisma.member.count()).toBe(before.members + summary.members);
+    expect(await registryInternals(test.registry).context.prisma.member.count()).toBe(before.members + summary.members);
     expect((await test.registry.verify({ url: ALLIANCE_CHANNELS[0] })).status).toBe('VERIFIED');
 
     expect(await seedDemo(test.registry)).toMatchObject({ seeded: false, reason: 'the demo data is already there' });
@@ -50,7 +50,7 @@ describe('pnpm cli seed', { timeout: 600_000 }, () => {
     const saved = { dir: process.env.TRUST_DATA_DIR, key: process.env.TRUST_DATA_KEY, url: process.env.DATABASE_URL };
     const right = generateDataKey();
     try {
-      const counts = async (registry: Awaited<ReturnType<typeof openRegistry>>) => ({ members: await registry.context.prisma.member.count(), log: await registry.context.prisma.logEntry.count() });
+      const counts = async (registry: Awaited<ReturnType<typeof openRegistry>>) => ({ members: await registryInternals(registry).context.prisma.member.count(), log: await registryInternals(registry).context.prisma.logEntry.count() });
       const first = await openRegistry({ dataDir: dir, databaseUrl: '', dataKey: right });
       const before = await counts(first);
       await first.close();

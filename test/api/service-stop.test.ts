@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRegistry } from '@trust-alliance/core';
 import { startServiceProcess, type ServiceProcess } from './service-process.ts';
+import { registryInternals } from '@trust-alliance/core/testing';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MAIN = 'services/api/src/main.ts';
@@ -54,7 +55,7 @@ async function until(check: () => Promise<boolean>, what: string, limitMs = 60_0
 async function opensRightAfter(): Promise<void> {
   const registry = await openRegistry({ dataDir, databaseUrl: '', dataKey: '' });
   try {
-    expect(await registry.context.prisma.member.count()).toBeGreaterThan(0);
+    expect(await registryInternals(registry).context.prisma.member.count()).toBeGreaterThan(0);
   } finally {
     await registry.close();
   }

@@ -17,6 +17,7 @@ import { accessTokensFor } from '../../services/api/src/auth/access-tokens.ts';
 import { runCli } from '../../services/api/src/cli/main.ts';
 import { openTestServer, type TestServer } from './helpers.ts';
 import { RESULT_ERROR } from './documents.ts';
+import { registryInternals } from '@trust-alliance/core/testing';
 
 let t: TestServer;
 let dataDir: string;
@@ -94,7 +95,7 @@ describe('rotateSigningKey and markSigningKeyCompromised', () => {
 
   it('ADMIN marks a retired key compromised: it leaves the key set at once and what it signed no longer verifies', async () => {
     const retired = (await t.registry.keys.history()).find((k) => k.status === 'RETIRED')!;
-    const signedByIt = (await t.registry.context.prisma.attestation.findFirst({ where: { kid: retired.kid } }))!.jws;
+    const signedByIt = (await registryInternals(t.registry).context.prisma.attestation.findFirst({ where: { kid: retired.kid } }))!.jws;
     const res = await t.gql(COMPROMISE, { kid: retired.kid, reason: 'private key leaked from a backup' }, 'ADMIN');
     expect(res.data!.markSigningKeyCompromised).toMatchObject({ __typename: 'SigningKeyPayload', signingKey: { kid: retired.kid, status: 'COMPROMISED', reason: 'private key leaked from a backup', compromisedAt: expect.any(String) } });
     expect(await servedKids()).not.toContain(retired.kid);

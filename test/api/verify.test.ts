@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SPLIT_LOOKUP_MIN_KEYS } from '@trust-alliance/core';
-import { openTestRegistry, type TestRegistry } from '@trust-alliance/core/testing';
+import { openTestRegistry, type TestRegistry, registryInternals } from '@trust-alliance/core/testing';
 import { createApp, type App } from '../../services/api/src/server/create-yoga.ts';
 import { seedDemo, SCAM_PAGE } from '../../services/api/src/demo/seed-demo.ts';
 import { codeOf, openTestApp, type TestApp } from './helpers.ts';
@@ -140,7 +140,7 @@ describe('SQL round trips of a batch', () => {
   afterAll(() => reg?.close());
 
   async function countQueries(n: number): Promise<number> {
-    const sql = reg.registry.db.sql;
+    const sql = registryInternals(reg.registry).db.sql;
     const query = sql.query;
     let count = 0;
     (sql as { query: typeof query }).query = ((text: string, params?: readonly unknown[]) => {
@@ -174,6 +174,6 @@ describe('SQL round trips of a batch', () => {
     expect(one).toBeLessThanOrEqual(4);
     // PostgreSQL answers a batch of SPLIT_LOOKUP_MIN_KEYS or more in two halves at once.
     expect(500).toBeGreaterThanOrEqual(SPLIT_LOOKUP_MIN_KEYS);
-    expect(many).toBe(one + (reg.registry.db.kind === 'postgres' ? 1 : 0));
+    expect(many).toBe(one + (registryInternals(reg.registry).db.kind === 'postgres' ? 1 : 0));
   });
 });

@@ -33,7 +33,7 @@ export interface DataShape {
   seed: number;
 }
 
-/** What the generator needs to run SQL: the registry's raw executor (`registry.db.sql`). */
+/** What the generator needs to run SQL: the registry's raw executor (`registryInternals(registry).db.sql` of `@trust-alliance/core/testing`). */
 export interface SqlRunner {
   exec(sql: string): Promise<void>;
   query<Row extends Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;

@@ -30,6 +30,7 @@ import { loadData, queryUrls, type DataShape, type LoadReport } from './data.ts'
 import { VERIFY_QUERY, type LoadResult, type LoadSpec } from './load-driver.ts';
 import { summarizeProfile, type ProfileSummary } from './profile.ts';
 import { SIGNATURE_CASES, type SignatureResults } from './signatures.ts';
+import { registryInternals } from '@trust-alliance/core/testing';
 
 // ---------------------------------------------------------------- options
 
@@ -269,11 +270,11 @@ async function pgliteVersion(): Promise<string> {
 
 const SIZES = [1, 100, 1000];
 
-/** Counts SQL statements: through `registry.db.sql` and, on PostgreSQL, at the `pg` driver. */
+/** Counts SQL statements: through `registryInternals(registry).db.sql` and, on PostgreSQL, at the `pg` driver. */
 function countQueries(registry: Registry): { sql: () => number; driver: () => number; reset(): void } {
   let sql = 0;
   let driver = 0;
-  const executor = registry.db.sql as unknown as Record<'query' | 'exec', (...args: unknown[]) => Promise<unknown>>;
+  const executor = registryInternals(registry).db.sql as unknown as Record<'query' | 'exec', (...args: unknown[]) => Promise<unknown>>;
   for (const method of ['query', 'exec'] as const) {
     const original = executor[method]!.bind(executor);
     executor[method] = (...args: unknown[]) => {
@@ -433,7 +434,7 @@ async function benchDatabase(db: DbKind, opts: Options, shape: DataShape, workDi
   result.migrateMs = performance.now() - t0;
   log(`${phase} migrate`, `migrations applied in ${fmtMs(result.migrateMs)}`);
   let lastShown = -1;
-  result.load = await loadData(registry.db.sql, shape, {
+  result.load = await loadData(registryInternals(registry).db.sql, shape, {
     onProgress: (table, done, expected) => {
       const pct = Math.min(100, Math.floor((done / expected) * 100));
       if (table.startsWith('index ')) log(`${phase} load`, `re-creating ${table}`);
@@ -629,7 +630,7 @@ function renderReport(opts: Options, shape: DataShape, dbs: DbResult[], signatur
   L.push('- **Service** = the real API (`createApp` + `listen` from services/api/src/server, NODE_ENV=production) in its own process, on the bench database. **Baseline** = a bare `node:http` server doing the same indexed lookup with `pg` and answering JSON (test/bench/baseline-server.ts): the naive hand-written service. **Load** comes from a third process (autocannon). Ratio = service / baseline requests per second, median of the per-round ratios (each round runs both).');
   L.push('- Each HTTP figure is the **median over rounds** of one run of the stated duration after a warm-up; p50 / p99 are autocannon\'s latency percentiles of that run (median over rounds). "CPU/req" is the server process\'s own CPU time (user + system) per request; on PostgreSQL the database server\'s CPU is not in it, on PGlite it is (the database runs inside the process).');
   L.push(`- Requests rotate over ${fmt(opts.poolUrls)} distinct URLs (85% registered accounts, a third of them spelled another usual way such as \`m.facebook.com/Kol.123/?ref=share\`; 10% unknown pages; 5% flagged scam pages). The service is started, answers the pool once through \`registry.verifyMany\` (the state of a service that has been up a while: its hot-lookup cache holds them), then is measured. The "lookup cache off" row shows the same service with \`lookupCache: false\`: every request pays the SQL lookup.`);
-  L.push('- `verifyMany`: **cold** = keys never asked before in that process (the SQL lookup runs), **hot** = the same inputs again (served by the lookup cache when there is one). SQL queries are counted by wrapping `registry.db.sql` (and, on PostgreSQL, at the `pg` driver, which also sees Prisma).');
+  L.push('- `verifyMany`: **cold** = keys never asked before in that process (the SQL lookup runs), **hot** = the same inputs again (served by the lookup cache when there is one). SQL queries are counted by wrapping `registryInternals(registry).db.sql` (and, on PostgreSQL, at the `pg` driver, which also sees Prisma).');
   L.push('');
   L.push('Command:');
   L.push('');

@@ -3,6 +3,7 @@
  * Each method is a thin binding of an operation module to this registry's context.
  */
 import { openDatabase, type Database, type DatabaseOptions } from './storage/database.ts';
+import { readModels, type ReadModels } from './storage/read-models.ts';
 import { loadDataKeys } from './privacy/data-key.ts';
 import { checkDataKey } from './privacy/key-check.ts';
 import { SealedBox } from './privacy/sealed-box.ts';
@@ -58,19 +59,49 @@ export interface RegistryOptions extends DatabaseOptions {
   statusListTtlSeconds?: number;
 }
 
-/** The Trust Alliance registry. */
+/** What a registry runs on, for `@trust-alliance/core/testing` only (see {@link registryInternals}). */
+const internals = new WeakMap<Registry, RegistryContext>();
+
+/**
+ * The Trust Alliance registry: every operation, read model and signed statement, as named
+ * methods. What it runs on (the database, keys, sealed box, caches) stays inside.
+ */
 export class Registry {
-  readonly context: RegistryContext;
+  readonly #context: RegistryContext;
   readonly #onClose: Array<() => Promise<void>>;
+  /**
+   * Read-only Prisma handle for query layers (storage/read-models.ts): the GraphQL schema
+   * resolves its types and relations through it. Changes go through the methods below.
+   */
+  readonly reads: ReadModels;
 
   constructor(context: RegistryContext, onClose: Array<() => Promise<void>> = []) {
-    this.context = context;
+    this.#context = context;
     this.#onClose = onClose;
+    this.reads = readModels(context.prisma);
+    internals.set(this, context);
   }
 
-  get db(): Database {
-    return this.context.db;
+  /** `pglite` (embedded) or `postgres`. */
+  get databaseKind(): Database['kind'] {
+    return this.#context.db.kind;
   }
+
+  /** The migrations this open applied, and those found already applied. */
+  get migrations(): Database['migrations'] {
+    return this.#context.db.migrations;
+  }
+
+  /** The registry's clock (tests move it). */
+  now = (): Date => this.#context.now();
+
+  /** Runs one trivial query: resolves when the database answers (readiness probes). */
+  ping = async (): Promise<void> => {
+    await this.#context.db.sql.query('SELECT 1 AS ok');
+  };
+
+  /** Hits and misses of the hot-lookup cache of `verify` since the registry opened. */
+  lookupCacheStats = (): { hits: number; misses: number } => ({ hits: this.#context.lookups.hits, misses: this.#context.lookups.misses });
 
   /**
    * Runs one operation under an idempotency key: a retry with the same key and input returns
@@ -85,78 +116,78 @@ export class Registry {
    * @example
    * await registry.inOneTransaction(async (r) => { await r.registerMember(a); await r.registerMember(b); });
    */
-  inOneTransaction = <T>(work: (registry: Registry) => Promise<T>): Promise<T> => inOneTransaction(this.context, (scoped) => work(new Registry(scoped)));
+  inOneTransaction = <T>(work: (registry: Registry) => Promise<T>): Promise<T> => inOneTransaction(this.#context, (scoped) => work(new Registry(scoped)));
 
   // Members
-  registerMember = (input: members.RegisterMemberInput, actor: Actor = SYSTEM_ACTOR) => members.registerMember(this.context, input, actor);
-  updateMember = (input: members.UpdateMemberInput, actor: Actor = SYSTEM_ACTOR) => members.updateMember(this.context, input, actor);
-  changeMemberStatus = (input: members.ChangeMemberStatusInput, actor: Actor = SYSTEM_ACTOR) => members.changeMemberStatus(this.context, input, actor);
-  getMember = (memberId: string) => members.getMember(this.context, memberId);
-  listMembers = (filter?: MemberFilter, page?: { first?: number; after?: string }) => listMembers(this.context, filter, page);
-  readPersonalData = (memberId: string, fields: readonly PersonalField[], actor: Actor) => members.readPersonalData(this.context, memberId, fields, actor);
+  registerMember = (input: members.RegisterMemberInput, actor: Actor = SYSTEM_ACTOR) => members.registerMember(this.#context, input, actor);
+  updateMember = (input: members.UpdateMemberInput, actor: Actor = SYSTEM_ACTOR) => members.updateMember(this.#context, input, actor);
+  changeMemberStatus = (input: members.ChangeMemberStatusInput, actor: Actor = SYSTEM_ACTOR) => members.changeMemberStatus(this.#context, input, actor);
+  getMember = (memberId: string) => members.getMember(this.#context, memberId);
+  listMembers = (filter?: MemberFilter, page?: { first?: number; after?: string }) => listMembers(this.#context, filter, page);
+  readPersonalData = (memberId: string, fields: readonly PersonalField[], actor: Actor) => members.readPersonalData(this.#context, memberId, fields, actor);
   /** A keyed pseudonym of a personal value (e.g. a client address) for `purpose`: the same in every replica sharing TRUST_DATA_KEY. */
-  pseudonym = (purpose: string, value: string) => this.context.pseudonyms.of(purpose, value);
+  pseudonym = (purpose: string, value: string) => this.#context.pseudonyms.of(purpose, value);
   /** Gives members registered before the national-ID index theirs; lists those whose number another member holds. */
-  backfillIdNumberIndex = () => backfillIdNumberIndex(this.context);
+  backfillIdNumberIndex = () => backfillIdNumberIndex(this.#context);
   /** An account key as the public may see it: a key holding a phone number becomes a keyed pseudonym. */
-  publicAccountKey = (key: string) => publicAccountKey(this.context.pseudonyms, key);
+  publicAccountKey = (key: string) => publicAccountKey(this.#context.pseudonyms, key);
   /** Key, handle and URL of an account as the public may see them (see {@link publicAccountKey}). */
-  publicAccount = (account: { key: string; handle: string; url: string }) => publicAccount(this.context.pseudonyms, account);
+  publicAccount = (account: { key: string; handle: string; url: string }) => publicAccount(this.#context.pseudonyms, account);
 
   // Accounts and ownership
-  addAccount = (input: accounts.AddAccountInput, actor: Actor = SYSTEM_ACTOR) => accounts.addAccount(this.context, input, actor);
-  renameAccount = (input: { accountId: string; account: AccountInput }, actor: Actor = SYSTEM_ACTOR) => accounts.renameAccount(this.context, input, actor);
-  startOwnershipChallenge = (input: { accountId: string; memberId: string }, actor: Actor = SYSTEM_ACTOR) => accounts.startOwnershipChallenge(this.context, input, actor);
-  confirmOwnership = (input: { challengeId: string; observedCode: string }, actor: Actor = SYSTEM_ACTOR) => accounts.confirmOwnership(this.context, input, actor);
+  addAccount = (input: accounts.AddAccountInput, actor: Actor = SYSTEM_ACTOR) => accounts.addAccount(this.#context, input, actor);
+  renameAccount = (input: { accountId: string; account: AccountInput }, actor: Actor = SYSTEM_ACTOR) => accounts.renameAccount(this.#context, input, actor);
+  startOwnershipChallenge = (input: { accountId: string; memberId: string }, actor: Actor = SYSTEM_ACTOR) => accounts.startOwnershipChallenge(this.#context, input, actor);
+  confirmOwnership = (input: { challengeId: string; observedCode: string }, actor: Actor = SYSTEM_ACTOR) => accounts.confirmOwnership(this.#context, input, actor);
 
   // Certification policy
   /** The policy version in force at `at` (default now): public. */
-  certificationPolicy = (at?: Date) => policy.certificationPolicy(this.context, at);
+  certificationPolicy = (at?: Date) => policy.certificationPolicy(this.#context, at);
   /** Every policy version, proposals included, newest first. */
-  listCertificationPolicies = () => policy.listCertificationPolicies(this.context);
+  listCertificationPolicies = () => policy.listCertificationPolicies(this.#context);
   /** ADMIN only; nothing changes until another ADMIN approves. */
-  proposeCertificationPolicy = (input: policyProposals.ProposePolicyInput, actor: Actor) => policyProposals.proposeCertificationPolicy(this.context, input, actor);
+  proposeCertificationPolicy = (input: policyProposals.ProposePolicyInput, actor: Actor) => policyProposals.proposeCertificationPolicy(this.#context, input, actor);
   /** An ADMIN other than the proposer. */
-  approveCertificationPolicy = (input: { version: number }, actor: Actor) => policyProposals.approveCertificationPolicy(this.context, input, actor);
+  approveCertificationPolicy = (input: { version: number }, actor: Actor) => policyProposals.approveCertificationPolicy(this.#context, input, actor);
 
   // Pledge
   /** ADMIN only: a DRAFT until another ADMIN approves it. */
-  proposePledgeVersion = (input: pledges.PublishPledgeInput, actor: Actor) => pledges.proposePledgeVersion(this.context, input, actor);
+  proposePledgeVersion = (input: pledges.PublishPledgeInput, actor: Actor) => pledges.proposePledgeVersion(this.#context, input, actor);
   /** An ADMIN other than the proposer: publishes the proposed version. */
-  approvePledgeVersion = (input: { version: number }, actor: Actor) => pledges.approvePledgeVersion(this.context, input, actor);
+  approvePledgeVersion = (input: { version: number }, actor: Actor) => pledges.approvePledgeVersion(this.#context, input, actor);
   /** One-call publishing for the SYSTEM actor only (bootstrap, seeds, fixtures); refused for every other role. */
-  publishPledgeVersion = (input: pledges.PublishPledgeInput, actor: Actor = SYSTEM_ACTOR) => pledges.publishPledgeVersion(this.context, input, actor);
-  currentPledgeVersion = () => pledges.currentPledgeVersion(this.context);
-  listPledgeVersions = () => pledges.listPledgeVersions(this.context);
-  signPledge = (input: pledges.SignPledgeInput, actor: Actor = SYSTEM_ACTOR) => pledges.signPledge(this.context, input, actor);
-  withdrawPledge = (input: { memberId: string; version?: number; reason?: string }, actor: Actor = SYSTEM_ACTOR) => pledges.withdrawPledge(this.context, input, actor);
+  publishPledgeVersion = (input: pledges.PublishPledgeInput, actor: Actor = SYSTEM_ACTOR) => pledges.publishPledgeVersion(this.#context, input, actor);
+  currentPledgeVersion = () => pledges.currentPledgeVersion(this.#context);
+  listPledgeVersions = () => pledges.listPledgeVersions(this.#context);
+  signPledge = (input: pledges.SignPledgeInput, actor: Actor = SYSTEM_ACTOR) => pledges.signPledge(this.#context, input, actor);
+  withdrawPledge = (input: { memberId: string; version?: number; reason?: string }, actor: Actor = SYSTEM_ACTOR) => pledges.withdrawPledge(this.#context, input, actor);
 
   // Assessment and badges
-  recordAssessment = (input: assessments.RecordAssessmentInput, actor: Actor = SYSTEM_ACTOR) => assessments.recordAssessment(this.context, input, actor);
-  issueBadge = (input: badges.IssueBadgeInput, actor: Actor = SYSTEM_ACTOR) => badges.issueBadge(this.context, input, actor);
-  suspendBadge = (input: badges.BadgeChangeInput, actor: Actor = SYSTEM_ACTOR) => badges.suspendBadge(this.context, input, actor);
-  reinstateBadge = (input: badges.BadgeChangeInput, actor: Actor = SYSTEM_ACTOR) => badges.reinstateBadge(this.context, input, actor);
-  revokeBadge = (input: badges.BadgeChangeInput, actor: Actor = SYSTEM_ACTOR) => badges.revokeBadge(this.context, input, actor);
-  renewBadge = (input: { badgeId: string; validityMonths?: number }, actor: Actor = SYSTEM_ACTOR) => badges.renewBadge(this.context, input, actor);
-  getBadge = (badgeId: string) => badges.getBadge(this.context, badgeId);
+  recordAssessment = (input: assessments.RecordAssessmentInput, actor: Actor = SYSTEM_ACTOR) => assessments.recordAssessment(this.#context, input, actor);
+  issueBadge = (input: badges.IssueBadgeInput, actor: Actor = SYSTEM_ACTOR) => badges.issueBadge(this.#context, input, actor);
+  suspendBadge = (input: badges.BadgeChangeInput, actor: Actor = SYSTEM_ACTOR) => badges.suspendBadge(this.#context, input, actor);
+  reinstateBadge = (input: badges.BadgeChangeInput, actor: Actor = SYSTEM_ACTOR) => badges.reinstateBadge(this.#context, input, actor);
+  revokeBadge = (input: badges.BadgeChangeInput, actor: Actor = SYSTEM_ACTOR) => badges.revokeBadge(this.#context, input, actor);
+  renewBadge = (input: { badgeId: string; validityMonths?: number }, actor: Actor = SYSTEM_ACTOR) => badges.renewBadge(this.#context, input, actor);
+  getBadge = (badgeId: string) => badges.getBadge(this.#context, badgeId);
 
   // Reports and flags
-  reportAccount = (input: reports.ReportAccountInput, actor: Actor = SYSTEM_ACTOR) => reports.reportAccount(this.context, input, actor);
-  resolveReport = (input: reports.ResolveReportInput, actor: Actor = SYSTEM_ACTOR) => reports.resolveReport(this.context, input, actor);
-  listReports = (filter?: Parameters<typeof reports.listReports>[1]) => reports.listReports(this.context, filter);
+  reportAccount = (input: reports.ReportAccountInput, actor: Actor = SYSTEM_ACTOR) => reports.reportAccount(this.#context, input, actor);
+  resolveReport = (input: reports.ResolveReportInput, actor: Actor = SYSTEM_ACTOR) => reports.resolveReport(this.#context, input, actor);
+  listReports = (filter?: Parameters<typeof reports.listReports>[1]) => reports.listReports(this.#context, filter);
   /** Takes an account off the flag list (false positive, account recovered); history keeps the flag. */
-  liftFlag = (input: flags.LiftFlagInput, actor: Actor = SYSTEM_ACTOR) => flags.liftFlag(this.context, input, actor);
+  liftFlag = (input: flags.LiftFlagInput, actor: Actor = SYSTEM_ACTOR) => flags.liftFlag(this.#context, input, actor);
 
   // Verification
-  verify = (input: VerifyInput, options?: VerifyOptions) => verify(this.context, input, options);
-  verifyMany = (inputs: readonly VerifyInput[], options?: VerifyOptions) => verifyMany(this.context, inputs, options);
+  verify = (input: VerifyInput, options?: VerifyOptions) => verify(this.#context, input, options);
+  verifyMany = (inputs: readonly VerifyInput[], options?: VerifyOptions) => verifyMany(this.#context, inputs, options);
   /** The answer as a signed JWT (`typ: trust-verification+jwt`) a business can keep as proof. */
-  signAnswer = (result: VerificationResult) => signAnswer(this.context, result);
+  signAnswer = (result: VerificationResult) => signAnswer(this.#context, result);
 
   // Signed statements
   /** Signing keys: current key, rotation, compromise, published key set, history. */
   get keys() {
-    const ctx = this.context;
+    const ctx = this.#context;
     return {
       current: () => ctx.keys.current(),
       /** Makes a new key current; the old one stays published while what it signed lives. */
@@ -170,18 +201,18 @@ export class Registry {
     };
   }
   get issuer(): string {
-    return this.context.issuer;
+    return this.#context.issuer;
   }
-  currentAttestation = (badgeId: string) => currentAttestation(this.context, badgeId);
+  currentAttestation = (badgeId: string) => currentAttestation(this.#context, badgeId);
   /** Current attestations of many badges in one query, in the order asked (null where none). */
-  currentAttestations = (badgeIds: readonly string[]) => currentAttestations(this.context, badgeIds);
-  getAttestation = (id: string) => this.context.prisma.attestation.findUnique({ where: { id } });
+  currentAttestations = (badgeIds: readonly string[]) => currentAttestations(this.#context, badgeIds);
+  getAttestation = (id: string) => this.#context.prisma.attestation.findUnique({ where: { id } });
   /** The signed Status List Token of a list, with its revision and `ttl` (the `statusListTtlSeconds` option). */
-  getStatusListToken = (listId: string) => getStatusListToken(this.context, listId);
+  getStatusListToken = (listId: string) => getStatusListToken(this.#context, listId);
 
   // Transparency log
   get log() {
-    const ctx = this.context;
+    const ctx = this.#context;
     return {
       size: () => log.logSize(ctx),
       entries: (page?: { from?: number; count?: number }) => log.listLogEntries(ctx, page),
@@ -194,8 +225,19 @@ export class Registry {
   /** Releases the database (and the change listener). */
   async close(): Promise<void> {
     for (const release of this.#onClose) await release();
-    await this.context.db.close();
+    await this.#context.db.close();
   }
+}
+
+/**
+ * The context and database a registry runs on. For tests (exported by
+ * `@trust-alliance/core/testing`, not by the package's main entry): production code uses the
+ * registry's methods and {@link Registry.reads}.
+ */
+export function registryInternals(registry: Registry): { context: RegistryContext; db: Database } {
+  const context = internals.get(registry);
+  if (!context) throw new Error('not a registry opened by openRegistry');
+  return { context, db: context.db };
 }
 
 /**

@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { Registry, RegistryOptions } from '../src/index.ts';
-import { CERTIFICATION_STEPS } from '../src/index.ts';
-import { ensurePledge, openTestRegistry, PASSING_SCORES, type TestRegistry } from '../src/testing/index.ts';
+import { ensurePledge, FAILING_SCORES, onboardMember, PASSING_SCORES } from '../src/index.ts';
+import { openTestRegistry, registryInternals, type TestRegistry } from '../src/testing/index.ts';
 
 let counter = 0;
 const run = Math.random().toString(36).slice(2, 8);
@@ -23,7 +23,7 @@ export function facebookKey(url: string): string {
 
 /** Transparency-log entries so far. */
 export function logCount(registry: Registry): Promise<number> {
-  return registry.db.prisma.logEntry.count();
+  return registryInternals(registry).db.prisma.logEntry.count();
 }
 
 /**
@@ -57,30 +57,18 @@ export interface MemberSteps {
  */
 export async function prepareMember(registry: Registry, steps: MemberSteps = {}): Promise<{ memberId: string; accountId: string | null; url: string | null }> {
   await ensurePledge(registry);
-  const member = await registry.registerMember({ kind: 'KOL', displayName: steps.displayName ?? 'Trần Thị Kiểm Thử', province: 'Hà Nội' });
-  let accountId: string | null = null;
-  let url: string | null = null;
-  if (steps.account !== false) {
-    url = steps.url ?? uniqueFacebookUrl('member');
-    const { account } = await registry.addAccount({ memberId: member.id, account: url });
-    accountId = account.id;
-    if (steps.prove !== false) {
-      const challenge = await registry.startOwnershipChallenge({ accountId: account.id, memberId: member.id });
-      await registry.confirmOwnership({ challengeId: challenge.id, observedCode: challenge.code });
-    }
-  }
-  if (steps.activate !== false) await registry.changeMemberStatus({ memberId: member.id, status: 'ACTIVE', reasonCategory: 'ADMINISTRATIVE' });
-  if (steps.sign !== false) await registry.signPledge({ memberId: member.id, method: 'ONLINE' });
+  const url = steps.account === false ? null : (steps.url ?? uniqueFacebookUrl('member'));
   const assessment = steps.assessment ?? 'PASS';
-  if (assessment) {
-    await registry.recordAssessment({
-      memberId: member.id,
-      program: 'KOL_TRUST',
-      steps: [...CERTIFICATION_STEPS],
-      scores: assessment === 'PASS' ? { ...PASSING_SCORES } : { LEGAL_COMPLIANCE: 10, CONTENT_QUALITY: 10, TRANSPARENCY: 10, COMMUNITY_IMPACT: 10, CONDUCT_HISTORY: 10 },
-    });
-  }
-  return { memberId: member.id, accountId, url };
+  const { member, accountIds } = await onboardMember(registry, {
+    member: { kind: 'KOL', displayName: steps.displayName ?? 'Trần Thị Kiểm Thử', province: 'Hà Nội' },
+    accounts: url === null ? [] : [url],
+    prove: steps.prove,
+    activate: steps.activate,
+    sign: steps.sign === false ? false : 'ONLINE',
+    scores: assessment === 'PASS' ? PASSING_SCORES : assessment === 'FAIL' ? FAILING_SCORES : false,
+    badge: false,
+  });
+  return { memberId: member.id, accountId: accountIds[0] ?? null, url };
 }
 
 export const DAY_MS = 86_400_000;

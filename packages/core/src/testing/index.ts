@@ -4,4 +4,6 @@
  */
 export { createTestDatabase, type TestDatabase } from './test-database.ts';
 export { openTestRegistry, TestClock, type TestRegistry } from './test-registry.ts';
-export { adoptCertificationPolicy, createVerifiedMember, ensurePledge, PASSING_SCORES, publishPledgeByAdmins, SAMPLE_PLEDGE, TEST_ADMINS, type VerifiedMemberOptions } from './fixtures.ts';
+export { adoptCertificationPolicy, createVerifiedMember, publishPledgeByAdmins, TEST_ADMINS, type VerifiedMemberOptions } from './fixtures.ts';
+export { ensurePledge, FAILING_SCORES, PASSING_SCORES, SAMPLE_PLEDGE } from '../onboarding/onboard-member.ts';
+export { registryInternals } from '../registry.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CERTIFICATION_STEPS, CRITERIA_GROUPS, DEFAULT_PASSING_SCORE, type RecordAssessmentInput, type Registry } from '../../src/index.ts';
-import { PASSING_SCORES, type TestClock } from '../../src/testing/index.ts';
+import { PASSING_SCORES, type TestClock, registryInternals } from '../../src/testing/index.ts';
 import { DAY_MS, expectRefused, logCount, prepareMember, useFileRegistry } from '../helpers.ts';
 
 let registry: Registry;
@@ -47,7 +47,7 @@ describe('recordAssessment validation', () => {
   it.each(cases)('refuses %s with INVALID_INPUT naming the field, recording nothing', async (_name, make, field) => {
     const memberId = await member();
     await expectRefused(registry, () => registry.recordAssessment(make(memberId)), { code: 'INVALID_INPUT', field });
-    expect(await registry.db.prisma.assessment.count({ where: { memberId } })).toBe(0);
+    expect(await registryInternals(registry).db.prisma.assessment.count({ where: { memberId } })).toBe(0);
   });
 
   it('refuses an unknown member with NOT_FOUND', async () => {
@@ -115,6 +115,6 @@ describe('assessments and badges', () => {
     const { memberId } = await prepareMember(registry);
     clock.advance(366 * DAY_MS);
     await expectRefused(registry, () => registry.issueBadge({ memberId, program: 'KOL_TRUST' }), { code: 'ASSESSMENT_FAILED' });
-    expect(await registry.db.prisma.badge.count({ where: { memberId } })).toBe(0);
+    expect(await registryInternals(registry).db.prisma.badge.count({ where: { memberId } })).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CERTIFICATION_STEPS, DEFAULT_VALIDITY_MONTHS, type Registry } from '../../src/index.ts';
-import { createVerifiedMember, PASSING_SCORES, type TestClock } from '../../src/testing/index.ts';
+import { createVerifiedMember, PASSING_SCORES, type TestClock, registryInternals } from '../../src/testing/index.ts';
 import { DAY_MS, expectRefused, logCount, prepareMember, uniqueFacebookUrl, useFileRegistry } from '../helpers.ts';
 
 let registry: Registry;
@@ -22,7 +22,7 @@ async function badgeOf(): Promise<{ badgeId: string; memberId: string; url: stri
 }
 
 async function events(badgeId: string) {
-  return registry.db.prisma.badgeEvent.findMany({ where: { badgeId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+  return registryInternals(registry).db.prisma.badgeEvent.findMany({ where: { badgeId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
 }
 
 /** Expects `op` refused with `code`, the badge, its events and the log untouched. */
@@ -50,8 +50,8 @@ describe('issueBadge preconditions, each in turn', () => {
   it.each(cases)('%s', async (_name, steps, code) => {
     const { memberId } = await prepareMember(registry, steps);
     await expectRefused(registry, () => registry.issueBadge({ memberId, program: 'KOL_TRUST' }), { code, field: 'memberId' });
-    expect(await registry.db.prisma.badge.count({ where: { memberId } })).toBe(0);
-    expect(await registry.db.prisma.attestation.count({ where: { badge: { memberId } } })).toBe(0);
+    expect(await registryInternals(registry).db.prisma.badge.count({ where: { memberId } })).toBe(0);
+    expect(await registryInternals(registry).db.prisma.attestation.count({ where: { badge: { memberId } } })).toBe(0);
   });
 
   it('MEMBER_NOT_ACTIVE for a suspended member', async () => {
@@ -66,7 +66,7 @@ describe('issueBadge preconditions, each in turn', () => {
     await expectRefused(registry, () => registry.issueBadge({ memberId, program: 'PLATINUM' as never }), { code: 'INVALID_INPUT', field: 'program' });
     await expectRefused(registry, () => registry.issueBadge({ memberId, program: 'KOL_TRUST', validityMonths: 0 }), { code: 'INVALID_INPUT', field: 'validityMonths' });
     await expectRefused(registry, () => registry.issueBadge({ memberId, program: 'KOL_TRUST', validityMonths: 37 }), { code: 'INVALID_INPUT', field: 'validityMonths' });
-    expect(await registry.db.prisma.badge.count({ where: { memberId } })).toBe(0);
+    expect(await registryInternals(registry).db.prisma.badge.count({ where: { memberId } })).toBe(0);
   });
 });
 
@@ -90,7 +90,7 @@ describe('issueBadge', () => {
     await expectRefused(registry, () => registry.issueBadge({ memberId, program: 'KOL_TRUST' }), { code: 'CONFLICT', field: 'program' });
     await registry.suspendBadge({ badgeId, reasonCategory: 'UNDER_INVESTIGATION' });
     await expectRefused(registry, () => registry.issueBadge({ memberId, program: 'KOL_TRUST' }), { code: 'CONFLICT' });
-    expect(await registry.db.prisma.badge.count({ where: { memberId } })).toBe(1);
+    expect(await registryInternals(registry).db.prisma.badge.count({ where: { memberId } })).toBe(1);
     await registry.recordAssessment({ memberId, program: 'OFFICIAL_CHANNEL', steps: [...CERTIFICATION_STEPS], scores: { ...PASSING_SCORES } });
     expect((await registry.issueBadge({ memberId, program: 'OFFICIAL_CHANNEL', validityMonths: 6 })).status).toBe('ACTIVE');
   });

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Badge } from '../../src/generated/prisma/client.ts';
 import type { Registry } from '../../src/index.ts';
-import { createVerifiedMember, ensurePledge, openTestRegistry, type TestRegistry } from '../../src/testing/index.ts';
+import { createVerifiedMember, ensurePledge, openTestRegistry, type TestRegistry, registryInternals } from '../../src/testing/index.ts';
 import { logCount, prepareMember, uniqueFacebookUrl } from '../helpers.ts';
 
 const ON_POSTGRES = Boolean(process.env.DATABASE_URL);
@@ -47,14 +47,14 @@ function run(op: Op, badgeId: string): Promise<Badge> {
  */
 async function race(badge: Badge, ops: Op[]): Promise<{ fulfilled: Op[]; rejected: Op[] }> {
   const logsBefore = await logCount(registry);
-  const eventsBefore = await registry.db.prisma.badgeEvent.findMany({ where: { badgeId: badge.id } });
+  const eventsBefore = await registryInternals(registry).db.prisma.badgeEvent.findMany({ where: { badgeId: badge.id } });
   const results = await Promise.allSettled(ops.map((op) => run(op, badge.id)));
   const fulfilled = ops.filter((_, i) => results[i]!.status === 'fulfilled');
   const rejected = ops.filter((_, i) => results[i]!.status === 'rejected');
   for (const result of results) {
     if (result.status === 'rejected') expect(result.reason).toMatchObject({ code: 'INVALID_TRANSITION' });
   }
-  const events = await registry.db.prisma.badgeEvent.findMany({ where: { badgeId: badge.id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+  const events = await registryInternals(registry).db.prisma.badgeEvent.findMany({ where: { badgeId: badge.id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
   const added = events.slice(eventsBefore.length);
   // One event per successful operation, and the events tell a valid story.
   expect(added.map((e) => e.action).sort()).toEqual([...fulfilled].sort());
@@ -70,7 +70,7 @@ async function race(badge: Badge, ops: Op[]): Promise<{ fulfilled: Op[]; rejecte
 
 describe(`two officers on one badge at once (${MODE})`, () => {
   it('opens the registry on the database the run asked for', () => {
-    expect(registry.db.kind).toBe(ON_POSTGRES ? 'postgres' : 'pglite');
+    expect(registryInternals(registry).db.kind).toBe(ON_POSTGRES ? 'postgres' : 'pglite');
   });
 
   it('[suspend, suspend]: exactly one succeeds, the other is INVALID_TRANSITION', async () => {
@@ -80,7 +80,7 @@ describe(`two officers on one badge at once (${MODE})`, () => {
       expect(fulfilled).toEqual(['SUSPEND']);
       expect(rejected).toEqual(['SUSPEND']);
       expect((await registry.getBadge(badge.id))?.status).toBe('SUSPENDED');
-      expect((await registry.db.prisma.badgeEvent.findMany({ where: { badgeId: badge.id } })).map((e) => e.action).sort()).toEqual(['ISSUE', 'SUSPEND']);
+      expect((await registryInternals(registry).db.prisma.badgeEvent.findMany({ where: { badgeId: badge.id } })).map((e) => e.action).sort()).toEqual(['ISSUE', 'SUSPEND']);
     }
   });
 
@@ -90,7 +90,7 @@ describe(`two officers on one badge at once (${MODE})`, () => {
       const { fulfilled } = await race(badge, ['SUSPEND', 'REVOKE']);
       expect(fulfilled).toContain('REVOKE');
       expect((await registry.getBadge(badge.id))?.status).toBe('REVOKED');
-      const actions = (await registry.db.prisma.badgeEvent.findMany({ where: { badgeId: badge.id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] })).map((e) => e.action);
+      const actions = (await registryInternals(registry).db.prisma.badgeEvent.findMany({ where: { badgeId: badge.id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] })).map((e) => e.action);
       expect(actions).toEqual(fulfilled.includes('SUSPEND') ? ['ISSUE', 'SUSPEND', 'REVOKE'] : ['ISSUE', 'REVOKE']);
     }
   });
@@ -118,7 +118,7 @@ describe(`two officers on one badge at once (${MODE})`, () => {
     // Replaying the recorded events through the lifecycle never hits a forbidden step.
     const allowed: Record<Op, Badge['status'][]> = { SUSPEND: ['ACTIVE'], REINSTATE: ['SUSPENDED'], REVOKE: ['ACTIVE', 'SUSPENDED'] };
     let state: Badge['status'] = 'ACTIVE';
-    for (const event of await registry.db.prisma.badgeEvent.findMany({ where: { badgeId: badge.id, action: { not: 'ISSUE' } }, orderBy: [{ at: 'asc' }, { id: 'asc' }] })) {
+    for (const event of await registryInternals(registry).db.prisma.badgeEvent.findMany({ where: { badgeId: badge.id, action: { not: 'ISSUE' } }, orderBy: [{ at: 'asc' }, { id: 'asc' }] })) {
       expect(allowed[event.action as Op]).toContain(state);
       state = EFFECT[event.action as Op];
       expect(event.status).toBe(state);
@@ -132,13 +132,13 @@ describe(`a change that read the clock before another but applied after it (${MO
   // while another's, stamped later, goes through; or when a replica's clock is behind.
   it('is recorded after it, so the history (and verify) end in the stored state', async () => {
     const { badge, member } = await createVerifiedMember(registry, { accounts: [uniqueFacebookUrl('clock')] });
-    const url = (await registry.db.prisma.account.findFirstOrThrow({ where: { admins: { some: { memberId: member.id } } } })).url;
+    const url = (await registryInternals(registry).db.prisma.account.findFirstOrThrow({ where: { admins: { some: { memberId: member.id } } } })).url;
     t.clock.advance(120_000);
     await registry.suspendBadge({ badgeId: badge.id, ...REASON });
     t.clock.advance(-60_000); // the revocation's clock reads earlier than the suspension's
     await registry.revokeBadge({ badgeId: badge.id, reasonCategory: 'LEGAL_VIOLATION' });
     t.clock.advance(120_000);
-    const events = await registry.db.prisma.badgeEvent.findMany({ where: { badgeId: badge.id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+    const events = await registryInternals(registry).db.prisma.badgeEvent.findMany({ where: { badgeId: badge.id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
     expect(events.map((e) => e.action)).toEqual(['ISSUE', 'SUSPEND', 'REVOKE']);
     expect((await registry.getBadge(badge.id))?.status).toBe('REVOKED');
     expect((await registry.verify({ url })).status).toBe('REVOKED');
@@ -153,9 +153,9 @@ describe(`concurrent issuance (${MODE})`, () => {
     const results = await Promise.allSettled(members.map((m) => registry.issueBadge({ memberId: m.memberId, program: 'KOL_TRUST' })));
     expect(results.map((r) => r.status)).toEqual(members.map(() => 'fulfilled'));
     expect(await logCount(registry)).toBe(logsBefore + members.length);
-    const attestations = await registry.db.prisma.attestation.findMany({ select: { statusListId: true, statusIdx: true } });
+    const attestations = await registryInternals(registry).db.prisma.attestation.findMany({ select: { statusListId: true, statusIdx: true } });
     expect(new Set(attestations.map((a) => `${a.statusListId}#${a.statusIdx}`)).size).toBe(attestations.length);
-    const fresh = await registry.db.prisma.attestation.findMany({ where: { badge: { memberId: { in: members.map((m) => m.memberId) } } } });
+    const fresh = await registryInternals(registry).db.prisma.attestation.findMany({ where: { badge: { memberId: { in: members.map((m) => m.memberId) } } } });
     expect(fresh).toHaveLength(members.length);
   });
 
@@ -164,9 +164,9 @@ describe(`concurrent issuance (${MODE})`, () => {
     for (let i = 0; i < 6; i++) badges.push(await freshBadge());
     const results = await Promise.allSettled(badges.map((b, i) => (i % 2 ? registry.renewBadge({ badgeId: b.id }) : registry.suspendBadge({ badgeId: b.id, ...REASON }))));
     expect(results.map((r) => r.status)).toEqual(badges.map(() => 'fulfilled'));
-    const attestations = await registry.db.prisma.attestation.findMany({ select: { statusListId: true, statusIdx: true } });
+    const attestations = await registryInternals(registry).db.prisma.attestation.findMany({ select: { statusListId: true, statusIdx: true } });
     expect(new Set(attestations.map((a) => `${a.statusListId}#${a.statusIdx}`)).size).toBe(attestations.length);
-    const log = await registry.db.prisma.logEntry.findMany({ select: { idx: true }, orderBy: { idx: 'asc' } });
+    const log = await registryInternals(registry).db.prisma.logEntry.findMany({ select: { idx: true }, orderBy: { idx: 'asc' } });
     expect(log.map((e) => e.idx)).toEqual(log.map((_, i) => i));
   });
 
@@ -176,6 +176,6 @@ describe(`concurrent issuance (${MODE})`, () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(rejected.reason).toMatchObject({ code: 'CONFLICT' });
-    expect(await registry.db.prisma.badge.count({ where: { memberId } })).toBe(1);
+    expect(await registryInternals(registry).db.prisma.badge.count({ where: { memberId } })).toBe(1);
   });
 });

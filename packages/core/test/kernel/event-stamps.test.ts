@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Registry, VerificationResult } from '../../src/index.ts';
 import { stampAfter } from '../../src/kernel/stamps.ts';
-import { createVerifiedMember, ensurePledge, openTestRegistry, type TestRegistry } from '../../src/testing/index.ts';
+import { createVerifiedMember, ensurePledge, openTestRegistry, type TestRegistry, registryInternals } from '../../src/testing/index.ts';
 import { uniqueFacebookUrl } from '../helpers.ts';
 
 const ON_POSTGRES = Boolean(process.env.DATABASE_URL);
@@ -39,11 +39,11 @@ async function expectAgreement(urls: string[], latest: Date): Promise<string[]> 
 }
 
 function memberEvents(memberId: string) {
-  return registry.db.prisma.memberStatusEvent.findMany({ where: { memberId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+  return registryInternals(registry).db.prisma.memberStatusEvent.findMany({ where: { memberId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
 }
 
 function ownershipEvents(accountId: string, memberId: string) {
-  return registry.db.prisma.ownershipEvent.findMany({ where: { accountAdmin: { accountId, memberId } }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+  return registryInternals(registry).db.prisma.ownershipEvent.findMany({ where: { accountAdmin: { accountId, memberId } }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
 }
 
 /** A second account linked to `memberId`, with an open challenge (both at the current clock). */
@@ -127,7 +127,7 @@ describe('ownership events', () => {
     const [, verified, unverified] = events;
     expect(unverified!.at.getTime()).toBe(verified!.at.getTime() + 1);
     // The new identifier starts with the rename's stamp, so "as of" finds the new key too.
-    const identifiers = await registry.db.prisma.accountIdentifier.findMany({ where: { accountId: account.id }, orderBy: { validFrom: 'asc' } });
+    const identifiers = await registryInternals(registry).db.prisma.accountIdentifier.findMany({ where: { accountId: account.id }, orderBy: { validFrom: 'asc' } });
     expect(identifiers).toHaveLength(2);
     expect(identifiers[0]!.validTo).toEqual(unverified!.at);
     expect(identifiers[1]!.validFrom).toEqual(unverified!.at);
@@ -167,11 +167,11 @@ describe('ownership events', () => {
       const renaming = registry.renameAccount({ accountId: account.id, account: renamed });
       await Promise.all([confirming, renaming]);
 
-      const admin = await registry.db.prisma.accountAdmin.findUniqueOrThrow({ where: { accountId_memberId: { accountId: account.id, memberId: member.id } } });
+      const admin = await registryInternals(registry).db.prisma.accountAdmin.findUniqueOrThrow({ where: { accountId_memberId: { accountId: account.id, memberId: member.id } } });
       const events = await ownershipEvents(account.id, member.id);
       expect(events.at(-1)!.ownership).toBe(admin.ownership);
       // Whichever ran first, a rename recorded after the proof sent the admin back to UNVERIFIED.
-      const renamedAt = (await registry.db.prisma.accountIdentifier.findFirstOrThrow({ where: { accountId: account.id, validTo: null } })).validFrom;
+      const renamedAt = (await registryInternals(registry).db.prisma.accountIdentifier.findFirstOrThrow({ where: { accountId: account.id, validTo: null } })).validFrom;
       if (admin.ownership === 'VERIFIED') expect(events.at(-1)!.at.getTime()).toBeGreaterThan(renamedAt.getTime());
       const latest = new Date(Math.max(...events.map((e) => e.at.getTime())));
       await expectAgreement([url, renamed], latest);

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Registry } from '../../src/index.ts';
-import { openTestRegistry, type TestRegistry } from '../../src/testing/index.ts';
+import { openTestRegistry, type TestRegistry, registryInternals } from '../../src/testing/index.ts';
 
 describe('idempotency keys', () => {
   let test: TestRegistry;
@@ -21,8 +21,8 @@ describe('idempotency keys', () => {
     const input = { kind: 'KOL' as const, displayName };
     return registry.withIdempotency({ scope, key, input }, () => registry.registerMember(input));
   };
-  const count = () => registry.db.prisma.member.count();
-  const logSize = () => registry.db.prisma.logEntry.count();
+  const count = () => registryInternals(registry).db.prisma.member.count();
+  const logSize = () => registryInternals(registry).db.prisma.logEntry.count();
 
   it('a retry returns the first result and changes nothing', async () => {
     const first = await register('retry-1', 'Võ Thị Lặp');

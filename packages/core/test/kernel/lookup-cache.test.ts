@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRegistry, type Registry } from '../../src/index.ts';
-import { createTestDatabase, createVerifiedMember, openTestRegistry, type TestDatabase, type TestRegistry } from '../../src/testing/index.ts';
+import { createTestDatabase, createVerifiedMember, openTestRegistry, type TestDatabase, type TestRegistry, registryInternals } from '../../src/testing/index.ts';
 
 describe('hot-lookup cache', () => {
   let test: TestRegistry;
@@ -17,8 +17,8 @@ describe('hot-lookup cache', () => {
     const { registry } = test;
     const { badge } = await createVerifiedMember(registry, { accounts: ['https://www.tiktok.com/@cache.test'] });
     let queries = 0;
-    const original = registry.db.sql.query;
-    registry.db.sql.query = ((...args: Parameters<typeof original>) => {
+    const original = registryInternals(registry).db.sql.query;
+    registryInternals(registry).db.sql.query = ((...args: Parameters<typeof original>) => {
       queries++;
       return original(...args);
     }) as typeof original;
@@ -36,7 +36,7 @@ describe('hot-lookup cache', () => {
       await registry.verify({ url: 'tiktok.com/@cache.test' }, { at: new Date(Date.now() - 1000) });
       expect(queries).toBeGreaterThan(before);
     } finally {
-      registry.db.sql.query = original;
+      registryInternals(registry).db.sql.query = original;
     }
   });
 });

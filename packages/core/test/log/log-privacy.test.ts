@@ -9,7 +9,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Registry } from '../../src/index.ts';
 import { CERTIFICATION_STEPS } from '../../src/index.ts';
-import { PASSING_SCORES } from '../../src/testing/index.ts';
+import { PASSING_SCORES, registryInternals } from '../../src/testing/index.ts';
 import { uniqueFacebookUrl, useFileRegistry } from '../helpers.ts';
 
 let registry: Registry;
@@ -109,7 +109,7 @@ beforeAll(async () => {
   await registry.withdrawPledge({ memberId: kol.id }, OFFICER);
   await registry.changeMemberStatus({ memberId: kol.id, status: 'WITHDRAWN', reasonCategory: 'MEMBER_REQUEST' }, OFFICER);
 
-  payloads = await registry.db.prisma.logEntry.findMany({ orderBy: { idx: 'asc' }, select: { idx: true, kind: true, payload: true } });
+  payloads = await registryInternals(registry).db.prisma.logEntry.findMany({ orderBy: { idx: 'asc' }, select: { idx: true, kind: true, payload: true } });
 }, 300_000); // some forty writes: minutes on a busy machine
 
 /** Entries whose payload contains `needle` (exactly, or with separators dropped from both). */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leafHash } from '@trust-alliance/verifier';
 import { CERTIFICATION_STEPS, type Registry } from '../../src/index.ts';
-import { openTestRegistry, PASSING_SCORES, SAMPLE_PLEDGE, type TestRegistry } from '../../src/testing/index.ts';
+import { openTestRegistry, PASSING_SCORES, SAMPLE_PLEDGE, type TestRegistry, registryInternals } from '../../src/testing/index.ts';
 import { uniqueFacebookUrl } from '../helpers.ts';
 
 let t: TestRegistry;
@@ -15,7 +15,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-const entries = () => registry.db.prisma.logEntry.findMany({ orderBy: { idx: 'asc' } });
+const entries = () => registryInternals(registry).db.prisma.logEntry.findMany({ orderBy: { idx: 'asc' } });
 
 describe('transparency log', () => {
   it('every successful operation appends exactly one entry; refused ones none; indices stay dense', async () => {

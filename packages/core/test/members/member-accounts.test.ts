@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Registry } from '../../src/index.ts';
-import { createVerifiedMember, type TestClock } from '../../src/testing/index.ts';
+import { createVerifiedMember, type TestClock, registryInternals } from '../../src/testing/index.ts';
 import { DAY_MS, expectRefused, facebookKey, logCount, prepareMember, uniqueFacebookUrl, useFileRegistry } from '../helpers.ts';
 
 let registry: Registry;
@@ -12,7 +12,7 @@ async function newMember(name = 'Chủ trang thử'): Promise<string> {
 }
 
 async function ownership(accountId: string, memberId: string): Promise<string> {
-  const admin = await registry.db.prisma.accountAdmin.findUniqueOrThrow({ where: { accountId_memberId: { accountId, memberId } } });
+  const admin = await registryInternals(registry).db.prisma.accountAdmin.findUniqueOrThrow({ where: { accountId_memberId: { accountId, memberId } } });
   return admin.ownership;
 }
 
@@ -25,7 +25,7 @@ describe('addAccount', () => {
     expect(account).toMatchObject({ platform: 'FACEBOOK', key: facebookKey(url), url });
     expect(admin).toMatchObject({ memberId, accountId: account.id, ownership: 'UNVERIFIED' });
     expect(await logCount(registry)).toBe(before + 1);
-    const ids = await registry.db.prisma.accountIdentifier.findMany({ where: { accountId: account.id } });
+    const ids = await registryInternals(registry).db.prisma.accountIdentifier.findMany({ where: { accountId: account.id } });
     expect(ids).toHaveLength(1);
     expect(ids[0]).toMatchObject({ key: account.key, activeKey: account.key, validTo: null });
   });
@@ -34,9 +34,9 @@ describe('addAccount', () => {
     const memberId = await newMember();
     const url = uniqueFacebookUrl('twice');
     await registry.addAccount({ memberId, account: url });
-    const links = await registry.db.prisma.accountAdmin.count({ where: { memberId } });
+    const links = await registryInternals(registry).db.prisma.accountAdmin.count({ where: { memberId } });
     await expectRefused(registry, () => registry.addAccount({ memberId, account: url.replace('https://www.facebook.com', 'fb.com') + '/' }), { code: 'CONFLICT', field: 'account' });
-    expect(await registry.db.prisma.accountAdmin.count({ where: { memberId } })).toBe(links);
+    expect(await registryInternals(registry).db.prisma.accountAdmin.count({ where: { memberId } })).toBe(links);
   });
 
   it.each([
@@ -46,7 +46,7 @@ describe('addAccount', () => {
     ['', /.+/],
   ])('refuses %j with INVALID_ACCOUNT and a message saying why', async (input, message) => {
     const memberId = await newMember();
-    const accounts = await registry.db.prisma.account.count();
+    const accounts = await registryInternals(registry).db.prisma.account.count();
     const before = await logCount(registry);
     const error = await registry.addAccount({ memberId, account: input }).then(
       () => null,
@@ -54,7 +54,7 @@ describe('addAccount', () => {
     );
     expect(error).toMatchObject({ code: 'INVALID_ACCOUNT', field: 'account' });
     expect((error as Error).message).toMatch(message);
-    expect(await registry.db.prisma.account.count()).toBe(accounts);
+    expect(await registryInternals(registry).db.prisma.account.count()).toBe(accounts);
     expect(await logCount(registry)).toBe(before);
   });
 
@@ -77,7 +77,7 @@ describe('addAccount', () => {
     const second = await newMember('Quản trị phụ');
     const { account } = await registry.addAccount({ memberId: second, account: url });
     expect(account.id).toBe(accountIds[0]);
-    const admins = await registry.db.prisma.accountAdmin.findMany({ where: { accountId: account.id }, orderBy: { createdAt: 'asc' } });
+    const admins = await registryInternals(registry).db.prisma.accountAdmin.findMany({ where: { accountId: account.id }, orderBy: { createdAt: 'asc' } });
     expect(admins.map((a) => [a.memberId, a.ownership])).toEqual([
       [owner.id, 'VERIFIED'],
       [second, 'UNVERIFIED'],
@@ -99,7 +99,7 @@ describe('ownership challenge', () => {
     const admin = await registry.confirmOwnership({ challengeId: challenge.id, observedCode: `  ${challenge.code.toLowerCase()} ` });
     expect(admin.ownership).toBe('VERIFIED');
     expect(await logCount(registry)).toBe(before + 1);
-    const stored = await registry.db.prisma.ownershipChallenge.findUniqueOrThrow({ where: { id: challenge.id } });
+    const stored = await registryInternals(registry).db.prisma.ownershipChallenge.findUniqueOrThrow({ where: { id: challenge.id } });
     expect(stored.status).toBe('CONFIRMED');
     // Confirming twice is refused; proving again needs no new challenge.
     await expectRefused(registry, () => registry.confirmOwnership({ challengeId: challenge.id, observedCode: challenge.code }), { code: 'CHALLENGE_FAILED' });
@@ -113,7 +113,7 @@ describe('ownership challenge', () => {
     const wrong = challenge.code.slice(0, -1) + (challenge.code.endsWith('A') ? 'B' : 'A');
     await expectRefused(registry, () => registry.confirmOwnership({ challengeId: challenge.id, observedCode: wrong }), { code: 'CHALLENGE_FAILED', field: 'observedCode' });
     expect(await ownership(account.id, memberId)).toBe('UNVERIFIED');
-    expect(await registry.db.prisma.ownershipEvent.count({ where: { accountAdmin: { accountId: account.id, memberId } } })).toBe(1);
+    expect(await registryInternals(registry).db.prisma.ownershipEvent.count({ where: { accountAdmin: { accountId: account.id, memberId } } })).toBe(1);
   });
 
   it('a new challenge replaces the open one', async () => {
@@ -149,7 +149,7 @@ describe('renameAccount', () => {
     expect(renamed).toMatchObject({ id: accountId, key: facebookKey(newUrl), url: newUrl });
     expect(await logCount(registry)).toBe(logs + 1);
 
-    const history = await registry.db.prisma.accountIdentifier.findMany({ where: { accountId }, orderBy: { validFrom: 'asc' } });
+    const history = await registryInternals(registry).db.prisma.accountIdentifier.findMany({ where: { accountId }, orderBy: { validFrom: 'asc' } });
     expect(history.map((h) => [h.key, h.activeKey, h.validTo === null])).toEqual([
       [facebookKey(oldUrl), null, false],
       [facebookKey(newUrl), facebookKey(newUrl), true],
@@ -188,8 +188,8 @@ describe('renameAccount', () => {
       await expectRefused(registry, () => registry.renameAccount({ accountId: accountId!, account: account as string }), match);
     }
     await expectRefused(registry, () => registry.renameAccount({ accountId: crypto.randomUUID(), account: uniqueFacebookUrl('ghost') }), { code: 'NOT_FOUND', field: 'accountId' });
-    expect(await registry.db.prisma.accountIdentifier.count({ where: { accountId: accountId! } })).toBe(1);
-    expect((await registry.db.prisma.account.findUniqueOrThrow({ where: { id: accountId! } })).url).toBe(url);
+    expect(await registryInternals(registry).db.prisma.accountIdentifier.count({ where: { accountId: accountId! } })).toBe(1);
+    expect((await registryInternals(registry).db.prisma.account.findUniqueOrThrow({ where: { id: accountId! } })).url).toBe(url);
   });
 });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Registry } from '../../src/index.ts';
-import { openTestRegistry, type TestRegistry } from '../../src/testing/index.ts';
+import { openTestRegistry, type TestRegistry, registryInternals } from '../../src/testing/index.ts';
 import { expectRefused, logCount, uniqueFacebookUrl } from '../helpers.ts';
 
 type Status = 'PENDING' | 'ACTIVE' | 'SUSPENDED' | 'EXPELLED' | 'WITHDRAWN';
@@ -50,10 +50,10 @@ describe('registerMember', () => {
     expect(member).toMatchObject({ kind: 'KOL', status: 'PENDING', displayName: 'Nguyễn Văn An', province: 'Cần Thơ', categories: ['giáo dục', 'công nghệ'] });
     expect(member).not.toHaveProperty('privateData');
     expect(await registry.getMember(member.id)).toMatchObject({ id: member.id, status: 'PENDING' });
-    const events = await registry.db.prisma.memberStatusEvent.findMany({ where: { memberId: member.id } });
+    const events = await registryInternals(registry).db.prisma.memberStatusEvent.findMany({ where: { memberId: member.id } });
     expect(events.map((e) => e.status)).toEqual(['PENDING']);
     expect(await logCount(registry)).toBe(before + 1);
-    const entry = await registry.db.prisma.logEntry.findFirstOrThrow({ orderBy: { idx: 'desc' } });
+    const entry = await registryInternals(registry).db.prisma.logEntry.findFirstOrThrow({ orderBy: { idx: 'desc' } });
     expect(entry.kind).toBe('member.registered');
   });
 
@@ -70,9 +70,9 @@ describe('registerMember', () => {
     [{ kind: 'KOL', displayName: 'A', personal: { phone: 'call me' } }, 'personal.phone'],
     [{ kind: 'KOL', displayName: 'A', personal: { address: 'x'.repeat(501) } }, 'personal.address'],
   ])('refuses bad input (#%#) with INVALID_INPUT naming the field, creating nothing', async (input, field) => {
-    const members = await registry.db.prisma.member.count();
+    const members = await registryInternals(registry).db.prisma.member.count();
     await expectRefused(registry, () => registry.registerMember(input as never), { code: 'INVALID_INPUT', field });
-    expect(await registry.db.prisma.member.count()).toBe(members);
+    expect(await registryInternals(registry).db.prisma.member.count()).toBe(members);
   });
 });
 
@@ -102,12 +102,12 @@ describe('member lifecycle', () => {
   it.each(cases)('%s → %s allowed: %s', async (from, to, allowed) => {
     const memberId = await memberIn(from);
     expect((await registry.getMember(memberId))?.status).toBe(from);
-    const events = await registry.db.prisma.memberStatusEvent.count({ where: { memberId } });
+    const events = await registryInternals(registry).db.prisma.memberStatusEvent.count({ where: { memberId } });
     if (allowed) {
       const before = await logCount(registry);
       const member = await registry.changeMemberStatus({ memberId, status: to, reasonCategory: 'CODE_OF_CONDUCT_VIOLATION', reasonPrivate: 'ghi chú nội bộ' });
       expect(member.status).toBe(to);
-      expect(await registry.db.prisma.memberStatusEvent.count({ where: { memberId } })).toBe(events + 1);
+      expect(await registryInternals(registry).db.prisma.memberStatusEvent.count({ where: { memberId } })).toBe(events + 1);
       expect(await logCount(registry)).toBe(before + 1);
     } else {
       await expectRefused(registry, () => registry.changeMemberStatus({ memberId, status: to, reasonCategory: 'ADMINISTRATIVE' }), {
@@ -115,7 +115,7 @@ describe('member lifecycle', () => {
         data: { entity: 'Member', from, to },
       });
       expect((await registry.getMember(memberId))?.status).toBe(from);
-      expect(await registry.db.prisma.memberStatusEvent.count({ where: { memberId } })).toBe(events);
+      expect(await registryInternals(registry).db.prisma.memberStatusEvent.count({ where: { memberId } })).toBe(events);
     }
   });
 
@@ -123,7 +123,7 @@ describe('member lifecycle', () => {
     const memberId = await memberIn('SUSPENDED');
     await registry.changeMemberStatus({ memberId, status: 'ACTIVE', reasonCategory: 'REINSTATED' });
     await registry.changeMemberStatus({ memberId, status: 'WITHDRAWN', reasonCategory: 'MEMBER_REQUEST' });
-    const events = await registry.db.prisma.memberStatusEvent.findMany({ where: { memberId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+    const events = await registryInternals(registry).db.prisma.memberStatusEvent.findMany({ where: { memberId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
     expect(events.map((e) => e.status)).toEqual(['PENDING', 'ACTIVE', 'SUSPENDED', 'ACTIVE', 'WITHDRAWN']);
     expect(events.at(-1)?.reasonCategory).toBe('MEMBER_REQUEST');
   });
@@ -131,10 +131,10 @@ describe('member lifecycle', () => {
   it('stores the private reason sealed, and the log entry carries only the public category', async () => {
     const memberId = await memberIn('ACTIVE');
     await registry.changeMemberStatus({ memberId, status: 'SUSPENDED', reasonCategory: 'UNDER_INVESTIGATION', reasonPrivate: 'Nghi vấn lừa đảo bán hàng' });
-    const event = await registry.db.prisma.memberStatusEvent.findFirstOrThrow({ where: { memberId, status: 'SUSPENDED' } });
+    const event = await registryInternals(registry).db.prisma.memberStatusEvent.findFirstOrThrow({ where: { memberId, status: 'SUSPENDED' } });
     expect(event.reasonPrivate).not.toBeNull();
     expect(Buffer.from(event.reasonPrivate!).toString('utf8')).not.toContain('lừa đảo');
-    const entry = await registry.db.prisma.logEntry.findFirstOrThrow({ orderBy: { idx: 'desc' } });
+    const entry = await registryInternals(registry).db.prisma.logEntry.findFirstOrThrow({ orderBy: { idx: 'desc' } });
     expect(entry.kind).toBe('member.status');
     expect(entry.payload).toContain('UNDER_INVESTIGATION');
     expect(entry.payload).not.toContain('lừa đảo');
@@ -150,13 +150,13 @@ describe('member lifecycle', () => {
   it('a member in a terminal state cannot add accounts or sign the pledge', async () => {
     const expelled = await memberIn('EXPELLED');
     await expectRefused(registry, () => registry.addAccount({ memberId: expelled, account: uniqueFacebookUrl('expelled') }), { code: 'INVALID_TRANSITION' });
-    expect(await registry.db.prisma.accountAdmin.count({ where: { memberId: expelled } })).toBe(0);
+    expect(await registryInternals(registry).db.prisma.accountAdmin.count({ where: { memberId: expelled } })).toBe(0);
     const withdrawn = await memberIn('WITHDRAWN');
     if (!(await registry.currentPledgeVersion())) {
       await registry.publishPledgeVersion({ titleVi: 'Cam kết', titleEn: 'Pledge', textVi: 'Nội dung', textEn: 'Text' });
     }
     await expectRefused(registry, () => registry.signPledge({ memberId: withdrawn, method: 'ONLINE' }), { code: 'INVALID_TRANSITION' });
-    expect(await registry.db.prisma.pledgeSignature.count({ where: { memberId: withdrawn } })).toBe(0);
+    expect(await registryInternals(registry).db.prisma.pledgeSignature.count({ where: { memberId: withdrawn } })).toBe(0);
   });
 });
 

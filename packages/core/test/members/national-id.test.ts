@@ -9,6 +9,7 @@ import { generateDataKey, loadDataKeys } from '../../src/privacy/data-key.ts';
 import { Pseudonyms } from '../../src/privacy/pseudonyms.ts';
 import { idNumberIndex } from '../../src/members/national-id.ts';
 import { expectRefused, useFileRegistry } from '../helpers.ts';
+import { registryInternals } from '../../src/testing/index.ts';
 
 let registry: Registry;
 useFileRegistry((t) => ({ registry } = t), { pledge: false });
@@ -21,7 +22,7 @@ function newIdNumber(): string {
 }
 
 const register = (idNumber?: string) => registry.registerMember({ kind: 'KOL', displayName: 'Người Có Số CCCD', ...(idNumber ? { personal: { idNumber } } : {}) });
-const indexOf = async (memberId: string) => (await registry.db.prisma.member.findUniqueOrThrow({ where: { id: memberId }, select: { idNumberIndex: true } })).idNumberIndex;
+const indexOf = async (memberId: string) => (await registryInternals(registry).db.prisma.member.findUniqueOrThrow({ where: { id: memberId }, select: { idNumberIndex: true } })).idNumberIndex;
 
 describe('national ID number', () => {
   it('refuses a second member with the same number, written any way, naming the field', async () => {
@@ -73,8 +74,8 @@ describe('national ID number', () => {
     const member = await register(number);
     const index = await indexOf(member.id);
     expect(index).toMatch(/^[0-9a-f]{32}$/);
-    expect(index).toBe(registry.context.pseudonyms.derive('trust-alliance national-id blind index v1').of('national-id', number));
-    const row = JSON.stringify(await registry.db.prisma.member.findUniqueOrThrow({ where: { id: member.id }, omit: { privateData: true } }));
+    expect(index).toBe(registryInternals(registry).context.pseudonyms.derive('trust-alliance national-id blind index v1').of('national-id', number));
+    const row = JSON.stringify(await registryInternals(registry).db.prisma.member.findUniqueOrThrow({ where: { id: member.id }, omit: { privateData: true } }));
     expect(row).not.toContain(number);
     // Not the registry's ordinary pseudonym of the number either: a key of its own.
     expect(index).not.toBe(registry.pseudonym('national-id', number));
@@ -88,7 +89,7 @@ describe('national ID number', () => {
     const old = await register(number);
     const older = await register(newIdNumber());
     // As the migration leaves them: no index.
-    await registry.db.prisma.member.updateMany({ where: { id: { in: [old.id, older.id] } }, data: { idNumberIndex: null } });
+    await registryInternals(registry).db.prisma.member.updateMany({ where: { id: { in: [old.id, older.id] } }, data: { idNumberIndex: null } });
     await registry.updateMember({ memberId: old.id, personal: { email: 'cap.nhat@example.vn' } });
     expect(await indexOf(old.id)).not.toBeNull();
     await expectRefused(registry, () => register(number), { code: 'CONFLICT', field: 'personal.idNumber' });
@@ -96,9 +97,9 @@ describe('national ID number', () => {
     // Two members registered with one number before the rule: the first keeps it, the second is listed.
     const shared = newIdNumber();
     const first = await register(shared);
-    await registry.db.prisma.member.update({ where: { id: first.id }, data: { idNumberIndex: null } });
+    await registryInternals(registry).db.prisma.member.update({ where: { id: first.id }, data: { idNumberIndex: null } });
     const second = await register(shared);
-    await registry.db.prisma.member.update({ where: { id: second.id }, data: { idNumberIndex: null } });
+    await registryInternals(registry).db.prisma.member.update({ where: { id: second.id }, data: { idNumberIndex: null } });
 
     const report = await registry.backfillIdNumberIndex();
     expect(await indexOf(older.id)).not.toBeNull();

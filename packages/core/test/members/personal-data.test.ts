@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERSONAL_FIELDS, type Registry } from '../../src/index.ts';
-import { createVerifiedMember, ensurePledge, openTestRegistry, type TestRegistry } from '../../src/testing/index.ts';
+import { createVerifiedMember, ensurePledge, openTestRegistry, type TestRegistry, registryInternals } from '../../src/testing/index.ts';
 import { uniqueFacebookUrl } from '../helpers.ts';
 
 let t: TestRegistry;
@@ -62,14 +62,14 @@ describe('personal data', () => {
   });
 
   it('never appears in a transparency-log payload', async () => {
-    const entries = await registry.db.prisma.logEntry.findMany({ orderBy: { idx: 'asc' } });
+    const entries = await registryInternals(registry).db.prisma.logEntry.findMany({ orderBy: { idx: 'asc' } });
     expect(entries.length).toBeGreaterThan(10);
     expect(entries.some((e) => e.kind === 'member.updated' && e.payload.includes(memberId))).toBe(true);
     for (const entry of entries) expectNoSecrets(entry.payload);
   });
 
   it('is stored encrypted: the raw bytes do not hold the plaintext', async () => {
-    const rows = await registry.db.sql.query<{ privateData: Uint8Array }>('SELECT "privateData" FROM "Member" WHERE id = $1', [memberId]);
+    const rows = await registryInternals(registry).db.sql.query<{ privateData: Uint8Array }>('SELECT "privateData" FROM "Member" WHERE id = $1', [memberId]);
     const raw = Buffer.from(rows[0]!.privateData);
     expect(raw.length).toBeGreaterThan(PERSONAL.email.length);
     for (const secret of SECRETS) {
@@ -77,17 +77,17 @@ describe('personal data', () => {
     }
     expect(raw.toString('latin1')).not.toContain('@example.vn');
     // Nor anywhere else in the member's row, as text.
-    const text = await registry.db.sql.query<{ row: string }>('SELECT row_to_json(m)::text AS row FROM "Member" m WHERE id = $1', [memberId]);
+    const text = await registryInternals(registry).db.sql.query<{ row: string }>('SELECT row_to_json(m)::text AS row FROM "Member" m WHERE id = $1', [memberId]);
     expectNoSecrets(text[0]!.row);
   });
 
   it('readPersonalData returns the fields asked for and records the access', async () => {
-    const before = await registry.db.prisma.personalDataAccess.count({ where: { memberId } });
+    const before = await registryInternals(registry).db.prisma.personalDataAccess.count({ where: { memberId } });
     const data = await registry.readPersonalData(memberId, ['email', 'phone', 'legalName'], OFFICER);
     expect(data).toEqual({ email: PERSONAL.email, phone: PERSONAL.phone, legalName: PERSONAL.legalName });
     const all = await registry.readPersonalData(memberId, [...PERSONAL_FIELDS], OFFICER);
     expect(all).toEqual(PERSONAL);
-    const accesses = await registry.db.prisma.personalDataAccess.findMany({ where: { memberId }, orderBy: { at: 'asc' } });
+    const accesses = await registryInternals(registry).db.prisma.personalDataAccess.findMany({ where: { memberId }, orderBy: { at: 'asc' } });
     expect(accesses).toHaveLength(before + 2);
     expect(accesses.at(-2)).toMatchObject({ actorId: 'officer-42', role: 'OFFICER', fields: ['email', 'phone', 'legalName'] });
     expect(accesses.at(-1)?.fields).toEqual([...PERSONAL_FIELDS]);
@@ -100,7 +100,7 @@ describe('personal data', () => {
   });
 
   it('a registry opened with another data key cannot read it', async () => {
-    const sealed = (await registry.db.prisma.member.findUniqueOrThrow({ where: { id: memberId } })).privateData!;
+    const sealed = (await registryInternals(registry).db.prisma.member.findUniqueOrThrow({ where: { id: memberId } })).privateData!;
     const { SealedBox } = await import('../../src/privacy/sealed-box.ts');
     const { generateDataKey } = await import('../../src/index.ts');
     const { loadDataKeys } = await import('../../src/privacy/data-key.ts');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CERTIFICATION_STEPS, type Registry } from '../../src/index.ts';
-import { PASSING_SCORES, publishPledgeByAdmins, SAMPLE_PLEDGE, type TestClock } from '../../src/testing/index.ts';
+import { PASSING_SCORES, publishPledgeByAdmins, SAMPLE_PLEDGE, type TestClock, registryInternals } from '../../src/testing/index.ts';
 import { DAY_MS, expectRefused, logCount, prepareMember, useFileRegistry } from '../helpers.ts';
 
 let registry: Registry;
@@ -15,7 +15,7 @@ const V2 = {
 };
 
 async function signatures(memberId: string) {
-  return registry.db.prisma.pledgeSignature.findMany({ where: { memberId }, orderBy: { signedAt: 'asc' } });
+  return registryInternals(registry).db.prisma.pledgeSignature.findMany({ where: { memberId }, orderBy: { signedAt: 'asc' } });
 }
 
 describe('before any version is published', () => {
@@ -75,7 +75,7 @@ describe('signing and withdrawing', () => {
     expect(withdrawn.withdrawnAt).not.toBeNull();
     expect(await logCount(registry)).toBe(before + 1);
     await expectRefused(registry, () => registry.issueBadge({ memberId, program: 'KOL_TRUST' }), { code: 'PLEDGE_NOT_SIGNED' });
-    expect(await registry.db.prisma.badge.count({ where: { memberId } })).toBe(0);
+    expect(await registryInternals(registry).db.prisma.badge.count({ where: { memberId } })).toBe(0);
     // Nothing left to withdraw.
     await expectRefused(registry, () => registry.withdrawPledge({ memberId }), { code: 'PLEDGE_NOT_SIGNED' });
     await expectRefused(registry, () => registry.withdrawPledge({ memberId, version: 9 }), { code: 'NOT_FOUND', field: 'version' });
@@ -141,7 +141,7 @@ describe('a new version and its grace period (moves the clock: last)', () => {
     // New badges need the current version signed.
     await registry.recordAssessment({ memberId: lateSigner.memberId, program: 'OFFICIAL_CHANNEL', steps: [...CERTIFICATION_STEPS], scores: { ...PASSING_SCORES } });
     await expectRefused(registry, () => registry.issueBadge({ memberId: lateSigner.memberId, program: 'OFFICIAL_CHANNEL' }), { code: 'PLEDGE_NOT_SIGNED' });
-    const lateBadge = await registry.db.prisma.badge.findFirstOrThrow({ where: { memberId: lateSigner.memberId } });
+    const lateBadge = await registryInternals(registry).db.prisma.badge.findFirstOrThrow({ where: { memberId: lateSigner.memberId } });
     await expectRefused(registry, () => registry.renewBadge({ badgeId: lateBadge.id }), { code: 'PLEDGE_NOT_SIGNED' });
     expect((await registry.getBadge(lateBadge.id))?.expiresAt).toEqual(lateBadge.expiresAt);
 

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CERTIFICATION_STEPS, DEFAULT_POLICY, type Actor, type Registry } from '../../src/index.ts';
-import { PASSING_SCORES, SAMPLE_PLEDGE, TEST_ADMINS, adoptCertificationPolicy, publishPledgeByAdmins, type TestClock } from '../../src/testing/index.ts';
+import { PASSING_SCORES, SAMPLE_PLEDGE, TEST_ADMINS, adoptCertificationPolicy, publishPledgeByAdmins, type TestClock, registryInternals } from '../../src/testing/index.ts';
 import { DAY_MS, expectRefused, prepareMember, useFileRegistry } from '../helpers.ts';
 
 let registry: Registry;
@@ -23,7 +23,7 @@ async function newMember(): Promise<string> {
 }
 
 async function logKinds(from: number): Promise<Array<{ kind: string; payload: string }>> {
-  return registry.db.prisma.logEntry.findMany({ where: { idx: { gte: from } }, orderBy: { idx: 'asc' }, select: { kind: true, payload: true } });
+  return registryInternals(registry).db.prisma.logEntry.findMany({ where: { idx: { gte: from } }, orderBy: { idx: 'asc' }, select: { kind: true, payload: true } });
 }
 
 describe('version 1', () => {
@@ -46,7 +46,7 @@ describe('assessments follow the policy', () => {
       code: 'INVALID_INPUT',
       field: 'passingScore',
     });
-    expect(await registry.db.prisma.assessment.count({ where: { memberId } })).toBe(0);
+    expect(await registryInternals(registry).db.prisma.assessment.count({ where: { memberId } })).toBe(0);
   });
 
   it('fails an assessment with a group at 0 although the total passes, and records the policy version', async () => {
@@ -89,7 +89,7 @@ describe('pledge versions take two ADMINs', () => {
   });
 
   it('the proposer cannot approve (TWO_ADMINS); another ADMIN can, and both steps are logged without the actor ids', async () => {
-    const from = await registry.db.prisma.logEntry.count();
+    const from = await registryInternals(registry).db.prisma.logEntry.count();
     const draft = await registry.proposePledgeVersion({ ...V2, graceDays: 45 }, ADMIN_1);
     expect(draft).toMatchObject({ version: 2, status: 'DRAFT', graceEndsAt: null, publishedAt: null });
     expect((await registry.currentPledgeVersion())?.version).toBe(1);

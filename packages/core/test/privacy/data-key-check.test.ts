@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDataKey, openRegistry, type Registry } from '../../src/index.ts';
-import { createTestDatabase, type TestDatabase } from '../../src/testing/index.ts';
+import { createTestDatabase, type TestDatabase, registryInternals } from '../../src/testing/index.ts';
 import { KEY_CHECK_SETTING } from '../../src/privacy/key-check.ts';
 
 let database: TestDatabase;
@@ -30,7 +30,7 @@ const open = (dataKey: string) => openRegistry({ databaseUrl: database.databaseU
 
 /** Everything a refused open must leave as it was. */
 async function snapshot(registry: Registry) {
-  const p = registry.context.prisma;
+  const p = registryInternals(registry).context.prisma;
   return {
     members: await p.member.count(),
     log: await p.logEntry.count(),
@@ -67,14 +67,14 @@ describe('the data key is checked when the registry opens', { timeout: 600_000 }
 
   it('checks a database written before check values existed against its signing key', async () => {
     const first = await open(keyA);
-    await first.context.prisma.registrySetting.deleteMany({});
+    await registryInternals(first).context.prisma.registrySetting.deleteMany({});
     await first.close();
 
     await expect(open(keyB)).rejects.toMatchObject({ code: 'KEY_ERROR' });
     const again = await open(keyA);
     try {
       // The right key is recorded now, so the next wrong key is refused by the check value.
-      expect(await again.context.prisma.registrySetting.count()).toBe(1);
+      expect(await registryInternals(again).context.prisma.registrySetting.count()).toBe(1);
     } finally {
       await again.close();
     }

@@ -9,7 +9,7 @@ import { commit, commitmentOpening } from '../../src/privacy/commitments.ts';
 import { generateDataKey, loadDataKeys } from '../../src/privacy/data-key.ts';
 import { Pseudonyms } from '../../src/privacy/pseudonyms.ts';
 import { publicAccount, publicAccountKey } from '../../src/privacy/public-account.ts';
-import { createVerifiedMember } from '../../src/testing/index.ts';
+import { createVerifiedMember, registryInternals } from '../../src/testing/index.ts';
 import { uniqueFacebookUrl, useFileRegistry } from '../helpers.ts';
 
 const pseudonyms = async () => new Pseudonyms((await loadDataKeys({ dataKey: generateDataKey() })).pseudonyms);
@@ -66,7 +66,7 @@ describe('reports in the log', () => {
   useFileRegistry((t) => ({ registry } = t));
 
   const entriesOf = async (subject: string) =>
-    (await registry.db.prisma.logEntry.findMany({ orderBy: { idx: 'asc' } })).map((e) => JSON.parse(e.payload) as { kind: string; subject: string; data: Record<string, string | boolean> }).filter((e) => e.subject === subject);
+    (await registryInternals(registry).db.prisma.logEntry.findMany({ orderBy: { idx: 'asc' } })).map((e) => JSON.parse(e.payload) as { kind: string; subject: string; data: Record<string, string | boolean> }).filter((e) => e.subject === subject);
 
   it('a confirmed report opens its commitment: anyone can check the account and category were fixed when it was filed', async () => {
     const url = uniqueFacebookUrl('mao.danh');
@@ -87,7 +87,7 @@ describe('reports in the log', () => {
     const [filed, resolved] = await entriesOf(report.id);
     expect(resolved!.data).toEqual({ decision: 'DISMISSED' });
     // What the registry hands an auditor for this one report, and nothing else.
-    const opening = commitmentOpening(registry.context.pseudonyms, 'report', report.id);
+    const opening = commitmentOpening(registryInternals(registry).context.pseudonyms, 'report', report.id);
     const fields = reportCommitmentFields(report.id, registry.publicAccountKey(report.accountKey), report.category);
     expect(fields[2]).toMatch(/^zalo:phone:~/);
     expect(checkCommitment(filed!.data.commitment as string, opening, fields)).toBe(true);

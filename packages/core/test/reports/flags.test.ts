@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Registry } from '../../src/index.ts';
 import { MAX_LIFT_REASON_LENGTH } from '../../src/index.ts';
 import { liftReasonContext } from '../../src/reports/flags.ts';
-import { createVerifiedMember, type TestClock } from '../../src/testing/index.ts';
+import { createVerifiedMember, type TestClock, registryInternals } from '../../src/testing/index.ts';
 import { expectRefused, facebookKey, logCount, uniqueFacebookUrl, useFileRegistry } from '../helpers.ts';
 
 let registry: Registry;
@@ -33,9 +33,9 @@ describe('liftFlag', () => {
 
     // Twice, so the second answer comes from the hot-lookup cache.
     expect((await registry.verify({ url })).status).toBe('FLAGGED');
-    const hits = registry.context.lookups.hits;
+    const hits = registryInternals(registry).context.lookups.hits;
     expect((await registry.verify({ url: url.replace('https://www.facebook.com', 'fb.com') })).status).toBe('FLAGGED');
-    expect(registry.context.lookups.hits).toBe(hits + 1);
+    expect(registryInternals(registry).context.lookups.hits).toBe(hits + 1);
 
     const logs = await logCount(registry);
     const lifted = await registry.liftFlag({ flagId: flag.id, reason: 'Báo cáo nhầm: chủ trang thật đã chứng minh' }, officer);
@@ -56,18 +56,18 @@ describe('liftFlag', () => {
 
     // One log entry, without the reason's text.
     expect(await logCount(registry)).toBe(logs + 1);
-    const entry = await registry.db.prisma.logEntry.findFirstOrThrow({ orderBy: { idx: 'desc' } });
+    const entry = await registryInternals(registry).db.prisma.logEntry.findFirstOrThrow({ orderBy: { idx: 'desc' } });
     expect(entry.kind).toBe('flag.lifted');
     expect(JSON.parse(entry.payload)).toMatchObject({ subject: flag.id, data: { key: facebookKey(url), reportId: flag.reportId, actorRole: 'OFFICER', reasonCommitment: expect.stringMatching(/^[0-9a-f]{64}$/) } });
     expect(entry.payload).not.toContain('chứng minh');
     expect(entry.payload).not.toContain('officer-lift');
 
     // The reason and who lifted it are kept on the flag, the reason sealed to this flag.
-    const stored = await registry.db.prisma.flag.findUniqueOrThrow({ where: { id: flag.id } });
+    const stored = await registryInternals(registry).db.prisma.flag.findUniqueOrThrow({ where: { id: flag.id } });
     expect(stored.liftedBy).toBe('officer-lift');
     expect(Buffer.from(stored.liftReason!).toString('utf8')).not.toContain('chứng minh');
-    expect(registry.context.personal.open(stored.liftReason!, liftReasonContext(flag.id))).toBe('Báo cáo nhầm: chủ trang thật đã chứng minh');
-    expect(() => registry.context.personal.open(stored.liftReason!, liftReasonContext('another-flag'))).toThrow();
+    expect(registryInternals(registry).context.personal.open(stored.liftReason!, liftReasonContext(flag.id))).toBe('Báo cáo nhầm: chủ trang thật đã chứng minh');
+    expect(() => registryInternals(registry).context.personal.open(stored.liftReason!, liftReasonContext('another-flag'))).toThrow();
   });
 
   it("a registered member's account is VERIFIED again once its flag is lifted", async () => {
@@ -100,7 +100,7 @@ describe('liftFlag', () => {
       code: 'INVALID_TRANSITION',
       data: { entity: 'Flag', from: 'LIFTED', to: 'LIFTED' },
     });
-    const stored = await registry.db.prisma.flag.findUniqueOrThrow({ where: { id: flag.id } });
+    const stored = await registryInternals(registry).db.prisma.flag.findUniqueOrThrow({ where: { id: flag.id } });
     expect(stored.liftedAt).toEqual(lifted.liftedAt);
   });
 
@@ -126,7 +126,7 @@ describe('liftFlag', () => {
     for (const reason of ['', '   ', ' \n\t ', 'x'.repeat(MAX_LIFT_REASON_LENGTH + 1), 42 as never]) {
       await expectRefused(registry, () => registry.liftFlag({ flagId: flag.id, reason }, officer), { code: 'INVALID_INPUT', field: 'reason' });
     }
-    expect((await registry.db.prisma.flag.findUniqueOrThrow({ where: { id: flag.id } })).liftedAt).toBeNull();
+    expect((await registryInternals(registry).db.prisma.flag.findUniqueOrThrow({ where: { id: flag.id } })).liftedAt).toBeNull();
     expect((await registry.verify({ url })).status).toBe('FLAGGED');
     // The longest reason allowed is fine.
     await registry.liftFlag({ flagId: flag.id, reason: 'x'.repeat(MAX_LIFT_REASON_LENGTH) }, officer);

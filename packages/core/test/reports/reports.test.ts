@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Registry } from '../../src/index.ts';
-import { createVerifiedMember, type TestClock } from '../../src/testing/index.ts';
+import { createVerifiedMember, type TestClock, registryInternals } from '../../src/testing/index.ts';
 import { expectRefused, facebookKey, logCount, uniqueFacebookUrl, useFileRegistry } from '../helpers.ts';
 
 let registry: Registry;
 let clock: TestClock;
 useFileRegistry((t) => ({ registry, clock } = t));
 
-const flagCount = () => registry.db.prisma.flag.count();
+const flagCount = () => registryInternals(registry).db.prisma.flag.count();
 
 describe('reportAccount', () => {
   it('files an OPEN report under the canonical key, with the reporter contact sealed', async () => {
@@ -23,7 +23,7 @@ describe('reportAccount', () => {
     expect(report.reporterContact).not.toBeNull();
     expect(Buffer.from(report.reporterContact!).toString('utf8')).not.toContain('nguoibao@example.vn');
     expect(await logCount(registry)).toBe(before + 1);
-    const entry = await registry.db.prisma.logEntry.findFirstOrThrow({ orderBy: { idx: 'desc' } });
+    const entry = await registryInternals(registry).db.prisma.logEntry.findFirstOrThrow({ orderBy: { idx: 'desc' } });
     expect(entry.kind).toBe('report.filed');
     expect(entry.payload).not.toContain('nguoibao');
   });
@@ -34,9 +34,9 @@ describe('reportAccount', () => {
     [{ account: uniqueFacebookUrl('r'), category: 'SCAM', description: '  ' }, { code: 'INVALID_INPUT', field: 'description' }],
     [{ account: uniqueFacebookUrl('r'), category: 'SCAM', description: 'x', reporterContact: 'y'.repeat(301) }, { code: 'INVALID_INPUT', field: 'reporterContact' }],
   ])('refuses a bad report (#%#), filing nothing', async (input, match) => {
-    const reports = await registry.db.prisma.report.count();
+    const reports = await registryInternals(registry).db.prisma.report.count();
     await expectRefused(registry, () => registry.reportAccount(input as never), match);
-    expect(await registry.db.prisma.report.count()).toBe(reports);
+    expect(await registryInternals(registry).db.prisma.report.count()).toBe(reports);
   });
 });
 
@@ -96,7 +96,7 @@ describe('resolveReport', () => {
       code: 'INVALID_TRANSITION',
       data: { entity: 'Report', from: 'DISMISSED', to: 'CONFIRMED' },
     });
-    const stored = await registry.db.prisma.report.findUniqueOrThrow({ where: { id: report.id } });
+    const stored = await registryInternals(registry).db.prisma.report.findUniqueOrThrow({ where: { id: report.id } });
     expect(stored).toMatchObject({ status: 'DISMISSED', resolution: 'Không đủ chứng cứ' });
     expect(await flagCount()).toBe(flags);
   });
@@ -106,7 +106,7 @@ describe('resolveReport', () => {
     const report = await registry.reportAccount({ account: uniqueFacebookUrl('pending'), category: 'OTHER', description: 'Khác' });
     await expectRefused(registry, () => registry.resolveReport({ reportId: report.id, decision: 'MAYBE' as never, resolution: 'x' }), { code: 'INVALID_INPUT', field: 'decision' });
     await expectRefused(registry, () => registry.resolveReport({ reportId: report.id, decision: 'CONFIRMED', resolution: '' }), { code: 'INVALID_INPUT', field: 'resolution' });
-    expect((await registry.db.prisma.report.findUniqueOrThrow({ where: { id: report.id } })).status).toBe('OPEN');
+    expect((await registryInternals(registry).db.prisma.report.findUniqueOrThrow({ where: { id: report.id } })).status).toBe('OPEN');
   });
 
   it('lists reports by status, newest first', async () => {

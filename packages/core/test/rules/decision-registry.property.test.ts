@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readStatus, StatusValue, verifyStatusListToken } from '@trust-alliance/verifier';
 import { listValueOf, RegistryError, statusListUri, type Registry } from '../../src/index.ts';
-import { createVerifiedMember, type TestClock } from '../../src/testing/index.ts';
+import { createVerifiedMember, type TestClock, registryInternals } from '../../src/testing/index.ts';
 import { facebookKey, uniqueFacebookUrl, useFileRegistry } from '../helpers.ts';
 
 let registry: Registry;
@@ -68,7 +68,7 @@ describe('generated histories through the real registry', () => {
         if (!(error instanceof RegistryError)) throw error;
       }
       const answer = await registry.verify({ url }, { program: badge.program });
-      const attestations = await registry.db.prisma.attestation.findMany({ where: { badgeId: badge.id }, orderBy: { issuedAt: 'asc' } });
+      const attestations = await registryInternals(registry).db.prisma.attestation.findMany({ where: { badgeId: badge.id }, orderBy: { issuedAt: 'asc' } });
       for (const a of attestations) {
         const value = await listValue(a.statusListId, a.statusIdx);
         if (a.supersededAt !== null) expect(value, `${step}: superseded`).toBe(StatusValue.INVALID);

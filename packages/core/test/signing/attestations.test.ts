@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StatusListCache, verifyAttestation, type AttestationVerification } from '@trust-alliance/verifier';
 import type { Registry } from '../../src/index.ts';
-import { createVerifiedMember, type TestClock } from '../../src/testing/index.ts';
+import { createVerifiedMember, type TestClock, registryInternals } from '../../src/testing/index.ts';
 import { facebookKey, statusListFetch, uniqueFacebookUrl, useFileRegistry } from '../helpers.ts';
 
 let registry: Registry;
@@ -32,7 +32,7 @@ describe('attestations signed by the core', () => {
     const { url, badge, member, attestation } = await badged('attested');
     expect(attestation).not.toBeNull();
     expect(attestation).toMatchObject({ badgeId: badge.id, supersededAt: null, expiresAt: badge.expiresAt });
-    expect(await registry.db.prisma.attestation.count({ where: { badgeId: badge.id } })).toBe(1);
+    expect(await registryInternals(registry).db.prisma.attestation.count({ where: { badgeId: badge.id } })).toBe(1);
 
     const result = await check(attestation.jws);
     expect(result.valid, JSON.stringify(result)).toBe(true);
@@ -101,7 +101,7 @@ describe('attestations signed by the core', () => {
 
   it('two attestations never share a (statusListId, statusIdx)', async () => {
     for (let i = 0; i < 4; i++) await badged(`many${i}`);
-    const all = await registry.db.prisma.attestation.findMany({ select: { statusListId: true, statusIdx: true } });
+    const all = await registryInternals(registry).db.prisma.attestation.findMany({ select: { statusListId: true, statusIdx: true } });
     expect(all.length).toBeGreaterThanOrEqual(10);
     const slots = new Set(all.map((a) => `${a.statusListId}#${a.statusIdx}`));
     expect(slots.size).toBe(all.length);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verifyAttestation } from '@trust-alliance/verifier';
 import { decodeProtectedHeader } from 'jose';
 import type { Registry } from '../../src/index.ts';
-import { createVerifiedMember, openTestRegistry, type TestRegistry } from '../../src/testing/index.ts';
+import { createVerifiedMember, openTestRegistry, type TestRegistry, registryInternals } from '../../src/testing/index.ts';
 
 async function check(registry: Registry, jws: string) {
   return verifyAttestation(jws, { issuer: registry.issuer, jwks: await registry.keys.publicJwks(), statusList: 'skip' });
@@ -31,7 +31,7 @@ describe.each(['EdDSA', 'ES256'] as const)('signing keys (%s)', (algorithm) => {
   it('callers asking for the current key at once share one load', async () => {
     const before = await registry.keys.current();
     await registry.keys.rotate(algorithm, 'test: shared load');
-    const spy = vi.spyOn(registry.context.prisma.signingKey, 'findFirst');
+    const spy = vi.spyOn(registryInternals(registry).context.prisma.signingKey, 'findFirst');
     try {
       const keys = await Promise.all(Array.from({ length: 50 }, () => registry.keys.current()));
       expect(spy).toHaveBeenCalledTimes(1);
@@ -44,7 +44,7 @@ describe.each(['EdDSA', 'ES256'] as const)('signing keys (%s)', (algorithm) => {
 
   it('a load of the current key that a rotation overtakes does not put the replaced key back in the cache', async () => {
     await registry.keys.rotate(algorithm, 'test: empty the cache');
-    const delegate = registry.context.prisma.signingKey;
+    const delegate = registryInternals(registry).context.prisma.signingKey;
     const findFirst = delegate.findFirst.bind(delegate);
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));

@@ -20,7 +20,7 @@ import {
   ValidationError,
   type RegistryOptions,
 } from '../../src/index.ts';
-import { createTestDatabase, createVerifiedMember, openTestRegistry, type TestRegistry } from '../../src/testing/index.ts';
+import { createTestDatabase, createVerifiedMember, openTestRegistry, type TestRegistry, registryInternals } from '../../src/testing/index.ts';
 import { uniqueFacebookUrl } from '../helpers.ts';
 
 const ISSUER = 'https://tinnhiem.example.vn';
@@ -49,7 +49,7 @@ describe('statusListTtlSeconds', () => {
 
   it('defaults to STATUS_LIST_TTL_SECONDS (300)', async () => {
     expect(STATUS_LIST_TTL_SECONDS).toBe(300);
-    expect(defaults.registry.context.statusListTtlSeconds).toBe(300);
+    expect(registryInternals(defaults.registry).context.statusListTtlSeconds).toBe(300);
     const token = await defaults.registry.getStatusListToken(await listOfNewBadge(defaults.registry));
     expect(token.ttl).toBe(300);
     expect(payloadTtl(token.jwt)).toBe(300);
@@ -76,7 +76,7 @@ describe('statusListTtlSeconds', () => {
     const stored = await registry.getStatusListToken(listId);
     expect(payloadTtl(stored.jwt)).toBe(45);
     // The same database, as a registry restarted with another ttl would see it.
-    const restarted = new Registry({ ...registry.context, statusListTtlSeconds: 120 });
+    const restarted = new Registry({ ...registryInternals(registry).context, statusListTtlSeconds: 120 });
     const resigned = await restarted.getStatusListToken(listId);
     expect(resigned.ttl).toBe(120);
     expect(payloadTtl(resigned.jwt)).toBe(120);

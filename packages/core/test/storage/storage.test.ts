@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/index.ts';
-import { createTestDatabase } from '../../src/testing/index.ts';
+import { createTestDatabase, registryInternals } from '../../src/testing/index.ts';
 
 const folders: string[] = [];
 afterAll(async () => {
@@ -30,7 +30,7 @@ describe('embedded storage (PGlite in a data folder)', () => {
     try {
       expect((await second.getMember(member.id))?.displayName).toBe('Lê Thị Bền');
       expect(await second.readPersonalData(member.id, ['email'], { id: 'officer-1', role: 'OFFICER' })).toEqual({ email: 'ben@example.vn' });
-      expect(second.db.migrations.applied).toEqual([]);
+      expect(second.migrations.applied).toEqual([]);
     } finally {
       await second.close();
     }
@@ -42,8 +42,8 @@ describe.runIf(process.env.DATABASE_URL)('PostgreSQL storage', () => {
     const test = await createTestDatabase();
     const registry = await openRegistry({ databaseUrl: test.databaseUrl, dataKey: 'a'.repeat(43) });
     try {
-      expect(registry.db.kind).toBe('postgres');
-      expect(registry.db.migrations.applied.length).toBeGreaterThan(0);
+      expect(registryInternals(registry).db.kind).toBe('postgres');
+      expect(registryInternals(registry).db.migrations.applied.length).toBeGreaterThan(0);
       const member = await registry.registerMember({ kind: 'PAGE_ADMIN', displayName: 'Trần Văn Phố' });
       expect((await registry.listMembers({ text: 'tran van pho' })).members.map((m) => m.id)).toEqual([member.id]);
     } finally {

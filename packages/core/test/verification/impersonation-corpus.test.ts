@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { VerificationResult } from '../../src/index.ts';
-import { createVerifiedMember, openTestRegistry, type TestRegistry } from '../../src/testing/index.ts';
+import { createVerifiedMember, openTestRegistry, type TestRegistry, registryInternals } from '../../src/testing/index.ts';
 import { IMPERSONATIONS, UNRELATED, VERIFIED_MEMBERS } from '../fixtures/impersonation-corpus.ts';
 
 let test: TestRegistry;
@@ -17,9 +17,9 @@ beforeAll(async () => {
   test = await openTestRegistry();
   for (const m of VERIFIED_MEMBERS) await createVerifiedMember(test.registry, { displayName: m.displayName, accounts: m.accounts });
   const urls = [...IMPERSONATIONS.map((c) => c.url), ...UNRELATED];
-  const spy = vi.spyOn(test.registry.db.sql, 'query');
+  const spy = vi.spyOn(registryInternals(test.registry).db.sql, 'query');
   try {
-    test.registry.context.lookups.clear();
+    registryInternals(test.registry).context.lookups.clear();
     const results = await test.registry.verifyMany(urls.map((url) => ({ url })));
     queries = spy.mock.calls.length;
     results.forEach((r, i) => answers.set(urls[i]!, r));

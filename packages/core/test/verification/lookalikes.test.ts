@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handleSkeleton } from '../../src/accounts/skeleton.ts';
 import { SPLIT_LOOKUP_MIN_KEYS } from '../../src/verification/verify.ts';
-import { openTestRegistry, createVerifiedMember, type TestRegistry } from '../../src/testing/index.ts';
+import { openTestRegistry, createVerifiedMember, type TestRegistry, registryInternals } from '../../src/testing/index.ts';
 
 describe('handle skeletons', () => {
   it.each([
@@ -78,9 +78,9 @@ describe('verify reports lookalikes of verified accounts', () => {
     const special = ['https://www.facebook.com/tinnhiemso.cantho', 'https://www.facebook.com/tinnhiemsso.cantho', 'https://www.facebook.com/tinnhiemso.canth0o'];
     const filler = Array.from({ length: SPLIT_LOOKUP_MIN_KEYS }, (_, i) => `https://www.facebook.com/unrelated.page.${i}.${Date.now()}`);
     const inputs = [...filler.slice(0, 100), ...special, ...filler.slice(100)].map((url) => ({ url }));
-    const spy = vi.spyOn(registry.db.sql, 'query');
+    const spy = vi.spyOn(registryInternals(registry).db.sql, 'query');
     try {
-      registry.context.lookups.clear();
+      registryInternals(registry).context.lookups.clear();
       const answers = await registry.verifyMany(inputs);
       expect(spy.mock.calls.length).toBeLessThanOrEqual(3);
       const [verified, typo, pendingAnswer] = answers.slice(100, 103);
@@ -92,7 +92,7 @@ describe('verify reports lookalikes of verified accounts', () => {
       expect(pendingAnswer!.lookalikeOf.map((l) => l.key)).toEqual(['facebook:tinnhiemsocantho']);
       expect(answers.filter((a) => a.lookalikeOf.length > 0)).toHaveLength(2);
       // The same answers one at a time, from a cold cache.
-      registry.context.lookups.clear();
+      registryInternals(registry).context.lookups.clear();
       for (const url of special) expect((await registry.verify({ url })).lookalikeOf).toEqual(answers[100 + special.indexOf(url)]!.lookalikeOf);
     } finally {
       spy.mockRestore();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Registry } from '../../src/index.ts';
-import { CERTIFICATION_STEPS } from '../../src/index.ts';
+import { CERTIFICATION_STEPS, onboardMember } from '../../src/index.ts';
 import { PASSING_SCORES, type TestClock } from '../../src/testing/index.ts';
 import { DAY_MS, uniqueFacebookUrl, useFileRegistry } from '../helpers.ts';
 
@@ -64,14 +64,7 @@ describe('verify(…, { at })', () => {
 
   it("follows the member's own status history", async () => {
     const url = uniqueFacebookUrl('memberhistory');
-    const member = await registry.registerMember({ kind: 'KOL', displayName: 'Thành viên bị đình chỉ' });
-    const { account } = await registry.addAccount({ memberId: member.id, account: url });
-    const challenge = await registry.startOwnershipChallenge({ accountId: account.id, memberId: member.id });
-    await registry.confirmOwnership({ challengeId: challenge.id, observedCode: challenge.code });
-    await registry.changeMemberStatus({ memberId: member.id, status: 'ACTIVE', reasonCategory: 'ADMINISTRATIVE' });
-    await registry.signPledge({ memberId: member.id, method: 'ONLINE' });
-    await registry.recordAssessment({ memberId: member.id, program: 'KOL_TRUST', steps: [...CERTIFICATION_STEPS], scores: { ...PASSING_SCORES } });
-    await registry.issueBadge({ memberId: member.id, program: 'KOL_TRUST' });
+    const { member } = await onboardMember(registry, { member: { kind: 'KOL', displayName: 'Thành viên bị đình chỉ' }, accounts: [url] });
     const active = pause();
     await registry.changeMemberStatus({ memberId: member.id, status: 'SUSPENDED', reasonCategory: 'UNDER_INVESTIGATION' });
     const suspended = pause();
@@ -84,13 +77,7 @@ describe('verify(…, { at })', () => {
 
   it('expiry by time: verified one millisecond before expiry, EXPIRED at it', async () => {
     const url = uniqueFacebookUrl('expiry');
-    const member = await registry.registerMember({ kind: 'KOL', displayName: 'Hết hạn' });
-    const { account } = await registry.addAccount({ memberId: member.id, account: url });
-    const challenge = await registry.startOwnershipChallenge({ accountId: account.id, memberId: member.id });
-    await registry.confirmOwnership({ challengeId: challenge.id, observedCode: challenge.code });
-    await registry.changeMemberStatus({ memberId: member.id, status: 'ACTIVE', reasonCategory: 'ADMINISTRATIVE' });
-    await registry.signPledge({ memberId: member.id, method: 'ONLINE' });
-    await registry.recordAssessment({ memberId: member.id, program: 'KOL_TRUST', steps: [...CERTIFICATION_STEPS], scores: { ...PASSING_SCORES } });
+    const { member } = await onboardMember(registry, { member: { kind: 'KOL', displayName: 'Hết hạn' }, accounts: [url], badge: false });
     const badge = await registry.issueBadge({ memberId: member.id, program: 'KOL_TRUST', validityMonths: 1 });
     // A moment is answered only once it has come (at most 5 minutes ahead): live past the expiry first.
     clock.advance(badge.expiresAt.getTime() + 30 * DAY_MS + MINUTE - clock.now().getTime());

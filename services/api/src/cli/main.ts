@@ -193,7 +193,7 @@ async function command(name: string, argv: string[], io: Io): Promise<void> {
         async (service) => `The service at ${service.origin} holds the embedded database and applied every migration when it started.`,
         () =>
           withRegistry(async (registry) => {
-            const { applied, alreadyApplied } = registry.db.migrations;
+            const { applied, alreadyApplied } = registry.migrations;
             return applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')} (${alreadyApplied.length} already applied).` : `Up to date (${alreadyApplied.length} migration(s) applied).`;
           }),
       );

@@ -10,8 +10,7 @@
  * Names, phone numbers and ID numbers are invented.
  */
 import type { Actor, Registry } from '@trust-alliance/core';
-import { CERTIFICATION_STEPS } from '@trust-alliance/core';
-import { createVerifiedMember, ensurePledge, PASSING_SCORES } from '@trust-alliance/core/testing';
+import { ensurePledge, onboardMember } from '@trust-alliance/core';
 import type { BadgeProgram, MemberKind } from '@trust-alliance/core/prisma';
 
 /** The alliance's own channels. */
@@ -88,21 +87,13 @@ export interface SeedSummary {
 
 /** True when the demo data (or anything else) is already there. */
 export async function hasMembers(registry: Registry): Promise<boolean> {
-  return (await registry.context.prisma.member.count()) > 0;
+  return (await registry.reads.member.count()) > 0;
 }
 
+/** A member of the demo taken the whole way to a badge by the demo officer. */
 async function verifiedMember(registry: Registry, m: DemoMember) {
-  const member = await registry.registerMember({ kind: m.kind, displayName: m.displayName, province: m.province, categories: m.categories, personal: m.personal }, OFFICER);
-  for (const url of m.accounts) {
-    const { account } = await registry.addAccount({ memberId: member.id, account: url }, OFFICER);
-    const challenge = await registry.startOwnershipChallenge({ accountId: account.id, memberId: member.id }, OFFICER);
-    await registry.confirmOwnership({ challengeId: challenge.id, observedCode: challenge.code }, OFFICER);
-  }
-  await registry.changeMemberStatus({ memberId: member.id, status: 'ACTIVE', reasonCategory: 'ADMINISTRATIVE' }, OFFICER);
-  await registry.signPledge({ memberId: member.id, method: 'IN_PERSON' }, OFFICER);
-  await registry.recordAssessment({ memberId: member.id, program: m.program, steps: [...CERTIFICATION_STEPS], scores: { ...PASSING_SCORES } }, OFFICER);
-  const badge = await registry.issueBadge({ memberId: member.id, program: m.program }, OFFICER);
-  return { member, badge };
+  const { member, badge } = await onboardMember(registry, { member: { kind: m.kind, displayName: m.displayName, province: m.province, categories: m.categories, personal: m.personal }, accounts: m.accounts, program: m.program }, OFFICER);
+  return { member, badge: badge! };
 }
 
 /**
@@ -124,7 +115,7 @@ async function loadDemo(registry: Registry, log: (message: string) => void): Pro
   log('pledge version 1 published (Vietnamese and English; the system bootstrap: later versions take two ADMINs)');
 
   // The alliance itself: its fan page and Zalo group, OFFICIAL_CHANNEL.
-  await createVerifiedMember(registry, { displayName: 'Liên minh Tín nhiệm số Cần Thơ', kind: 'AGENCY', province: 'Cần Thơ', accounts: [...ALLIANCE_CHANNELS], program: 'OFFICIAL_CHANNEL' });
+  await onboardMember(registry, { member: { kind: 'AGENCY', displayName: 'Liên minh Tín nhiệm số Cần Thơ', province: 'Cần Thơ' }, accounts: [...ALLIANCE_CHANNELS], program: 'OFFICIAL_CHANNEL' }, OFFICER);
   let members = 1;
   let badges = 1;
 
@@ -192,18 +183,26 @@ async function loadDemo(registry: Registry, log: (message: string) => void): Pro
   badges++;
 
   // A PENDING applicant: account added, ownership not yet proven.
-  const lan = await registry.registerMember(
+  const lan = await onboardMember(
+    registry,
     {
-      kind: 'KOL',
-      displayName: 'Võ Thị Lan',
-      province: 'Hậu Giang',
-      categories: ['làm đẹp'],
-      personal: { legalName: 'Võ Thị Lan', phone: '0293 3855 789', email: 'volan.beauty@example.vn', idNumber: '093198002233', address: 'Ngã Bảy, Hậu Giang' },
+      member: {
+        kind: 'KOL',
+        displayName: 'Võ Thị Lan',
+        province: 'Hậu Giang',
+        categories: ['làm đẹp'],
+        personal: { legalName: 'Võ Thị Lan', phone: '0293 3855 789', email: 'volan.beauty@example.vn', idNumber: '093198002233', address: 'Ngã Bảy, Hậu Giang' },
+      },
+      accounts: ['https://www.tiktok.com/@volan.lamdep'],
+      prove: false,
+      activate: false,
+      sign: false,
+      scores: false,
+      badge: false,
     },
     OFFICER,
   );
-  const { account: lanAccount } = await registry.addAccount({ memberId: lan.id, account: 'https://www.tiktok.com/@volan.lamdep' }, OFFICER);
-  await registry.startOwnershipChallenge({ accountId: lanAccount.id, memberId: lan.id }, OFFICER);
+  await registry.startOwnershipChallenge({ accountId: lan.accountIds[0]!, memberId: lan.member.id }, OFFICER);
   members++;
 
   // A scam page impersonating the alliance's fan page: reported, confirmed, flagged.

@@ -23,7 +23,7 @@ async function shownAccount(account: Account, ctx: GraphQLContext): Promise<Publ
   const shown = ctx.registry.publicAccount(account);
   if (!shown.hidden || ctx.viewer.role === 'OFFICER' || ctx.viewer.role === 'ADMIN') return { key: account.key, handle: account.handle, url: account.url, hidden: false };
   const self = ctx.viewer.role === 'MEMBER' ? rawIdOrNull(ctx.viewer.subject, 'Member') : null;
-  const admin = self === null ? null : await ctx.registry.context.prisma.accountAdmin.findUnique({ where: { accountId_memberId: { accountId: account.id, memberId: self } }, select: { id: true } });
+  const admin = self === null ? null : await ctx.registry.reads.accountAdmin.findUnique({ where: { accountId_memberId: { accountId: account.id, memberId: self } }, select: { id: true } });
   return admin ? { key: account.key, handle: account.handle, url: account.url, hidden: false } : shown;
 }
 

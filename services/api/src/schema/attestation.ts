@@ -41,6 +41,6 @@ builder.queryField('attestation', (t) =>
     authScopes: { public: true },
     description: 'One attestation by its id (`jti`), current or superseded.',
     args: { id: t.arg.id({ required: true, validate: { maxLength: 100 } }) },
-    resolve: (query, _root, args, ctx) => ctx.registry.context.prisma.attestation.findUnique({ ...query, where: { id: args.id } }),
+    resolve: (query, _root, args, ctx) => ctx.registry.reads.attestation.findUnique({ ...query, where: { id: args.id } }),
   }),
 );

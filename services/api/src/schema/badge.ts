@@ -49,7 +49,7 @@ builder.queryField('badge', (t) =>
     nullable: true,
     authScopes: { public: true },
     args: { id: t.arg.id({ required: true, description: 'A Badge node id, or the raw badge id.' }) },
-    resolve: (query, _root, args, ctx) => ctx.registry.context.prisma.badge.findUnique({ ...query, where: { id: rawId(args.id, 'Badge', 'id') } }),
+    resolve: (query, _root, args, ctx) => ctx.registry.reads.badge.findUnique({ ...query, where: { id: rawId(args.id, 'Badge', 'id') } }),
   }),
 );
 

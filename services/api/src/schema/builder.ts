@@ -67,7 +67,7 @@ export const builder = new SchemaBuilder<{
   },
   prisma: {
     // One Prisma client per registry: the request's registry decides (tests open many).
-    client: (ctx) => ctx.registry.context.prisma,
+    client: (ctx) => ctx.registry.reads,
     dmmf: getDatamodel(),
     exposeDescriptions: false,
     filterConnectionTotalCount: true,

@@ -93,7 +93,7 @@ builder.queryField('member', (t) =>
     nullable: true,
     authScopes: { public: true },
     args: { id: t.arg.id({ required: true, description: 'A Member node id, or the raw member id.' }) },
-    resolve: (query, _root, args, ctx) => ctx.registry.context.prisma.member.findUnique({ ...query, where: { id: rawId(args.id, 'Member', 'id') } }),
+    resolve: (query, _root, args, ctx) => ctx.registry.reads.member.findUnique({ ...query, where: { id: rawId(args.id, 'Member', 'id') } }),
   }),
 );
 
@@ -106,7 +106,7 @@ builder.queryField('members', (t) =>
     authScopes: { public: true },
     args: { filter: t.arg({ type: MemberFilterInput, required: false }) },
     resolve: (query, _root, args, ctx) =>
-      ctx.registry.context.prisma.member.findMany({
+      ctx.registry.reads.member.findMany({
         ...query,
         where: memberWhere({
           platform: args.filter?.platform ?? undefined,

@@ -54,7 +54,7 @@ builder.queryField('pledge', (t) =>
     nullable: true,
     description: 'The version in force now (null before the first is published).',
     authScopes: { public: true },
-    resolve: (query, _root, _args, ctx) => ctx.registry.context.prisma.pledgeVersion.findFirst({ ...query, where: { status: 'PUBLISHED' } }),
+    resolve: (query, _root, _args, ctx) => ctx.registry.reads.pledgeVersion.findFirst({ ...query, where: { status: 'PUBLISHED' } }),
   }),
 );
 
@@ -65,7 +65,7 @@ builder.queryField('pledgeVersions', (t) =>
     authScopes: { public: true },
     resolve: (query, _root, _args, ctx) => {
       const officer = ctx.viewer.role === 'OFFICER' || ctx.viewer.role === 'ADMIN';
-      return ctx.registry.context.prisma.pledgeVersion.findMany({ ...query, ...(officer ? {} : { where: { status: { not: 'DRAFT' } } }), orderBy: { version: 'desc' } });
+      return ctx.registry.reads.pledgeVersion.findMany({ ...query, ...(officer ? {} : { where: { status: { not: 'DRAFT' } } }), orderBy: { version: 'desc' } });
     },
   }),
 );

@@ -64,7 +64,7 @@ builder.queryField('reports', (t) =>
       skip: t.arg.int({ required: false, validate: { min: 0, max: 100_000 } }),
     },
     resolve: (query, _root, args, ctx) =>
-      ctx.registry.context.prisma.report.findMany({
+      ctx.registry.reads.report.findMany({
         ...query,
         where: args.status ? { status: args.status } : {},
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],

@@ -244,7 +244,7 @@ export function createApp(options: AppOptions): App {
 
   const ready = async (res: ServerResponse): Promise<void> => {
     try {
-      await registry.db.sql.query('SELECT 1 AS ok');
+      await registry.ping();
     } catch {
       return sendProblem(res, '/ready', 503, 'SERVICE_UNAVAILABLE', 'The database cannot be reached. / Không kết nối được cơ sở dữ liệu.', { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) });
     }
@@ -259,7 +259,7 @@ export function createApp(options: AppOptions): App {
         return sendProblem(res, '/ready', 503, 'SERVICE_UNAVAILABLE', 'The data folder cannot be written (full disk or read-only). / Không ghi được vào thư mục dữ liệu (đầy đĩa hoặc chỉ đọc).', { 'retry-after': '30' });
       }
     }
-    sendNoStore(res, 200, { status: 'ready', database: registry.db.kind });
+    sendNoStore(res, 200, { status: 'ready', database: registry.databaseKind });
   };
 
   const dispatch = (req: IncomingMessage, res: ServerResponse, url: URL, viewer: Viewer, caller: string): void => {
