@@ -42,6 +42,50 @@ export const ErrorCode = {
 /** The union of all stable error codes. */
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/** How every transport treats one error code (a row of {@link ERROR_TABLE}). */
+export interface ErrorRule {
+  /** The client may see the code, message and field; otherwise the error is masked and logged with an incident id. */
+  readonly exposed: boolean;
+  /** HTTP status on plain routes and admin routes (and of a masked error). */
+  readonly httpStatus: number;
+  /** The GraphQL type of the failure in a mutation's result union, or null when it is never a typed result. */
+  readonly graphqlType: 'ValidationError' | 'InvalidAccountError' | 'NotFoundError' | 'InvalidTransitionError' | 'PreconditionError' | 'ConflictError' | 'ForbiddenError' | null;
+  /** Exit code of the CLI: 3 the request was refused (fix the input), 4 the registry cannot run as set up (storage, keys). */
+  readonly exitCode: 3 | 4;
+}
+
+/**
+ * The one table from error code to how clients see it: GraphQL masking and result unions, the
+ * plain HTTP and admin routes and the CLI all read it. A new code without a row does not compile.
+ */
+export const ERROR_TABLE = {
+  INVALID_ACCOUNT: { exposed: true, httpStatus: 400, graphqlType: 'InvalidAccountError', exitCode: 3 },
+  INVALID_INPUT: { exposed: true, httpStatus: 400, graphqlType: 'ValidationError', exitCode: 3 },
+  NOT_FOUND: { exposed: true, httpStatus: 404, graphqlType: 'NotFoundError', exitCode: 3 },
+  INVALID_TRANSITION: { exposed: true, httpStatus: 409, graphqlType: 'InvalidTransitionError', exitCode: 3 },
+  PLEDGE_NOT_SIGNED: { exposed: true, httpStatus: 422, graphqlType: 'PreconditionError', exitCode: 3 },
+  ACCOUNT_NOT_VERIFIED: { exposed: true, httpStatus: 422, graphqlType: 'PreconditionError', exitCode: 3 },
+  ASSESSMENT_FAILED: { exposed: true, httpStatus: 422, graphqlType: 'PreconditionError', exitCode: 3 },
+  MEMBER_NOT_ACTIVE: { exposed: true, httpStatus: 422, graphqlType: 'PreconditionError', exitCode: 3 },
+  CONFLICT: { exposed: true, httpStatus: 409, graphqlType: 'ConflictError', exitCode: 3 },
+  CHALLENGE_FAILED: { exposed: true, httpStatus: 422, graphqlType: 'PreconditionError', exitCode: 3 },
+  // Storage and keys: the operator's to fix, never the client's; details stay in the server log.
+  STORAGE_ERROR: { exposed: false, httpStatus: 503, graphqlType: null, exitCode: 4 },
+  MIGRATION_CHANGED: { exposed: false, httpStatus: 500, graphqlType: null, exitCode: 4 },
+  KEY_ERROR: { exposed: false, httpStatus: 500, graphqlType: null, exitCode: 4 },
+  // Refused before any resolver runs (the API answers 401 with WWW-Authenticate).
+  UNAUTHENTICATED: { exposed: true, httpStatus: 401, graphqlType: null, exitCode: 3 },
+  FORBIDDEN: { exposed: true, httpStatus: 403, graphqlType: 'ForbiddenError', exitCode: 3 },
+} as const satisfies Record<ErrorCode, ErrorRule>;
+
+/** The GraphQL type names of {@link ERROR_TABLE}'s typed results. */
+export type ErrorGraphqlType = NonNullable<(typeof ERROR_TABLE)[ErrorCode]['graphqlType']>;
+
+/** The rule of `error` when it is one of ours, else null (an unexpected failure). */
+export function errorRule(error: unknown): ErrorRule | null {
+  return error instanceof RegistryError ? ERROR_TABLE[error.code] : null;
+}
+
 /**
  * Base class of every expected core failure.
  *
@@ -62,6 +106,23 @@ export class RegistryError extends Error {
     this.code = code;
     this.field = options.field;
     this.data = options.data;
+  }
+
+  /**
+   * What a client may see of an exposed error, `{ code, field? }`, or undefined for a masked one.
+   * GraphQL copies an error's `extensions` onto the error it reports, so an exposed error
+   * reaches the client with its code unchanged, and the masking has nothing to rewrite (or log).
+   */
+  get extensions(): { code: ErrorCode; field?: string } | undefined {
+    if (!ERROR_TABLE[this.code].exposed) return undefined;
+    return this.field === undefined ? { code: this.code } : { code: this.code, field: this.field };
+  }
+}
+
+/** A bearer token that is not a valid access token of this registry (expired, forged, wrong kind). */
+export class UnauthenticatedError extends RegistryError {
+  constructor(message: string) {
+    super(ErrorCode.UNAUTHENTICATED, message);
   }
 }
 

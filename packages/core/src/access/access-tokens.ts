@@ -6,7 +6,7 @@
  */
 import { createLocalJWKSet, jwtVerify, SignJWT, errors as joseErrors } from 'jose';
 import { ACCESS_TOKEN_TYP, ALLOWED_ALGORITHMS } from '@trust-alliance/verifier';
-import { RegistryError, ValidationError } from '../errors.ts';
+import { UnauthenticatedError, ValidationError } from '../errors.ts';
 import type { KeyStore } from '../kernel/key-store.ts';
 
 /** The roles of the API. PUBLIC is the absence of a token. */
@@ -56,7 +56,7 @@ export async function issueAccessToken(keys: KeyStore, issuer: string, input: { 
  * Verifies an access token against the registry's published keys. Any failure of the token
  * (signature, `typ`, issuer, audience, expiry, an `iat` ahead of the clock beyond
  * {@link ACCESS_TOKEN_CLOCK_SKEW_SECONDS}, a lifetime over {@link MAX_ACCESS_TOKEN_TTL_SECONDS},
- * no role) is a RegistryError with code UNAUTHENTICATED (never a silent downgrade to PUBLIC).
+ * no role) is an UnauthenticatedError (code UNAUTHENTICATED) (never a silent downgrade to PUBLIC).
  * A key store that cannot be read (the database is down) is not the token's fault: that error
  * propagates as it is, so the API answers 503 rather than `invalid_token`.
  *
@@ -74,14 +74,14 @@ export async function verifyAccessToken(keys: KeyStore, issuer: string, token: s
       requiredClaims: ['sub', 'exp', 'iat'],
     });
     const nowSeconds = Math.floor(now.getTime() / 1000);
-    if (payload.iat! > nowSeconds + ACCESS_TOKEN_CLOCK_SKEW_SECONDS) throw new RegistryError('UNAUTHENTICATED', 'Invalid bearer token: it was issued in the future');
-    if (payload.exp! - payload.iat! > MAX_ACCESS_TOKEN_TTL_SECONDS) throw new RegistryError('UNAUTHENTICATED', 'Invalid bearer token: its lifetime is longer than allowed');
+    if (payload.iat! > nowSeconds + ACCESS_TOKEN_CLOCK_SKEW_SECONDS) throw new UnauthenticatedError('Invalid bearer token: it was issued in the future');
+    if (payload.exp! - payload.iat! > MAX_ACCESS_TOKEN_TTL_SECONDS) throw new UnauthenticatedError('Invalid bearer token: its lifetime is longer than allowed');
     const role = payload['role'];
     if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) throw new TypeError('role');
     return { role: role as Role, subject: payload.sub! };
   } catch (error) {
-    if (error instanceof RegistryError) throw error;
+    if (error instanceof UnauthenticatedError) throw error;
     const reason = error instanceof joseErrors.JWTExpired ? 'the token has expired' : error instanceof joseErrors.JOSEError ? `the token was refused (${error.code})` : 'the token has no valid role';
-    throw new RegistryError('UNAUTHENTICATED', `Invalid bearer token: ${reason}`);
+    throw new UnauthenticatedError(`Invalid bearer token: ${reason}`);
   }
 }

@@ -10,7 +10,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { resolve } from 'node:path';
-import { generateDataKey, openRegistry, type KeyHistoryEntry, type Registry } from '@trust-alliance/core';
+import { ERROR_TABLE, generateDataKey, openRegistry, RegistryError, type KeyHistoryEntry, type Registry } from '@trust-alliance/core';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { loadConfig } from '../config.ts';
 import { MAX_ACCESS_TOKEN_TTL_SECONDS as MAX_TTL_SECONDS } from '@trust-alliance/core';
@@ -34,6 +34,7 @@ Commands:
   migrate   apply pending database migrations
 
 Environment: DATABASE_URL (PostgreSQL; default: embedded PGlite), TRUST_DATA_DIR (default ./.data).
+Exit codes: 0 done, 1 unexpected failure, 2 usage, 3 refused (fix the input), 4 storage or keys.
 Run "pnpm cli <command> --help" for a command's options.`,
   token: `Usage: pnpm cli token --role <ROLE> [--subject <id>] [--ttl <duration>]
 
@@ -272,7 +273,8 @@ export async function runCli(argv: string[], io: Io = { out: (t) => console.log(
       return 2;
     }
     io.err(`Error: ${(error as Error).message ?? String(error)}`);
-    return 1;
+    // Refused input 3, storage or keys 4 (core's error table); anything else 1.
+    return error instanceof RegistryError ? ERROR_TABLE[error.code].exitCode : 1;
   }
 }
 

@@ -12,6 +12,8 @@ import {
   PreconditionError,
   RegistryError,
   ValidationError,
+  ERROR_TABLE,
+  type ErrorGraphqlType,
 } from '@trust-alliance/core';
 import { builder } from './builder.ts';
 
@@ -88,8 +90,19 @@ builder.objectType(ForbiddenError, {
   }),
 });
 
-/** The error types every mutation result may hold. */
-export const MUTATION_ERRORS = [ValidationError, InvalidAccountError, NotFoundError, InvalidTransitionError, PreconditionError, ConflictError, ForbiddenError];
+/** The class behind each GraphQL error type of core's error table: a type the table names without a class here does not compile. */
+const ERROR_CLASSES = {
+  ValidationError,
+  InvalidAccountError,
+  NotFoundError,
+  InvalidTransitionError,
+  PreconditionError,
+  ConflictError,
+  ForbiddenError,
+} as const satisfies Record<ErrorGraphqlType, new (...args: never[]) => RegistryError>;
+
+/** The error types every mutation result may hold: each typed result of core's error table. */
+export const MUTATION_ERRORS = [...new Set(Object.values(ERROR_TABLE).flatMap((rule) => (rule.graphqlType ? [ERROR_CLASSES[rule.graphqlType]] : [])))];
 
 /** Errors-plugin options for a mutation `name`: `<Name>Result = <Name>Payload | errors`. */
 export function mutationErrors(name: string) {

@@ -9,8 +9,8 @@
  * - `POST /admin/keys/rotate` `{ algorithm?, reason? }` → `{ key }` (the new current key)
  * - `POST /admin/keys/compromise` `{ kid, reason }` → `{ key }` (the key marked compromised)
  *
- * Core's expected failures come back as `{ error, code }` with 400 (INVALID_INPUT), 404
- * (NOT_FOUND) or 409 (INVALID_TRANSITION).
+ * Core's exposed failures come back as `{ error, code }` with the status core's error table
+ * (ERROR_TABLE) gives their code (400 INVALID_INPUT, 404 NOT_FOUND, 409 INVALID_TRANSITION, …).
  *
  * A request must come from 127.0.0.0/8 or ::1 AND carry the secret in `x-trust-admin-secret`;
  * whoever can read the data folder can read the database anyway, so the file grants nothing new.
@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from '@trust-alliance/core';
 import type { AccessTokenService } from '../auth/access-tokens.ts';
-import { MAX_ACCESS_TOKEN_TTL_SECONDS as MAX_TTL_SECONDS, RegistryError, isRole, type KeyHistoryEntry } from '@trust-alliance/core';
+import { MAX_ACCESS_TOKEN_TTL_SECONDS as MAX_TTL_SECONDS, ERROR_TABLE, isRole, RegistryError, type KeyHistoryEntry } from '@trust-alliance/core';
 import { seedDemo } from '../demo/seed-demo.ts';
 import type { Route } from './create-yoga.ts';
 import { readBody } from './request-body.ts';
@@ -113,14 +113,12 @@ function publicKey(k: KeyHistoryEntry) {
   return rest;
 }
 
-const STATUS_OF_CODE: Record<string, number> = { INVALID_INPUT: 400, NOT_FOUND: 404, INVALID_TRANSITION: 409 };
-
-/** Runs a core operation; its expected failures become 4xx `{ error, code }`. */
+/** Runs a core operation; its exposed failures answer with core's error table's status and `{ error, code }`. */
 async function coreCall(res: ServerResponse, run: () => Promise<unknown>): Promise<void> {
   try {
     sendNoStore(res, 200, await run());
   } catch (error) {
-    if (error instanceof RegistryError && STATUS_OF_CODE[error.code]) return sendNoStore(res, STATUS_OF_CODE[error.code]!, { error: error.message, code: error.code });
+    if (error instanceof RegistryError && ERROR_TABLE[error.code].exposed) return sendNoStore(res, ERROR_TABLE[error.code].httpStatus, { error: error.message, code: error.code });
     throw error;
   }
 }

@@ -1,20 +1,18 @@
 /**
  * Error masking (services/api/README.md, Yoga's default kept on): an error meant for the client (a
  * GraphQLError we raised: FORBIDDEN, UNAUTHENTICATED, BAD_USER_INPUT, a limit) passes; core's
- * expected failures outside typed results (a bad id in a query) become a GraphQLError with
- * their stable code; everything else becomes "Unexpected error." with an incident id, and
- * the original goes to the server log only. No stack, SQL or file path ever reaches a client,
+ * failures that core's error table (ERROR_TABLE) marks exposed pass unchanged too, with their
+ * stable code (core errors carry it as `extensions`), so Yoga, which logs every error masking
+ * changes, logs none of them; everything else becomes "Unexpected error." with an incident id,
+ * and the original goes to the server log only, once. No stack, SQL or file path ever reaches a client,
  * whatever NODE_ENV says. Two kinds are not bugs and are not logged as errors: Pothos' own
  * argument checks (a malformed global id or cursor, `first: -1`) are the client's input, so
  * BAD_USER_INPUT; a database out of reach is SERVICE_UNAVAILABLE, HTTP 503 with Retry-After;
  * a database refusal only client input causes is NOT_FOUND or BAD_USER_INPUT (inputFault).
  */
 import { GraphQLError } from 'graphql';
-import { RegistryError } from '@trust-alliance/core';
+import { errorRule, RegistryError } from '@trust-alliance/core';
 import { isUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from './unavailable.ts';
-
-/** Core codes a client may see with their message. */
-const CLIENT_CODES = new Set(['INVALID_ACCOUNT', 'INVALID_INPUT', 'NOT_FOUND', 'INVALID_TRANSITION', 'PLEDGE_NOT_SIGNED', 'ACCOUNT_NOT_VERIFIED', 'ASSESSMENT_FAILED', 'MEMBER_NOT_ACTIVE', 'CONFLICT', 'CHALLENGE_FAILED', 'UNAUTHENTICATED']);
 
 /**
  * By name, not `instanceof`: graphql-js may be loaded twice (ESM and CJS copies, as under
@@ -29,8 +27,10 @@ export function maskError(error: unknown, message: string, log: (incident: strin
   while (isGraphQLError(original) && original.originalError) original = original.originalError;
   const located = isGraphQLError(error) ? { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path } : {};
   if (isGraphQLError(original)) return error as GraphQLError;
-  if (original instanceof RegistryError && CLIENT_CODES.has(original.code)) {
-    return new GraphQLError(original.message, { ...located, extensions: { code: original.code, ...(original.field ? { field: original.field } : {}) } });
+  if (original instanceof RegistryError && errorRule(original)?.exposed) {
+    // Located by graphql-js, the error already carries the code (core's `extensions`): unchanged.
+    if (isGraphQLError(error) && error.extensions.code === original.code) return error;
+    return new GraphQLError(original.message, { ...located, extensions: original.extensions });
   }
   // Pothos' input checks throw PothosValidationError (by name: Pothos may be loaded twice, like graphql-js).
   // A global id naming an interface ("Node:1") makes Pothos' node loader fail with a schema
