@@ -30,7 +30,7 @@ describe('database outage (injected, any database)', () => {
   let down = false;
   beforeAll(async () => {
     t = await openTestServer({
-      extraRoutes: () => [{ path: '/test/needs-database', handle: async (_req, res) => { if (down) throw lostDatabase(); res.end('ok'); } }],
+      extraRoutes: () => [{ path: '/test/needs-database', handle: async () => { if (down) throw lostDatabase(); return new Response('ok'); } }],
     });
   });
   afterAll(() => t?.close());

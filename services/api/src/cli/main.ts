@@ -15,7 +15,7 @@ import { decodeGlobalID } from '@pothos/plugin-relay';
 import { loadConfig } from '../config.ts';
 import { MAX_ACCESS_TOKEN_TTL_SECONDS as MAX_TTL_SECONDS } from '@trust-alliance/core';
 import { ROLES, isRole } from '../auth/roles.ts';
-import { readServiceFile, type ServiceFile } from '../server/admin.ts';
+import { readServiceFile, type ServiceFile } from '../lifecycle/service-file.ts';
 import { seedDemo } from '../demo/seed-demo.ts';
 import { createApp } from '../server/create-yoga.ts';
 import { processIsAlive } from '../lifecycle/process-alive.ts';

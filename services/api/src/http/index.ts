@@ -1,18 +1,19 @@
 /**
  * The public HTTP routes beside GraphQL, one file per family: `/v1/verify`, `/.well-known/*`
  * (key set, discovery, key history) and `/status-lists/<id>`. Pass them to
- * `createApp({ routes })`.
+ * `createApp({ routes })`, which serves them as a Yoga plugin (route.ts).
  *
  * @example
  * const app = createApp({ registry, routes: [...publicRoutes(registry), ...adminRoutes(…)] });
  */
 import type { Registry } from '@trust-alliance/core';
-import type { Route } from '../server/create-yoga.ts';
+import type { Route } from './route.ts';
 import { verifyRoutes } from './verify.ts';
 import { wellKnownRoutes } from './well-known.ts';
 import { statusListRoutes } from './status-lists.ts';
 
 export { HTTP_ERROR_CODES, type HttpErrorCode } from './respond.ts';
+export type { Route, RequestFacts } from './route.ts';
 export { VERIFY_MAX_AGE_SECONDS } from './verify.ts';
 export { discoveryDocument, DISCOVERY_PATH, JWKS_PATH, KEY_HISTORY_PATH } from './well-known.ts';
 export { STATUS_LIST_CONTENT_TYPE, STATUS_LIST_PATH } from './status-lists.ts';

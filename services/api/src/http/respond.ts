@@ -1,13 +1,12 @@
 /**
- * What the plain HTTP routes beside GraphQL share: the error codes of their JSON error bodies,
+ * What the plain HTTP routes share: the error codes of their JSON error bodies,
  * `{ error: { code, message, field? } }` responses, ETags with `If-None-Match` → 304, and the
- * GET/HEAD method check. Public routes also send `Access-Control-Allow-Origin: *`, so the
- * verifier package works from a browser page of any origin.
+ * GET/HEAD method check, all over fetch `Response`s. Public routes also send
+ * `Access-Control-Allow-Origin: *`, so the verifier package works from a browser page of any origin.
  */
 import { createHash } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** Every `error.code` a plain HTTP route answers with. */
+/** Every `error.code` a plain HTTP route answers with besides core's (ERROR_TABLE). */
 export const HTTP_ERROR_CODES = {
   /** A query parameter is missing, repeated or malformed (`field` names it). Same code as GraphQL's. */
   BAD_USER_INPUT: 'BAD_USER_INPUT',
@@ -20,30 +19,29 @@ export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[keyof typeof HTTP_ERROR_CO
 
 const STATUS_OF: Record<HttpErrorCode, number> = { BAD_USER_INPUT: 400, NOT_FOUND: 404, METHOD_NOT_ALLOWED: 405 };
 
+const JSON_TYPE = 'application/json; charset=utf-8';
+
 /** Headers of every public, cacheable answer. */
 export function publicHeaders(maxAgeSeconds: number): Record<string, string> {
   return { 'cache-control': `public, max-age=${maxAgeSeconds}`, 'access-control-allow-origin': '*', 'access-control-expose-headers': 'ETag' };
 }
 
 /** A JSON answer that no one may cache (service, admin and error answers). */
-export function sendNoStore(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
+export function noStore(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': JSON_TYPE, 'cache-control': 'no-store', ...headers } });
 }
 
 /** `{ error: { code, message, field? } }` with the code's status; never cached. */
-export function sendError(res: ServerResponse, code: HttpErrorCode, message: string, field?: string): void {
-  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'access-control-allow-origin': '*' };
+export function errorResponse(code: HttpErrorCode, message: string, field?: string): Response {
+  const headers: Record<string, string> = { 'access-control-allow-origin': '*' };
   if (code === 'METHOD_NOT_ALLOWED') headers.allow = 'GET, HEAD';
-  res.writeHead(STATUS_OF[code], headers);
-  res.end(JSON.stringify({ error: { code, message, ...(field ? { field } : {}) } }));
+  return noStore(STATUS_OF[code], { error: { code, message, ...(field ? { field } : {}) } }, headers);
 }
 
-/** False (after answering 405) unless the request is a GET or HEAD. */
-export function allowGet(req: IncomingMessage, res: ServerResponse): boolean {
-  if (req.method === 'GET' || req.method === 'HEAD') return true;
-  sendError(res, 'METHOD_NOT_ALLOWED', `${req.method ?? 'This method'} is not allowed here: use GET`);
-  return false;
+/** A 405 unless the request is a GET or HEAD (then null). */
+export function refuseUnlessGet(request: Request): Response | null {
+  if (request.method === 'GET' || request.method === 'HEAD') return null;
+  return errorResponse('METHOD_NOT_ALLOWED', `${request.method} is not allowed here: use GET`);
 }
 
 /** A weak ETag over `text` (e.g. the stable parts of a JSON body). */
@@ -57,8 +55,8 @@ export function shortHash(text: string): string {
 }
 
 /** Whether `If-None-Match` names `etag` (weak comparison, RFC 9110 §13.1.2; `*` matches). */
-export function notModified(req: IncomingMessage, etag: string): boolean {
-  const header = req.headers['if-none-match'];
+export function notModified(request: Request, etag: string): boolean {
+  const header = request.headers.get('if-none-match');
   if (!header) return false;
   const bare = (tag: string) => tag.trim().replace(/^W\//, '');
   const wanted = bare(etag);
@@ -66,22 +64,48 @@ export function notModified(req: IncomingMessage, etag: string): boolean {
 }
 
 /**
- * Sends `body` with `etag`, or 304 when the client holds it already; HEAD gets the headers only.
- * @example sendCacheable(req, res, { body: JSON.stringify(doc), contentType: 'application/json; charset=utf-8', etag: weakEtag(text), maxAgeSeconds: 60 });
+ * `body` with `etag`, or 304 when the client holds it already; HEAD gets the headers only.
+ * @example return cacheable(request, { body: JSON.stringify(doc), contentType: 'application/json; charset=utf-8', etag: weakEtag(text), maxAgeSeconds: 60 });
  */
-export function sendCacheable(req: IncomingMessage, res: ServerResponse, options: { body: string; contentType: string; etag: string; maxAgeSeconds: number }): void {
-  const headers = { ...publicHeaders(options.maxAgeSeconds), etag: options.etag };
-  if (notModified(req, options.etag)) {
-    res.writeHead(304, headers);
-    res.end();
-    return;
-  }
-  res.writeHead(200, { ...headers, 'content-type': options.contentType, 'content-length': String(Buffer.byteLength(options.body)) });
-  res.end(req.method === 'HEAD' ? undefined : options.body);
+export function cacheable(request: Request, options: { body: string; contentType: string; etag: string; maxAgeSeconds: number; headers?: Record<string, string> }): Response {
+  const headers = { ...publicHeaders(options.maxAgeSeconds), etag: options.etag, ...options.headers };
+  if (notModified(request, options.etag)) return new Response(null, { status: 304, headers });
+  return new Response(request.method === 'HEAD' ? null : options.body, {
+    status: 200,
+    headers: { ...headers, 'content-type': options.contentType, 'content-length': String(Buffer.byteLength(options.body)) },
+  });
 }
 
 /** A JSON document with a weak ETag over its text. */
-export function sendJson(req: IncomingMessage, res: ServerResponse, document: unknown, maxAgeSeconds: number): void {
+export function cacheableJson(request: Request, document: unknown, maxAgeSeconds: number): Response {
   const body = JSON.stringify(document);
-  sendCacheable(req, res, { body, contentType: 'application/json; charset=utf-8', etag: weakEtag(body), maxAgeSeconds });
+  return cacheable(request, { body, contentType: JSON_TYPE, etag: weakEtag(body), maxAgeSeconds });
+}
+
+/**
+ * A small JSON body read within `maxBytes` (an empty body is `{}`); null when larger or not JSON.
+ * @example const body = await readSmallJson(request, 10_000); if (body === null) return noStore(400, …);
+ */
+export async function readSmallJson(request: Request, maxBytes: number): Promise<unknown> {
+  if (!request.body) return {};
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text === '') return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
 }

@@ -12,10 +12,9 @@
  * @example
  * curl -s http://localhost:4000/status-lists/1   # eyJhbGciOiJFZERTQSIsImtpZCI6…
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RegistryError, type Registry } from '@trust-alliance/core';
-import type { Route } from '../server/create-yoga.ts';
-import { allowGet, sendCacheable, sendError, shortHash } from './respond.ts';
+import type { Route } from './route.ts';
+import { cacheable, errorResponse, refuseUnlessGet, shortHash } from './respond.ts';
 
 /** Where the lists are served (core's `statusListUri` puts them there under the issuer). */
 export const STATUS_LIST_PATH = '/status-lists/';
@@ -24,21 +23,22 @@ export const STATUS_LIST_CONTENT_TYPE = 'application/statuslist+jwt';
 
 const LIST_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-async function handle(registry: Registry, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-  if (!allowGet(req, res)) return;
+async function handle(registry: Registry, request: Request, url: URL): Promise<Response> {
+  const refused = refuseUnlessGet(request);
+  if (refused) return refused;
   const id = url.pathname.slice(STATUS_LIST_PATH.length);
-  if (!LIST_ID.test(id)) return sendError(res, 'NOT_FOUND', 'No such status list');
+  if (!LIST_ID.test(id)) return errorResponse('NOT_FOUND', 'No such status list');
   let token: Awaited<ReturnType<Registry['getStatusListToken']>>;
   try {
     token = await registry.getStatusListToken(id);
   } catch (error) {
-    if (error instanceof RegistryError && error.code === 'NOT_FOUND') return sendError(res, 'NOT_FOUND', 'No such status list');
+    if (error instanceof RegistryError && error.code === 'NOT_FOUND') return errorResponse('NOT_FOUND', 'No such status list');
     throw error;
   }
-  sendCacheable(req, res, { body: token.jwt, contentType: STATUS_LIST_CONTENT_TYPE, etag: `"${token.revision}-${shortHash(token.jwt)}"`, maxAgeSeconds: token.ttl });
+  return cacheable(request, { body: token.jwt, contentType: STATUS_LIST_CONTENT_TYPE, etag: `"${token.revision}-${shortHash(token.jwt)}"`, maxAgeSeconds: token.ttl });
 }
 
 /** The `/status-lists/<id>` route. */
 export function statusListRoutes(registry: Registry): Route[] {
-  return [{ path: STATUS_LIST_PATH, handle: (req, res, url) => handle(registry, req, res, url) }];
+  return [{ path: STATUS_LIST_PATH, handle: (request, url) => handle(registry, request, url) }];
 }

@@ -16,11 +16,10 @@
  * curl -s 'http://localhost:4000/v1/verify?url=https://m.facebook.com/TinNhiemSo.CanTho/?ref=share'
  * curl -s -H 'Accept-Language: en' 'http://localhost:4000/v1/verify?url=fb.com/tinnhiemso.cantho&program=KOL_TRUST'
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PROGRAMS, LANGS, PLATFORMS, pickLang, ValidationError, type Lang, type Registry } from '@trust-alliance/core';
-import type { Route } from '../server/create-yoga.ts';
+import type { Route } from './route.ts';
 import { MAX_ACCOUNT_INPUT_LENGTH, MAX_HANDLE_LENGTH, toAccountInput, toVerificationView, type AccountArg } from '../verification/verification-view.ts';
-import { allowGet, sendCacheable, sendError, weakEtag } from './respond.ts';
+import { cacheable, errorResponse, refuseUnlessGet, weakEtag } from './respond.ts';
 
 /** Seconds a verify answer may be cached (a suspension shows within this time). */
 export const VERIFY_MAX_AGE_SECONDS = 30;
@@ -75,34 +74,39 @@ export function parseVerifyQuery(params: URLSearchParams): { input: AccountArg; 
   return { input: url !== null ? { url } : { platform: platform!.toUpperCase(), handle }, at, program, lang: lang as Lang | null };
 }
 
-async function handle(registry: Registry, req: IncomingMessage, res: ServerResponse, requestUrl: URL): Promise<void> {
-  if (!allowGet(req, res)) return;
+async function handle(registry: Registry, request: Request, requestUrl: URL): Promise<Response> {
+  const refused = refuseUnlessGet(request);
+  if (refused) return refused;
   let query: ReturnType<typeof parseVerifyQuery>;
   try {
     query = parseVerifyQuery(requestUrl.searchParams);
   } catch (error) {
-    if (error instanceof BadParam) return sendError(res, 'BAD_USER_INPUT', error.message, error.field);
+    if (error instanceof BadParam) return errorResponse('BAD_USER_INPUT', error.message, error.field);
     throw error;
   }
-  const lang = query.lang ?? pickLang(req.headers['accept-language']);
+  const lang = query.lang ?? pickLang(request.headers.get('accept-language'));
   let result;
   try {
     result = await registry.verify(toAccountInput(query.input), { ...(query.at ? { at: query.at } : {}), ...(query.program ? { program: query.program } : {}), lang });
   } catch (error) {
     // An `at` out of range (in the future, before 1970): the caller's to fix.
-    if (error instanceof ValidationError) return sendError(res, 'BAD_USER_INPUT', error.message, error.field ?? 'at');
+    if (error instanceof ValidationError) return errorResponse('BAD_USER_INPUT', error.message, error.field ?? 'at');
     throw error;
   }
   const view = toVerificationView(result);
-  res.setHeader('vary', 'Accept-Language');
-  res.setHeader('content-language', lang);
   const body = JSON.stringify(view);
   // checkedAt changes on every call, and so does `at` when it was not asked for: leave them out.
   const stable = JSON.stringify({ ...view, checkedAt: undefined, at: query.at ? view.at : undefined });
-  sendCacheable(req, res, { body, contentType: 'application/json; charset=utf-8', etag: weakEtag(stable), maxAgeSeconds: VERIFY_MAX_AGE_SECONDS });
+  return cacheable(request, {
+    body,
+    contentType: 'application/json; charset=utf-8',
+    etag: weakEtag(stable),
+    maxAgeSeconds: VERIFY_MAX_AGE_SECONDS,
+    headers: { vary: 'Accept-Language', 'content-language': lang },
+  });
 }
 
 /** The `/v1/verify` route. */
 export function verifyRoutes(registry: Registry): Route[] {
-  return [{ path: '/v1/verify', handle: (req, res, url) => handle(registry, req, res, url) }];
+  return [{ path: '/v1/verify', handle: (request, url) => handle(registry, request, url) }];
 }

@@ -12,12 +12,11 @@
  * Every URL is built from `registry.issuer` (TRUST_ISSUER, default the service's origin), so a
  * verifier that knows only the issuer finds everything from there.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CRITERIA_GROUPS, logOrigin, programUri, type CertificationPolicy, type Registry } from '@trust-alliance/core';
 import { BadgeProgram } from '@trust-alliance/core/prisma';
 import { ALLOWED_ALGORITHMS, ATTESTATION_TYP, CHECKPOINT_TYP, SIGNED_ANSWER_TYP, STATUS_LIST_BITS, STATUS_LIST_TYP, StatusValue, jwksUrlFor } from '@trust-alliance/verifier';
-import type { Route } from '../server/create-yoga.ts';
-import { allowGet, sendJson } from './respond.ts';
+import type { Route } from './route.ts';
+import { cacheableJson, refuseUnlessGet } from './respond.ts';
 
 /** Seconds the key set and key history may be cached (a compromised key leaves within this). */
 export const KEYS_MAX_AGE_SECONDS = 60;
@@ -89,19 +88,15 @@ export function publicKeyHistory(history: Awaited<ReturnType<Registry['keys']['h
   };
 }
 
-const get = (handle: (req: IncomingMessage, res: ServerResponse) => Promise<void> | void) => async (req: IncomingMessage, res: ServerResponse) => {
-  if (allowGet(req, res)) await handle(req, res);
-};
+/** A GET/HEAD-only handler answering `document()` as cacheable JSON. */
+const getJson = (maxAgeSeconds: number, document: () => Promise<unknown>) => async (request: Request) => refuseUnlessGet(request) ?? cacheableJson(request, await document(), maxAgeSeconds);
 
 /** The `/.well-known/*` routes. */
 export function wellKnownRoutes(registry: Registry): Route[] {
   return [
-    { path: JWKS_PATH, handle: get(async (req, res) => sendJson(req, res, await registry.keys.publicJwks(), KEYS_MAX_AGE_SECONDS)) },
-    {
-      path: DISCOVERY_PATH,
-      // Built per request: the policy in force changes on its own date, not with the configuration.
-      handle: get(async (req, res) => sendJson(req, res, discoveryDocument(registry.issuer, await registry.certificationPolicy()), DISCOVERY_MAX_AGE_SECONDS)),
-    },
-    { path: KEY_HISTORY_PATH, handle: get(async (req, res) => sendJson(req, res, publicKeyHistory(await registry.keys.history()), KEYS_MAX_AGE_SECONDS)) },
+    { path: JWKS_PATH, handle: getJson(KEYS_MAX_AGE_SECONDS, () => registry.keys.publicJwks()) },
+    // Built per request: the policy in force changes on its own date, not with the configuration.
+    { path: DISCOVERY_PATH, handle: getJson(DISCOVERY_MAX_AGE_SECONDS, async () => discoveryDocument(registry.issuer, await registry.certificationPolicy())) },
+    { path: KEY_HISTORY_PATH, handle: getJson(KEYS_MAX_AGE_SECONDS, async () => publicKeyHistory(await registry.keys.history())) },
   ];
 }

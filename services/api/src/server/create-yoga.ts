@@ -1,8 +1,8 @@
 /**
  * The application: Yoga over the schema, with the armor limits, error masking, GraphiQL outside
- * production (served from the installed package: no request leaves the machine), and a
- * node:http handler that routes `/graphql`, `/health`, `/ready` and any extra routes (JWKS,
- * status lists, /v1/verify are added that way by their owners).
+ * production (served from the installed package: no request leaves the machine), the routes
+ * beside GraphQL as a Yoga plugin (http/route.ts: `/health`, `/ready` and the routes passed in,
+ * such as JWKS, status lists and /v1/verify), and a node:http front for the real socket.
  *
  * Order of work per request, cheapest refusal first, so that a hostile caller costs little:
  * 1. load shedding: when the event loop lags, 503 + Retry-After (anonymous callers first);
@@ -13,8 +13,6 @@
  * 4. the body, within a limit that depends on who is calling (small for anonymous callers),
  *    scanned for nesting before JSON.parse (request-body.ts).
  */
-import { access, constants, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
@@ -27,20 +25,17 @@ import { createOidcVerifier, type OidcOptions, type OidcVerifier } from '../auth
 import { actorOf, PUBLIC_VIEWER, type Role, type Viewer } from '../auth/roles.ts';
 import { armorPlugin, LIMITS } from './limits.ts';
 import { closeAfterAnswer, readGraphQLBody } from './request-body.ts';
-import { sendNoStore } from '../http/respond.ts';
 import { maskError } from './mask-error.ts';
+import { routesPlugin, type RequestFacts, type Route } from '../http/route.ts';
+import { healthRoutes } from '../http/health.ts';
+import { UNAVAILABLE_MESSAGE } from '../http/failure.ts';
 import { PublicRateLimiter, publicRateLimitFromEnv, TokenRateLimits, tokenRateLimitsFromEnv, type RateDecision, type RedisRateLimitOptions } from './rate-limit.ts';
 import { clientAddress, trustedProxyHopsFromEnv } from './client-address.ts';
 import { inputGuardPlugin } from './input-guard.ts';
-import { isUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from './unavailable.ts';
+import { isUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../http/unavailable.ts';
 import { LoadShedder, type LoadShedderOptions } from './load-shedder.ts';
 
-/** A route beside GraphQL, handled before Yoga sees the request. */
-export interface Route {
-  /** Exact path, or a prefix ending in `/` (e.g. `/status-lists/`), or a RegExp. */
-  path: string | RegExp;
-  handle(req: IncomingMessage, res: ServerResponse, url: URL): void | Promise<void>;
-}
+export type { Route } from '../http/route.ts';
 
 export interface AppOptions {
   registry: Registry;
@@ -51,7 +46,7 @@ export interface AppOptions {
   graphiql?: boolean;
   /** Introspection queries allowed (default: outside production, or with TRUST_INTROSPECTION=1). */
   introspection?: boolean;
-  /** Extra routes (matched in order, before /graphql). */
+  /** Routes beside GraphQL (matched in order, after /health and /ready), served by Yoga (http/route.ts). */
   routes?: Route[];
   /** Requests per minute per client address for callers without a token on /graphql and /v1/verify (default TRUST_PUBLIC_RATE_LIMIT or 600; 0 = off). */
   publicRateLimit?: number;
@@ -85,7 +80,7 @@ export interface App {
 }
 
 /** What the node:http handler hands Yoga beside the request: who is calling, already verified. */
-export interface ServerContext {
+export interface ServerContext extends RequestFacts {
   viewer?: Viewer;
   /** A keyed pseudonym of the caller (token subject, or client address when anonymous): the scope of its idempotency keys. */
   caller?: string;
@@ -97,9 +92,10 @@ export const ANONYMOUS_BODY_LIMIT_BYTES = 64 * 1024;
 /** Where anonymous callers are rate-limited: the verification endpoints. */
 const RATE_LIMITED_PATHS = new Set(['/graphql', '/v1/verify']);
 
-function matches(route: Route, pathname: string): boolean {
-  if (route.path instanceof RegExp) return route.path.test(pathname);
-  return route.path.endsWith('/') ? pathname.startsWith(route.path) : pathname === route.path;
+/** A JSON answer that no one may cache, straight on the socket (refusals before Yoga). */
+function sendNoStore(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
 }
 
 /** The problem in the shape of the route: GraphQL's `{ errors }` on /graphql, `{ error }` elsewhere. */
@@ -108,7 +104,6 @@ function sendProblem(res: ServerResponse, pathname: string, status: number, code
   sendNoStore(res, status, pathname === '/graphql' ? { errors: [{ message, extensions: { code } }] } : { error: { code, message } });
 }
 
-const UNAVAILABLE_MESSAGE = `The service cannot reach its database right now; retry in ${UNAVAILABLE_RETRY_AFTER_SECONDS} s. / Dịch vụ tạm thời không kết nối được cơ sở dữ liệu; thử lại sau ${UNAVAILABLE_RETRY_AFTER_SECONDS} giây.`;
 const OVERLOADED_MESSAGE = 'The service is overloaded; retry in 1 s (callers with a token are served first). / Dịch vụ đang quá tải; thử lại sau 1 giây (yêu cầu có token được ưu tiên).';
 
 function setRateHeaders(res: ServerResponse, decision: RateDecision): void {
@@ -133,11 +128,17 @@ export function createApp(options: AppOptions): App {
   const graphiql = options.graphiql ?? !production;
   const introspection = options.introspection ?? (!production || process.env.TRUST_INTROSPECTION === '1');
   const logError = options.logError;
+  const logUnexpected = logError ?? ((incident: string, error: unknown) => console.error(`[api] request error (incident ${incident}):`, error));
   const auth = { tokens, oidc };
+  const routes = [...healthRoutes(registry, options.dataDir), ...(options.routes ?? [])];
 
   const yoga = createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
+    // Yoga's built-in health check answers every URL that merely ends with its endpoint (a
+    // `/v1/verify?url=…/health` too) with an empty 200. /health and /ready are ours
+    // (http/health.ts); a fragment is never sent, so no request URL ends with this one.
+    healthCheckEndpoint: '#yoga-health-check-off',
     landingPage: false,
     graphiql: graphiql ? { title: 'Trust Alliance Registry', defaultQuery: DEFAULT_QUERY } : false,
     // GraphiQL's code from the installed package, inlined in the page (yoga's default loads it from a CDN).
@@ -149,7 +150,7 @@ export function createApp(options: AppOptions): App {
     // refused input): client input would fill the log. maskError logs the unexpected ones itself,
     // once, with their incident id; Yoga keeps its warnings.
     logging: { debug: () => {}, info: () => {}, warn: process.env.NODE_ENV === 'test' ? () => {} : (...args: unknown[]) => console.warn(...args), error: () => {} },
-    plugins: [inputGuardPlugin({ introspection }), armorPlugin()],
+    plugins: [routesPlugin(routes, { passThrough: ['/graphql'], logError: logUnexpected }), inputGuardPlugin({ introspection }), armorPlugin()],
     // The node:http handler below reads, limits and parses POST bodies (request-body.ts);
     // `yoga.fetch` called directly, as tests do, has no body limit.
     maxRequestBodySize: false,
@@ -160,7 +161,6 @@ export function createApp(options: AppOptions): App {
     },
   });
 
-  const routes = options.routes ?? [];
   const trustedProxyHops = options.trustedProxyHops ?? trustedProxyHopsFromEnv();
   const limiter = new PublicRateLimiter(options.publicRateLimit ?? publicRateLimitFromEnv(), {
     redis: options.rateLimitRedis,
@@ -184,7 +184,7 @@ export function createApp(options: AppOptions): App {
       return;
     }
     const incident = crypto.randomUUID();
-    (logError ?? ((i, e) => console.error(`[api] request error (incident ${i}):`, e)))(incident, error);
+    logUnexpected(incident, error);
     if (!res.headersSent) sendNoStore(res, 500, { error: { code: 'INTERNAL_SERVER_ERROR', message: 'Unexpected error.', incident } });
     else res.end();
   };
@@ -242,43 +242,9 @@ export function createApp(options: AppOptions): App {
       .catch((error: unknown) => failed(res, url.pathname, error));
   };
 
-  const ready = async (res: ServerResponse): Promise<void> => {
-    try {
-      await registry.ping();
-    } catch {
-      return sendProblem(res, '/ready', 503, 'SERVICE_UNAVAILABLE', 'The database cannot be reached. / Không kết nối được cơ sở dữ liệu.', { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) });
-    }
-    if (options.dataDir !== undefined) {
-      // A real write: a full disk or a folder turned read-only fails here, not at the next report.
-      const probe = join(options.dataDir, `.ready-${process.pid}`);
-      try {
-        await access(options.dataDir, constants.W_OK);
-        await writeFile(probe, 'ok', { mode: 0o600 });
-        await rm(probe, { force: true });
-      } catch {
-        return sendProblem(res, '/ready', 503, 'SERVICE_UNAVAILABLE', 'The data folder cannot be written (full disk or read-only). / Không ghi được vào thư mục dữ liệu (đầy đĩa hoặc chỉ đọc).', { 'retry-after': '30' });
-      }
-    }
-    sendNoStore(res, 200, { status: 'ready', database: registry.databaseKind });
-  };
-
   const dispatch = (req: IncomingMessage, res: ServerResponse, url: URL, viewer: Viewer, caller: string): void => {
-    const route = routes.find((r) => matches(r, url.pathname));
-    if (route) {
-      Promise.resolve(route.handle(req, res, url)).catch((error: unknown) => failed(res, url.pathname, error));
-      return;
-    }
-    if (url.pathname === '/health') return sendNoStore(res, 200, { status: 'ok' });
-    if (url.pathname === '/ready') {
-      void ready(res);
-      return;
-    }
-    if (url.pathname === '/graphql') {
-      const context: ServerContext = { viewer, caller };
-      if (req.method !== 'POST') {
-        void yoga(req, res, context);
-        return;
-      }
+    const context: ServerContext = { viewer, caller, remoteAddress: req.socket.remoteAddress };
+    if (url.pathname === '/graphql' && req.method === 'POST') {
       readGraphQLBody(req, viewer.role === 'PUBLIC' ? ANONYMOUS_BODY_LIMIT_BYTES : LIMITS.maxRequestBodyBytes)
         .then((read) => {
           if (!read.ok) return sendNoStore(res, read.status, { errors: [{ message: read.message, extensions: { code: read.code } }] });
@@ -291,7 +257,8 @@ export function createApp(options: AppOptions): App {
         });
       return;
     }
-    sendNoStore(res, 404, { error: 'Not found', graphql: '/graphql' });
+    // Everything else (GraphiQL, the routes beside GraphQL, 404) is Yoga's, with its plugins.
+    void yoga(req, res, context);
   };
 
   return {

@@ -12,7 +12,7 @@
  */
 import { GraphQLError } from 'graphql';
 import { errorRule, RegistryError } from '@trust-alliance/core';
-import { isUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from './unavailable.ts';
+import { isUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../http/unavailable.ts';
 
 /**
  * By name, not `instanceof`: graphql-js may be loaded twice (ESM and CJS copies, as under
