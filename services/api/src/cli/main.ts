@@ -61,7 +61,7 @@ Prints the verification answer for an account URL as JSON.
   --algorithm   EdDSA (Ed25519, default) or ES256`,
   migrate: `Usage: pnpm cli migrate
 
-Applies pending migrations from prisma/migrations (the service also does this when it starts).`,
+Applies pending migrations from packages/core/prisma/migrations (the service also does this when it starts).`,
 };
 
 /** Seconds from "3600", "90s", "30m", "1h", "1d". */
