@@ -41,7 +41,7 @@ export async function smokeHttp(origin) {
     const res = await fetch(`${origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: VERIFY_QUERY }) });
     const body = await res.json();
     expect(res.status === 200 && body.data?.verify?.status === 'VERIFIED', `verify: ${res.status} ${JSON.stringify(body)}`);
-    // XRID expect(res.headers.get('x-request-id'), 'no X-Request-ID on the answer');
+    expect(res.headers.get('x-request-id'), 'no X-Request-ID on the answer');
   });
   await check('GET /v1/verify VERIFIED', async () => {
     const res = await fetch(`${origin}/v1/verify?url=${encodeURIComponent('https://m.facebook.com/TinNhiemSo.CanTho/')}`);

@@ -8,6 +8,7 @@
  * normalizeAccount('https://m.facebook.com/TinNhiemSo.CanTho/?ref=share').key; // 'facebook:tinnhiemsocantho' (Facebook ignores dots)
  */
 export { openRegistry, Registry, type RegistryOptions } from './registry.ts';
+export { registryOptionsFromEnv, REGISTRY_ENV_VARIABLES } from './registry-options-from-env.ts';
 export { SYSTEM_ACTOR, type Actor, type RegistryContext } from './kernel/context.ts';
 export { normalizeAccount } from './accounts/normalize.ts';
 export type { AddAccountInput } from './members/member-accounts.ts';

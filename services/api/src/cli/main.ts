@@ -102,7 +102,7 @@ async function withService<T>(onService: (service: ServiceFile) => Promise<T>, d
 async function withRegistry<T>(work: (registry: Registry) => Promise<T>): Promise<T> {
   const config = loadConfig();
   // Core writes the data key before it creates the folder (reported); create it first.
-  const registry = await openRegistry({ databaseUrl: config.databaseUrl, dataDir: resolve(config.dataDir), issuer: config.issuer });
+  const registry = await openRegistry({ databaseUrl: config.databaseUrl, dataDir: resolve(config.dataDir), issuer: config.issuer, dataKey: config.dataKey, signingAlgorithm: config.signingAlgorithm });
   try {
     return await work(registry);
   } finally {

@@ -34,6 +34,9 @@ import { clientAddress, trustedProxyHopsFromEnv } from './client-address.ts';
 import { inputGuardPlugin } from './input-guard.ts';
 import { isUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from './unavailable.ts';
 import { LoadShedder, type LoadShedderOptions } from './load-shedder.ts';
+import { createLogger, logUnexpectedError, yogaLogger, type Logger } from '../observability/logger.ts';
+import { noteViewer, withAccessLog } from '../observability/access-log.ts';
+import type { Metrics } from '../observability/metrics.ts';
 
 /** A route beside GraphQL, handled before Yoga sees the request. */
 export interface Route {
@@ -67,8 +70,12 @@ export interface AppOptions {
   loadShedding?: LoadShedderOptions | false;
   /** The embedded database's data folder: `/ready` also checks that it can be written. */
   dataDir?: string;
-  /** Where masked errors are logged (default console.error). */
+  /** Where masked errors are logged (default: `logger` at error level, else console.error). */
   logError?: (incident: string, error: unknown) => void;
+  /** The service's logger (observability/logger.ts): access lines, Yoga's messages, unexpected errors. Default: silent. */
+  logger?: Logger;
+  /** Prometheus metrics (observability/metrics.ts) fed by every request; default none. */
+  metrics?: Metrics | null;
 }
 
 export interface App {
@@ -132,7 +139,8 @@ export function createApp(options: AppOptions): App {
   const production = process.env.NODE_ENV === 'production';
   const graphiql = options.graphiql ?? !production;
   const introspection = options.introspection ?? (!production || process.env.TRUST_INTROSPECTION === '1');
-  const logError = options.logError;
+  const logger = options.logger ?? createLogger({ level: 'silent', pretty: false });
+  const logError = options.logError ?? (options.logger ? (incident: string, error: unknown) => logUnexpectedError(logger, incident, error) : undefined);
   const auth = { tokens, oidc };
 
   const yoga = createYoga<ServerContext, GraphQLContext>({
@@ -148,8 +156,8 @@ export function createApp(options: AppOptions): App {
     // Yoga logs at error level every error its masking changed, expected ones too (a bad id, a
     // refused input): client input would fill the log. maskError logs the unexpected ones itself,
     // once, with their incident id; Yoga keeps its warnings.
-    logging: { debug: () => {}, info: () => {}, warn: process.env.NODE_ENV === 'test' ? () => {} : (...args: unknown[]) => console.warn(...args), error: () => {} },
-    plugins: [inputGuardPlugin({ introspection }), armorPlugin()],
+    logging: options.logger ? yogaLogger(options.logger) : { debug: () => {}, info: () => {}, warn: process.env.NODE_ENV === 'test' ? () => {} : (...args: unknown[]) => console.warn(...args), error: () => {} },
+    plugins: [inputGuardPlugin({ introspection }), armorPlugin(), ...(options.metrics ? [options.metrics.graphqlPlugin] : [])],
     // The node:http handler below reads, limits and parses POST bodies (request-body.ts);
     // `yoga.fetch` called directly, as tests do, has no body limit.
     maxRequestBodySize: false,
@@ -263,6 +271,7 @@ export function createApp(options: AppOptions): App {
   };
 
   const dispatch = (req: IncomingMessage, res: ServerResponse, url: URL, viewer: Viewer, caller: string): void => {
+    noteViewer(req, viewer.role, viewer.subject);
     const route = routes.find((r) => matches(r, url.pathname));
     if (route) {
       Promise.resolve(route.handle(req, res, url)).catch((error: unknown) => failed(res, url.pathname, error));
@@ -296,7 +305,8 @@ export function createApp(options: AppOptions): App {
 
   return {
     yoga,
-    handler,
+    // Every request gets an X-Request-ID and one access line (and feeds the metrics).
+    handler: withAccessLog(handler, { logger, registry, trustedProxyHops, onFinished: options.metrics?.onRequest }),
     tokens,
     rateLimiter: limiter,
     tokenRateLimiter: tokenLimits,
