@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const prismaCli = require.resolve('prisma/build/index.js');
-const result = spawnSync(process.execPath, [prismaCli, 'generate', '--schema', 'prisma/schema.prisma'], {
+const result = spawnSync(process.execPath, [prismaCli, 'generate', '--schema', 'packages/core/prisma/schema.prisma'], {
   stdio: ['ignore', 'inherit', 'inherit'],
   env: {
     ...process.env,

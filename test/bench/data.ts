@@ -1,6 +1,6 @@
 /**
  * Deterministic bench data, bulk-loaded straight into the registry's tables (the ones the
- * migrator created from prisma/schema.prisma) with multi-row `INSERT … SELECT FROM unnest(…)`
+ * migrator created from packages/core/prisma/schema.prisma) with multi-row `INSERT … SELECT FROM unnest(…)`
  * in chunks of `chunk` rows.
  *
  * Every value is a pure function of (seed, table, row index) through `uniform`, so the same

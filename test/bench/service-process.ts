@@ -24,7 +24,6 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openRegistry, type Registry } from '@trust-alliance/core';
 import { REPO_ROOT } from './common.ts';
-import { registryInternals } from '@trust-alliance/core/testing';
 
 const API_SERVER = join(REPO_ROOT, 'services/api/src/server');
 const SKIP = new Set(['create-yoga.ts', 'http.ts', 'admin.ts', 'limits.ts', 'mask-error.ts']);
@@ -122,9 +121,9 @@ try {
 }
 console.log(JSON.stringify({ port: server.port, token, routes: routeSources, lookupCache: !cacheOff, prefilled }));
 
-function cacheStats(): { hits: number; misses: number } | null {
-  const lookups = (registryInternals(registry).context as unknown as { lookups?: { hits?: number; misses?: number } }).lookups;
-  return lookups && typeof lookups.hits === 'number' ? { hits: lookups.hits, misses: lookups.misses ?? 0 } : null;
+function cacheStats(): { hits: number; misses: number } {
+  const { lookupCacheHits, lookupCacheMisses } = registry.counters();
+  return { hits: lookupCacheHits, misses: lookupCacheMisses };
 }
 
 // CPU profile of a window (the measured load only, not start-up): IPC `profile-start`, then

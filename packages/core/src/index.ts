@@ -11,6 +11,7 @@ export { openRegistry, Registry, type RegistryOptions } from './registry.ts';
 export { SYSTEM_ACTOR, type Actor } from './kernel/context.ts';
 export { onboardMember, ensurePledge, SAMPLE_PLEDGE, PASSING_SCORES, FAILING_SCORES, type OnboardingPlan, type Onboarded } from './onboarding/onboard-member.ts';
 export { READ_MODELS, type ReadModels } from './storage/read-models.ts';
+export { registryOptionsFromEnv, REGISTRY_ENV_VARIABLES } from './registry-options-from-env.ts';
 export { normalizeAccount } from './accounts/normalize.ts';
 export type { AddAccountInput } from './members/member-accounts.ts';
 export { Platform, PLATFORMS, isPlatform, type AccountInput, type NormalizedAccount } from './accounts/platform.ts';

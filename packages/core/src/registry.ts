@@ -41,13 +41,13 @@ import type { AccountInput } from './accounts/platform.ts';
 import type { KeyAlgorithm } from './generated/prisma/client.ts';
 
 export interface RegistryOptions extends DatabaseOptions {
-  /** Base64url master key; default `TRUST_DATA_KEY` from the environment. */
+  /** Base64url master key; default: the key file in `dataDir` (embedded), none for PostgreSQL. */
   dataKey?: string | undefined;
   /** The clock (tests move time forward to see expiry). */
   now?: () => Date;
-  /** Issuer URL of everything signed; default `TRUST_ISSUER`, else http://localhost:4000. */
+  /** Issuer URL of everything signed; default http://localhost:4000. */
   issuer?: string;
-  /** Algorithm of new signing keys; default `TRUST_SIGNING_ALG`, else EdDSA. */
+  /** Algorithm of new signing keys; default EdDSA. */
   signingAlgorithm?: KeyAlgorithm;
   /** The hot-lookup cache of `verify` (`false` turns it off). */
   lookupCache?: LookupCacheOptions | false;
@@ -100,8 +100,6 @@ export class Registry {
     await this.#context.db.sql.query('SELECT 1 AS ok');
   };
 
-  /** Hits and misses of the hot-lookup cache of `verify` since the registry opened. */
-  lookupCacheStats = (): { hits: number; misses: number } => ({ hits: this.#context.lookups.hits, misses: this.#context.lookups.misses });
 
   /**
    * Runs one operation under an idempotency key: a retry with the same key and input returns
@@ -222,6 +220,16 @@ export class Registry {
     };
   }
 
+  /**
+   * Counters since this registry was opened, for metrics: the `verify` lookup cache's hits and
+   * misses, and how many Status List Tokens were signed again (rebuilt) rather than served as stored.
+   * @example const { lookupCacheHits, lookupCacheMisses, statusListRebuilds } = registry.counters();
+   */
+  counters(): { lookupCacheHits: number; lookupCacheMisses: number; statusListRebuilds: number } {
+    const { lookups, counters } = this.#context;
+    return { lookupCacheHits: lookups.hits, lookupCacheMisses: lookups.misses, statusListRebuilds: counters.statusListRebuilds };
+  }
+
   /** Releases the database (and the change listener). */
   async close(): Promise<void> {
     for (const release of this.#onClose) await release();
@@ -241,8 +249,9 @@ export function registryInternals(registry: Registry): { context: RegistryContex
 }
 
 /**
- * Opens a registry: embedded PGlite in `dataDir` (default `./.data`) unless `databaseUrl`
- * (or `DATABASE_URL`) names a PostgreSQL database. Migrations are applied on open.
+ * Opens a registry: embedded PGlite in `dataDir` (default `./.data`) unless `databaseUrl` names
+ * a PostgreSQL database. Migrations are applied on open. Only `options` count: to take them from
+ * the environment, pass `registryOptionsFromEnv()`.
  *
  * @example
  * const registry = await openRegistry({ dataDir: 'memory://' });
@@ -252,16 +261,17 @@ export function registryInternals(registry: Registry): { context: RegistryContex
 export async function openRegistry(options: RegistryOptions = {}): Promise<Registry> {
   // Checked before anything is opened, so a refused option leaves nothing behind.
   const statusListTtlSeconds = checkStatusListTtl(options.statusListTtlSeconds);
-  const databaseUrl = options.databaseUrl ?? (process.env.DATABASE_URL || undefined);
-  const dataDir = options.dataDir ?? process.env.TRUST_DATA_DIR ?? './.data';
-  const keys = await loadDataKeys({ dataKey: options.dataKey ?? (process.env.TRUST_DATA_KEY || undefined), dataDir: databaseUrl ? undefined : dataDir });
+  // Explicit options only (the environment is read by registryOptionsFromEnv, for those who ask).
+  const databaseUrl = options.databaseUrl || undefined;
+  const dataDir = options.dataDir || './.data';
+  const keys = await loadDataKeys({ dataKey: options.dataKey || undefined, dataDir: databaseUrl ? undefined : dataDir });
   const db = await openDatabase({ ...options, databaseUrl, dataDir });
   const now = options.now ?? (() => new Date());
-  const issuer = (options.issuer ?? process.env.TRUST_ISSUER ?? 'http://localhost:4000').replace(/\/+$/, '');
-  const algorithm = options.signingAlgorithm ?? (process.env.TRUST_SIGNING_ALG === 'ES256' ? 'ES256' : 'EdDSA');
+  const issuer = (options.issuer || 'http://localhost:4000').replace(/\/+$/, '');
+  const algorithm = options.signingAlgorithm ?? 'EdDSA';
   const lookups = new LookupCache(options.lookupCache === false ? { maxEntries: 0, maxAgeMs: 0 } : options.lookupCache);
   const context: RegistryContext = {
-    db, prisma: db.prisma, personal: new SealedBox(keys.personalData), pseudonyms: new Pseudonyms(keys.pseudonyms), now, issuer, lookups, statusListTtlSeconds,
+    db, prisma: db.prisma, personal: new SealedBox(keys.personalData), pseudonyms: new Pseudonyms(keys.pseudonyms), now, issuer, lookups, statusListTtlSeconds, counters: { statusListRebuilds: 0 },
     keys: new KeyStore(db.prisma, new SealedBox(keys.keyWrapping), now, algorithm, () => lookups.generation),
   };
   const onClose: Array<() => Promise<void>> = [];

@@ -2,6 +2,8 @@
  * The service's configuration, read from the environment once.
  */
 import { resolve } from 'node:path';
+import { z } from 'zod';
+import { LOG_LEVELS, type LogLevel } from './observability/logger.ts';
 import { STATUS_LIST_TTL_MAX_SECONDS, STATUS_LIST_TTL_MIN_SECONDS, STATUS_LIST_TTL_SECONDS } from '@trust-alliance/core';
 import { oidcFromEnv, type OidcOptions } from './auth/oidc.ts';
 import { publicRateLimitFromEnv, redisUrlForLog } from './server/rate-limit.ts';
@@ -28,6 +30,46 @@ export interface ApiConfig {
   statusListTtlSeconds: number;
   production: boolean;
   oidc: OidcOptions | null;
+  /** TRUST_DATA_KEY: passed to openRegistry; undefined means the key file of the data folder. */
+  dataKey: string | undefined;
+  /** TRUST_SIGNING_ALG (default EdDSA): algorithm of new signing keys. */
+  signingAlgorithm: 'EdDSA' | 'ES256';
+  /** LOG_LEVEL (default info). */
+  logLevel: LogLevel;
+  /** METRICS_PORT / METRICS_HOST: the metrics listener, or null (the default: off). */
+  metrics: { port: number; host: string } | null;
+}
+
+/** A setting that stops the start: the variable, the problem and an example, in both languages. */
+export class ConfigError extends Error {
+  constructor(variable: string, problemVi: string, problemEn: string, example: string) {
+    super(`${variable}: ${problemVi} (ví dụ ${example}) / ${variable}: ${problemEn} (e.g. ${example})`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * The settings validated with zod, one default each. Each entry: schema, the example shown when
+ * a value is refused, and the problem in Vietnamese (zod's message gives the English one).
+ */
+export const SETTINGS = {
+  LOG_LEVEL: { schema: z.enum(LOG_LEVELS).default('info'), example: 'LOG_LEVEL=info', vi: `phải là một trong ${LOG_LEVELS.join(', ')}` },
+  METRICS_PORT: { schema: z.coerce.number().int().min(1).max(65535).optional(), example: 'METRICS_PORT=9464', vi: 'phải là số cổng từ 1 đến 65535' },
+  METRICS_HOST: { schema: z.string().min(1).default('127.0.0.1'), example: 'METRICS_HOST=127.0.0.1', vi: 'phải là một địa chỉ để lắng nghe' },
+  TRUST_SIGNING_ALG: { schema: z.enum(['EdDSA', 'ES256']).default('EdDSA'), example: 'TRUST_SIGNING_ALG=EdDSA', vi: 'phải là EdDSA hoặc ES256' },
+  TRUST_DATA_KEY: { schema: z.string().regex(/^[A-Za-z0-9_-]{43}$/, '32 bytes in base64url (43 characters)').optional(), example: 'TRUST_DATA_KEY=<output of pnpm cli keys data-key>', vi: 'phải là 32 byte dạng base64url (43 ký tự)' },
+} as const;
+
+function setting<K extends keyof typeof SETTINGS>(env: NodeJS.ProcessEnv, name: K): z.output<(typeof SETTINGS)[K]['schema']> {
+  const { schema, example, vi } = SETTINGS[name];
+  const raw = env[name] === '' ? undefined : env[name];
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    // The value itself is not echoed: TRUST_DATA_KEY is a secret.
+    const en = parsed.error.issues.map((i) => i.message).join('; ');
+    throw new ConfigError(name, vi, en, example);
+  }
+  return parsed.data as z.output<(typeof SETTINGS)[K]['schema']>;
 }
 
 /** Reads TRUST_* and the usual variables. Throws on values that cannot work. */
@@ -50,7 +92,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     statusListTtlSeconds: statusListTtlFromEnv(env),
     production,
     oidc: oidcFromEnv(env),
+    dataKey: setting(env, 'TRUST_DATA_KEY'),
+    signingAlgorithm: setting(env, 'TRUST_SIGNING_ALG'),
+    logLevel: setting(env, 'LOG_LEVEL'),
+    metrics: metricsFromEnv(env),
   };
+}
+
+function metricsFromEnv(env: NodeJS.ProcessEnv): { port: number; host: string } | null {
+  const port = setting(env, 'METRICS_PORT');
+  const host = setting(env, 'METRICS_HOST');
+  return port === undefined ? null : { port, host };
 }
 
 function redisUrlFromEnv(env: NodeJS.ProcessEnv): string | undefined {

@@ -27,8 +27,19 @@ import { hasMembers, seedDemo } from './demo/seed-demo.ts';
 import { accessTokensFor } from './auth/access-tokens.ts';
 import { publicRoutes } from './http/index.ts';
 import { watchLaunchers } from './lifecycle/launcher-watch.ts';
+import { createLogger } from './observability/logger.ts';
+import { createMetrics } from './observability/metrics.ts';
+import { startMetricsServer } from './observability/metrics-server.ts';
 
-const config = loadConfig();
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (error) {
+  // A bad setting stops the start with its own message (variable, problem, example), no stack.
+  console.error(`\n${(error as Error).message}\n`);
+  process.exit(1);
+}
+const logger = createLogger({ level: config.logLevel });
 const embedded = config.databaseUrl === undefined;
 const dataDir = resolve(config.dataDir);
 
@@ -63,6 +74,8 @@ try {
     databaseUrl: config.databaseUrl,
     dataDir,
     issuer: config.issuer,
+    dataKey: config.dataKey,
+    signingAlgorithm: config.signingAlgorithm,
     statusListTtlSeconds: config.statusListTtlSeconds,
     onProgress: (m) => console.log(`  ${m}`),
   });
@@ -86,8 +99,11 @@ if (embedded && !(await hasMembers(registry))) {
 const secret = newAdminSecret();
 const tokens = accessTokensFor(registry);
 const routes = [...publicRoutes(registry), ...(embedded ? adminRoutes({ registry, tokens, secret }) : [])];
+const metrics = config.metrics ? createMetrics(registry) : null;
 const app = createApp({
   registry,
+  logger,
+  metrics,
   tokens,
   // /ready then also checks that the embedded data folder can be written (a full disk is not ready).
   ...(embedded ? { dataDir } : {}),
@@ -104,6 +120,8 @@ console.log(
     : `Public rate limit: ${config.publicRateLimit} requests a minute per address without a token, ${config.redisUrl === undefined ? 'counted in this process (set REDIS_URL to share it between replicas)' : `shared in Redis at ${redisUrlForLog(config.redisUrl)}`}${config.trustedProxyHops > 0 ? `; addresses read from X-Forwarded-For behind ${config.trustedProxyHops} trusted proxy hop(s)` : ''}`,
 );
 const server = await listen(app, { port: config.port, host: config.host });
+const metricsServer = metrics && config.metrics ? await startMetricsServer(metrics, config.metrics) : null;
+if (metricsServer) logger.info({ metrics: `${metricsServer.origin}/metrics` }, 'metrics listener started');
 if (embedded) await writeServiceFile(dataDir, { pid: process.pid, origin: `http://127.0.0.1:${server.port}`, adminSecret: secret, startedAt: new Date().toISOString() });
 
 const url = `${server.origin}/graphql`;
@@ -132,6 +150,7 @@ stop = async (signal: string): Promise<void> => {
   let code = 0;
   try {
     await server.close();
+    await metricsServer?.close();
     await app.close();
     if (embedded) await removeServiceFile(dataDir);
     await registry.close();

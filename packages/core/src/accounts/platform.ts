@@ -4,7 +4,7 @@
  */
 import type { UrlParts } from './text.ts';
 
-/** The platforms an account can live on. Mirrors the `Platform` enum of prisma/schema.prisma. */
+/** The platforms an account can live on. Mirrors the `Platform` enum of packages/core/prisma/schema.prisma. */
 export const Platform = {
   FACEBOOK: 'FACEBOOK',
   ZALO: 'ZALO',

@@ -39,6 +39,8 @@ export interface RegistryContext {
   readonly lookups: LookupCache;
   /** Seconds a verifier may cache a status list: the `ttl` of served Status List Tokens. */
   readonly statusListTtlSeconds: number;
+  /** Work counters an operator watches (read through `Registry.counters()`). */
+  readonly counters: { statusListRebuilds: number };
 }
 
 /**

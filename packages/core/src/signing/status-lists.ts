@@ -188,6 +188,7 @@ export async function getStatusListToken(ctx: RegistryContext, listId: string): 
   if (list.jwt && list.jwtRevision === list.revision && reusable(list.jwt, nowSeconds, ttl)) {
     return { jwt: list.jwt, revision: list.revision, ttl };
   }
+  ctx.counters.statusListRebuilds++;
   const key = await ctx.keys.current();
   const jwt = await signStatusList(
     { iss: ctx.issuer, sub: statusListUri(ctx.issuer, listId), iat: nowSeconds, exp: nowSeconds + STATUS_LIST_LIFETIME_SECONDS, ttl, statuses: await statusesOf(ctx, listId, list.capacity, now) },

@@ -1,5 +1,5 @@
 /**
- * Applies the SQL migrations in `prisma/migrations` at every start, recording them in
+ * Applies the SQL migrations in the package's own `prisma/migrations` at every start, recording them in
  * `_prisma_migrations` exactly as `prisma migrate deploy` does, so that both agree wherever
  * the Prisma schema engine exists. We need our own because the engine cannot be downloaded
  * on the machines this runs on (docs/MIGRATIONS.md).
@@ -11,7 +11,7 @@ import { StorageError } from '../errors.ts';
 import type { SqlExecutor } from './sql-executor.ts';
 
 /** The folder holding the project's migrations. */
-export const DEFAULT_MIGRATIONS_DIR = fileURLToPath(new URL('../../../../prisma/migrations/', import.meta.url));
+export const DEFAULT_MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations/', import.meta.url));
 
 /** The lock id `prisma migrate` itself takes, so that we and it never migrate at once. */
 const PRISMA_MIGRATE_LOCK_ID = 72707369;

@@ -1,5 +1,5 @@
 /**
- * Proves that the hand-written SQL migrations create exactly the schema of prisma/schema.prisma:
+ * Proves that the hand-written SQL migrations create exactly the schema of packages/core/prisma/schema.prisma:
  * every model, column, type, nullability, default, enum, primary key, unique and plain index,
  * and foreign key. The expected side comes from Prisma's own DMMF (written at generate time by
  * scripts/dmmf-generator.mjs), the actual side from the PostgreSQL catalog after migrating.

@@ -62,7 +62,7 @@ Prints the verification answer for an account URL as JSON.
   --algorithm   EdDSA (Ed25519, default) or ES256`,
   migrate: `Usage: pnpm cli migrate
 
-Applies pending migrations from prisma/migrations (the service also does this when it starts).`,
+Applies pending migrations from packages/core/prisma/migrations (the service also does this when it starts).`,
 };
 
 /** Seconds from "3600", "90s", "30m", "1h", "1d". */
@@ -103,7 +103,7 @@ async function withService<T>(onService: (service: ServiceFile) => Promise<T>, d
 async function withRegistry<T>(work: (registry: Registry) => Promise<T>): Promise<T> {
   const config = loadConfig();
   // Core writes the data key before it creates the folder (reported); create it first.
-  const registry = await openRegistry({ databaseUrl: config.databaseUrl, dataDir: resolve(config.dataDir), issuer: config.issuer });
+  const registry = await openRegistry({ databaseUrl: config.databaseUrl, dataDir: resolve(config.dataDir), issuer: config.issuer, dataKey: config.dataKey, signingAlgorithm: config.signingAlgorithm });
   try {
     return await work(registry);
   } finally {

@@ -34,6 +34,9 @@ import { clientAddress, trustedProxyHopsFromEnv } from './client-address.ts';
 import { inputGuardPlugin } from './input-guard.ts';
 import { isUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../http/unavailable.ts';
 import { LoadShedder, type LoadShedderOptions } from './load-shedder.ts';
+import { createLogger, logUnexpectedError, yogaLogger, type Logger } from '../observability/logger.ts';
+import { noteViewer, withAccessLog } from '../observability/access-log.ts';
+import type { Metrics } from '../observability/metrics.ts';
 
 export type { Route } from '../http/route.ts';
 
@@ -62,8 +65,12 @@ export interface AppOptions {
   loadShedding?: LoadShedderOptions | false;
   /** The embedded database's data folder: `/ready` also checks that it can be written. */
   dataDir?: string;
-  /** Where masked errors are logged (default console.error). */
+  /** Where masked errors are logged (default: `logger` at error level, else console.error). */
   logError?: (incident: string, error: unknown) => void;
+  /** The service's logger (observability/logger.ts): access lines, Yoga's messages, unexpected errors. Default: silent. */
+  logger?: Logger;
+  /** Prometheus metrics (observability/metrics.ts) fed by every request; default none. */
+  metrics?: Metrics | null;
 }
 
 export interface App {
@@ -127,7 +134,8 @@ export function createApp(options: AppOptions): App {
   const production = process.env.NODE_ENV === 'production';
   const graphiql = options.graphiql ?? !production;
   const introspection = options.introspection ?? (!production || process.env.TRUST_INTROSPECTION === '1');
-  const logError = options.logError;
+  const logger = options.logger ?? createLogger({ level: 'silent', pretty: false });
+  const logError = options.logError ?? (options.logger ? (incident: string, error: unknown) => logUnexpectedError(logger, incident, error) : undefined);
   const logUnexpected = logError ?? ((incident: string, error: unknown) => console.error(`[api] request error (incident ${incident}):`, error));
   const auth = { tokens, oidc };
   const routes = [...healthRoutes(registry, options.dataDir), ...(options.routes ?? [])];
@@ -149,8 +157,8 @@ export function createApp(options: AppOptions): App {
     // Yoga logs at error level every error its masking changed, expected ones too (a bad id, a
     // refused input): client input would fill the log. maskError logs the unexpected ones itself,
     // once, with their incident id; Yoga keeps its warnings.
-    logging: { debug: () => {}, info: () => {}, warn: process.env.NODE_ENV === 'test' ? () => {} : (...args: unknown[]) => console.warn(...args), error: () => {} },
-    plugins: [routesPlugin(routes, { passThrough: ['/graphql'], logError: logUnexpected }), inputGuardPlugin({ introspection }), armorPlugin()],
+    logging: options.logger ? yogaLogger(options.logger) : { debug: () => {}, info: () => {}, warn: process.env.NODE_ENV === 'test' ? () => {} : (...args: unknown[]) => console.warn(...args), error: () => {} },
+    plugins: [routesPlugin(routes, { passThrough: ['/graphql'], logError: logUnexpected }), inputGuardPlugin({ introspection }), armorPlugin(), ...(options.metrics ? [options.metrics.graphqlPlugin] : [])],
     // The node:http handler below reads, limits and parses POST bodies (request-body.ts);
     // `yoga.fetch` called directly, as tests do, has no body limit.
     maxRequestBodySize: false,
@@ -243,6 +251,7 @@ export function createApp(options: AppOptions): App {
   };
 
   const dispatch = (req: IncomingMessage, res: ServerResponse, url: URL, viewer: Viewer, caller: string): void => {
+    noteViewer(req, viewer.role, viewer.subject);
     const context: ServerContext = { viewer, caller, remoteAddress: req.socket.remoteAddress };
     if (url.pathname === '/graphql' && req.method === 'POST') {
       readGraphQLBody(req, viewer.role === 'PUBLIC' ? ANONYMOUS_BODY_LIMIT_BYTES : LIMITS.maxRequestBodyBytes)
@@ -263,7 +272,8 @@ export function createApp(options: AppOptions): App {
 
   return {
     yoga,
-    handler,
+    // Every request gets an X-Request-ID and one access line (and feeds the metrics).
+    handler: withAccessLog(handler, { logger, registry, trustedProxyHops, onFinished: options.metrics?.onRequest }),
     tokens,
     rateLimiter: limiter,
     tokenRateLimiter: tokenLimits,

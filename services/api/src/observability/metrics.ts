@@ -1,0 +1,98 @@
+/**
+ * Prometheus metrics (prom-client), served on a listener of their own (metrics-server.ts) so that
+ * they are never reachable through the public port. Label values are bounded: route templates,
+ * status codes, verify statuses, and at most MAX_OPERATION_NAMES GraphQL operation names
+ * (a client chooses those names; the rest are counted as "other").
+ */
+import { Counter, Histogram, Registry as MetricsRegistry, collectDefaultMetrics } from 'prom-client';
+import type { Plugin } from 'graphql-yoga';
+import type { DefinitionNode } from 'graphql';
+import type { Registry } from '@trust-alliance/core';
+import type { RequestRecord } from './access-log.ts';
+
+const MAX_OPERATION_NAMES = 100;
+const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+export interface Metrics {
+  registry: MetricsRegistry;
+  /** Feed of finished requests (access-log.ts calls it). */
+  onRequest(record: RequestRecord): void;
+  /** Counts GraphQL operations by name and result. */
+  graphqlPlugin: Plugin;
+}
+
+/**
+ * Creates the metrics of one service process over its registry. Verify answers are counted by
+ * wrapping the registry's `verify` and `verifyMany` (every route and resolver goes through them).
+ * @example const metrics = createMetrics(registry); await startMetricsServer(metrics, { port: 9464, host: '127.0.0.1' });
+ */
+export function createMetrics(registry: Registry): Metrics {
+  const metrics = new MetricsRegistry();
+  collectDefaultMetrics({ register: metrics, eventLoopMonitoringPrecision: 20 });
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'Time to answer an HTTP request, by route template and status.',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [metrics],
+  });
+  const rateLimited = new Counter({ name: 'rate_limit_rejections_total', help: 'Requests refused by a rate limit (429), by route and role.', labelNames: ['route', 'role'] as const, registers: [metrics] });
+  const operations = new Counter({ name: 'graphql_operations_total', help: 'GraphQL operations executed, by operation name and result (ok or error).', labelNames: ['operation', 'result'] as const, registers: [metrics] });
+  const verifyAnswers = new Counter({ name: 'verify_answers_total', help: 'Verification answers given, by status.', labelNames: ['status'] as const, registers: [metrics] });
+  const counterFromRegistry = (name: string, help: string, read: () => number) =>
+    new Counter({
+      name,
+      help,
+      registers: [metrics],
+      collect() {
+        this.reset();
+        this.inc(read());
+      },
+    });
+  counterFromRegistry('lookup_cache_hits_total', 'Verify lookups answered from the lookup cache.', () => registry.counters().lookupCacheHits);
+  counterFromRegistry('lookup_cache_misses_total', 'Verify lookups that went to the database.', () => registry.counters().lookupCacheMisses);
+  counterFromRegistry('status_list_rebuilds_total', 'Status List Tokens signed again rather than served as stored.', () => registry.counters().statusListRebuilds);
+
+  const { verify, verifyMany } = registry;
+  registry.verify = async (...args) => {
+    const answer = await verify(...args);
+    verifyAnswers.inc({ status: answer.status });
+    return answer;
+  };
+  registry.verifyMany = async (...args) => {
+    const answers = await verifyMany(...args);
+    for (const answer of answers) verifyAnswers.inc({ status: answer.status });
+    return answers;
+  };
+
+  const names = new Set<string>();
+  const operationLabel = (name: string | null | undefined): string => {
+    if (!name) return 'anonymous';
+    if (!OPERATION_NAME.test(name)) return 'other';
+    if (names.has(name)) return name;
+    if (names.size >= MAX_OPERATION_NAMES) return 'other';
+    names.add(name);
+    return name;
+  };
+  const graphqlPlugin: Plugin = {
+    onExecute({ args }) {
+      const operation = args.document.definitions.find((d: DefinitionNode) => d.kind === 'OperationDefinition' && (!args.operationName || d.name?.value === args.operationName));
+      const name = operation && 'name' in operation ? operation.name?.value : undefined;
+      return {
+        onExecuteDone({ result }) {
+          const failed = 'errors' in result && Array.isArray(result.errors) && result.errors.length > 0;
+          operations.inc({ operation: operationLabel(name), result: failed ? 'error' : 'ok' });
+        },
+      };
+    },
+  };
+
+  return {
+    registry: metrics,
+    onRequest: (record) => {
+      duration.observe({ method: record.method, route: record.route, status: String(record.status) }, record.durationMs / 1000);
+      if (record.status === 429) rateLimited.inc({ route: record.route, role: record.role });
+    },
+    graphqlPlugin,
+  };
+}
