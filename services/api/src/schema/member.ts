@@ -8,10 +8,8 @@ import DataLoader from 'dataloader';
 import { builder } from './builder.ts';
 import type { GraphQLContext } from './context.ts';
 import { BadgeProgramEnum, MemberKindEnum, MemberStatusEnum, PlatformEnum, ReasonCategoryEnum } from './enums.ts';
-import { mutationErrors } from './errors.ts';
 import { rawId } from './ids.ts';
-import { idempotent } from './idempotency.ts';
-import { IDEMPOTENCY_KEY_ARG } from './mutation-helpers.ts';
+import { lifecycleMutation } from './lifecycle-mutation.ts';
 
 export const MemberRef = builder.prismaNode('Member', {
   description: 'A person or organisation in the alliance. Personal fields resolve for OFFICER and ADMIN only; every read is recorded.',
@@ -149,27 +147,18 @@ const RegisterMemberInput = builder.inputType('RegisterMemberInput', {
 
 const strip = <T extends Record<string, unknown>>(o: T | null | undefined) => (o ? (Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined)) as { [K in keyof T]?: NonNullable<T[K]> }) : undefined);
 
-builder.mutationField('registerMember', (t) =>
-  t.field({
-    type: MemberPayload,
-    description: 'Registers a member as PENDING. OFFICER and ADMIN.',
-    authScopes: { officer: true },
-    errors: mutationErrors('registerMember'),
-    args: { input: t.arg({ type: RegisterMemberInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
-    resolve: (_root, { input, idempotencyKey }, ctx) =>
-      idempotent(ctx, {
-        mutation: 'registerMember',
-        key: idempotencyKey,
-        input,
-        run: async () => ({
-          member: await ctx.registry.registerMember(
-            { kind: input.kind, displayName: input.displayName, province: input.province ?? null, categories: input.categories ?? [], personal: strip(input.personal) ?? {} },
-            ctx.actor,
-          ),
-        }),
-      }),
+lifecycleMutation('registerMember', {
+  description: 'Registers a member as PENDING. OFFICER and ADMIN.',
+  input: RegisterMemberInput,
+  payload: MemberPayload,
+  authScopes: { officer: true },
+  run: async (input, ctx) => ({
+    member: await ctx.registry.registerMember(
+      { kind: input.kind, displayName: input.displayName, province: input.province ?? null, categories: input.categories ?? [], personal: strip(input.personal) ?? {} },
+      ctx.actor,
+    ),
   }),
-);
+});
 
 const UpdateMemberInput = builder.inputType('UpdateMemberInput', {
   description: 'Fields left out are not changed; personal fields merge.',
@@ -182,33 +171,24 @@ const UpdateMemberInput = builder.inputType('UpdateMemberInput', {
   }),
 });
 
-builder.mutationField('updateMember', (t) =>
-  t.field({
-    type: MemberPayload,
-    description: "Updates a member's public profile and/or personal data. OFFICER and ADMIN.",
-    authScopes: { officer: true },
-    errors: mutationErrors('updateMember'),
-    args: { input: t.arg({ type: UpdateMemberInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
-    resolve: (_root, { input, idempotencyKey }, ctx) =>
-      idempotent(ctx, {
-        mutation: 'updateMember',
-        key: idempotencyKey,
-        input,
-        run: async () => ({
-          member: await ctx.registry.updateMember(
-            {
-              memberId: rawId(input.memberId, 'Member', 'memberId'),
-              ...(input.displayName != null ? { displayName: input.displayName } : {}),
-              ...(input.province !== undefined ? { province: input.province } : {}),
-              ...(input.categories != null ? { categories: input.categories } : {}),
-              ...(input.personal != null ? { personal: strip(input.personal) } : {}),
-            },
-            ctx.actor,
-          ),
-        }),
-      }),
+lifecycleMutation('updateMember', {
+  description: "Updates a member's public profile and/or personal data. OFFICER and ADMIN.",
+  input: UpdateMemberInput,
+  payload: MemberPayload,
+  authScopes: { officer: true },
+  run: async (input, ctx) => ({
+    member: await ctx.registry.updateMember(
+      {
+        memberId: rawId(input.memberId, 'Member', 'memberId'),
+        ...(input.displayName != null ? { displayName: input.displayName } : {}),
+        ...(input.province !== undefined ? { province: input.province } : {}),
+        ...(input.categories != null ? { categories: input.categories } : {}),
+        ...(input.personal != null ? { personal: strip(input.personal) } : {}),
+      },
+      ctx.actor,
+    ),
   }),
-);
+});
 
 const ChangeMemberStatusInput = builder.inputType('ChangeMemberStatusInput', {
   fields: (t) => ({
@@ -219,24 +199,15 @@ const ChangeMemberStatusInput = builder.inputType('ChangeMemberStatusInput', {
   }),
 });
 
-builder.mutationField('changeMemberStatus', (t) =>
-  t.field({
-    type: MemberPayload,
-    description: 'Moves a member along PENDING → ACTIVE ↔ SUSPENDED → EXPELLED | WITHDRAWN. OFFICER and ADMIN.',
-    authScopes: { officer: true },
-    errors: mutationErrors('changeMemberStatus'),
-    args: { input: t.arg({ type: ChangeMemberStatusInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
-    resolve: (_root, { input, idempotencyKey }, ctx) =>
-      idempotent(ctx, {
-        mutation: 'changeMemberStatus',
-        key: idempotencyKey,
-        input,
-        run: async () => ({
-          member: await ctx.registry.changeMemberStatus(
-            { memberId: rawId(input.memberId, 'Member', 'memberId'), status: input.status, reasonCategory: input.reasonCategory, ...(input.reasonPrivate ? { reasonPrivate: input.reasonPrivate } : {}) },
-            ctx.actor,
-          ),
-        }),
-      }),
+lifecycleMutation('changeMemberStatus', {
+  description: 'Moves a member along PENDING → ACTIVE ↔ SUSPENDED → EXPELLED | WITHDRAWN. OFFICER and ADMIN.',
+  input: ChangeMemberStatusInput,
+  payload: MemberPayload,
+  authScopes: { officer: true },
+  run: async (input, ctx) => ({
+    member: await ctx.registry.changeMemberStatus(
+      { memberId: rawId(input.memberId, 'Member', 'memberId'), status: input.status, reasonCategory: input.reasonCategory, ...(input.reasonPrivate ? { reasonPrivate: input.reasonPrivate } : {}) },
+      ctx.actor,
+    ),
   }),
-);
+});
