@@ -4,7 +4,7 @@
  */
 import { memberWhere, PERSONAL_FIELDS, type PersonalField, type PublicMember } from '@trust-alliance/core';
 import type { Member } from '@trust-alliance/core/prisma';
-import DataLoader from 'dataloader';
+import { dataloaderGetter } from '@pothos/plugin-dataloader';
 import { builder } from './builder.ts';
 import type { GraphQLContext } from './context.ts';
 import { BadgeProgramEnum, MemberKindEnum, MemberStatusEnum, PlatformEnum, ReasonCategoryEnum } from './enums.ts';
@@ -34,42 +34,45 @@ export const MemberRef = builder.prismaNode('Member', {
   }),
 });
 
-/**
- * One loader per request for all five personal fields: the fields of one member asked in one
- * request become ONE recorded `readPersonalData` call (dataloader batches the sibling fields).
- */
-const personalLoaders = new WeakMap<GraphQLContext, DataLoader<string, string | null>>();
-function personalLoader(ctx: GraphQLContext): DataLoader<string, string | null> {
-  let loader = personalLoaders.get(ctx);
-  if (!loader) {
-    loader = new DataLoader<string, string | null>(async (keys) => {
-      // keys are "memberId|field"; one readPersonalData per member with the fields asked.
-      const byMember = new Map<string, PersonalField[]>();
-      for (const key of keys) {
-        const [memberId, f] = key.split('|') as [string, PersonalField];
-        byMember.set(memberId, [...new Set([...(byMember.get(memberId) ?? []), f])]);
-      }
-      const data = new Map<string, Record<string, string | null | undefined>>();
-      for (const [memberId, fields] of byMember) data.set(memberId, { ...(await ctx.registry.readPersonalData(memberId, fields, ctx.actor)) });
-      return keys.map((key) => {
-        const [memberId, f] = key.split('|') as [string, PersonalField];
-        return data.get(memberId)?.[f] ?? null;
-      });
-    });
-    personalLoaders.set(ctx, loader);
-  }
-  return loader;
+/** One personal field of one member, asked in the request `ctx`. */
+interface PersonalRead {
+  ctx: GraphQLContext;
+  memberId: string;
+  field: PersonalField;
 }
+
+/**
+ * The plugin's per-request loader, shared by the five personal fields so that the fields of one
+ * member asked in one request become ONE recorded `readPersonalData` call (`t.loadable` would give
+ * each field its own loader, hence five records). Keys carry the request's context because the
+ * getter types it as a plain object; one loader serves one context.
+ */
+const personalData = dataloaderGetter<PersonalRead, string | null, string>(
+  { cacheKeyFn: (read) => `${read.memberId}|${read.field}` },
+  async (reads) => {
+    const byMember = new Map<string, { ctx: GraphQLContext; fields: Set<PersonalField> }>();
+    for (const { ctx, memberId, field } of reads) {
+      const entry = byMember.get(memberId) ?? { ctx, fields: new Set<PersonalField>() };
+      entry.fields.add(field);
+      byMember.set(memberId, entry);
+    }
+    const data = new Map<string, Partial<Record<PersonalField, string | null>>>();
+    for (const [memberId, { ctx, fields }] of byMember) data.set(memberId, await ctx.registry.readPersonalData(memberId, [...fields], ctx.actor));
+    return reads.map(({ memberId, field }) => data.get(memberId)?.[field] ?? null);
+  },
+  undefined,
+  false,
+);
 
 builder.objectFields(MemberRef, (t) =>
   Object.fromEntries(
-    PERSONAL_FIELDS.map((name) => [
-      name,
+    PERSONAL_FIELDS.map((field) => [
+      field,
       t.string({
         nullable: true,
-        description: `Personal data (${name}): OFFICER and ADMIN only; the read is recorded.`,
+        description: `Personal data (${field}): OFFICER and ADMIN only; the read is recorded.`,
         authScopes: { officer: true },
-        resolve: (member, _args, ctx) => personalLoader(ctx).load(`${member.id}|${name}`),
+        resolve: (member, _args, ctx) => personalData(ctx).load({ ctx, memberId: member.id, field }),
       }),
     ]),
   ),
