@@ -105,7 +105,7 @@ lifecycleMutation('addAccount', {
     const { account: created, admin } = await ctx.registry.addAccount(
       {
         memberId: rawId(input.memberId, 'Member', 'memberId'),
-        account: 'url' in account ? account.url : (account as never),
+        account: 'url' in account ? account.url : account,
         platformId: input.platformId ?? null,
         displayName: input.displayName ?? null,
       },

@@ -2,7 +2,7 @@
  * Assessments (the 100-point score over five criteria groups and the seven-step
  * certification): officers only, as a type, so no relation exposes them to anyone else.
  */
-import { CRITERIA_GROUPS, type CertificationStep, type CriteriaGroup } from '@trust-alliance/core';
+import { CRITERIA_GROUPS, type CriteriaGroup } from '@trust-alliance/core';
 import type { Assessment } from '@trust-alliance/core/prisma';
 import { builder } from './builder.ts';
 import { AssessmentDecisionEnum, BadgeProgramEnum, CertificationStepEnum, CriteriaGroupEnum } from './enums.ts';
@@ -78,7 +78,7 @@ lifecycleMutation('recordAssessment', {
       {
         memberId: rawId(input.memberId, 'Member', 'memberId'),
         program: input.program,
-        steps: input.steps as CertificationStep[],
+        steps: input.steps,
         scores: { ...input.scores },
         ...(input.passingScore != null ? { passingScore: input.passingScore } : {}),
       },

@@ -98,7 +98,7 @@ lifecycleMutation('reportAccount', {
   run: async (input, ctx) => {
     const account = toAccountInput(input);
     const report = await ctx.registry.reportAccount(
-      { account: 'url' in account ? account.url : (account as never), category: input.category, description: input.description, reporterContact: input.reporterContact ?? null },
+      { account: 'url' in account ? account.url : account, category: input.category, description: input.description, reporterContact: input.reporterContact ?? null },
       ctx.actor,
     );
     // The reporter's sealed contact never leaves core.

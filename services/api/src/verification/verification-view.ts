@@ -7,7 +7,7 @@
  * Also the input rules both share: exactly one of `url` or `platform` + `handle`, and their
  * maximum lengths.
  */
-import type { VerificationResult, VerifyInput } from '@trust-alliance/core';
+import type { Platform, ReasonView, VerificationResult, VerifyInput } from '@trust-alliance/core';
 import { globalId } from '../schema/ids.ts';
 
 /** Longest URL accepted (longer input is a client bug, not an account). */
@@ -49,12 +49,12 @@ export type LookalikeView = VerificationResult['lookalikeOf'][number];
 export interface VerificationView {
   status: VerificationResult['status'];
   /** Why not VERIFIED (null when VERIFIED), message in the asked language. */
-  reason: { code: string; category: string | null; message: string } | null;
+  reason: ReasonView | null;
   /** The program asked about, or null. */
   program: string | null;
-  programs: Array<{ program: string; status: VerificationResult['status']; reason: { code: string; category: string | null; message: string } | null }>;
+  programs: Array<{ program: string; status: VerificationResult['status']; reason: ReasonView | null }>;
   input: { url: string | null; platform: string | null; handle: string | null };
-  account: { platform: string; key: string; url: string } | null;
+  account: { platform: Platform; key: string; url: string } | null;
   /** `id` is the Member node id. */
   member: { id: string; displayName: string; kind: string; province: string | null } | null;
   /** `id` is the Badge node id. */
