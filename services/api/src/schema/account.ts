@@ -8,10 +8,9 @@ import { builder } from './builder.ts';
 import type { GraphQLContext } from './context.ts';
 import { rawIdOrNull } from './ids.ts';
 import { ChallengeStatusEnum, OwnershipStatusEnum, PlatformEnum } from './enums.ts';
-import { mutationErrors } from './errors.ts';
 import { rawId } from './ids.ts';
-import { idempotent } from './idempotency.ts';
-import { IDEMPOTENCY_KEY_ARG, officerOrSelf } from './mutation-helpers.ts';
+import { lifecycleMutation } from './lifecycle-mutation.ts';
+import { officerOrSelf } from './scopes.ts';
 import { isOneAccountForm, MAX_ACCOUNT_INPUT_LENGTH, toAccountInput } from './verification.ts';
 
 /**
@@ -96,34 +95,25 @@ const AddAccountPayload = builder.objectRef<{ account: Account; link: AccountAdm
   }),
 });
 
-builder.mutationField('addAccount', (t) =>
-  t.field({
-    type: AddAccountPayload,
-    description: 'Links an account to a member, unverified until a challenge is confirmed. OFFICER, ADMIN, or the member itself.',
-    authScopes: (_root, args) => officerOrSelf(args.input.memberId),
-    errors: mutationErrors('addAccount'),
-    args: { input: t.arg({ type: AddAccountInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
-    resolve: (_root, { input, idempotencyKey }, ctx) =>
-      idempotent(ctx, {
-        mutation: 'addAccount',
-        key: idempotencyKey,
-        input,
-        run: async () => {
-          const account = toAccountInput(input);
-          const { account: created, admin } = await ctx.registry.addAccount(
-            {
-              memberId: rawId(input.memberId, 'Member', 'memberId'),
-              account: 'url' in account ? account.url : (account as never),
-              platformId: input.platformId ?? null,
-              displayName: input.displayName ?? null,
-            },
-            ctx.actor,
-          );
-          return { account: created, link: admin };
-        },
-      }),
-  }),
-);
+lifecycleMutation('addAccount', {
+  description: 'Links an account to a member, unverified until a challenge is confirmed. OFFICER, ADMIN, or the member itself.',
+  input: AddAccountInput,
+  payload: AddAccountPayload,
+  authScopes: (input) => officerOrSelf(input.memberId),
+  run: async (input, ctx) => {
+    const account = toAccountInput(input);
+    const { account: created, admin } = await ctx.registry.addAccount(
+      {
+        memberId: rawId(input.memberId, 'Member', 'memberId'),
+        account: 'url' in account ? account.url : account,
+        platformId: input.platformId ?? null,
+        displayName: input.displayName ?? null,
+      },
+      ctx.actor,
+    );
+    return { account: created, link: admin };
+  },
+});
 
 const StartOwnershipChallengeInput = builder.inputType('StartOwnershipChallengeInput', {
   fields: (t) => ({
@@ -136,24 +126,15 @@ const ChallengePayload = builder.objectRef<{ challenge: OwnershipChallenge }>('S
   fields: (t) => ({ challenge: t.field({ type: OwnershipChallengeRef, resolve: (p) => p.challenge }) }),
 });
 
-builder.mutationField('startOwnershipChallenge', (t) =>
-  t.field({
-    type: ChallengePayload,
-    description: 'Opens an ownership challenge; put its code in the bio or a pinned post. OFFICER, ADMIN, or the member itself.',
-    authScopes: (_root, args) => officerOrSelf(args.input.memberId),
-    errors: mutationErrors('startOwnershipChallenge'),
-    args: { input: t.arg({ type: StartOwnershipChallengeInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
-    resolve: (_root, { input, idempotencyKey }, ctx) =>
-      idempotent(ctx, {
-        mutation: 'startOwnershipChallenge',
-        key: idempotencyKey,
-        input,
-        run: async () => ({
-          challenge: await ctx.registry.startOwnershipChallenge({ accountId: rawId(input.accountId, 'Account', 'accountId'), memberId: rawId(input.memberId, 'Member', 'memberId') }, ctx.actor),
-        }),
-      }),
+lifecycleMutation('startOwnershipChallenge', {
+  description: 'Opens an ownership challenge; put its code in the bio or a pinned post. OFFICER, ADMIN, or the member itself.',
+  input: StartOwnershipChallengeInput,
+  payload: ChallengePayload,
+  authScopes: (input) => officerOrSelf(input.memberId),
+  run: async (input, ctx) => ({
+    challenge: await ctx.registry.startOwnershipChallenge({ accountId: rawId(input.accountId, 'Account', 'accountId'), memberId: rawId(input.memberId, 'Member', 'memberId') }, ctx.actor),
   }),
-);
+});
 
 const ConfirmOwnershipInput = builder.inputType('ConfirmOwnershipInput', {
   fields: (t) => ({
@@ -166,24 +147,15 @@ const ConfirmOwnershipPayload = builder.objectRef<{ link: AccountAdmin }>('Confi
   fields: (t) => ({ link: t.field({ type: AccountLinkRef, resolve: (p) => p.link }) }),
 });
 
-builder.mutationField('confirmOwnership', (t) =>
-  t.field({
-    type: ConfirmOwnershipPayload,
-    description: 'Confirms a challenge: the code was seen on the account. OFFICER and ADMIN.',
-    authScopes: { officer: true },
-    errors: mutationErrors('confirmOwnership'),
-    args: { input: t.arg({ type: ConfirmOwnershipInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
-    resolve: (_root, { input, idempotencyKey }, ctx) =>
-      idempotent(ctx, {
-        mutation: 'confirmOwnership',
-        key: idempotencyKey,
-        input,
-        run: async () => ({
-          link: await ctx.registry.confirmOwnership({ challengeId: rawId(input.challengeId, 'OwnershipChallenge', 'challengeId'), observedCode: input.observedCode }, ctx.actor),
-        }),
-      }),
+lifecycleMutation('confirmOwnership', {
+  description: 'Confirms a challenge: the code was seen on the account. OFFICER and ADMIN.',
+  input: ConfirmOwnershipInput,
+  payload: ConfirmOwnershipPayload,
+  authScopes: { officer: true },
+  run: async (input, ctx) => ({
+    link: await ctx.registry.confirmOwnership({ challengeId: rawId(input.challengeId, 'OwnershipChallenge', 'challengeId'), observedCode: input.observedCode }, ctx.actor),
   }),
-);
+});
 
 const RenameAccountInput = builder.inputType('RenameAccountInput', {
   fields: (t) => ({
@@ -196,19 +168,10 @@ const RenameAccountPayload = builder.objectRef<{ account: Account }>('RenameAcco
   fields: (t) => ({ account: t.field({ type: AccountRef, resolve: (p) => p.account }) }),
 });
 
-builder.mutationField('renameAccount', (t) =>
-  t.field({
-    type: RenameAccountPayload,
-    description: 'Records that an account now answers to another URL: the old one stays in its history, and every admin must prove ownership again. OFFICER and ADMIN.',
-    authScopes: { officer: true },
-    errors: mutationErrors('renameAccount'),
-    args: { input: t.arg({ type: RenameAccountInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
-    resolve: (_root, { input, idempotencyKey }, ctx) =>
-      idempotent(ctx, {
-        mutation: 'renameAccount',
-        key: idempotencyKey,
-        input,
-        run: async () => ({ account: await ctx.registry.renameAccount({ accountId: rawId(input.accountId, 'Account', 'accountId'), account: input.newUrl }, ctx.actor) }),
-      }),
-  }),
-);
+lifecycleMutation('renameAccount', {
+  description: 'Records that an account now answers to another URL: the old one stays in its history, and every admin must prove ownership again. OFFICER and ADMIN.',
+  input: RenameAccountInput,
+  payload: RenameAccountPayload,
+  authScopes: { officer: true },
+  run: async (input, ctx) => ({ account: await ctx.registry.renameAccount({ accountId: rawId(input.accountId, 'Account', 'accountId'), account: input.newUrl }, ctx.actor) }),
+});

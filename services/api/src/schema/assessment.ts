@@ -2,14 +2,12 @@
  * Assessments (the 100-point score over five criteria groups and the seven-step
  * certification): officers only, as a type, so no relation exposes them to anyone else.
  */
-import { CRITERIA_GROUPS, type CertificationStep, type CriteriaGroup } from '@trust-alliance/core';
+import { CRITERIA_GROUPS, type CriteriaGroup } from '@trust-alliance/core';
 import type { Assessment } from '@trust-alliance/core/prisma';
 import { builder } from './builder.ts';
 import { AssessmentDecisionEnum, BadgeProgramEnum, CertificationStepEnum, CriteriaGroupEnum } from './enums.ts';
-import { mutationErrors } from './errors.ts';
 import { rawId } from './ids.ts';
-import { idempotent } from './idempotency.ts';
-import { IDEMPOTENCY_KEY_ARG } from './mutation-helpers.ts';
+import { lifecycleMutation } from './lifecycle-mutation.ts';
 
 const CriterionScore = builder.objectRef<{ group: CriteriaGroup; score: number; max: number }>('CriterionScore').implement({
   fields: (t) => ({
@@ -70,30 +68,21 @@ const AssessmentPayload = builder.objectRef<{ assessment: Assessment }>('RecordA
   fields: (t) => ({ assessment: t.field({ type: AssessmentRef, resolve: (p) => p.assessment }) }),
 });
 
-builder.mutationField('recordAssessment', (t) =>
-  t.field({
-    type: AssessmentPayload,
-    description: 'Records an assessment: PASS needs all seven steps, the passing score and every group minimum of the certification policy in force. OFFICER and ADMIN.',
-    authScopes: { officer: true },
-    errors: mutationErrors('recordAssessment'),
-    args: { input: t.arg({ type: RecordAssessmentInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
-    resolve: (_root, { input, idempotencyKey }, ctx) =>
-      idempotent(ctx, {
-        mutation: 'recordAssessment',
-        key: idempotencyKey,
-        input,
-        run: async () => ({
-          assessment: await ctx.registry.recordAssessment(
-            {
-              memberId: rawId(input.memberId, 'Member', 'memberId'),
-              program: input.program,
-              steps: input.steps as CertificationStep[],
-              scores: { ...input.scores },
-              ...(input.passingScore != null ? { passingScore: input.passingScore } : {}),
-            },
-            ctx.actor,
-          ),
-        }),
-      }),
+lifecycleMutation('recordAssessment', {
+  description: 'Records an assessment: PASS needs all seven steps, the passing score and every group minimum of the certification policy in force. OFFICER and ADMIN.',
+  input: RecordAssessmentInput,
+  payload: AssessmentPayload,
+  authScopes: { officer: true },
+  run: async (input, ctx) => ({
+    assessment: await ctx.registry.recordAssessment(
+      {
+        memberId: rawId(input.memberId, 'Member', 'memberId'),
+        program: input.program,
+        steps: input.steps,
+        scores: { ...input.scores },
+        ...(input.passingScore != null ? { passingScore: input.passingScore } : {}),
+      },
+      ctx.actor,
+    ),
   }),
-);
+});

@@ -5,10 +5,8 @@
 import type { Badge } from '@trust-alliance/core/prisma';
 import { builder } from './builder.ts';
 import { BadgeProgramEnum, BadgeStatusEnum, ReasonCategoryEnum } from './enums.ts';
-import { mutationErrors } from './errors.ts';
 import { rawId } from './ids.ts';
-import { idempotent } from './idempotency.ts';
-import { IDEMPOTENCY_KEY_ARG } from './mutation-helpers.ts';
+import { lifecycleMutation } from './lifecycle-mutation.ts';
 
 export const BadgeRef = builder.prismaNode('Badge', {
   description: "A program's mark on a member, valid 12 months by default.",
@@ -67,27 +65,18 @@ const IssueBadgeInput = builder.inputType('IssueBadgeInput', {
   }),
 });
 
-builder.mutationField('issueBadge', (t) =>
-  t.field({
-    type: BadgePayload,
-    description: 'Issues a badge: needs an ACTIVE member, the current pledge signed, a proven account and a passing assessment. OFFICER and ADMIN.',
-    authScopes: { officer: true },
-    errors: mutationErrors('issueBadge'),
-    args: { input: t.arg({ type: IssueBadgeInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
-    resolve: (_root, { input, idempotencyKey }, ctx) =>
-      idempotent(ctx, {
-        mutation: 'issueBadge',
-        key: idempotencyKey,
-        input,
-        run: async () => ({
-          badge: await ctx.registry.issueBadge(
-            { memberId: rawId(input.memberId, 'Member', 'memberId'), program: input.program, ...(input.validityMonths != null ? { validityMonths: input.validityMonths } : {}) },
-            ctx.actor,
-          ),
-        }),
-      }),
+lifecycleMutation('issueBadge', {
+  description: 'Issues a badge: needs an ACTIVE member, the current pledge signed, a proven account and a passing assessment. OFFICER and ADMIN.',
+  input: IssueBadgeInput,
+  payload: BadgePayload,
+  authScopes: { officer: true },
+  run: async (input, ctx) => ({
+    badge: await ctx.registry.issueBadge(
+      { memberId: rawId(input.memberId, 'Member', 'memberId'), program: input.program, ...(input.validityMonths != null ? { validityMonths: input.validityMonths } : {}) },
+      ctx.actor,
+    ),
   }),
-);
+});
 
 const BadgeChangeInput = builder.inputType('BadgeChangeInput', {
   fields: (t) => ({
@@ -98,33 +87,25 @@ const BadgeChangeInput = builder.inputType('BadgeChangeInput', {
 });
 
 const changes = [
-  ['suspendBadge', 'ACTIVE → SUSPENDED.', 'suspendBadge'],
-  ['reinstateBadge', 'SUSPENDED → ACTIVE (not once expired).', 'reinstateBadge'],
-  ['revokeBadge', 'ACTIVE or SUSPENDED → REVOKED, for good.', 'revokeBadge'],
+  ['suspendBadge', 'ACTIVE → SUSPENDED.'],
+  ['reinstateBadge', 'SUSPENDED → ACTIVE (not once expired).'],
+  ['revokeBadge', 'ACTIVE or SUSPENDED → REVOKED, for good.'],
 ] as const;
 
-for (const [name, description, method] of changes) {
-  builder.mutationField(name, (t) =>
-    t.field({
-      type: BadgePayload,
-      description: `${description} OFFICER and ADMIN.`,
-      authScopes: { officer: true },
-      errors: mutationErrors(name),
-      args: { input: t.arg({ type: BadgeChangeInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
-      resolve: (_root, { input, idempotencyKey }, ctx) =>
-        idempotent(ctx, {
-          mutation: name,
-          key: idempotencyKey,
-          input,
-          run: async () => ({
-            badge: await ctx.registry[method](
-              { badgeId: rawId(input.badgeId, 'Badge', 'badgeId'), reasonCategory: input.reasonCategory, ...(input.reasonPrivate ? { reasonPrivate: input.reasonPrivate } : {}) },
-              ctx.actor,
-            ),
-          }),
-        }),
+// Each mutation is named after the core method it calls.
+for (const [name, description] of changes) {
+  lifecycleMutation(name, {
+    description: `${description} OFFICER and ADMIN.`,
+    input: BadgeChangeInput,
+    payload: BadgePayload,
+    authScopes: { officer: true },
+    run: async (input, ctx) => ({
+      badge: await ctx.registry[name](
+        { badgeId: rawId(input.badgeId, 'Badge', 'badgeId'), reasonCategory: input.reasonCategory, ...(input.reasonPrivate ? { reasonPrivate: input.reasonPrivate } : {}) },
+        ctx.actor,
+      ),
     }),
-  );
+  });
 }
 
 const RenewBadgeInput = builder.inputType('RenewBadgeInput', {
@@ -134,21 +115,12 @@ const RenewBadgeInput = builder.inputType('RenewBadgeInput', {
   }),
 });
 
-builder.mutationField('renewBadge', (t) =>
-  t.field({
-    type: BadgePayload,
-    description: 'Extends an ACTIVE badge after checking eligibility again. OFFICER and ADMIN.',
-    authScopes: { officer: true },
-    errors: mutationErrors('renewBadge'),
-    args: { input: t.arg({ type: RenewBadgeInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
-    resolve: (_root, { input, idempotencyKey }, ctx) =>
-      idempotent(ctx, {
-        mutation: 'renewBadge',
-        key: idempotencyKey,
-        input,
-        run: async () => ({
-          badge: await ctx.registry.renewBadge({ badgeId: rawId(input.badgeId, 'Badge', 'badgeId'), ...(input.validityMonths != null ? { validityMonths: input.validityMonths } : {}) }, ctx.actor),
-        }),
-      }),
+lifecycleMutation('renewBadge', {
+  description: 'Extends an ACTIVE badge after checking eligibility again. OFFICER and ADMIN.',
+  input: RenewBadgeInput,
+  payload: BadgePayload,
+  authScopes: { officer: true },
+  run: async (input, ctx) => ({
+    badge: await ctx.registry.renewBadge({ badgeId: rawId(input.badgeId, 'Badge', 'badgeId'), ...(input.validityMonths != null ? { validityMonths: input.validityMonths } : {}) }, ctx.actor),
   }),
-);
+});

@@ -8,9 +8,7 @@ import { CRITERIA_GROUPS, type CertificationPolicy, type CriteriaGroup } from '@
 import { PolicyStatus } from '@trust-alliance/core/prisma';
 import { builder } from './builder.ts';
 import { BadgeProgramEnum, CriteriaGroupEnum } from './enums.ts';
-import { mutationErrors } from './errors.ts';
-import { idempotent } from './idempotency.ts';
-import { IDEMPOTENCY_KEY_ARG } from './mutation-helpers.ts';
+import { lifecycleMutation } from './lifecycle-mutation.ts';
 
 const PolicyStatusEnum = builder.enumType(PolicyStatus, { name: 'PolicyStatus', description: 'PROPOSED by one ADMIN, APPROVED by another.' });
 
@@ -105,45 +103,27 @@ const ApprovePayload = PolicyPayload('ApproveCertificationPolicyPayload');
 /** Drops null fields (GraphQL's "not given") so core sees them as left out. */
 const given = <T extends Record<string, unknown>>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined));
 
-builder.mutationField('proposeCertificationPolicy', (t) =>
-  t.field({
-    type: ProposePayload,
-    description: 'Proposes a policy version; nothing changes until another ADMIN approves it. ADMIN only.',
-    authScopes: { admin: true },
-    errors: mutationErrors('proposeCertificationPolicy'),
-    args: { input: t.arg({ type: ProposeCertificationPolicyInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
-    resolve: (_root, { input, idempotencyKey }, ctx) =>
-      idempotent(ctx, {
-        mutation: 'proposeCertificationPolicy',
-        key: idempotencyKey,
-        input,
-        run: async () => ({
-          policy: await ctx.registry.proposeCertificationPolicy(
-            {
-              ...given({ passingScore: input.passingScore, validityMonths: input.validityMonths, minGraceDays: input.minGraceDays, assessmentPrograms: input.assessmentPrograms }),
-              ...(input.groupMinimums ? { groupMinimums: given({ ...input.groupMinimums }) } : {}),
-              effectiveFrom: input.effectiveFrom,
-            },
-            ctx.actor,
-          ),
-        }),
-      }),
+lifecycleMutation('proposeCertificationPolicy', {
+  description: 'Proposes a policy version; nothing changes until another ADMIN approves it. ADMIN only.',
+  input: ProposeCertificationPolicyInput,
+  payload: ProposePayload,
+  authScopes: { admin: true },
+  run: async (input, ctx) => ({
+    policy: await ctx.registry.proposeCertificationPolicy(
+      {
+        ...given({ passingScore: input.passingScore, validityMonths: input.validityMonths, minGraceDays: input.minGraceDays, assessmentPrograms: input.assessmentPrograms }),
+        ...(input.groupMinimums ? { groupMinimums: given({ ...input.groupMinimums }) } : {}),
+        effectiveFrom: input.effectiveFrom,
+      },
+      ctx.actor,
+    ),
   }),
-);
+});
 
-builder.mutationField('approveCertificationPolicy', (t) =>
-  t.field({
-    type: ApprovePayload,
-    description: 'Approves a proposed policy version: an ADMIN other than the proposer (else ForbiddenError, rule TWO_ADMINS). ADMIN only.',
-    authScopes: { admin: true },
-    errors: mutationErrors('approveCertificationPolicy'),
-    args: { input: t.arg({ type: ApproveCertificationPolicyInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
-    resolve: (_root, { input, idempotencyKey }, ctx) =>
-      idempotent(ctx, {
-        mutation: 'approveCertificationPolicy',
-        key: idempotencyKey,
-        input,
-        run: async () => ({ policy: await ctx.registry.approveCertificationPolicy({ version: input.version }, ctx.actor) }),
-      }),
-  }),
-);
+lifecycleMutation('approveCertificationPolicy', {
+  description: 'Approves a proposed policy version: an ADMIN other than the proposer (else ForbiddenError, rule TWO_ADMINS). ADMIN only.',
+  input: ApproveCertificationPolicyInput,
+  payload: ApprovePayload,
+  authScopes: { admin: true },
+  run: async (input, ctx) => ({ policy: await ctx.registry.approveCertificationPolicy({ version: input.version }, ctx.actor) }),
+});

@@ -49,3 +49,15 @@ export const LanguageEnum = builder.enumType('Language', {
 export const BadgeStandingEnum = builder.enumType('BadgeStanding', { values: ['ACTIVE', 'SUSPENDED', 'REVOKED', 'EXPIRED'] as const });
 export const CertificationStepEnum = builder.enumType('CertificationStep', { values: CERTIFICATION_STEPS });
 export const CriteriaGroupEnum = builder.enumType('CriteriaGroup', { values: Object.keys(CRITERIA_GROUPS) as Array<keyof typeof CRITERIA_GROUPS> });
+
+/**
+ * `value` as a value of `enumValues`, for core fields typed as plain strings: an unknown value is a
+ * bug, answered with an error as GraphQL's own enum check would.
+ *
+ * @example enumValue(BadgeProgram, badge.program) // typed BadgeProgram
+ */
+export function enumValue<const T extends string>(enumValues: Readonly<Record<string, T>>, value: string): T {
+  const found = Object.values(enumValues).find((known) => known === value);
+  if (found === undefined) throw new TypeError(`Unknown enum value ${value}`);
+  return found;
+}

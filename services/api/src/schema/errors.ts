@@ -104,8 +104,11 @@ const ERROR_CLASSES = {
 /** The error types every mutation result may hold: each typed result of core's error table. */
 export const MUTATION_ERRORS = [...new Set(Object.values(ERROR_TABLE).flatMap((rule) => (rule.graphqlType ? [ERROR_CLASSES[rule.graphqlType]] : [])))];
 
-/** Errors-plugin options for a mutation `name`: `<Name>Result = <Name>Payload | errors`. */
-export function mutationErrors(name: string) {
+/** A class of {@link MUTATION_ERRORS}. */
+export type MutationErrorClass = (typeof ERROR_CLASSES)[ErrorGraphqlType];
+
+/** Errors-plugin options for a mutation `name`: `<Name>Result = <Name>Payload | types`. */
+export function mutationErrors(name: string, types: MutationErrorClass[] = MUTATION_ERRORS) {
   const base = name.charAt(0).toUpperCase() + name.slice(1);
-  return { types: MUTATION_ERRORS, directResult: true, union: { name: `${base}Result` } } as const;
+  return { types, directResult: true, union: { name: `${base}Result` } } as const;
 }

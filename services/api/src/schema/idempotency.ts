@@ -3,9 +3,15 @@
  * and actor); core claims the key, runs the operation and stores its result in one
  * transaction (packages/core/src/kernel/idempotency.ts).
  */
+import { MAX_IDEMPOTENCY_KEY_LENGTH } from '@trust-alliance/core';
 import type { GraphQLContext } from './context.ts';
 
-export { MAX_IDEMPOTENCY_KEY_LENGTH } from '@trust-alliance/core';
+/** Options of the `idempotencyKey` argument. */
+export const IDEMPOTENCY_KEY_ARG = {
+  required: false,
+  description: 'Retrying with the same key returns the first result and changes nothing; the same key with other input is a ConflictError.',
+  validate: { minLength: 1, maxLength: MAX_IDEMPOTENCY_KEY_LENGTH },
+} as const;
 
 export interface IdempotentCall<T> {
   /** The mutation's name (part of the scope). */
@@ -19,7 +25,8 @@ export interface IdempotentCall<T> {
 
 /**
  * Runs `call.run` at most once per (mutation, caller, key): an anonymous caller's keys are
- * scoped by its keyed pseudonym, never shared with every other anonymous caller.
+ * scoped by its keyed pseudonym, never shared with every other anonymous caller. Called by
+ * lifecycle-mutation.ts, which names the mutation once for the field and the scope.
  *
  * @example
  * return idempotent(ctx, { mutation: 'issueBadge', key: args.idempotencyKey, input: args.input, run: () => registry.issueBadge(…) });

@@ -4,14 +4,12 @@
  */
 import { memberWhere, PERSONAL_FIELDS, type PersonalField, type PublicMember } from '@trust-alliance/core';
 import type { Member } from '@trust-alliance/core/prisma';
-import DataLoader from 'dataloader';
+import { dataloaderGetter } from '@pothos/plugin-dataloader';
 import { builder } from './builder.ts';
 import type { GraphQLContext } from './context.ts';
 import { BadgeProgramEnum, MemberKindEnum, MemberStatusEnum, PlatformEnum, ReasonCategoryEnum } from './enums.ts';
-import { mutationErrors } from './errors.ts';
 import { rawId } from './ids.ts';
-import { idempotent } from './idempotency.ts';
-import { IDEMPOTENCY_KEY_ARG } from './mutation-helpers.ts';
+import { lifecycleMutation } from './lifecycle-mutation.ts';
 
 export const MemberRef = builder.prismaNode('Member', {
   description: 'A person or organisation in the alliance. Personal fields resolve for OFFICER and ADMIN only; every read is recorded.',
@@ -36,42 +34,45 @@ export const MemberRef = builder.prismaNode('Member', {
   }),
 });
 
-/**
- * One loader per request for all five personal fields: the fields of one member asked in one
- * request become ONE recorded `readPersonalData` call (dataloader batches the sibling fields).
- */
-const personalLoaders = new WeakMap<GraphQLContext, DataLoader<string, string | null>>();
-function personalLoader(ctx: GraphQLContext): DataLoader<string, string | null> {
-  let loader = personalLoaders.get(ctx);
-  if (!loader) {
-    loader = new DataLoader<string, string | null>(async (keys) => {
-      // keys are "memberId|field"; one readPersonalData per member with the fields asked.
-      const byMember = new Map<string, PersonalField[]>();
-      for (const key of keys) {
-        const [memberId, f] = key.split('|') as [string, PersonalField];
-        byMember.set(memberId, [...new Set([...(byMember.get(memberId) ?? []), f])]);
-      }
-      const data = new Map<string, Record<string, string | null | undefined>>();
-      for (const [memberId, fields] of byMember) data.set(memberId, { ...(await ctx.registry.readPersonalData(memberId, fields, ctx.actor)) });
-      return keys.map((key) => {
-        const [memberId, f] = key.split('|') as [string, PersonalField];
-        return data.get(memberId)?.[f] ?? null;
-      });
-    });
-    personalLoaders.set(ctx, loader);
-  }
-  return loader;
+/** One personal field of one member, asked in the request `ctx`. */
+interface PersonalRead {
+  ctx: GraphQLContext;
+  memberId: string;
+  field: PersonalField;
 }
+
+/**
+ * The plugin's per-request loader, shared by the five personal fields so that the fields of one
+ * member asked in one request become ONE recorded `readPersonalData` call (`t.loadable` would give
+ * each field its own loader, hence five records). Keys carry the request's context because the
+ * getter types it as a plain object; one loader serves one context.
+ */
+const personalData = dataloaderGetter<PersonalRead, string | null, string>(
+  { cacheKeyFn: (read) => `${read.memberId}|${read.field}` },
+  async (reads) => {
+    const byMember = new Map<string, { ctx: GraphQLContext; fields: Set<PersonalField> }>();
+    for (const { ctx, memberId, field } of reads) {
+      const entry = byMember.get(memberId) ?? { ctx, fields: new Set<PersonalField>() };
+      entry.fields.add(field);
+      byMember.set(memberId, entry);
+    }
+    const data = new Map<string, Partial<Record<PersonalField, string | null>>>();
+    for (const [memberId, { ctx, fields }] of byMember) data.set(memberId, await ctx.registry.readPersonalData(memberId, [...fields], ctx.actor));
+    return reads.map(({ memberId, field }) => data.get(memberId)?.[field] ?? null);
+  },
+  undefined,
+  false,
+);
 
 builder.objectFields(MemberRef, (t) =>
   Object.fromEntries(
-    PERSONAL_FIELDS.map((name) => [
-      name,
+    PERSONAL_FIELDS.map((field) => [
+      field,
       t.string({
         nullable: true,
-        description: `Personal data (${name}): OFFICER and ADMIN only; the read is recorded.`,
+        description: `Personal data (${field}): OFFICER and ADMIN only; the read is recorded.`,
         authScopes: { officer: true },
-        resolve: (member, _args, ctx) => personalLoader(ctx).load(`${member.id}|${name}`),
+        resolve: (member, _args, ctx) => personalData(ctx).load({ ctx, memberId: member.id, field }),
       }),
     ]),
   ),
@@ -149,27 +150,18 @@ const RegisterMemberInput = builder.inputType('RegisterMemberInput', {
 
 const strip = <T extends Record<string, unknown>>(o: T | null | undefined) => (o ? (Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined)) as { [K in keyof T]?: NonNullable<T[K]> }) : undefined);
 
-builder.mutationField('registerMember', (t) =>
-  t.field({
-    type: MemberPayload,
-    description: 'Registers a member as PENDING. OFFICER and ADMIN.',
-    authScopes: { officer: true },
-    errors: mutationErrors('registerMember'),
-    args: { input: t.arg({ type: RegisterMemberInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
-    resolve: (_root, { input, idempotencyKey }, ctx) =>
-      idempotent(ctx, {
-        mutation: 'registerMember',
-        key: idempotencyKey,
-        input,
-        run: async () => ({
-          member: await ctx.registry.registerMember(
-            { kind: input.kind, displayName: input.displayName, province: input.province ?? null, categories: input.categories ?? [], personal: strip(input.personal) ?? {} },
-            ctx.actor,
-          ),
-        }),
-      }),
+lifecycleMutation('registerMember', {
+  description: 'Registers a member as PENDING. OFFICER and ADMIN.',
+  input: RegisterMemberInput,
+  payload: MemberPayload,
+  authScopes: { officer: true },
+  run: async (input, ctx) => ({
+    member: await ctx.registry.registerMember(
+      { kind: input.kind, displayName: input.displayName, province: input.province ?? null, categories: input.categories ?? [], personal: strip(input.personal) ?? {} },
+      ctx.actor,
+    ),
   }),
-);
+});
 
 const UpdateMemberInput = builder.inputType('UpdateMemberInput', {
   description: 'Fields left out are not changed; personal fields merge.',
@@ -182,33 +174,24 @@ const UpdateMemberInput = builder.inputType('UpdateMemberInput', {
   }),
 });
 
-builder.mutationField('updateMember', (t) =>
-  t.field({
-    type: MemberPayload,
-    description: "Updates a member's public profile and/or personal data. OFFICER and ADMIN.",
-    authScopes: { officer: true },
-    errors: mutationErrors('updateMember'),
-    args: { input: t.arg({ type: UpdateMemberInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
-    resolve: (_root, { input, idempotencyKey }, ctx) =>
-      idempotent(ctx, {
-        mutation: 'updateMember',
-        key: idempotencyKey,
-        input,
-        run: async () => ({
-          member: await ctx.registry.updateMember(
-            {
-              memberId: rawId(input.memberId, 'Member', 'memberId'),
-              ...(input.displayName != null ? { displayName: input.displayName } : {}),
-              ...(input.province !== undefined ? { province: input.province } : {}),
-              ...(input.categories != null ? { categories: input.categories } : {}),
-              ...(input.personal != null ? { personal: strip(input.personal) } : {}),
-            },
-            ctx.actor,
-          ),
-        }),
-      }),
+lifecycleMutation('updateMember', {
+  description: "Updates a member's public profile and/or personal data. OFFICER and ADMIN.",
+  input: UpdateMemberInput,
+  payload: MemberPayload,
+  authScopes: { officer: true },
+  run: async (input, ctx) => ({
+    member: await ctx.registry.updateMember(
+      {
+        memberId: rawId(input.memberId, 'Member', 'memberId'),
+        ...(input.displayName != null ? { displayName: input.displayName } : {}),
+        ...(input.province !== undefined ? { province: input.province } : {}),
+        ...(input.categories != null ? { categories: input.categories } : {}),
+        ...(input.personal != null ? { personal: strip(input.personal) } : {}),
+      },
+      ctx.actor,
+    ),
   }),
-);
+});
 
 const ChangeMemberStatusInput = builder.inputType('ChangeMemberStatusInput', {
   fields: (t) => ({
@@ -219,24 +202,15 @@ const ChangeMemberStatusInput = builder.inputType('ChangeMemberStatusInput', {
   }),
 });
 
-builder.mutationField('changeMemberStatus', (t) =>
-  t.field({
-    type: MemberPayload,
-    description: 'Moves a member along PENDING → ACTIVE ↔ SUSPENDED → EXPELLED | WITHDRAWN. OFFICER and ADMIN.',
-    authScopes: { officer: true },
-    errors: mutationErrors('changeMemberStatus'),
-    args: { input: t.arg({ type: ChangeMemberStatusInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
-    resolve: (_root, { input, idempotencyKey }, ctx) =>
-      idempotent(ctx, {
-        mutation: 'changeMemberStatus',
-        key: idempotencyKey,
-        input,
-        run: async () => ({
-          member: await ctx.registry.changeMemberStatus(
-            { memberId: rawId(input.memberId, 'Member', 'memberId'), status: input.status, reasonCategory: input.reasonCategory, ...(input.reasonPrivate ? { reasonPrivate: input.reasonPrivate } : {}) },
-            ctx.actor,
-          ),
-        }),
-      }),
+lifecycleMutation('changeMemberStatus', {
+  description: 'Moves a member along PENDING → ACTIVE ↔ SUSPENDED → EXPELLED | WITHDRAWN. OFFICER and ADMIN.',
+  input: ChangeMemberStatusInput,
+  payload: MemberPayload,
+  authScopes: { officer: true },
+  run: async (input, ctx) => ({
+    member: await ctx.registry.changeMemberStatus(
+      { memberId: rawId(input.memberId, 'Member', 'memberId'), status: input.status, reasonCategory: input.reasonCategory, ...(input.reasonPrivate ? { reasonPrivate: input.reasonPrivate } : {}) },
+      ctx.actor,
+    ),
   }),
-);
+});

@@ -5,10 +5,9 @@
 import type { PledgeSignature, PledgeVersion } from '@trust-alliance/core/prisma';
 import { builder } from './builder.ts';
 import { PledgeStatusEnum, SignatureMethodEnum } from './enums.ts';
-import { mutationErrors } from './errors.ts';
 import { rawId } from './ids.ts';
-import { idempotent } from './idempotency.ts';
-import { IDEMPOTENCY_KEY_ARG, officerOrSelf } from './mutation-helpers.ts';
+import { lifecycleMutation } from './lifecycle-mutation.ts';
+import { officerOrSelf } from './scopes.ts';
 
 export const PledgeVersionRef = builder.prismaNode('PledgeVersion', {
   description: 'A version of the code of conduct, in Vietnamese and English. A proposal waiting for approval (DRAFT) is visible to OFFICER and ADMIN only.',
@@ -94,51 +93,33 @@ const versionPayload = (name: string) =>
 const ProposePayload = versionPayload('ProposePledgeVersionPayload');
 const ApprovePayload = versionPayload('ApprovePledgeVersionPayload');
 
-builder.mutationField('proposePledgeVersion', (t) =>
-  t.field({
-    type: ProposePayload,
-    description: 'Proposes a new version (DRAFT); nothing changes until another ADMIN approves it. One proposal waits at a time. ADMIN only.',
-    authScopes: { admin: true },
-    errors: mutationErrors('proposePledgeVersion'),
-    args: { input: t.arg({ type: ProposePledgeVersionInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
-    resolve: (_root, { input, idempotencyKey }, ctx) =>
-      idempotent(ctx, {
-        mutation: 'proposePledgeVersion',
-        key: idempotencyKey,
-        input,
-        run: async () => ({
-          pledgeVersion: await ctx.registry.proposePledgeVersion(
-            {
-              titleVi: input.titleVi,
-              titleEn: input.titleEn,
-              textVi: input.textVi,
-              textEn: input.textEn,
-              ...(input.effectiveAt ? { effectiveAt: input.effectiveAt } : {}),
-              ...(input.graceDays != null ? { graceDays: input.graceDays } : {}),
-            },
-            ctx.actor,
-          ),
-        }),
-      }),
+lifecycleMutation('proposePledgeVersion', {
+  description: 'Proposes a new version (DRAFT); nothing changes until another ADMIN approves it. One proposal waits at a time. ADMIN only.',
+  input: ProposePledgeVersionInput,
+  payload: ProposePayload,
+  authScopes: { admin: true },
+  run: async (input, ctx) => ({
+    pledgeVersion: await ctx.registry.proposePledgeVersion(
+      {
+        titleVi: input.titleVi,
+        titleEn: input.titleEn,
+        textVi: input.textVi,
+        textEn: input.textEn,
+        ...(input.effectiveAt ? { effectiveAt: input.effectiveAt } : {}),
+        ...(input.graceDays != null ? { graceDays: input.graceDays } : {}),
+      },
+      ctx.actor,
+    ),
   }),
-);
+});
 
-builder.mutationField('approvePledgeVersion', (t) =>
-  t.field({
-    type: ApprovePayload,
-    description: 'Approves the proposed version, publishing it (it supersedes the current one and opens the grace period): an ADMIN other than the proposer (else ForbiddenError, rule TWO_ADMINS). ADMIN only.',
-    authScopes: { admin: true },
-    errors: mutationErrors('approvePledgeVersion'),
-    args: { input: t.arg({ type: ApprovePledgeVersionInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
-    resolve: (_root, { input, idempotencyKey }, ctx) =>
-      idempotent(ctx, {
-        mutation: 'approvePledgeVersion',
-        key: idempotencyKey,
-        input,
-        run: async () => ({ pledgeVersion: await ctx.registry.approvePledgeVersion({ version: input.version }, ctx.actor) }),
-      }),
-  }),
-);
+lifecycleMutation('approvePledgeVersion', {
+  description: 'Approves the proposed version, publishing it (it supersedes the current one and opens the grace period): an ADMIN other than the proposer (else ForbiddenError, rule TWO_ADMINS). ADMIN only.',
+  input: ApprovePledgeVersionInput,
+  payload: ApprovePayload,
+  authScopes: { admin: true },
+  run: async (input, ctx) => ({ pledgeVersion: await ctx.registry.approvePledgeVersion({ version: input.version }, ctx.actor) }),
+});
 
 const SignaturePayload = builder.objectRef<{ signature: PledgeSignature }>('PledgeSignaturePayload').implement({
   fields: (t) => ({ signature: t.field({ type: PledgeSignatureRef, resolve: (p) => p.signature }) }),
@@ -153,32 +134,23 @@ const SignPledgeInput = builder.inputType('SignPledgeInput', {
   }),
 });
 
-builder.mutationField('signPledge', (t) =>
-  t.field({
-    type: SignaturePayload,
-    description: "Records a member's signature of the current version. OFFICER, ADMIN, or the member itself.",
-    authScopes: (_root, args) => officerOrSelf(args.input.memberId),
-    errors: mutationErrors('signPledge'),
-    args: { input: t.arg({ type: SignPledgeInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
-    resolve: (_root, { input, idempotencyKey }, ctx) =>
-      idempotent(ctx, {
-        mutation: 'signPledge',
-        key: idempotencyKey,
-        input,
-        run: async () => ({
-          signature: await ctx.registry.signPledge(
-            {
-              memberId: rawId(input.memberId, 'Member', 'memberId'),
-              method: input.method,
-              ...(input.version != null ? { version: input.version } : {}),
-              evidenceHash: input.evidenceHash ?? null,
-            },
-            ctx.actor,
-          ),
-        }),
-      }),
+lifecycleMutation('signPledge', {
+  description: "Records a member's signature of the current version. OFFICER, ADMIN, or the member itself.",
+  input: SignPledgeInput,
+  payload: SignaturePayload,
+  authScopes: (input) => officerOrSelf(input.memberId),
+  run: async (input, ctx) => ({
+    signature: await ctx.registry.signPledge(
+      {
+        memberId: rawId(input.memberId, 'Member', 'memberId'),
+        method: input.method,
+        ...(input.version != null ? { version: input.version } : {}),
+        evidenceHash: input.evidenceHash ?? null,
+      },
+      ctx.actor,
+    ),
   }),
-);
+});
 
 const WithdrawPledgeInput = builder.inputType('WithdrawPledgeInput', {
   fields: (t) => ({
@@ -188,24 +160,15 @@ const WithdrawPledgeInput = builder.inputType('WithdrawPledgeInput', {
   }),
 });
 
-builder.mutationField('withdrawPledge', (t) =>
-  t.field({
-    type: SignaturePayload,
-    description: "Withdraws a member's signature (default: of the current version). OFFICER and ADMIN.",
-    authScopes: { officer: true },
-    errors: mutationErrors('withdrawPledge'),
-    args: { input: t.arg({ type: WithdrawPledgeInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
-    resolve: (_root, { input, idempotencyKey }, ctx) =>
-      idempotent(ctx, {
-        mutation: 'withdrawPledge',
-        key: idempotencyKey,
-        input,
-        run: async () => ({
-          signature: await ctx.registry.withdrawPledge(
-            { memberId: rawId(input.memberId, 'Member', 'memberId'), ...(input.version != null ? { version: input.version } : {}), ...(input.reason ? { reason: input.reason } : {}) },
-            ctx.actor,
-          ),
-        }),
-      }),
+lifecycleMutation('withdrawPledge', {
+  description: "Withdraws a member's signature (default: of the current version). OFFICER and ADMIN.",
+  input: WithdrawPledgeInput,
+  payload: SignaturePayload,
+  authScopes: { officer: true },
+  run: async (input, ctx) => ({
+    signature: await ctx.registry.withdrawPledge(
+      { memberId: rawId(input.memberId, 'Member', 'memberId'), ...(input.version != null ? { version: input.version } : {}), ...(input.reason ? { reason: input.reason } : {}) },
+      ctx.actor,
+    ),
   }),
-);
+});

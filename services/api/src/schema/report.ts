@@ -6,10 +6,8 @@ import type { Flag, Report } from '@trust-alliance/core/prisma';
 import { MAX_LIFT_REASON_LENGTH } from '@trust-alliance/core';
 import { builder } from './builder.ts';
 import { PlatformEnum, ReportCategoryEnum, ReportStatusEnum } from './enums.ts';
-import { mutationErrors } from './errors.ts';
 import { rawId } from './ids.ts';
-import { idempotent } from './idempotency.ts';
-import { IDEMPOTENCY_KEY_ARG } from './mutation-helpers.ts';
+import { lifecycleMutation } from './lifecycle-mutation.ts';
 import { isOneAccountForm, MAX_ACCOUNT_INPUT_LENGTH, toAccountInput } from './verification.ts';
 
 export const FlagRef = builder.prismaObject('Flag', {
@@ -92,30 +90,21 @@ const ReportAccountPayload = builder.objectRef<{ report: Report }>('ReportAccoun
   fields: (t) => ({ report: t.field({ type: ReportReceipt, resolve: (p) => p.report }) }),
 });
 
-builder.mutationField('reportAccount', (t) =>
-  t.field({
-    type: ReportAccountPayload,
-    description: 'Reports an account (impersonation, scam, misinformation, undisclosed advertising). Open to everyone.',
-    authScopes: { public: true },
-    errors: mutationErrors('reportAccount'),
-    args: { input: t.arg({ type: ReportAccountInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
-    resolve: (_root, { input, idempotencyKey }, ctx) =>
-      idempotent(ctx, {
-        mutation: 'reportAccount',
-        key: idempotencyKey,
-        input,
-        run: async () => {
-          const account = toAccountInput(input);
-          const report = await ctx.registry.reportAccount(
-            { account: 'url' in account ? account.url : (account as never), category: input.category, description: input.description, reporterContact: input.reporterContact ?? null },
-            ctx.actor,
-          );
-          // The reporter's sealed contact never leaves core.
-          return { report: { ...report, reporterContact: null } };
-        },
-      }),
-  }),
-);
+lifecycleMutation('reportAccount', {
+  description: 'Reports an account (impersonation, scam, misinformation, undisclosed advertising). Open to everyone.',
+  input: ReportAccountInput,
+  payload: ReportAccountPayload,
+  authScopes: { public: true },
+  run: async (input, ctx) => {
+    const account = toAccountInput(input);
+    const report = await ctx.registry.reportAccount(
+      { account: 'url' in account ? account.url : account, category: input.category, description: input.description, reporterContact: input.reporterContact ?? null },
+      ctx.actor,
+    );
+    // The reporter's sealed contact never leaves core.
+    return { report: { ...report, reporterContact: null } };
+  },
+});
 
 const ResolveReportInput = builder.inputType('ResolveReportInput', {
   fields: (t) => ({
@@ -133,28 +122,19 @@ const ResolveReportPayload = builder.objectRef<{ report: Report; flag: Flag | nu
   }),
 });
 
-builder.mutationField('resolveReport', (t) =>
-  t.field({
-    type: ResolveReportPayload,
-    description: 'Resolves an open report; a confirmed one may flag the account. OFFICER and ADMIN.',
-    authScopes: { officer: true },
-    errors: mutationErrors('resolveReport'),
-    args: { input: t.arg({ type: ResolveReportInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
-    resolve: (_root, { input, idempotencyKey }, ctx) =>
-      idempotent(ctx, {
-        mutation: 'resolveReport',
-        key: idempotencyKey,
-        input,
-        run: async () => {
-          const { report, flag } = await ctx.registry.resolveReport(
-            { reportId: rawId(input.reportId, 'Report', 'reportId'), decision: input.decision, resolution: input.resolution, ...(input.flagAccount != null ? { flagAccount: input.flagAccount } : {}) },
-            ctx.actor,
-          );
-          return { report: { ...report, reporterContact: null }, flag };
-        },
-      }),
-  }),
-);
+lifecycleMutation('resolveReport', {
+  description: 'Resolves an open report; a confirmed one may flag the account. OFFICER and ADMIN.',
+  input: ResolveReportInput,
+  payload: ResolveReportPayload,
+  authScopes: { officer: true },
+  run: async (input, ctx) => {
+    const { report, flag } = await ctx.registry.resolveReport(
+      { reportId: rawId(input.reportId, 'Report', 'reportId'), decision: input.decision, resolution: input.resolution, ...(input.flagAccount != null ? { flagAccount: input.flagAccount } : {}) },
+      ctx.actor,
+    );
+    return { report: { ...report, reporterContact: null }, flag };
+  },
+});
 
 const LiftFlagInput = builder.inputType('LiftFlagInput', {
   fields: (t) => ({
@@ -167,19 +147,10 @@ const LiftFlagPayload = builder.objectRef<{ flag: Flag }>('LiftFlagPayload').imp
   fields: (t) => ({ flag: t.field({ type: FlagRef, resolve: (p) => p.flag }) }),
 });
 
-builder.mutationField('liftFlag', (t) =>
-  t.field({
-    type: LiftFlagPayload,
-    description: 'Takes an account off the flag list; verify as of a time while it stood still answers FLAGGED. OFFICER and ADMIN.',
-    authScopes: { officer: true },
-    errors: mutationErrors('liftFlag'),
-    args: { input: t.arg({ type: LiftFlagInput, required: true }), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
-    resolve: (_root, { input, idempotencyKey }, ctx) =>
-      idempotent(ctx, {
-        mutation: 'liftFlag',
-        key: idempotencyKey,
-        input,
-        run: async () => ({ flag: await ctx.registry.liftFlag({ flagId: rawId(input.flagId, 'Flag', 'flagId'), reason: input.reason }, ctx.actor) }),
-      }),
-  }),
-);
+lifecycleMutation('liftFlag', {
+  description: 'Takes an account off the flag list; verify as of a time while it stood still answers FLAGGED. OFFICER and ADMIN.',
+  input: LiftFlagInput,
+  payload: LiftFlagPayload,
+  authScopes: { officer: true },
+  run: async (input, ctx) => ({ flag: await ctx.registry.liftFlag({ flagId: rawId(input.flagId, 'Flag', 'flagId'), reason: input.reason }, ctx.actor) }),
+});

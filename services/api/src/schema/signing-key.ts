@@ -10,8 +10,9 @@
  */
 import type { KeyHistoryEntry } from '@trust-alliance/core';
 import { KeyAlgorithm, KeyStatus } from '@trust-alliance/core/prisma';
-import { builder } from './builder.ts';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '@trust-alliance/core';
+import { builder } from './builder.ts';
+import { lifecycleMutation } from './lifecycle-mutation.ts';
 
 export const KeyAlgorithmEnum = builder.enumType(KeyAlgorithm, { name: 'KeyAlgorithm', description: 'EdDSA (Ed25519, the default) or ES256.' });
 export const KeyStatusEnum = builder.enumType(KeyStatus, { name: 'KeyStatus', description: 'CURRENT signs; RETIRED stays published until what it signed expires; COMPROMISED is withdrawn at once.' });
@@ -49,30 +50,26 @@ const SigningKeyPayload = builder.objectRef<{ signingKey: KeyHistoryEntry }>('Si
   fields: (t) => ({ signingKey: t.field({ type: SigningKeyRef, resolve: (p) => p.signingKey }) }),
 });
 
-builder.mutationField('rotateSigningKey', (t) =>
-  t.field({
-    type: SigningKeyPayload,
-    description: 'Makes a new key current (returned); the old one is retired and stays published until everything it signed has expired. ADMIN only.',
-    authScopes: { admin: true },
-    errors: { types: [ValidationError], directResult: true, union: { name: 'RotateSigningKeyResult' } },
-    args: {
-      algorithm: t.arg({ type: KeyAlgorithmEnum, required: false, description: 'Default: the configured algorithm (TRUST_SIGNING_ALG, else EdDSA).' }),
-      reason: t.arg.string({ required: false, description: 'Recorded on the retired key (default "scheduled rotation").', validate: { minLength: 1, maxLength: 500 } }),
-    },
-    resolve: async (_root, { algorithm, reason }, ctx) => ({ signingKey: await ctx.registry.keys.rotate(algorithm ?? undefined, reason ?? undefined, ctx.actor) }),
+lifecycleMutation('rotateSigningKey', {
+  description: 'Makes a new key current (returned); the old one is retired and stays published until everything it signed has expired. ADMIN only.',
+  payload: SigningKeyPayload,
+  authScopes: { admin: true },
+  errors: [ValidationError],
+  args: (arg) => ({
+    algorithm: arg({ type: KeyAlgorithmEnum, required: false, description: 'Default: the configured algorithm (TRUST_SIGNING_ALG, else EdDSA).' }),
+    reason: arg.string({ required: false, description: 'Recorded on the retired key (default "scheduled rotation").', validate: { minLength: 1, maxLength: 500 } }),
   }),
-);
+  run: async ({ algorithm, reason }, ctx) => ({ signingKey: await ctx.registry.keys.rotate(algorithm ?? undefined, reason ?? undefined, ctx.actor) }),
+});
 
-builder.mutationField('markSigningKeyCompromised', (t) =>
-  t.field({
-    type: SigningKeyPayload,
-    description: 'Withdraws a key at once (it leaves the published key set and verifies nothing more) and records why; a compromised current key is replaced. Returns the marked key. ADMIN only.',
-    authScopes: { admin: true },
-    errors: { types: [ValidationError, NotFoundError, InvalidTransitionError], directResult: true, union: { name: 'MarkSigningKeyCompromisedResult' } },
-    args: {
-      kid: t.arg.string({ required: true, validate: { minLength: 1, maxLength: 200 } }),
-      reason: t.arg.string({ required: true, description: 'Public: shown in the key history.', validate: { maxLength: 500 } }),
-    },
-    resolve: async (_root, { kid, reason }, ctx) => ({ signingKey: await ctx.registry.keys.markCompromised(kid, reason, ctx.actor) }),
+lifecycleMutation('markSigningKeyCompromised', {
+  description: 'Withdraws a key at once (it leaves the published key set and verifies nothing more) and records why; a compromised current key is replaced. Returns the marked key. ADMIN only.',
+  payload: SigningKeyPayload,
+  authScopes: { admin: true },
+  errors: [ValidationError, NotFoundError, InvalidTransitionError],
+  args: (arg) => ({
+    kid: arg.string({ required: true, validate: { minLength: 1, maxLength: 200 } }),
+    reason: arg.string({ required: true, description: 'Public: shown in the key history.', validate: { maxLength: 500 } }),
   }),
-);
+  run: async ({ kid, reason }, ctx) => ({ signingKey: await ctx.registry.keys.markCompromised(kid, reason, ctx.actor) }),
+});

@@ -5,7 +5,8 @@
  */
 import { LOOKALIKE_MATCHES, MAX_BATCH, type Lang, type VerificationResult, type VerifyInput } from '@trust-alliance/core';
 import { builder } from './builder.ts';
-import { BadgeProgramEnum, BadgeStandingEnum, LanguageEnum, MemberKindEnum, PlatformEnum, ReasonCodeEnum, VerificationStatusEnum } from './enums.ts';
+import { BadgeProgram, MemberKind, Platform } from '@trust-alliance/core/prisma';
+import { BadgeProgramEnum, BadgeStandingEnum, enumValue, LanguageEnum, MemberKindEnum, PlatformEnum, ReasonCodeEnum, VerificationStatusEnum } from './enums.ts';
 import { toAccountInput, toVerificationView, type VerificationView } from '../verification/verification-view.ts';
 
 export { isOneAccountForm, MAX_ACCOUNT_INPUT_LENGTH, toAccountInput, type AccountArg } from '../verification/verification-view.ts';
@@ -47,7 +48,7 @@ const VerificationInputEcho = builder.objectRef<View['input']>('VerificationInpu
 const VerifiedAccount = builder.objectRef<NonNullable<View['account']>>('VerifiedAccount').implement({
   description: 'The account the input was placed on: its platform, canonical key and URL.',
   fields: (t) => ({
-    platform: t.field({ type: PlatformEnum, resolve: (a) => a.platform as never }),
+    platform: t.field({ type: PlatformEnum, resolve: (a) => a.platform }),
     key: t.exposeString('key', { description: 'The canonical identity, e.g. facebook:tinnhiemsocantho.' }),
     url: t.exposeString('url'),
   }),
@@ -58,7 +59,7 @@ const VerifiedMember = builder.objectRef<NonNullable<View['member']>>('VerifiedM
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The Member node id (use with `member` or `node`).' }),
     displayName: t.exposeString('displayName'),
-    kind: t.field({ type: MemberKindEnum, resolve: (m) => m.kind as never }),
+    kind: t.field({ type: MemberKindEnum, resolve: (m) => enumValue(MemberKind, m.kind) }),
     province: t.exposeString('province', { nullable: true }),
   }),
 });
@@ -66,7 +67,7 @@ const VerifiedMember = builder.objectRef<NonNullable<View['member']>>('VerifiedM
 const VerifiedBadge = builder.objectRef<View['badges'][number]>('VerifiedBadge').implement({
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The Badge node id.' }),
-    program: t.field({ type: BadgeProgramEnum, resolve: (b) => b.program as never }),
+    program: t.field({ type: BadgeProgramEnum, resolve: (b) => enumValue(BadgeProgram, b.program) }),
     status: t.field({ type: BadgeStandingEnum, resolve: (b) => b.status }),
     issuedAt: t.field({ type: 'DateTime', resolve: (b) => b.issuedAt }),
     expiresAt: t.field({ type: 'DateTime', resolve: (b) => b.expiresAt }),
@@ -91,7 +92,7 @@ const Lookalike = builder.objectRef<View['lookalikeOf'][number]>('Lookalike').im
   description: 'A verified account that the asked-about account looks like (homoglyphs, typos, diacritics, or its name with words added or reordered): beware impersonation.',
   fields: (t) => ({
     match: t.field({ type: LookalikeMatchEnum, description: 'How the asked-about account resembles this verified one.', resolve: (l) => l.match }),
-    platform: t.field({ type: PlatformEnum, resolve: (l) => l.platform as never }),
+    platform: t.field({ type: PlatformEnum, resolve: (l) => enumValue(Platform, l.platform) }),
     key: t.exposeString('key', { description: 'The canonical identity of the verified account; a key holding a phone number is shown as a keyed pseudonym (zalo:phone:~…).' }),
     url: t.exposeString('url', { nullable: true, description: 'Null when the key is shown as a pseudonym.' }),
     displayName: t.exposeString('displayName', { description: 'The display name of the verified member behind it.' }),
@@ -109,7 +110,7 @@ const VerificationError = builder.objectRef<NonNullable<View['error']>>('Verific
 const VerificationReason = builder.objectRef<NonNullable<View['reason']>>('VerificationReason').implement({
   description: 'Why a status is not VERIFIED: a stable code, the public category when there is one (a flag\'s report category, a badge change\'s reason category), and a message in the asked language.',
   fields: (t) => ({
-    code: t.field({ type: ReasonCodeEnum, resolve: (r) => r.code as never }),
+    code: t.field({ type: ReasonCodeEnum, resolve: (r) => r.code }),
     category: t.exposeString('category', { nullable: true }),
     message: t.exposeString('message'),
   }),
@@ -118,7 +119,7 @@ const VerificationReason = builder.objectRef<NonNullable<View['reason']>>('Verif
 const ProgramVerification = builder.objectRef<View['programs'][number]>('ProgramVerification').implement({
   description: "One program's answer for the account.",
   fields: (t) => ({
-    program: t.field({ type: BadgeProgramEnum, resolve: (p) => p.program as never }),
+    program: t.field({ type: BadgeProgramEnum, resolve: (p) => enumValue(BadgeProgram, p.program) }),
     status: t.field({ type: VerificationStatusEnum, resolve: (p) => p.status }),
     reason: t.field({ type: VerificationReason, nullable: true, resolve: (p) => p.reason }),
   }),
@@ -133,7 +134,7 @@ export const VerificationResultRef = builder.objectRef<Answer>('VerificationResu
       resolve: (r) => r.view.status,
     }),
     reason: t.field({ type: VerificationReason, nullable: true, description: 'Why the status is not VERIFIED; null when it is.', resolve: (r) => r.view.reason }),
-    program: t.field({ type: BadgeProgramEnum, nullable: true, description: 'The program asked about, or null.', resolve: (r) => r.view.program as never }),
+    program: t.field({ type: BadgeProgramEnum, nullable: true, description: 'The program asked about, or null.', resolve: (r) => (r.view.program === null ? null : enumValue(BadgeProgram, r.view.program)) }),
     programs: t.field({
       type: [ProgramVerification],
       description: "Each program the account's member holds a badge of (or only the one asked about), with its status and reason.",

@@ -7,8 +7,8 @@
  * Also the input rules both share: exactly one of `url` or `platform` + `handle`, and their
  * maximum lengths.
  */
-import type { VerificationResult, VerifyInput } from '@trust-alliance/core';
-import { globalId } from '../schema/ids.ts';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import type { Platform, ReasonView, VerificationResult, VerifyInput } from '@trust-alliance/core';
 
 /** Longest URL accepted (longer input is a client bug, not an account). */
 export const MAX_ACCOUNT_INPUT_LENGTH = 2048;
@@ -49,12 +49,12 @@ export type LookalikeView = VerificationResult['lookalikeOf'][number];
 export interface VerificationView {
   status: VerificationResult['status'];
   /** Why not VERIFIED (null when VERIFIED), message in the asked language. */
-  reason: { code: string; category: string | null; message: string } | null;
+  reason: ReasonView | null;
   /** The program asked about, or null. */
   program: string | null;
-  programs: Array<{ program: string; status: VerificationResult['status']; reason: { code: string; category: string | null; message: string } | null }>;
+  programs: Array<{ program: string; status: VerificationResult['status']; reason: ReasonView | null }>;
   input: { url: string | null; platform: string | null; handle: string | null };
-  account: { platform: string; key: string; url: string } | null;
+  account: { platform: Platform; key: string; url: string } | null;
   /** `id` is the Member node id. */
   member: { id: string; displayName: string; kind: string; province: string | null } | null;
   /** `id` is the Badge node id. */
@@ -80,8 +80,8 @@ export function toVerificationView(result: VerificationResult): VerificationView
     programs: result.programs.map((p) => ({ program: p.program, status: p.status, reason: p.reason ? { ...p.reason } : null })),
     input: 'url' in input ? { url: input.url, platform: null, handle: null } : { url: null, platform: String(input.platform), handle: input.handle },
     account: result.account ? { platform: result.account.platform, key: result.account.key, url: result.account.url } : null,
-    member: result.member ? { id: globalId('Member', result.member.id), displayName: result.member.displayName, kind: result.member.kind, province: result.member.province } : null,
-    badges: result.badges.map((b) => ({ id: globalId('Badge', b.id), program: b.program, status: b.status, issuedAt: b.issuedAt, expiresAt: b.expiresAt })),
+    member: result.member ? { id: encodeGlobalID('Member', result.member.id), displayName: result.member.displayName, kind: result.member.kind, province: result.member.province } : null,
+    badges: result.badges.map((b) => ({ id: encodeGlobalID('Badge', b.id), program: b.program, status: b.status, issuedAt: b.issuedAt, expiresAt: b.expiresAt })),
     flags: result.flags.map((f) => ({ category: f.category, since: f.since })),
     lookalikeOf: (result.lookalikeOf ?? []).map((l) => ({ platform: l.platform, key: l.key, url: l.url, displayName: l.displayName, match: l.match })),
     error: result.error ? { code: result.error.code, message: result.error.message } : null,
