@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig, SETTINGS } from '../../services/api/src/config.ts';
 
 const ROOT = new URL('../../', import.meta.url);
-const READERS = ['services/api/src/config.ts', 'services/api/src/auth/oidc.ts', 'services/api/src/server/rate-limit.ts', 'services/api/src/server/client-address.ts', 'services/api/src/server/create-yoga.ts'];
+const READERS = ['services/api/src/config.ts', 'services/api/src/auth/oidc.ts', 'services/api/src/server/rate-limit.ts', 'services/api/src/http/client-address.ts', 'services/api/src/server/create-yoga.ts'];
 /** Read by the process itself or by pnpm, not settings of the service. */
 const NOT_SETTINGS = new Set(['INIT_CWD', 'npm_lifecycle_event']);
 

@@ -11,7 +11,7 @@ import { createApp } from '../../services/api/src/server/create-yoga.ts';
 import { listen, type RunningServer } from '../../services/api/src/server/http.ts';
 import { publicRoutes } from '../../services/api/src/http/index.ts';
 import { openTestRegistry, type TestRegistry } from '@trust-alliance/core/testing';
-import { clientAddress, trustedProxyHopsFromEnv } from '../../services/api/src/server/client-address.ts';
+import { clientAddress, trustedProxyHopsFromEnv } from '../../services/api/src/http/client-address.ts';
 import type { IncomingMessage } from 'node:http';
 
 describe('PublicRateLimiter in memory', () => {

@@ -7,7 +7,7 @@ import { LOG_LEVELS, type LogLevel } from './observability/logger.ts';
 import { STATUS_LIST_TTL_MAX_SECONDS, STATUS_LIST_TTL_MIN_SECONDS, STATUS_LIST_TTL_SECONDS } from '@trust-alliance/core';
 import { oidcFromEnv, type OidcOptions } from './auth/oidc.ts';
 import { publicRateLimitFromEnv, redisUrlForLog } from './server/rate-limit.ts';
-import { trustedProxyHopsFromEnv } from './server/client-address.ts';
+import { trustedProxyHopsFromEnv } from './http/client-address.ts';
 
 export interface ApiConfig {
   port: number;

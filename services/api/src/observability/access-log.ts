@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from '@trust-alliance/core';
-import { clientAddress } from '../server/client-address.ts';
+import { clientAddress } from '../http/client-address.ts';
 import type { Logger } from './logger.ts';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts';
 import { routeTemplate } from './route-template.ts';

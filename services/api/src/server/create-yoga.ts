@@ -30,7 +30,7 @@ import { routesPlugin, type RequestFacts, type Route } from '../http/route.ts';
 import { healthRoutes } from '../http/health.ts';
 import { UNAVAILABLE_MESSAGE } from '../http/failure.ts';
 import { PublicRateLimiter, publicRateLimitFromEnv, TokenRateLimits, tokenRateLimitsFromEnv, type RateDecision, type RedisRateLimitOptions } from './rate-limit.ts';
-import { clientAddress, trustedProxyHopsFromEnv } from './client-address.ts';
+import { clientAddress, trustedProxyHopsFromEnv } from '../http/client-address.ts';
 import { inputGuardPlugin } from './input-guard.ts';
 import { isUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../http/unavailable.ts';
 import { LoadShedder, type LoadShedderOptions } from './load-shedder.ts';
