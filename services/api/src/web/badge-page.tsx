@@ -64,8 +64,8 @@ export async function badgePage(registry: Registry, request: Request, url: URL):
         </dd>
         <dt>{m.text('badgeHolder')}</dt>
         <dd>
-          <a href={hrefIn(m, `/members/${member.id}`)}>{member.displayName}</a> · {m.code('kind', member.kind)}
-          {member.province ? ` · ${member.province}` : ''}
+          <a href={hrefIn(m, `/members/${member.id}`)}><bdi>{member.displayName}</bdi></a> · {m.code('kind', member.kind)}
+          {member.province ? <> · <bdi>{member.province}</bdi></> : ''}
         </dd>
         <dt>{m.text('badgeIssued')}</dt>
         <dd>

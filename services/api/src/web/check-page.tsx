@@ -110,7 +110,7 @@ function Answer({ m, result, shareUrl }: { m: Messages; result: VerificationResu
           <ul>
             {result.lookalikeOf.map((l) => (
               <li>
-                {m.fn('lookalikeText')(l.displayName)}{' '}
+                {m.fn('lookalikeText')('\u2068' + l.displayName + '\u2069')}{' '}
                 {l.url ? (
                   <>
                     <a href={l.url} rel="nofollow noopener noreferrer">
@@ -138,10 +138,10 @@ function Answer({ m, result, shareUrl }: { m: Messages; result: VerificationResu
           <>
             <dt>{m.text('answerMember')}</dt>
             <dd>
-              <a href={hrefIn(m, `/members/${encodeURIComponent(result.member.id)}`)}>{result.member.displayName}</a>
+              <a href={hrefIn(m, `/members/${encodeURIComponent(result.member.id)}`)}><bdi>{result.member.displayName}</bdi></a>
               {' · '}
               {m.code('kind', result.member.kind)}
-              {result.member.province ? ` · ${result.member.province}` : ''}
+              {result.member.province ? <> · <bdi>{result.member.province}</bdi></> : ''}
             </dd>
           </>
         ) : null}

@@ -67,14 +67,18 @@ export async function memberPage(registry: Registry, request: Request, url: URL)
   return htmlResponse(
     request,
     <Layout m={m} meta={meta} url={url}>
-      <h1>{member.displayName}</h1>
+      <h1>
+        <bdi>{member.displayName}</bdi>
+      </h1>
       <dl class="facts">
         <dt>{m.text('memberKind')}</dt>
         <dd>{m.code('kind', member.kind)}</dd>
         {member.province ? (
           <>
             <dt>{m.text('memberProvince')}</dt>
-            <dd>{member.province}</dd>
+            <dd>
+              <bdi>{member.province}</bdi>
+            </dd>
           </>
         ) : null}
       </dl>
