@@ -24,7 +24,7 @@ header.site .brand { font-weight: 700; color: var(--ink); text-decoration: none;
 header.site nav ul { list-style: none; display: flex; flex-wrap: wrap; gap: .25rem 1rem; margin: 0; padding: 0; }
 header.site .lang-switch { margin: 0 0 0 auto; }
 header.site .lang-switch a { font-weight: 600; border: 1px solid var(--link); border-radius: 4px; padding: .15rem .6rem; text-decoration: none; }
-main { max-width: 52rem; margin: 0 auto; padding: 1rem; }
+main { max-width: 52rem; margin: 0 auto; padding: 1rem; overflow-wrap: anywhere; }
 footer.site { max-width: 52rem; margin: 2rem auto 0; padding: 1rem; border-top: 1px solid var(--line); color: var(--muted); font-size: .9rem; }
 h1 { font-size: 1.6rem; line-height: 1.25; margin: .5rem 0 1rem; }
 h2 { font-size: 1.25rem; margin: 1.5rem 0 .5rem; }

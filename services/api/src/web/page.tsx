@@ -72,6 +72,8 @@ export function Layout({ m, meta, url, children }: LayoutProps): VNode {
         <title>{title}</title>
         <meta name="description" content={meta.description} />
         <link rel="stylesheet" href={STYLESHEET_PATH} />
+        {/* No favicon request (it would be a 404 on every page). */}
+        <link rel="icon" href="data:," />
         <link rel="alternate" hreflang={other} href={switchHref(url, other)} />
         <meta property="og:type" content="website" />
         <meta property="og:site_name" content={m.text('siteName')} />
