@@ -6,13 +6,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt } from 'jose';
-import jsQR from 'jsqr';
+import jsQRModule from 'jsqr';
 import { Resvg } from '@resvg/resvg-js';
 import { onboardMember } from '@trust-alliance/core';
 import { webRoutes, CATALOGUE_KEYS, catalogueEntry } from '../../services/api/src/web/index.ts';
 import { seedDemo, ALLIANCE_CHANNELS, SCAM_PAGE } from '../../services/api/src/demo/seed-demo.ts';
 import { openTestApp, type TestApp } from './helpers.ts';
 
+// jsqr is CommonJS typed as an ES default export: take the function either way.
+const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule.default }).default ?? jsQRModule) as unknown as typeof jsQRModule.default;
 const HOSTILE_NAME = '<script>alert(1)</script>"><img src=x onerror=alert(2)>\u202Egnp.exe';
 const HOSTILE_ACCOUNT = 'https://www.facebook.com/hostile.name.page';
 
@@ -74,7 +76,8 @@ describe('web pages', () => {
     expect(api.lookalikeOf.length).toBeGreaterThan(0);
     const { html } = await page(`/?url=${encodeURIComponent(lookalike)}&lang=en`);
     expect(html).toContain('Warning: this may be an impersonator');
-    expect(html).toContain(`the verified account of “${api.lookalikeOf[0]!.displayName}”`);
+    // The name sits between bidi isolates (U+2068 … U+2069), like every name a member wrote.
+    expect(html).toContain(`the verified account of “\u2068${api.lookalikeOf[0]!.displayName}\u2069”`);
     expect(html).toContain(`href="${api.lookalikeOf[0]!.url}"`);
   });
 

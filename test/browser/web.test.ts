@@ -18,11 +18,13 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import jsQR from 'jsqr';
+import jsQRModule from 'jsqr';
 import { webRoutes } from '../../services/api/src/web/index.ts';
 import { seedDemo, ALLIANCE_CHANNELS, SCAM_PAGE } from '../../services/api/src/demo/seed-demo.ts';
 import { openTestServer, type TestServer } from '../api/helpers.ts';
 
+// jsqr is CommonJS typed as an ES default export: take the function either way.
+const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule.default }).default ?? jsQRModule) as unknown as typeof jsQRModule.default;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SAVE = process.env.SAVE_SCREENSHOTS === '1';
 const SCREENSHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
