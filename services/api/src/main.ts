@@ -4,7 +4,8 @@
  * (shared by all replicas; otherwise counted in this process), applies migrations, seeds the demo data on the first run of
  * the EMBEDDED database only, serves http://localhost:4000/graphql (PORT overrides), and shuts
  * down cleanly on SIGINT/SIGTERM. Beside /graphql it serves /v1/verify, /.well-known/jwks.json,
- * /.well-known/trust-alliance(/keys) and /status-lists/<id> (src/http).
+ * /.well-known/trust-alliance(/keys) and /status-lists/<id> (src/http), and the public pages
+ * (/, /verify/badge/<id>, /members/<id>, /programs/<program>, /warnings, /report, badge images: src/web).
  *
  * In production run this file in ONE process, `node --import tsx services/api/src/main.ts`, and
  * send SIGTERM to that process: it stops accepting connections, lets requests in flight finish
@@ -26,6 +27,7 @@ import { newAdminSecret, removeServiceFile, writeServiceFile } from './lifecycle
 import { hasMembers, seedDemo } from './demo/seed-demo.ts';
 import { accessTokensFor } from './auth/access-tokens.ts';
 import { publicRoutes } from './http/index.ts';
+import { webRoutes } from './web/index.ts';
 import { watchLaunchers } from './lifecycle/launcher-watch.ts';
 import { createLogger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
@@ -98,7 +100,7 @@ if (embedded && !(await hasMembers(registry))) {
 
 const secret = newAdminSecret();
 const tokens = accessTokensFor(registry);
-const routes = [...publicRoutes(registry), ...(embedded ? adminRoutes({ registry, tokens, secret }) : [])];
+const routes = [...publicRoutes(registry), ...webRoutes(registry), ...(embedded ? adminRoutes({ registry, tokens, secret }) : [])];
 const metrics = config.metrics ? createMetrics(registry) : null;
 const app = createApp({
   registry,

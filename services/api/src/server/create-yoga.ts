@@ -51,7 +51,7 @@ export interface AppOptions {
   introspection?: boolean;
   /** Routes beside GraphQL (matched in order, after /health and /ready), served by Yoga (http/route.ts). */
   routes?: Route[];
-  /** Requests per minute per client address for callers without a token on /graphql and /v1/verify (default TRUST_PUBLIC_RATE_LIMIT or 600; 0 = off). */
+  /** Requests per minute per client address for callers without a token on /graphql, /v1/verify, / and /report (default TRUST_PUBLIC_RATE_LIMIT or 600; 0 = off). */
   publicRateLimit?: number;
   /** Requests per minute per token subject, by role (default TRUST_TOKEN_RATE_LIMITS over DEFAULT_TOKEN_RATE_LIMITS; 0 = off for that role). */
   tokenRateLimits?: Partial<Record<Role, number>>;
@@ -96,8 +96,8 @@ export interface ServerContext extends RequestFacts {
 /** Bytes of a request body from a caller without a token: a verifyMany of 100 URLs of 500 characters fits; bigger batches need a token. */
 export const ANONYMOUS_BODY_LIMIT_BYTES = 64 * 1024;
 
-/** Where anonymous callers are rate-limited: the verification endpoints. */
-const RATE_LIMITED_PATHS = new Set(['/graphql', '/v1/verify']);
+/** Where anonymous callers are rate-limited: the verification endpoints, the check page (`/?url=` runs a verify) and the report form (web/). */
+const RATE_LIMITED_PATHS = new Set(['/graphql', '/v1/verify', '/', '/report']);
 
 /** A JSON answer that no one may cache, straight on the socket (refusals before Yoga). */
 function sendNoStore(res: ServerResponse, status: number, body: unknown): void {
