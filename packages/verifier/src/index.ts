@@ -101,3 +101,13 @@ export type { Checkpoint, CheckpointClaims, HashInput, CheckpointVerification, V
 
 export { checkpointText, noteKeyHash, noteVerifierKey, parseNoteVerifierKey, signNote, verifyCheckpointNote } from './signed-note.ts';
 export type { NoteCheckpoint, NoteSigner, NoteVerifierKey, VerifyCheckpointNoteOptions } from './signed-note.ts';
+
+export {
+  ENTITY_STATEMENT_TYP,
+  TRUST_MARK_STATUS_TYP,
+  TRUST_MARK_STATUS_VALUES,
+  signEntityConfiguration,
+  signTrustMarkStatus,
+  verifyTrustMarkStatus,
+} from './federation-format.ts';
+export type { EntityConfigurationClaims, TrustMarkStatusClaims, TrustMarkStatusValue } from './federation-format.ts';
