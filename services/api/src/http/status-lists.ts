@@ -12,7 +12,7 @@
  * Compression is negotiated: with `Accept-Encoding` allowing gzip, the token is sent gzipped
  * (`Content-Encoding: gzip`, its own ETag), always with `Vary: Accept-Encoding`.
  *
- * `?time=<NumericDate>` (historical resolution, Token Status List draft 12 §8.4) is answered
+ * `?time=<NumericDate>` (historical resolution, Token Status List draft) is answered
  * 501 Not Implemented, as the draft asks of a provider that does not resolve history: the
  * registry keeps every history `verify` needs, but a list as of a past moment is not built yet
  * (docs/protocols/token-status-list.md says why).
