@@ -42,7 +42,10 @@ export { normalizeIdNumber, ID_NUMBER_FIELD, type IdNumberBackfill } from './mem
 export { ROLES, isRole, ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_CLOCK_SKEW_SECONDS, MAX_ACCESS_TOKEN_TTL_SECONDS, type Role, type AccessTokenClaims } from './access/access-tokens.ts';
 export type { KeyHistoryEntry } from './kernel/key-store.ts';
 export { logOrigin } from './log/transparency-log.ts';
-export { programUri, badgeImageUri, verificationPageUri } from './signing/attestations.ts';
+export { CHECKPOINT_MIN_INTERVAL_MS, type StoredCheckpoint } from './log/checkpoints.ts';
+export type { LogKeyView } from './log/log-key.ts';
+export { programUri, badgeImageUri, verificationPageUri, memberEntityId, memberIdOfEntity } from './signing/attestations.ts';
+export { FEDERATION_PATHS, ENTITY_CONFIGURATION_LIFETIME_SECONDS, programOfTrustMarkType } from './signing/trust-marks.ts';
 export { statusListUri, checkStatusListTtl, STATUS_LIST_TTL_SECONDS, STATUS_LIST_TTL_MIN_SECONDS, STATUS_LIST_TTL_MAX_SECONDS, STATUS_LIST_RESIGN_AFTER_SECONDS } from './signing/status-lists.ts';
 export { LOOKALIKE_MATCHES, type Lookalike, type LookalikeMatch } from './rules/verification-result.ts';
 export { MAX_IDEMPOTENCY_KEY_LENGTH, requestHash, type IdempotencyRequest } from './kernel/idempotency.ts';

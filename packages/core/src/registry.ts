@@ -31,7 +31,10 @@ import { currentAttestation, currentAttestations } from './signing/attestations.
 import { markKeyCompromised, rotateKey } from './signing/key-operations.ts';
 import { checkStatusListTtl, getStatusListToken } from './signing/status-lists.ts';
 import { signAnswer } from './signing/signed-answers.ts';
+import * as federation from './signing/trust-marks.ts';
 import * as log from './log/transparency-log.ts';
+import { latestCheckpoint } from './log/checkpoints.ts';
+import { logKeys, rotateLogKey } from './log/log-key.ts';
 import { LookupCache, type LookupCacheOptions } from './kernel/lookup-cache.ts';
 import { withIdempotency, type IdempotencyRequest } from './kernel/idempotency.ts';
 import { inOneTransaction } from './kernel/one-transaction.ts';
@@ -208,13 +211,40 @@ export class Registry {
   /** The signed Status List Token of a list, with its revision and `ttl` (the `statusListTtlSeconds` option). */
   getStatusListToken = (listId: string) => getStatusListToken(this.#context, listId);
 
+  // OpenID Federation (trust marks are the attestations; signing/trust-marks.ts)
+  get federation() {
+    const ctx = this.#context;
+    return {
+      /** The signed Entity Configuration (`typ: entity-statement+jwt`). */
+      entityConfiguration: (organizationName: string) => federation.entityConfiguration(ctx, organizationName),
+      /** The status of a presented trust mark, from its status-list entry (the one decision). */
+      trustMarkStatus: (trustMark: string) => federation.trustMarkStatus(ctx, trustMark),
+      /** The same, signed (`typ: trust-mark-status-response+jwt`). */
+      trustMarkStatusResponse: (trustMark: string) => federation.trustMarkStatusResponse(ctx, trustMark),
+      /** Entity identifiers holding an active mark of the type; null for a type we do not issue. */
+      trustMarkedEntities: (trustMarkType: string, sub?: string) => federation.trustMarkedEntities(ctx, trustMarkType, sub),
+      /** The newest active mark of the type for the entity, or null. */
+      currentTrustMark: (trustMarkType: string, sub: string) => federation.currentTrustMark(ctx, trustMarkType, sub),
+    };
+  }
+
   // Transparency log
   get log() {
     const ctx = this.#context;
     return {
       size: () => log.logSize(ctx),
       entries: (page?: { from?: number; count?: number }) => log.listLogEntries(ctx, page),
-      checkpoint: () => log.signLogCheckpoint(ctx),
+      /** The latest stored checkpoint as a JWT (`typ: log-checkpoint+jwt`); signed only when the log has grown, at most once a second. */
+      checkpoint: async () => {
+        const { jwt, size, rootHash } = await latestCheckpoint(ctx);
+        return { jwt, size, rootHash };
+      },
+      /** The latest stored checkpoint in both forms: the C2SP signed note (log key) and the JWT. */
+      latestCheckpoint: () => latestCheckpoint(ctx),
+      /** The log's note keys (current first), as verifier key strings. */
+      keys: () => logKeys(ctx),
+      /** Makes a new log key current; the old one is retired. */
+      rotateKey: (reason?: string) => rotateLogKey(ctx, reason),
       inclusionProof: (idx: number, treeSize: number) => log.logInclusionProof(ctx, idx, treeSize),
       consistencyProof: (oldSize: number, newSize: number) => log.logConsistencyProof(ctx, oldSize, newSize),
     };

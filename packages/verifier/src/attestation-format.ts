@@ -45,7 +45,7 @@ export interface AttestedAccount {
  * ```ts
  * const claims: AttestationClaims = {
  *   iss: 'https://registry.example.vn',
- *   sub: 'mem_01HZX',
+ *   sub: 'https://registry.example.vn/members/mem_01HZX',
  *   trust_mark_type: 'https://registry.example.vn/programs/KOL_TRUST',
  *   iat: 1735689600,
  *   exp: 1767225600,
@@ -61,7 +61,11 @@ export interface AttestedAccount {
 export interface AttestationClaims {
   /** The alliance's issuer URL. */
   iss: string;
-  /** The member id. */
+  /**
+   * The member's entity identifier, `<issuer>/members/<member id>` (OpenID Federation: a trust
+   * mark's `sub` is an entity identifier, an https URL). Attestations signed before issue 14
+   * carry the bare member id here; `member.id` has the id in both.
+   */
   sub: string;
   /** The badge program URI, e.g. `https://…/programs/KOL_TRUST`. */
   trust_mark_type: string;
@@ -81,8 +85,8 @@ export interface AttestationClaims {
   pledge: { version: string; content_hash: string };
   /** Where the live status is (draft-ietf-oauth-status-list "Referenced Token" claim). */
   status: { status_list: { idx: number; uri: string } };
-  /** The member's public profile. */
-  member?: { display_name: string; kind: string };
+  /** The member's public profile (and id, from issue 14 on). */
+  member?: { id?: string; display_name: string; kind: string };
   /** The badge record. */
   badge?: { id: string; program: string };
 }
@@ -115,6 +119,7 @@ function checkAttestationClaims(value: unknown): AttestationClaims {
     const m = obj(c['member'], 'member');
     str(m['display_name'], 'member.display_name');
     str(m['kind'], 'member.kind');
+    optStr(m['id'], 'member.id');
   }
   if (c['badge'] !== undefined) {
     const b = obj(c['badge'], 'badge');

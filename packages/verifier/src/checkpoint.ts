@@ -163,8 +163,42 @@ export async function verifyCheckpoint(jwt: string, options: VerifyCheckpointOpt
 }
 
 /**
+ * A hash as bytes, or as the base64url string the registry's API returns it in.
+ *
+ * @example
+ * ```ts
+ * const h: HashInput = 'bjQLnP-zepicpUTmu3gKLHiQHT-zNzh2hRGjBhevoB0';
+ * ```
+ */
+export type HashInput = Uint8Array | string;
+
+/** Bytes of a hash given as bytes or base64url (an unpadded or padded string); undefined when not decodable. */
+function hashBytes(h: HashInput): Uint8Array | undefined {
+  if (h instanceof Uint8Array) return h;
+  if (typeof h !== 'string' || !/^[A-Za-z0-9_-]*={0,2}$/.test(h)) return undefined;
+  try {
+    return base64url.decode(h.replace(/=+$/, ''));
+  } catch {
+    return undefined;
+  }
+}
+
+function proofBytes(proof: readonly HashInput[]): Uint8Array[] | undefined {
+  if (!Array.isArray(proof)) return undefined;
+  const out: Uint8Array[] = [];
+  for (const p of proof) {
+    const b = hashBytes(p);
+    if (b === undefined) return undefined;
+    out.push(b);
+  }
+  return out;
+}
+
+/**
  * Checks that the leaf `leafHash` is entry `index` of the log at `checkpoint` (a checkpoint you
- * have already verified). Fails with `INVALID_PROOF`.
+ * have already verified). Hashes may be bytes or the base64url strings the API returns (the
+ * `leafHash` of a log entry, the `proof` of `inclusionProof`), passed as given. Fails with
+ * `INVALID_PROOF`.
  *
  * @example
  * ```ts
@@ -173,20 +207,24 @@ export async function verifyCheckpoint(jwt: string, options: VerifyCheckpointOpt
  * ```
  */
 export async function verifyLogInclusion(
-  leafHash: Uint8Array,
+  leafHash: HashInput,
   index: number,
-  proof: readonly Uint8Array[],
+  proof: readonly HashInput[],
   checkpoint: Checkpoint,
 ): Promise<{ valid: true } | VerificationFailure> {
   const root = decodeRootHash(checkpoint.root_hash);
   if (root === undefined) return failure(new VerifierError(VerifierErrorCode.MALFORMED, 'checkpoint root_hash is not a 32-byte base64url hash'));
-  if (await verifyInclusion(leafHash, index, checkpoint.size, proof, root)) return { valid: true };
+  const leaf = hashBytes(leafHash);
+  const path = proofBytes(proof);
+  if (leaf === undefined || path === undefined) return failure(new VerifierError(VerifierErrorCode.INVALID_PROOF, 'the leaf hash or a proof hash is neither bytes nor base64url'));
+  if (await verifyInclusion(leaf, index, checkpoint.size, path, root)) return { valid: true };
   return failure(new VerifierError(VerifierErrorCode.INVALID_PROOF, `the inclusion proof of entry ${index} does not lead to the root of size ${checkpoint.size}`));
 }
 
 /**
- * Checks that checkpoint `newer` extends checkpoint `older` of the same log (append-only).
- * Fails with `INVALID_PROOF` (or `WRONG_ISSUER` when the origins differ).
+ * Checks that checkpoint `newer` extends checkpoint `older` of the same log (append-only); the
+ * proof's hashes may be bytes or base64url strings, as the API returns them. From size 0 (the
+ * empty tree) the proof is empty. Fails with `INVALID_PROOF` (or `WRONG_ISSUER` when the origins differ).
  *
  * @example
  * ```ts
@@ -197,7 +235,7 @@ export async function verifyLogInclusion(
 export async function verifyLogConsistency(
   older: Checkpoint,
   newer: Checkpoint,
-  proof: readonly Uint8Array[],
+  proof: readonly HashInput[],
 ): Promise<{ valid: true } | VerificationFailure> {
   if (older.origin !== newer.origin) {
     return failure(new VerifierError(VerifierErrorCode.WRONG_ISSUER, `checkpoints of two logs: ${older.origin} and ${newer.origin}`));
@@ -207,6 +245,8 @@ export async function verifyLogConsistency(
   if (oldRoot === undefined || newRoot === undefined) {
     return failure(new VerifierError(VerifierErrorCode.MALFORMED, 'checkpoint root_hash is not a 32-byte base64url hash'));
   }
-  if (await verifyConsistency(older.size, newer.size, oldRoot, newRoot, proof)) return { valid: true };
+  const path = proofBytes(proof);
+  if (path === undefined) return failure(new VerifierError(VerifierErrorCode.INVALID_PROOF, 'a proof hash is neither bytes nor base64url'));
+  if (await verifyConsistency(older.size, newer.size, oldRoot, newRoot, path)) return { valid: true };
   return failure(new VerifierError(VerifierErrorCode.INVALID_PROOF, `no valid consistency proof from size ${older.size} to ${newer.size}`));
 }

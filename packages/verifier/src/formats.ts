@@ -84,6 +84,23 @@ export const ALLOWED_ALGORITHMS = ['EdDSA', 'ES256'] as const;
 export type AllowedAlgorithm = (typeof ALLOWED_ALGORITHMS)[number];
 
 /**
+ * The algorithms every check accepts: {@link ALLOWED_ALGORITHMS} plus `Ed25519`, the fully
+ * specified name of EdDSA over Ed25519 (RFC 9864), which supersedes the polymorphic `EdDSA`.
+ * A token signed with `alg: Ed25519` by a key published as `alg: EdDSA` (or the other way
+ * round) verifies: both name the same signature. We still sign with `EdDSA`, which every
+ * deployed JOSE library reads.
+ *
+ * @example
+ * ```ts
+ * await jwtVerify(jws, keys, { algorithms: [...ACCEPTED_ALGORITHMS] });
+ * ```
+ */
+export const ACCEPTED_ALGORITHMS = ['EdDSA', 'Ed25519', 'ES256'] as const;
+
+/** The two names of Ed25519 signatures in JOSE: each is tried as the other when no key matches. */
+export const ED25519_ALIASES: Readonly<Record<string, string>> = { EdDSA: 'Ed25519', Ed25519: 'EdDSA' };
+
+/**
  * A private key to sign with, its `kid` (as published in the issuer's JWKS) and its pinned
  * algorithm. `privateKey` is whatever jose accepts for an asymmetric key: a WebCrypto
  * `CryptoKey`, a private JWK, or a Node `KeyObject`.

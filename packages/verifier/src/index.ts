@@ -21,6 +21,7 @@ export { VerifierError, VerifierErrorCode, failure, fromJoseError } from './erro
 export type { VerificationFailure, VerificationIssue } from './errors.ts';
 
 export {
+  ACCEPTED_ALGORITHMS,
   ACCESS_TOKEN_TYP,
   ALLOWED_ALGORITHMS,
   ATTESTATION_TYP,
@@ -96,4 +97,17 @@ export {
   verifyLogConsistency,
   verifyLogInclusion,
 } from './checkpoint.ts';
-export type { Checkpoint, CheckpointClaims, CheckpointVerification, VerifyCheckpointOptions } from './checkpoint.ts';
+export type { Checkpoint, CheckpointClaims, HashInput, CheckpointVerification, VerifyCheckpointOptions } from './checkpoint.ts';
+
+export { checkpointText, noteKeyHash, noteVerifierKey, parseNoteVerifierKey, signNote, verifyCheckpointNote } from './signed-note.ts';
+export type { NoteCheckpoint, NoteSigner, NoteVerifierKey, VerifyCheckpointNoteOptions } from './signed-note.ts';
+
+export {
+  ENTITY_STATEMENT_TYP,
+  TRUST_MARK_STATUS_TYP,
+  TRUST_MARK_STATUS_VALUES,
+  signEntityConfiguration,
+  signTrustMarkStatus,
+  verifyTrustMarkStatus,
+} from './federation-format.ts';
+export type { EntityConfigurationClaims, TrustMarkStatusClaims, TrustMarkStatusValue } from './federation-format.ts';

@@ -8,7 +8,7 @@
 import { jwtVerify } from 'jose';
 import type { JWTHeaderParameters, JWTPayload, JWTVerifyGetKey } from 'jose';
 import { VerifierError, VerifierErrorCode, fromJoseError } from './errors.ts';
-import { ALLOWED_ALGORITHMS } from './formats.ts';
+import { ACCEPTED_ALGORITHMS } from './formats.ts';
 
 /** What {@link verifyTypedJwt} pins. */
 export interface TypedJwtCheck {
@@ -19,6 +19,12 @@ export interface TypedJwtCheck {
   /** Seconds of clock skew tolerated on `exp`, `nbf` and `iat` (default {@link DEFAULT_CLOCK_TOLERANCE_SECONDS}). */
   clockTolerance?: number | undefined;
   requiredClaims: string[];
+  /**
+   * Accept a token without `iss` (one that has it must still name `issuer`): for formats whose
+   * draft no longer requires `iss` and whose caller binds the token to the issuer otherwise
+   * (a status list: by its URI under the issuer, and the issuer's key set).
+   */
+  issuerOptional?: boolean;
 }
 
 /**
@@ -56,9 +62,9 @@ export async function verifyTypedJwt(
   let result;
   try {
     result = await jwtVerify(jws.trim(), check.getKey, {
-      algorithms: [...ALLOWED_ALGORITHMS],
+      algorithms: [...ACCEPTED_ALGORITHMS],
       typ: check.typ,
-      issuer: check.issuer,
+      ...(check.issuerOptional ? {} : { issuer: check.issuer }),
       requiredClaims: check.requiredClaims,
       clockTolerance: tolerance,
       ...(check.now === undefined ? {} : { currentDate: check.now }),
@@ -67,6 +73,9 @@ export async function verifyTypedJwt(
     throw fromJoseError(err);
   }
   const { payload, protectedHeader } = result;
+  if (check.issuerOptional && payload.iss !== undefined && payload.iss !== check.issuer) {
+    throw new VerifierError(VerifierErrorCode.WRONG_ISSUER, 'unexpected "iss" claim value');
+  }
   // jose checks a future `iat` only together with maxTokenAge; a statement cannot predate its issue.
   const now = Math.floor((check.now ?? new Date()).getTime() / 1000);
   if (typeof payload.iat === 'number' && payload.iat > now + tolerance) {

@@ -25,6 +25,7 @@
 import { createLocalJWKSet, errors as jose } from 'jose';
 import type { CompactJWSHeaderParameters, FlattenedJWSInput, JSONWebKeySet, JWTVerifyGetKey } from 'jose';
 import { VerifierError, VerifierErrorCode } from './errors.ts';
+import { ED25519_ALIASES } from './formats.ts';
 
 /**
  * Longest time, in seconds, a fetched key set is used before it is fetched again: a key the
@@ -116,6 +117,52 @@ export function keyHistoryUrlFor(issuer: string): string {
 }
 
 /**
+ * Whether `uri` lies under `issuer`: an http(s) URL of the same origin, without credentials,
+ * whose (normalised) path is the issuer's path or below it.
+ *
+ * @example
+ * ```ts
+ * uriUnderIssuer('https://registry.example.vn/status-lists/1', 'https://registry.example.vn'); // true
+ * uriUnderIssuer('https://evil.example/status-lists/1', 'https://registry.example.vn'); // false
+ * uriUnderIssuer('https://x.vn/registryevil/1', 'https://x.vn/registry'); // false
+ * ```
+ */
+export function uriUnderIssuer(uri: string, issuer: string): boolean {
+  let u: URL;
+  let i: URL;
+  try {
+    u = new URL(uri);
+    i = new URL(issuer);
+  } catch {
+    return false;
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') return false;
+  if (u.origin !== i.origin || u.username !== '' || u.password !== '') return false;
+  const base = i.pathname.replace(/\/+$/, '');
+  return base === '' || u.pathname === base || u.pathname.startsWith(`${base}/`);
+}
+
+/**
+ * `Ed25519` and `EdDSA` name the same signature (RFC 9864): a key published under one verifies
+ * a token signed under the other. Looked up in the same key set, without another fetch.
+ */
+function withEd25519Alias(getKey: JWTVerifyGetKey): JWTVerifyGetKey {
+  return async (header, token) => {
+    try {
+      return await getKey(header, token);
+    } catch (err) {
+      const alias = typeof header.alg === 'string' ? ED25519_ALIASES[header.alg] : undefined;
+      if (alias === undefined || !(err instanceof jose.JWKSNoMatchingKey)) throw err;
+      try {
+        return await getKey({ ...header, alg: alias }, token);
+      } catch {
+        throw err;
+      }
+    }
+  };
+}
+
+/**
  * Options of {@link KeyCache}.
  *
  * @example
@@ -174,7 +221,7 @@ class RemoteKeySet {
       if (body === null || typeof body !== 'object' || !Array.isArray((body as { keys?: unknown }).keys)) {
         throw new VerifierError(VerifierErrorCode.KEYS_UNAVAILABLE, `key set ${this.#url} is not a JSON Web Key Set`);
       }
-      this.#set = { getKey: createLocalJWKSet(body as JSONWebKeySet), fetchedAt: this.#cache.now() };
+      this.#set = { getKey: withEd25519Alias(createLocalJWKSet(body as JSONWebKeySet)), fetchedAt: this.#cache.now() };
     })().finally(() => (this.#pending = null));
     return this.#pending;
   }
@@ -375,14 +422,14 @@ export function resolveKeySet(options: KeySourceOptions & { issuer?: string }): 
   let inner: JWTVerifyGetKey;
   let byUrl = false;
   if (typeof jwks === 'function') {
-    inner = jwks;
+    inner = withEd25519Alias(jwks);
   } else if (jwks !== undefined && jwks !== null) {
     if (typeof jwks !== 'object' || !Array.isArray((jwks as { keys?: unknown }).keys)) {
       throw new TypeError('jwks must be a JSON Web Key Set ({ keys: [...] }) or a jose key resolver');
     }
     let local = localSets.get(jwks);
     if (local === undefined) {
-      local = createLocalJWKSet(jwks);
+      local = withEd25519Alias(createLocalJWKSet(jwks));
       localSets.set(jwks, local);
     }
     inner = local;

@@ -15,7 +15,7 @@ import type { VerificationFailure } from './errors.ts';
 import { STATUS_LIST_TYP, signTyped } from './formats.ts';
 import type { SigningKey } from './formats.ts';
 import { assertVerifyOptions, verifyTypedJwt } from './jwt.ts';
-import { resolveKeySet } from './keys.ts';
+import { resolveKeySet, uriUnderIssuer } from './keys.ts';
 import type { KeySourceOptions } from './keys.ts';
 import { ShapeError, checkShape, numericDate, obj, str } from './shape.ts';
 
@@ -223,8 +223,12 @@ export function readStatus(decoded: Uint8Array, idx: number): number | undefined
  * ```
  */
 export interface StatusListClaims {
-  /** The issuer: the same as the attestations that point here. */
-  iss: string;
+  /**
+   * The issuer: the same as the attestations that point here. The registry always sets it; the
+   * current Token Status List draft no longer requires it, so a list without it is accepted when
+   * its URI lies under the expected issuer and it verifies with the issuer's keys.
+   */
+  iss?: string;
   /** The list's own URI, equal to `status.status_list.uri` of the attestations. */
   sub: string;
   /** Issued at (NumericDate). */
@@ -259,7 +263,7 @@ export interface StatusListInput {
 
 function checkStatusListClaims(value: unknown): StatusListClaims {
   const c = obj(value, 'claims');
-  str(c['iss'], 'iss');
+  if (c['iss'] !== undefined) str(c['iss'], 'iss');
   str(c['sub'], 'sub');
   numericDate(c['iat'], 'iat');
   if (c['exp'] !== undefined) numericDate(c['exp'], 'exp');
@@ -335,8 +339,8 @@ export type StatusListVerification = { valid: true; claims: StatusListClaims; st
 
 /**
  * Verifies a Status List Token: signature with the issuer's keys, `alg` in
- * {@link ALLOWED_ALGORITHMS}, `typ: statuslist+jwt`, `iss`, `iat`/`exp`, `sub` equal to `uri`,
- * and a decodable list. Never throws for a bad token; throws `TypeError` on misuse.
+ * {@link ACCEPTED_ALGORITHMS}, `typ: statuslist+jwt`, `iss` (when present; without it, `uri`
+ * must lie under the issuer), `iat`/`exp`, `sub` equal to `uri`, and a decodable list. Never throws for a bad token; throws `TypeError` on misuse.
  *
  * @example
  * ```ts
@@ -352,12 +356,17 @@ export async function verifyStatusListToken(jwt: string, options: VerifyStatusLi
     const { payload } = await verifyTypedJwt(jwt, {
       typ: STATUS_LIST_TYP,
       issuer: options.issuer,
+      issuerOptional: true,
       getKey,
       now: options.now,
       clockTolerance: options.clockTolerance,
       requiredClaims: ['sub', 'iat', 'status_list'],
     });
     const claims = checkShape('verify', 'status list', () => checkStatusListClaims(payload));
+    // Without `iss`, the list is the issuer's only by where it lives (and whose keys signed it).
+    if (claims.iss === undefined && !uriUnderIssuer(options.uri, options.issuer)) {
+      throw new VerifierError(VerifierErrorCode.WRONG_ISSUER, `a status list without "iss" must be served under the issuer ${options.issuer}, not at ${options.uri}`);
+    }
     if (claims.sub !== options.uri) {
       throw new VerifierError(VerifierErrorCode.MALFORMED, `status list "sub" is ${claims.sub}, expected ${options.uri}`);
     }

@@ -188,6 +188,17 @@ export class KeyStore {
     return rows.map((r) => r.publicJwk as JWK);
   }
 
+  /**
+   * Seals or opens another private key (the log's note key) with the key-wrapping key, bound to
+   * `context` (e.g. `log-key:<id>`), so every private key at rest is sealed the same way.
+   */
+  sealPrivate(plaintext: string, context: string): Uint8Array<ArrayBuffer> {
+    return this.#wrap.seal(plaintext, context);
+  }
+  openPrivate(sealed: Uint8Array, context: string): string {
+    return this.#wrap.open(sealed, context);
+  }
+
   /** Every key ever used, newest first, with status and reasons. */
   async history(): Promise<KeyHistoryEntry[]> {
     const rows = await this.#prisma.signingKey.findMany({ orderBy: { createdAt: 'desc' } });

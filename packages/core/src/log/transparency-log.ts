@@ -1,5 +1,5 @@
 /**
- * Reading the transparency log: entries, signed checkpoints (origin, size, root hash), and
+ * Reading the transparency log: entries (checkpoints: checkpoints.ts), and
  * inclusion and consistency proofs, all computed with the verifier's RFC 9162 functions so the
  * proofs we serve are checked by the same code that platforms run.
  *
@@ -7,7 +7,7 @@
  * registry's event volume (about 20 µs a hash); a store of subtree hashes is the next step
  * when the log reaches millions of entries.
  */
-import { consistencyProof, encodeRootHash, inclusionProof, merkleRoot, signCheckpoint } from '@trust-alliance/verifier';
+import { consistencyProof, inclusionProof } from '@trust-alliance/verifier';
 import { ValidationError } from '../errors.ts';
 import type { RegistryContext } from '../kernel/context.ts';
 
@@ -25,7 +25,8 @@ export function logOrigin(issuer: string): string {
   return `${issuer.replace(/^https?:\/\//, '').replace(/\/+$/, '')}/log`;
 }
 
-async function leafHashes(ctx: RegistryContext, size: number): Promise<Uint8Array[]> {
+/** The leaf hashes of the first `size` entries. */
+export async function leafHashes(ctx: RegistryContext, size: number): Promise<Uint8Array[]> {
   const rows = await ctx.prisma.logEntry.findMany({ where: { idx: { lt: size } }, orderBy: { idx: 'asc' }, select: { leafHash: true } });
   if (rows.length !== size) throw new ValidationError(`the log has only ${rows.length} entries`, 'size');
   return rows.map((r) => new Uint8Array(r.leafHash));
@@ -45,15 +46,6 @@ export async function listLogEntries(ctx: RegistryContext, page: { from?: number
   return rows.map((r) => ({ idx: r.idx, kind: r.kind, payload: r.payload, leafHash: Buffer.from(r.leafHash).toString('base64url'), createdAt: r.createdAt }));
 }
 
-/** A signed checkpoint of the log as it is now. */
-export async function signLogCheckpoint(ctx: RegistryContext): Promise<{ jwt: string; size: number; rootHash: string }> {
-  const size = await logSize(ctx);
-  const root = await merkleRoot(await leafHashes(ctx, size));
-  const rootHash = encodeRootHash(root);
-  const jwt = await signCheckpoint({ iss: ctx.issuer, iat: Math.floor(ctx.now().getTime() / 1000), origin: logOrigin(ctx.issuer), size, root_hash: rootHash }, await ctx.keys.current());
-  return { jwt, size, rootHash };
-}
-
 /** Inclusion proof of entry `idx` in the tree of the first `treeSize` entries. */
 export async function logInclusionProof(ctx: RegistryContext, idx: number, treeSize: number): Promise<string[]> {
   if (!Number.isInteger(idx) || idx < 0 || idx >= treeSize) throw new ValidationError('idx must be within the tree', 'idx');
@@ -61,9 +53,13 @@ export async function logInclusionProof(ctx: RegistryContext, idx: number, treeS
   return proof.map((h) => Buffer.from(h).toString('base64url'));
 }
 
-/** Consistency proof between the trees of sizes `oldSize` and `newSize`. */
+/**
+ * Consistency proof between the trees of sizes `oldSize` and `newSize`; from size 0 (the empty
+ * tree, which every tree extends) it is empty.
+ */
 export async function logConsistencyProof(ctx: RegistryContext, oldSize: number, newSize: number): Promise<string[]> {
-  if (!Number.isInteger(oldSize) || oldSize < 1 || oldSize > newSize) throw new ValidationError('oldSize must be from 1 to newSize', 'oldSize');
+  if (!Number.isInteger(newSize) || newSize < 0) throw new ValidationError('newSize must be a whole number', 'newSize');
+  if (!Number.isInteger(oldSize) || oldSize < 0 || oldSize > newSize) throw new ValidationError('oldSize must be from 0 to newSize', 'oldSize');
   const proof = await consistencyProof(oldSize, await leafHashes(ctx, newSize), newSize);
   return proof.map((h) => Buffer.from(h).toString('base64url'));
 }

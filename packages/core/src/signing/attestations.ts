@@ -18,6 +18,26 @@ export function programUri(issuer: string, program: string): string {
 export function badgeImageUri(issuer: string, program: string): string {
   return `${issuer.replace(/\/+$/, '')}/badge/${program}.svg`;
 }
+/**
+ * A member's entity identifier (OpenID Federation): an https URL under the issuer, the `sub` of
+ * its trust marks and the `entity_id` of TRQP answers about it.
+ * @example memberEntityId('https://tinnhiemso.vn', 'mem_1') // 'https://tinnhiemso.vn/members/mem_1'
+ */
+export function memberEntityId(issuer: string, memberId: string): string {
+  return `${issuer.replace(/\/+$/, '')}/members/${encodeURIComponent(memberId)}`;
+}
+/** The member id of an entity identifier under `issuer`, or null. */
+export function memberIdOfEntity(issuer: string, entityId: string): string | null {
+  const prefix = `${issuer.replace(/\/+$/, '')}/members/`;
+  if (typeof entityId !== 'string' || !entityId.startsWith(prefix)) return null;
+  const rest = entityId.slice(prefix.length);
+  if (rest === '' || rest.includes('/') || rest.includes('?') || rest.includes('#')) return null;
+  try {
+    return decodeURIComponent(rest);
+  } catch {
+    return null;
+  }
+}
 export function verificationPageUri(issuer: string, badgeId: string): string {
   return `${issuer.replace(/\/+$/, '')}/verify/badge/${badgeId}`;
 }
@@ -46,7 +66,7 @@ export async function attestBadge(ctx: RegistryContext, tx: Prisma.TransactionCl
   const exp = Math.floor(badge.expiresAt.getTime() / 1000);
   const claims: AttestationClaims = {
     iss: ctx.issuer,
-    sub: badge.memberId,
+    sub: memberEntityId(ctx.issuer, badge.memberId),
     trust_mark_type: programUri(ctx.issuer, badge.program),
     iat,
     exp,
@@ -59,7 +79,7 @@ export async function attestBadge(ctx: RegistryContext, tx: Prisma.TransactionCl
     })),
     pledge: { version: String(signature.pledgeVersion.version), content_hash: signature.pledgeVersion.contentHash },
     status: { status_list: { idx, uri: statusListUri(ctx.issuer, listId) } },
-    member: { display_name: badge.member.displayName, kind: badge.member.kind },
+    member: { id: badge.memberId, display_name: badge.member.displayName, kind: badge.member.kind },
     badge: { id: badge.id, program: badge.program },
   };
   const jws = await signAttestation(claims, key);

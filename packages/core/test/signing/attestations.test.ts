@@ -41,7 +41,9 @@ describe('attestations signed by the core', () => {
     const pledge = (await registry.currentPledgeVersion())!;
     expect(result.claims).toMatchObject({
       iss: registry.issuer,
-      sub: member.id,
+      // OpenID Federation: the trust mark's subject is the member's entity identifier (issue 14).
+      sub: `${registry.issuer}/members/${member.id}`,
+      member: { id: member.id },
       jti: attestation.id,
       exp: Math.floor(badge.expiresAt.getTime() / 1000),
       trust_mark_type: `${registry.issuer}/programs/KOL_TRUST`,

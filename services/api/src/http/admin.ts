@@ -9,6 +9,7 @@
  * - `POST /admin/keys/list` → `{ keys }` (the key history, public parts only)
  * - `POST /admin/keys/rotate` `{ algorithm?, reason? }` → `{ key }` (the new current key)
  * - `POST /admin/keys/compromise` `{ kid, reason }` → `{ key }` (the key marked compromised)
+ * - `POST /admin/log-key/rotate` `{ reason? }` → `{ key }` (the log's new note key; witnesses must be told)
  *
  * Core's exposed failures come back as `{ error, code }` with the status core's error table
  * (ERROR_TABLE) gives their code (400 INVALID_INPUT, 404 NOT_FOUND, 409 INVALID_TRANSITION, …).
@@ -67,6 +68,11 @@ export function adminRoutes(options: { registry: Registry; tokens: AccessTokenSe
       if (algorithm !== undefined && algorithm !== 'EdDSA' && algorithm !== 'ES256') return noStore(400, { error: 'algorithm must be EdDSA or ES256' });
       if (reason !== undefined && (typeof reason !== 'string' || reason.length === 0 || reason.length > 500)) return noStore(400, { error: 'reason must be 1 to 500 characters' });
       return coreCall(async () => ({ key: publicKey(await options.registry.keys.rotate(algorithm, reason)) }));
+    }),
+    admin('/admin/log-key/rotate', async (body) => {
+      const { reason } = body;
+      if (reason !== undefined && (typeof reason !== 'string' || reason.length === 0 || reason.length > 500)) return noStore(400, { error: 'reason must be 1 to 500 characters' });
+      return coreCall(async () => ({ key: await options.registry.log.rotateKey(reason) }));
     }),
     admin('/admin/keys/compromise', async (body) => {
       const { kid, reason } = body;

@@ -14,10 +14,12 @@ export const HTTP_ERROR_CODES = {
   NOT_FOUND: 'NOT_FOUND',
   /** Only GET and HEAD are served here. */
   METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
+  /** A feature of a protocol the registry does not implement (a status list's `?time=`). */
+  NOT_IMPLEMENTED: 'NOT_IMPLEMENTED',
 } as const;
 export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[keyof typeof HTTP_ERROR_CODES];
 
-const STATUS_OF: Record<HttpErrorCode, number> = { BAD_USER_INPUT: 400, NOT_FOUND: 404, METHOD_NOT_ALLOWED: 405 };
+const STATUS_OF: Record<HttpErrorCode, number> = { BAD_USER_INPUT: 400, NOT_FOUND: 404, METHOD_NOT_ALLOWED: 405, NOT_IMPLEMENTED: 501 };
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
