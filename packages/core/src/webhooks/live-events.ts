@@ -21,7 +21,23 @@ export interface LiveEventsOptions {
  *
  * @example for await (const event of liveWebhookEvents(ctx, actor, { signal })) console.log(event.type);
  */
-export async function* liveWebhookEvents(ctx: RegistryContext, actor: Actor, options: LiveEventsOptions = {}): AsyncGenerator<WebhookEventPayload> {
+export function liveWebhookEvents(ctx: RegistryContext, actor: Actor, options: LiveEventsOptions = {}): AsyncIterableIterator<WebhookEventPayload> & { return(): Promise<IteratorResult<WebhookEventPayload>> } {
+  // Closing the stream (a client gone: GraphQL calls return()) ends the polling at once, not at the next event.
+  const stop = new AbortController();
+  options.signal?.addEventListener('abort', () => stop.abort(), { once: true });
+  const events = follow(ctx, actor, { ...options, signal: stop.signal });
+  const iterator = {
+    next: () => events.next(),
+    return: async () => {
+      stop.abort();
+      return events.return(undefined);
+    },
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
+}
+
+async function* follow(ctx: RegistryContext, actor: Actor, options: LiveEventsOptions): AsyncGenerator<WebhookEventPayload, void> {
   if (actor.role !== 'PLATFORM' && actor.role !== 'BUSINESS' && actor.role !== 'OFFICER' && actor.role !== 'ADMIN' && actor.role !== 'SYSTEM') {
     throw new ForbiddenError('WEBHOOK_ROLES', 'Live webhook events are for PLATFORM and BUSINESS tokens (OFFICER and ADMIN see all)');
   }
