@@ -81,8 +81,8 @@ describe('delivery and signatures', () => {
     const tampered = { ...got!, body: got!.body.replace('SUSPENDED', 'VERIFIED') };
     expect(() => new Webhook(secret).verify(tampered.body, got!.headers as Record<string, string>)).toThrow();
     expect(await verifyAsymmetric(tampered)).toBe(false);
-    const deliveries = await registry.listWebhookDeliveries({ id: subscription.id }, PLATFORM_A);
-    expect(deliveries[0]).toMatchObject({ eventId: event.id, status: 'DELIVERED', attempts: 1, lastStatusCode: 200 });
+    // The receiver answered before the worker recorded it: wait for the record.
+    await expect.poll(async () => (await registry.listWebhookDeliveries({ id: subscription.id }, PLATFORM_A))[0]).toMatchObject({ eventId: event.id, status: 'DELIVERED', attempts: 1, lastStatusCode: 200 });
   });
 
   it('writes nothing for a change that is refused or rolled back', async () => {
