@@ -120,60 +120,82 @@ export function startDeliveryWorker(ctx: RegistryContext, options: DeliveryWorke
     await ctx.prisma.$executeRawUnsafe(`UPDATE "WebhookSubscription" SET "leasedBy" = NULL, "leaseUntil" = NULL WHERE id = $1 AND "leasedBy" = $2`, subscriptionId, id);
   };
 
+  /** Records deliveries as DELIVERED in one statement (a crash before it only means they are sent again). */
+  const recordDelivered = async (subscriptionId: string, done: Array<{ seq: number; createdAt: Date; status: number; at: Date }>) => {
+    if (done.length === 0) return;
+    await ctx.prisma.$executeRawUnsafe(
+      `UPDATE "WebhookDelivery" d SET status = 'DELIVERED', attempts = d.attempts + 1, "lastAttemptAt" = u.at, "deliveredAt" = u.at, "lastStatusCode" = u.code, "lastError" = NULL
+       FROM unnest($2::int[], $3::timestamp[], $4::int[], $5::timestamp[]) AS u(seq, created, code, at)
+       WHERE d."subscriptionId" = $1 AND d."eventSeq" = u.seq AND d."createdAt" = u.created AND d.status = 'PENDING'`,
+      subscriptionId, done.map((d) => d.seq), done.map((d) => sqlStamp(d.createdAt)), done.map((d) => d.status), done.map((d) => sqlStamp(d.at)),
+    );
+    done.length = 0;
+  };
+
   const serve = async (sub: Claimed): Promise<void> => {
     const secrets = [ctx.personal.open(sub.secret, `webhook-secret:${sub.id}`)];
     if (sub.previousSecret && sub.previousSecretUntil && sub.previousSecretUntil > ctx.now()) secrets.push(ctx.personal.open(sub.previousSecret, `webhook-secret-previous:${sub.id}`));
     const url = new URL(sub.url);
     let renewedAt = Date.now();
-    for (;;) {
-      if (stopping) return;
-      const due = await ctx.prisma.$queryRawUnsafe<Array<{ eventSeq: number; attempts: number; nextAttemptAt: Date; createdAt: Date; id: string; payload: string }>>(
-        `SELECT d."eventSeq", d.attempts, d."nextAttemptAt", d."createdAt", e.id, e.payload FROM "WebhookDelivery" d JOIN "OutboxEvent" e ON e.seq = d."eventSeq"
-         WHERE d."subscriptionId" = $1 AND d.status = 'PENDING' ORDER BY d."eventSeq" LIMIT 100`,
-        sub.id,
-      );
-      if (due.length === 0) return;
-      for (const d of due) {
+    // Successes are recorded in batches (every 50, or 200 ms, and before anything else is written).
+    const delivered: Array<{ seq: number; createdAt: Date; status: number; at: Date }> = [];
+    let flushedAt = Date.now();
+    try {
+      for (;;) {
         if (stopping) return;
-        // In order: the oldest pending event waits for its retry, and everything after it too.
-        if (new Date(d.nextAttemptAt) > ctx.now()) return;
-        if (Date.now() - renewedAt > leaseMs / 3) {
-          if (!(await renew(sub.id))) return;
-          renewedAt = Date.now();
-        }
-        const key = await ctx.keys.current().catch(() => null);
-        const headers = await signatureHeaders({ id: d.id, timestamp: new Date(), body: d.payload, secrets, key });
-        const outcome = await postWebhook(url, headers, d.payload, limits, abort.signal);
-        // Stopped mid-request: leave it PENDING, it is sent again (at least once).
-        if (stopping && !outcome.ok) return;
-        const at = ctx.now();
-        const attempt = d.attempts + 1;
-        options.onDelivery?.({ subscriptionId: sub.id, eventId: d.id, ok: outcome.ok, status: outcome.status, error: outcome.ok ? null : outcome.error, attempt });
-        if (outcome.ok) {
+        const due = await ctx.prisma.$queryRawUnsafe<Array<{ eventSeq: number; attempts: number; nextAttemptAt: Date; createdAt: Date; id: string; payload: string }>>(
+          `SELECT d."eventSeq", d.attempts, d."nextAttemptAt", d."createdAt", e.id, e.payload FROM "WebhookDelivery" d JOIN "OutboxEvent" e ON e.seq = d."eventSeq"
+           WHERE d."subscriptionId" = $1 AND d.status = 'PENDING' AND NOT (d."eventSeq" = ANY($2::int[])) ORDER BY d."eventSeq" LIMIT 100`,
+          sub.id, delivered.map((d) => d.seq),
+        );
+        if (due.length === 0) return;
+        for (const d of due) {
+          if (stopping) return;
+          // In order: the oldest pending event waits for its retry, and everything after it too.
+          if (new Date(d.nextAttemptAt) > ctx.now()) return;
+          if (Date.now() - renewedAt > leaseMs / 3) {
+            await recordDelivered(sub.id, delivered);
+            if (!(await renew(sub.id))) return;
+            renewedAt = Date.now();
+          }
+          const key = await ctx.keys.current().catch(() => null);
+          const headers = await signatureHeaders({ id: d.id, timestamp: new Date(), body: d.payload, secrets, key });
+          const outcome = await postWebhook(url, headers, d.payload, limits, abort.signal);
+          // Stopped mid-request: leave it PENDING, it is sent again (at least once).
+          if (stopping && !outcome.ok) return;
+          const at = ctx.now();
+          const attempt = d.attempts + 1;
+          options.onDelivery?.({ subscriptionId: sub.id, eventId: d.id, ok: outcome.ok, status: outcome.status, error: outcome.ok ? null : outcome.error, attempt });
+          if (outcome.ok) {
+            delivered.push({ seq: d.eventSeq, createdAt: new Date(d.createdAt), status: outcome.status, at });
+            if (delivered.length >= 50 || Date.now() - flushedAt > 200) {
+              await recordDelivered(sub.id, delivered);
+              flushedAt = Date.now();
+            }
+            continue;
+          }
+          await recordDelivered(sub.id, delivered);
+          // (`createdAt` guards each update: a redelivery queued meanwhile is not taken as done.)
+          const error = outcome.error.slice(0, 500);
+          if (at.getTime() - new Date(d.createdAt).getTime() >= maxAgeMs) {
+            await ctx.prisma.$transaction([
+              ctx.prisma.webhookDelivery.updateMany({ where: { subscriptionId: sub.id, eventSeq: d.eventSeq, status: 'PENDING', createdAt: d.createdAt }, data: { status: 'FAILED', attempts: attempt, lastAttemptAt: at, lastStatusCode: outcome.status, lastError: error } }),
+              ctx.prisma.webhookSubscription.update({
+                where: { id: sub.id },
+                data: { status: 'PAUSED_FAILING', statusReason: `paused by the registry at ${at.toISOString()}: event ${d.id} could not be delivered for ${Math.round(maxAgeMs / 60_000)} minutes (last: ${error}); resume to send the rest`, updatedAt: at },
+              }),
+            ]);
+            return;
+          }
           await ctx.prisma.webhookDelivery.updateMany({
             where: { subscriptionId: sub.id, eventSeq: d.eventSeq, status: 'PENDING', createdAt: d.createdAt },
-            data: { status: 'DELIVERED', attempts: attempt, lastAttemptAt: at, lastStatusCode: outcome.status, lastError: null, deliveredAt: at },
+            data: { attempts: attempt, lastAttemptAt: at, lastStatusCode: outcome.status, lastError: error, nextAttemptAt: new Date(at.getTime() + retryDelayMs(attempt, retryBaseMs, retryMaxDelayMs)) },
           });
-          continue;
-        }
-        // (`createdAt` guards each update: a redelivery queued meanwhile is not taken as done.)
-        const error = outcome.error.slice(0, 500);
-        if (at.getTime() - new Date(d.createdAt).getTime() >= maxAgeMs) {
-          await ctx.prisma.$transaction([
-            ctx.prisma.webhookDelivery.updateMany({ where: { subscriptionId: sub.id, eventSeq: d.eventSeq, status: 'PENDING', createdAt: d.createdAt }, data: { status: 'FAILED', attempts: attempt, lastAttemptAt: at, lastStatusCode: outcome.status, lastError: error } }),
-            ctx.prisma.webhookSubscription.update({
-              where: { id: sub.id },
-              data: { status: 'PAUSED_FAILING', statusReason: `paused by the registry at ${at.toISOString()}: event ${d.id} could not be delivered for ${Math.round(maxAgeMs / 60_000)} minutes (last: ${error}); resume to send the rest`, updatedAt: at },
-            }),
-          ]);
           return;
         }
-        await ctx.prisma.webhookDelivery.updateMany({
-          where: { subscriptionId: sub.id, eventSeq: d.eventSeq, status: 'PENDING', createdAt: d.createdAt },
-          data: { attempts: attempt, lastAttemptAt: at, lastStatusCode: outcome.status, lastError: error, nextAttemptAt: new Date(at.getTime() + retryDelayMs(attempt, retryBaseMs, retryMaxDelayMs)) },
-        });
-        return;
       }
+    } finally {
+      await recordDelivered(sub.id, delivered);
     }
   };
 

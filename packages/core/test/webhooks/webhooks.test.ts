@@ -249,6 +249,26 @@ describe('what reaches whom', () => {
   });
 });
 
+describe('other event types', () => {
+  it('announces a flag and its lifting about a watched key that is no member, and key rotations to everyone who asks', async () => {
+    const r = await receiver();
+    const scam = 'https://www.tiktok.com/@scam.copy.of.someone';
+    await registry.createWebhookSubscription({ url: r.url, eventTypes: ['account.flagged', 'account.flag_lifted', 'signing_key.rotated'], accounts: [scam] }, PLATFORM_A);
+    const report = await registry.reportAccount({ account: scam, category: 'IMPERSONATION', description: 'copies Thu Hà, my phone 0901234567' });
+    await registry.resolveReport({ reportId: report.id, decision: 'CONFIRMED', resolution: 'confirmed by officer Trần', flagAccount: true }, OFFICER);
+    const flag = await registryInternals(registry).db.prisma.flag.findFirstOrThrow({ where: { reportId: report.id } });
+    await registry.liftFlag({ flagId: flag.id, reason: 'recovered by its owner Lê' }, OFFICER);
+    const rotated = await registry.keys.rotate(undefined, 'scheduled', { id: 'admin-1', role: 'ADMIN' });
+    worker();
+    const got = await r.waitFor(3);
+    expect(got.map((g) => g.event.type)).toEqual(['account.flagged', 'account.flag_lifted', 'signing_key.rotated']);
+    expect(got[0]!.event.data.accounts[0]).toMatchObject({ status: 'FLAGGED' });
+    expect(got[1]!.event.data.accounts[0]!.status).not.toBe('FLAGGED');
+    expect(got[2]!.event.data.signingKey).toEqual({ kid: rotated.kid });
+    for (const g of got) expect(g.body).not.toMatch(/Thu Hà|0901234567|Trần|Lê/);
+  });
+});
+
 describe('secrets', () => {
   it('signs with both secrets for a while after a rotation', async () => {
     const m = await member();
