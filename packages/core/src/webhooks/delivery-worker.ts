@@ -2,7 +2,8 @@
  * The delivery worker (issue 15): sends the outbox's deliveries at least once, in order per
  * subscription, with exponential backoff and jitter for up to `maxAgeMs` (72 h), then marks the
  * delivery FAILED and pauses the subscription (PAUSED_FAILING, with the reason). It also
- * announces badge expiries when their time passes (once per badge and expiry).
+ * announces what happens by time (badge expiries, pledges lapsing at the end of a grace period),
+ * once each.
  *
  * One worker holds a subscription at a time: it takes a lease on the subscription row with
  * `FOR UPDATE SKIP LOCKED`, so with several replicas on one PostgreSQL database exactly one
@@ -199,25 +200,45 @@ export function startDeliveryWorker(ctx: RegistryContext, options: DeliveryWorke
     }
   };
 
-  const announceExpiries = async () => {
+  /** Announces an event that happened by time, once per kind, subject and moment (whichever replica is first). */
+  const announce = async (kind: string, subject: string, moment: Date, data: Record<string, string | number>) => {
+    await write(ctx, async (tx, at) => {
+      const inserted = await tx.$executeRawUnsafe(
+        `INSERT INTO "TimedEventNotice" (kind, subject, at, "createdAt") VALUES ($1, $2, $3::timestamp, $4::timestamp) ON CONFLICT DO NOTHING`,
+        kind, subject, sqlStamp(moment), sqlStamp(at),
+      );
+      return { result: null, events: inserted === 1 ? [{ kind, subject, data }] : [] };
+    });
+  };
+
+  /** Badge expiries and pledge lapses whose time has passed (not older than the lookback). */
+  const announceTimedEvents = async () => {
     const now = ctx.now();
-    const due = await ctx.prisma.$queryRawUnsafe<Array<{ id: string; expiresAt: Date }>>(
+    const since = sqlStamp(new Date(now.getTime() - expiryLookbackMs));
+    const expired = await ctx.prisma.$queryRawUnsafe<Array<{ id: string; expiresAt: Date }>>(
       `SELECT b.id, b."expiresAt" FROM "Badge" b
        WHERE b.status <> 'REVOKED' AND b."expiresAt" <= $1::timestamp AND b."expiresAt" > $2::timestamp
-         AND NOT EXISTS (SELECT 1 FROM "BadgeExpiryNotice" n WHERE n."badgeId" = b.id AND n."expiresAt" = b."expiresAt")
+         AND NOT EXISTS (SELECT 1 FROM "TimedEventNotice" n WHERE n.kind = 'badge.expired' AND n.subject = b.id AND n.at = b."expiresAt")
        ORDER BY b."expiresAt" LIMIT 200`,
-      sqlStamp(now), sqlStamp(new Date(now.getTime() - expiryLookbackMs)),
+      sqlStamp(now), since,
     );
-    for (const badge of due) {
+    for (const badge of expired) {
       if (stopping) return;
-      await write(ctx, async (tx, at) => {
-        // Once per badge and expiry, whichever replica gets here first.
-        const inserted = await tx.$executeRawUnsafe(
-          `INSERT INTO "BadgeExpiryNotice" ("badgeId", "expiresAt", "createdAt") VALUES ($1, $2::timestamp, $3::timestamp) ON CONFLICT DO NOTHING`,
-          badge.id, sqlStamp(new Date(badge.expiresAt)), sqlStamp(at),
-        );
-        return { result: null, events: inserted === 1 ? [{ kind: 'badge.expired', subject: badge.id, data: { expiresAt: new Date(badge.expiresAt).toISOString() } }] : [] };
-      });
+      await announce('badge.expired', badge.id, new Date(badge.expiresAt), { expiresAt: new Date(badge.expiresAt).toISOString() });
+    }
+    // A member who signed an earlier version but not this one lapses when its grace period ends.
+    const lapsed = await ctx.prisma.$queryRawUnsafe<Array<{ memberId: string; version: number; graceEndsAt: Date }>>(
+      `SELECT m.id AS "memberId", pv.version, pv."graceEndsAt" FROM "PledgeVersion" pv JOIN "Member" m ON m.status = 'ACTIVE'
+       WHERE pv.status <> 'DRAFT' AND pv."graceEndsAt" <= $1::timestamp AND pv."graceEndsAt" > $2::timestamp
+         AND EXISTS (SELECT 1 FROM "PledgeSignature" ps JOIN "PledgeVersion" old ON old.id = ps."pledgeVersionId" WHERE ps."memberId" = m.id AND old.version < pv.version)
+         AND NOT EXISTS (SELECT 1 FROM "PledgeSignature" ps JOIN "PledgeVersion" cur ON cur.id = ps."pledgeVersionId" WHERE ps."memberId" = m.id AND cur.version >= pv.version AND ps."withdrawnAt" IS NULL)
+         AND NOT EXISTS (SELECT 1 FROM "TimedEventNotice" n WHERE n.kind = 'pledge.lapsed' AND n.subject = m.id AND n.at = pv."graceEndsAt")
+       LIMIT 200`,
+      sqlStamp(now), since,
+    );
+    for (const row of lapsed) {
+      if (stopping) return;
+      await announce('pledge.lapsed', row.memberId, new Date(row.graceEndsAt), { version: row.version, graceEndsAt: new Date(row.graceEndsAt).toISOString() });
     }
   };
 
@@ -232,7 +253,7 @@ export function startDeliveryWorker(ctx: RegistryContext, options: DeliveryWorke
       try {
         if (expiryCheckMs > 0 && Date.now() - lastExpiryCheck >= expiryCheckMs) {
           lastExpiryCheck = Date.now();
-          await announceExpiries();
+          await announceTimedEvents();
         }
         const free = concurrency - active.size;
         const claimed = free > 0 ? await claim(free) : [];

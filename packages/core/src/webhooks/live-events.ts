@@ -7,6 +7,7 @@
 import type { Actor, RegistryContext } from '../kernel/context.ts';
 import { ForbiddenError, NotFoundError } from '../errors.ts';
 import type { WebhookEventPayload } from './event-types.ts';
+import { SUBSCRIPTION_ID } from './subscriptions.ts';
 
 export interface LiveEventsOptions {
   /** Only the events of this subscription (default: of every subscription the caller owns). */
@@ -44,6 +45,7 @@ async function* follow(ctx: RegistryContext, actor: Actor, options: LiveEventsOp
   const seeAll = actor.role === 'OFFICER' || actor.role === 'ADMIN' || actor.role === 'SYSTEM';
   const subscriptionId = options.subscriptionId ?? null;
   if (subscriptionId !== null) {
+    if (!SUBSCRIPTION_ID.test(subscriptionId)) throw new NotFoundError('WebhookSubscription', subscriptionId.slice(0, 100), 'subscriptionId');
     const found = await ctx.prisma.webhookSubscription.findFirst({ where: { id: subscriptionId, ...(seeAll ? {} : { ownerId: actor.id }) }, select: { id: true } });
     if (!found) throw new NotFoundError('WebhookSubscription', subscriptionId, 'subscriptionId');
   }

@@ -109,9 +109,14 @@ function toView(row: { id: string; ownerId: string; url: string; eventTypes: str
   return { id: row.id, ownerId: row.ownerId, url: row.url, eventTypes: row.eventTypes as WebhookEventType[], allAccounts: row.allAccounts, watchedAccounts: watched, status: row.status, statusReason: row.statusReason, createdAt: row.createdAt, updatedAt: row.updatedAt };
 }
 
+/** Subscription ids are UUIDs; event ids `evt_` and a UUID (anything else names nothing, and never reaches SQL). */
+export const SUBSCRIPTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const EVENT_ID = /^evt_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** The subscription if `actor` may see it; NOT_FOUND otherwise. */
 async function owned(ctx: RegistryContext, id: string, actor: Actor) {
-  if (typeof id !== 'string' || id.length === 0 || id.length > 100) throw new ValidationError('id is not a subscription id', 'id');
+  mayManage(actor);
+  if (typeof id !== 'string' || !SUBSCRIPTION_ID.test(id)) throw new NotFoundError('WebhookSubscription', String(id).slice(0, 100), 'id');
   const row = await ctx.prisma.webhookSubscription.findFirst({ where: { id, ...visibleTo(actor) } });
   if (!row) throw new NotFoundError('WebhookSubscription', id, 'id');
   return row;
@@ -257,6 +262,7 @@ export async function redeliverWebhooks(ctx: RegistryContext, input: { id: strin
   const byEvent = input.eventId !== undefined && input.eventId !== null;
   const byRange = input.from != null || input.to != null;
   if (byEvent === byRange) throw new ValidationError('Give eventId, or from and to (not both)', 'eventId');
+  if (byEvent && !EVENT_ID.test(input.eventId!)) throw new NotFoundError('WebhookEvent', String(input.eventId).slice(0, 100), 'eventId');
   const at = ctx.now();
   let where;
   if (byEvent) {

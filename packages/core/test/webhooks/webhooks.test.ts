@@ -8,7 +8,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import type { Actor, Registry, DeliveryWorker, DeliveryWorkerOptions } from '../../src/index.ts';
-import { createVerifiedMember, openTestRegistry, registryInternals, type TestClock, type TestRegistry } from '../../src/testing/index.ts';
+import { createVerifiedMember, openTestRegistry, publishPledgeByAdmins, registryInternals, SAMPLE_PLEDGE, type TestClock, type TestRegistry } from '../../src/testing/index.ts';
 import { uniqueFacebookUrl, facebookKey } from '../helpers.ts';
 import { startReceiver, type Receiver, type Received } from './receiver.ts';
 
@@ -220,16 +220,13 @@ describe('what reaches whom', () => {
     const r = await receiver();
     await registry.createWebhookSubscription({ url: r.url, eventTypes: ['badge.expired'], accounts: [m.url] }, PLATFORM_A);
     const badge = await registry.getBadge(m.badgeId);
+    // Time moves on for the rest of this file (every later test makes its own badges).
     clock.advance(badge!.expiresAt.getTime() - clock.now().getTime() + 1_000);
-    try {
-      worker();
-      const [got] = await r.waitFor(1);
-      expect(got!.event.data.accounts[0]).toMatchObject({ key: m.key, status: 'EXPIRED' });
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(r.received.filter((x) => x.event.data.badge && (x.event.data.badge as { id: string }).id === m.badgeId)).toHaveLength(1);
-    } finally {
-      clock.advance(-(badge!.expiresAt.getTime() - clock.now().getTime() + 1_000) - 1_000 + 1_000);
-    }
+    worker();
+    const [got] = await r.waitFor(1);
+    expect(got!.event.data.accounts[0]).toMatchObject({ key: m.key, status: 'EXPIRED' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(r.received.filter((x) => x.event.data.badge && (x.event.data.badge as { id: string }).id === m.badgeId)).toHaveLength(1);
   });
 
   it('streams the caller\'s events live, and only those', async () => {
@@ -283,5 +280,22 @@ describe('secrets', () => {
     expect(() => new Webhook(old).verify(got!.body, got!.headers as Record<string, string>)).not.toThrow();
     const sealed = await registryInternals(registry).db.prisma.webhookSubscription.findUniqueOrThrow({ where: { id: subscription.id } });
     expect(Buffer.from(sealed.secret).toString('utf8')).not.toContain(fresh.slice(6));
+  });
+});
+
+describe('pledge lapses by time', () => {
+  it('announces the lapse of a member who did not sign a new version when its grace period ends, once', async () => {
+    const m = await member();
+    const r = await receiver();
+    await registry.createWebhookSubscription({ url: r.url, eventTypes: ['pledge.lapsed', 'pledge_version.published'], accounts: [m.url] }, PLATFORM_A);
+    await publishPledgeByAdmins(registry, { ...SAMPLE_PLEDGE, textEn: `${SAMPLE_PLEDGE.textEn} (v-next ${Date.now()})`, graceDays: 30 });
+    clock.advance(31 * 24 * 3600_000);
+    worker();
+    const got = await r.waitFor(2);
+    expect(got.map((g) => g.event.type)).toEqual(['pledge_version.published', 'pledge.lapsed']);
+    expect(got[1]!.event.data.accounts[0]).toMatchObject({ key: m.key });
+    expect(got[1]!.event.data.accounts[0]!.status).not.toBe('VERIFIED');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(r.received.filter((x) => x.event.type === 'pledge.lapsed')).toHaveLength(1);
   });
 });

@@ -65,12 +65,13 @@ CREATE TABLE "WebhookDelivery" (
 );
 
 -- CreateTable
-CREATE TABLE "BadgeExpiryNotice" (
-    "badgeId" TEXT NOT NULL,
-    "expiresAt" TIMESTAMP(3) NOT NULL,
+CREATE TABLE "TimedEventNotice" (
+    "kind" TEXT NOT NULL,
+    "subject" TEXT NOT NULL,
+    "at" TIMESTAMP(3) NOT NULL,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
-    CONSTRAINT "BadgeExpiryNotice_pkey" PRIMARY KEY ("badgeId","expiresAt")
+    CONSTRAINT "TimedEventNotice_pkey" PRIMARY KEY ("kind","subject","at")
 );
 
 -- CreateIndex
