@@ -86,13 +86,14 @@ function normalizeWatchList(accounts: readonly AccountInput[], field: string): s
 
 const CHUNK = 5_000;
 
-/** Adds watched keys, each with the account that has it now (renames then follow the account). */
+/** Adds watched keys, each with the account that has it now, or had it last (an old name of a renamed account): renames then follow the account. */
 async function addWatches(ctx: RegistryContext, subscriptionId: string, keys: readonly string[]): Promise<void> {
   for (let i = 0; i < keys.length; i += CHUNK) {
     const chunk = keys.slice(i, i + CHUNK);
     await ctx.prisma.$executeRawUnsafe(
       `INSERT INTO "WebhookWatch" ("subscriptionId", key, "accountId")
-       SELECT $1, k.key, a.id FROM unnest($2::text[]) AS k(key) LEFT JOIN "Account" a ON a.key = k.key
+       SELECT $1, k.key, COALESCE(a.id, h."accountId") FROM unnest($2::text[]) AS k(key) LEFT JOIN "Account" a ON a.key = k.key
+       LEFT JOIN LATERAL (SELECT ai."accountId" FROM "AccountIdentifier" ai WHERE ai.key = k.key ORDER BY ai."validFrom" DESC LIMIT 1) h ON a.id IS NULL
        ON CONFLICT ("subscriptionId", key) DO NOTHING`,
       subscriptionId, chunk,
     );

@@ -213,6 +213,12 @@ describe('what reaches whom', () => {
     expect(got.map((g) => g.event.type)).toEqual(['account.renamed', 'badge.suspended']);
     expect(got[0]!.event.data.previousKey).toBe(m.key);
     expect(got[1]!.event.data.accounts[0]!.key).toBe(facebookKey(renamed));
+    // A watch list given the old name after the rename still means that account.
+    const late = await receiver();
+    await registry.createWebhookSubscription({ url: late.url, eventTypes: ['badge.reinstated'], accounts: [m.url] }, PLATFORM_B);
+    await reinstate(m.badgeId);
+    const [again] = await late.waitFor(1);
+    expect(again!.event.data.accounts[0]!.key).toBe(facebookKey(renamed));
   });
 
   it('announces a badge expiry once, when its time passes', async () => {
