@@ -168,6 +168,27 @@ describe('retries', () => {
   });
 });
 
+describe('stopping', () => {
+  it('stops at once while a request hangs, leaving the delivery to be sent again', async () => {
+    const m = await member();
+    const r = await receiver(() => 'hang');
+    const { subscription } = await registry.createWebhookSubscription({ url: r.url, eventTypes: ['badge.suspended'], accounts: [m.url] }, PLATFORM_A);
+    await suspend(m.badgeId);
+    const w = registry.startWebhookDelivery({ ...FAST, timeoutMs: 30_000 });
+    await expect.poll(() => r.received.length, { timeout: 5_000 }).toBe(1);
+    const t0 = Date.now();
+    await w.stop();
+    expect(Date.now() - t0).toBeLessThan(2_000);
+    const [d] = await registry.listWebhookDeliveries({ id: subscription.id }, PLATFORM_A);
+    expect(d).toMatchObject({ status: 'PENDING', attempts: 0 });
+    // Its lease is released: another worker takes it at once.
+    r.behave(() => 200);
+    worker();
+    const got = await r.waitFor(1);
+    expect(got[0]!.headers['webhook-id']).toBe(r.received[0]!.headers['webhook-id']);
+  });
+});
+
 describe('what reaches whom', () => {
   it('never sends one subscriber the events of accounts only another watches', async () => {
     const a = await member();
