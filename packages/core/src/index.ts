@@ -49,3 +49,10 @@ export { FEDERATION_PATHS, ENTITY_CONFIGURATION_LIFETIME_SECONDS, programOfTrust
 export { statusListUri, checkStatusListTtl, STATUS_LIST_TTL_SECONDS, STATUS_LIST_TTL_MIN_SECONDS, STATUS_LIST_TTL_MAX_SECONDS, STATUS_LIST_RESIGN_AFTER_SECONDS } from './signing/status-lists.ts';
 export { LOOKALIKE_MATCHES, type Lookalike, type LookalikeMatch } from './rules/verification-result.ts';
 export { MAX_IDEMPOTENCY_KEY_LENGTH, requestHash, type IdempotencyRequest } from './kernel/idempotency.ts';
+// Webhooks (issue 15)
+export { WEBHOOK_EVENT_TYPES, GLOBAL_EVENT_TYPES, type WebhookEventType, type WebhookEventPayload, type WebhookAccountAnswer } from './webhooks/event-types.ts';
+export { MAX_WATCHED_ACCOUNTS, SECRET_OVERLAP_MS, type WebhookSubscriptionView, type WebhookDeliveryView, type CreateWebhookSubscriptionInput } from './webhooks/subscriptions.ts';
+export { retryDelayMs, type DeliveryWorker, type DeliveryWorkerOptions } from './webhooks/delivery-worker.ts';
+export { refusedAddress } from './webhooks/addresses.ts';
+export { signedContent } from './webhooks/signatures.ts';
+export type { LiveEventsOptions } from './webhooks/live-events.ts';

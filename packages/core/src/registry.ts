@@ -42,6 +42,10 @@ import { listenForChanges } from './storage/change-feed.ts';
 import type { VerificationResult } from './rules/verification-result.ts';
 import type { AccountInput } from './accounts/platform.ts';
 import type { KeyAlgorithm } from './generated/prisma/client.ts';
+import * as webhooks from './webhooks/subscriptions.ts';
+import { outboxWriter } from './webhooks/outbox.ts';
+import { startDeliveryWorker, type DeliveryWorkerOptions } from './webhooks/delivery-worker.ts';
+import { liveWebhookEvents, type LiveEventsOptions } from './webhooks/live-events.ts';
 
 export interface RegistryOptions extends DatabaseOptions {
   /** Base64url master key; default: the key file in `dataDir` (embedded), none for PostgreSQL. */
@@ -60,6 +64,11 @@ export interface RegistryOptions extends DatabaseOptions {
    * (`STATUS_LIST_TTL_SECONDS`). Anything else is refused with a ValidationError (field `statusListTtlSeconds`).
    */
   statusListTtlSeconds?: number;
+  /**
+   * Webhooks (issue 15). `allowLoopback`: UNSAFE, for development and tests only: endpoints
+   * may be http on loopback (127.0.0.0/8, ::1, localhost); `TRUST_WEBHOOKS_ALLOW_LOOPBACK=1` in the service.
+   */
+  webhooks?: { allowLoopback?: boolean };
 }
 
 /** What a registry runs on, for `@trust-alliance/core/testing` only (see {@link registryInternals}). */
@@ -185,6 +194,24 @@ export class Registry {
   /** The answer as a signed JWT (`typ: trust-verification+jwt`) a business can keep as proof. */
   signAnswer = (result: VerificationResult) => signAnswer(this.#context, result);
 
+  // Webhooks (issue 15): a subscription belongs to its creator's token subject (`actor.id`)
+  /** Creates a subscription; its Standard Webhooks secret is returned here (and on rotation) only. */
+  createWebhookSubscription = (input: webhooks.CreateWebhookSubscriptionInput, actor: Actor) => webhooks.createWebhookSubscription(this.#context, input, actor);
+  listWebhookSubscriptions = (actor: Actor) => webhooks.listWebhookSubscriptions(this.#context, actor);
+  getWebhookSubscription = (id: string, actor: Actor) => webhooks.getWebhookSubscription(this.#context, id, actor);
+  pauseWebhookSubscription = (id: string, actor: Actor) => webhooks.pauseWebhookSubscription(this.#context, id, actor);
+  resumeWebhookSubscription = (id: string, actor: Actor) => webhooks.resumeWebhookSubscription(this.#context, id, actor);
+  rotateWebhookSecret = (id: string, actor: Actor) => webhooks.rotateWebhookSecret(this.#context, id, actor);
+  changeWebhookWatchList = (input: Parameters<typeof webhooks.changeWebhookWatchList>[1], actor: Actor) => webhooks.changeWebhookWatchList(this.#context, input, actor);
+  deleteWebhookSubscription = (id: string, actor: Actor) => webhooks.deleteWebhookSubscription(this.#context, id, actor);
+  listWebhookDeliveries = (input: Parameters<typeof webhooks.listWebhookDeliveries>[1], actor: Actor) => webhooks.listWebhookDeliveries(this.#context, input, actor);
+  /** Queues one event (`eventId`) or a time range (`from`..`to`) again; returns how many. */
+  redeliverWebhooks = (input: Parameters<typeof webhooks.redeliverWebhooks>[1], actor: Actor) => webhooks.redeliverWebhooks(this.#context, input, actor);
+  /** The caller's events as they commit, until `options.signal` aborts (the live view). */
+  liveWebhookEvents = (actor: Actor, options?: LiveEventsOptions) => liveWebhookEvents(this.#context, actor, options);
+  /** Starts this process's delivery worker (the service does, once); `stop()` it before `close()`. */
+  startWebhookDelivery = (options?: DeliveryWorkerOptions) => startDeliveryWorker(this.#context, options);
+
   // Signed statements
   /** Signing keys: current key, rotation, compromise, published key set, history. */
   get keys() {
@@ -300,8 +327,14 @@ export async function openRegistry(options: RegistryOptions = {}): Promise<Regis
   const issuer = (options.issuer || 'http://localhost:4000').replace(/\/+$/, '');
   const algorithm = options.signingAlgorithm ?? 'EdDSA';
   const lookups = new LookupCache(options.lookupCache === false ? { maxEntries: 0, maxAgeMs: 0 } : options.lookupCache);
+  const pseudonyms = new Pseudonyms(keys.pseudonyms);
+  const wakers = new Set<() => void>();
   const context: RegistryContext = {
-    db, prisma: db.prisma, personal: new SealedBox(keys.personalData), pseudonyms: new Pseudonyms(keys.pseudonyms), now, issuer, lookups, statusListTtlSeconds, counters: { statusListRebuilds: 0 },
+    db, prisma: db.prisma, personal: new SealedBox(keys.personalData), pseudonyms, now, issuer, lookups, statusListTtlSeconds, counters: { statusListRebuilds: 0 },
+    // Webhooks: domain events into the outbox inside every write; a commit wakes the local worker.
+    outbox: outboxWriter(pseudonyms),
+    afterCommit: () => wakers.forEach((wake) => wake()),
+    webhooks: { allowLoopback: options.webhooks?.allowLoopback === true, wakers },
     keys: new KeyStore(db.prisma, new SealedBox(keys.keyWrapping), now, algorithm, () => lookups.generation),
   };
   const onClose: Array<() => Promise<void>> = [];

@@ -32,10 +32,13 @@ import { watchLaunchers } from './lifecycle/launcher-watch.ts';
 import { createLogger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { startMetricsServer } from './observability/metrics-server.ts';
+import { webhookSettingsFromEnv } from './webhooks/settings.ts';
 
 let config: ReturnType<typeof loadConfig>;
+let webhookSettings: ReturnType<typeof webhookSettingsFromEnv>;
 try {
   config = loadConfig();
+  webhookSettings = webhookSettingsFromEnv();
 } catch (error) {
   // A bad setting stops the start with its own message (variable, problem, example), no stack.
   console.error(`\n${(error as Error).message}\n`);
@@ -79,6 +82,7 @@ try {
     dataKey: config.dataKey,
     signingAlgorithm: config.signingAlgorithm,
     statusListTtlSeconds: config.statusListTtlSeconds,
+    webhooks: { allowLoopback: webhookSettings.allowLoopback },
     onProgress: (m) => console.log(`  ${m}`),
   });
 } catch (error) {
@@ -126,6 +130,12 @@ const metricsServer = metrics && config.metrics ? await startMetricsServer(metri
 if (metricsServer) logger.info({ metrics: `${metricsServer.origin}/metrics` }, 'metrics listener started');
 if (embedded) await writeServiceFile(dataDir, { pid: process.pid, origin: `http://127.0.0.1:${server.port}`, adminSecret: secret, startedAt: new Date().toISOString() });
 
+// Webhooks (issue 15): this process sends the outbox's deliveries (with other replicas, each event once).
+if (webhookSettings.allowLoopback) console.warn('TRUST_WEBHOOKS_ALLOW_LOOPBACK=1: webhooks may go to http on loopback. UNSAFE: for development and tests only.');
+const webhookWorker = webhookSettings.enabled
+  ? registry.startWebhookDelivery({ ...webhookSettings.worker, onError: (error) => logger.error({ err: error }, 'webhook delivery failed') })
+  : null;
+
 const url = `${server.origin}/graphql`;
 console.log(`
 Trust Alliance Registry API on ${url}${config.production ? '' : `
@@ -152,6 +162,8 @@ stop = async (signal: string): Promise<void> => {
   let code = 0;
   try {
     await server.close();
+    // Deliveries in flight are abandoned (sent again later: at least once) and leases released.
+    await webhookWorker?.stop();
     await metricsServer?.close();
     await app.close();
     if (embedded) await removeServiceFile(dataDir);

@@ -41,7 +41,19 @@ export interface RegistryContext {
   readonly statusListTtlSeconds: number;
   /** Work counters an operator watches (read through `Registry.counters()`). */
   readonly counters: { statusListRebuilds: number };
+  /**
+   * Writes the domain events of a write's log events to the outbox, inside its transaction
+   * (set by the registry to webhooks/outbox.ts; the kernel imports no domain).
+   */
+  readonly outbox?: OutboxWriter;
+  /** Called after a write that wrote log events commits (wakes this process's delivery worker). */
+  readonly afterCommit?: () => void;
+  /** Webhook settings: `allowLoopback` is the unsafe development setting; `wakers` hear `afterCommit`. */
+  readonly webhooks?: { readonly allowLoopback: boolean; readonly wakers: Set<() => void> };
 }
+
+/** See {@link RegistryContext.outbox}: each log event with the index of its leaf. */
+export type OutboxWriter = (tx: Tx, events: ReadonlyArray<LogEvent & { idx: number }>, at: Date) => Promise<void>;
 
 /**
  * Runs `work` in one transaction and appends the events it returns to the transparency log
@@ -55,7 +67,10 @@ export async function write<T>(ctx: RegistryContext, work: (tx: Tx, at: Date) =>
       if (idempotency && 'replay' in idempotency) return { replayed: true as const, result: idempotency.replay as T, events: [] };
       const out = await work(tx, at);
       await idempotency?.store(out.result);
-      for (const event of out.events) await appendLogEntry(tx, event, at);
+      const logged: Array<LogEvent & { idx: number }> = [];
+      for (const event of out.events) logged.push({ ...event, idx: await appendLogEntry(tx, event, at) });
+      // Webhook events commit with the change that causes them, or not at all.
+      if (ctx.outbox && logged.length > 0) await ctx.outbox(tx, logged, at);
       // Delivered to other replicas only if this transaction commits.
       if (ctx.db.kind === 'postgres') await tx.$executeRawUnsafe('SELECT pg_notify($1, $2)', CHANGE_CHANNEL, ctx.lookups.id);
       return { replayed: false as const, ...out };
@@ -64,6 +79,7 @@ export async function write<T>(ctx: RegistryContext, work: (tx: Tx, at: Date) =>
   );
   // Caches of this process drop what the write changed; other replicas hear the notice.
   if (!outcome.replayed) ctx.lookups.clear();
+  if (!outcome.replayed && outcome.events.length > 0) ctx.afterCommit?.();
   return outcome.result;
 }
 

@@ -16,5 +16,6 @@ import './attestation.ts';
 import './signing-key.ts';
 import './audit-log.ts';
 import './report.ts';
+import './webhook-subscription.ts';
 
 export const schema = builder.toSchema();
