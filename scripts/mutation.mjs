@@ -96,9 +96,13 @@ export const TARGETS = {
 export function strykerOptions(name, target, concurrency, force = false) {
   return {
     testRunner: 'vitest',
-    vitest: { configFile: 'vitest.config.ts', related: false },
+    // The target's tests are chosen by this configuration (from MUTATION_TEST_FILES, set by
+    // main), NOT by Stryker's `testFiles` option: with `testFiles`, Stryker 9.6.1 activates static
+    // mutants (list entries, regular expressions, tables at module level) only after the module
+    // is loaded, so they are never applied and all count as survivors (stryker-js #6144; see
+    // scripts/mutation/vitest.config.mjs and docs/MUTATION-TESTING.md).
+    vitest: { configFile: 'scripts/mutation/vitest.config.mjs', related: false },
     mutate: target.mutate,
-    testFiles: target.testFiles,
     coverageAnalysis: 'perTest',
     concurrency,
     // The machine is shared and PGlite start-up is slow under load: be generous before calling a mutant a timeout.
@@ -149,6 +153,8 @@ async function main() {
   const filesAt = process.argv.indexOf('--files');
   const only = filesAt > 0 ? process.argv[filesAt + 1]?.split(',') : undefined;
   const options = strykerOptions(name, target, concurrency, force);
+  // Read by scripts/mutation/vitest.config.mjs, in Stryker's worker processes too (they inherit the environment).
+  process.env.MUTATION_TEST_FILES = target.testFiles.join(',');
   if (only !== undefined) Object.assign(options, { mutate: only, incremental: false });
   const results = await new Stryker(options).runMutationTest();
   const s = score(results);
