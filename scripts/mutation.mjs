@@ -52,16 +52,18 @@ export const TARGETS = {
     description: 'the verification decision, standing rules and status values',
     mutate: [
       'packages/core/src/rules/**/*.ts',
-      // Only the evaluation part of verify.ts (input checks, lookup and cache code are I/O, guarded elsewhere).
-      ...linesOf('packages/core/src/verification/verify.ts', /^const PRECEDENCE\b/),
-      ...linesOf('packages/core/src/verification/verify.ts', /^function lastAt\(/, /^function adminStatus\(/),
+      // Only the evaluation part of verify.ts, `answerFromFacts` (the decision itself moved to
+      // rules/decision.ts); input checks, lookup and cache code are I/O, guarded elsewhere.
+      ...linesOf('packages/core/src/verification/verify.ts', /^export function answerFromFacts\(/, /^export function answerFromFacts\(/),
       'packages/core/src/signing/status-value.ts',
     ],
+    // In this order (scripts/mutation/vitest.config.mjs runs them so): the pure, fast files first.
     testFiles: [
-      'packages/core/test/verification/verify*.test.ts',
+      'packages/core/test/rules/reasons.test.ts',
       // The decision table's own property test is pure and fast; the registry-wide one
       // (decision-registry.property.test.ts) replays histories on a database and is left out.
       'packages/core/test/rules/decision.property.test.ts',
+      'packages/core/test/verification/verify*.test.ts',
       'packages/core/test/pledges/pledges.test.ts',
       'packages/core/test/signing/status-list-standing.test.ts',
     ],
