@@ -60,6 +60,7 @@ export const TARGETS = {
     // In this order (scripts/mutation/vitest.config.mjs runs them so): the pure, fast files first.
     testFiles: [
       'packages/core/test/rules/reasons.test.ts',
+      'packages/core/test/rules/standing.test.ts',
       // The decision table's own property test is pure and fast; the registry-wide one
       // (decision-registry.property.test.ts) replays histories on a database and is left out.
       'packages/core/test/rules/decision.property.test.ts',
