@@ -90,7 +90,8 @@ export const TARGETS = {
       'packages/core/src/accounts/skeleton.ts',
       'packages/core/src/accounts/affixes.ts',
     ],
-    testFiles: ['packages/core/test/verification/lookalikes.test.ts', 'packages/core/test/verification/impersonation-corpus.test.ts', 'packages/core/test/accounts/affixes.test.ts'],
+    // The pure affix tests first (see the decision target).
+    testFiles: ['packages/core/test/accounts/affixes.test.ts', 'packages/core/test/verification/lookalikes.test.ts', 'packages/core/test/verification/impersonation-corpus.test.ts'],
     floor: 80,
   },
 };
