@@ -16,7 +16,7 @@
  * pnpm test:mutation normalizer
  * pnpm test:mutation decision
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Stryker } from '@stryker-mutator/core';
 
@@ -96,6 +96,26 @@ export const TARGETS = {
   },
 };
 
+/**
+ * Drops the static mutants that survived from an incremental report, so that the next run tests
+ * them again. Stryker re-tests a mutant when its code or its covering tests changed, but a static
+ * mutant has no covering tests (it runs at import), so a static survivor would be reused forever,
+ * even after a test that kills it is added (stryker-js #6119). They are few, so re-testing them
+ * every run is cheap. Returns how many were dropped.
+ */
+export function forgetStaticSurvivors(incrementalFile) {
+  if (!existsSync(incrementalFile)) return 0;
+  const report = JSON.parse(readFileSync(incrementalFile, 'utf8'));
+  let dropped = 0;
+  for (const file of Object.values(report.files ?? {})) {
+    const kept = file.mutants.filter((m) => !(m.static && (m.status === 'Survived' || m.status === 'NoCoverage')));
+    dropped += file.mutants.length - kept.length;
+    file.mutants = kept;
+  }
+  if (dropped > 0) writeFileSync(incrementalFile, JSON.stringify(report));
+  return dropped;
+}
+
 /** Stryker's options for one target. */
 export function strykerOptions(name, target, concurrency, force = false) {
   return {
@@ -160,6 +180,10 @@ async function main() {
   // Read by scripts/mutation/vitest.config.mjs, in Stryker's worker processes too (they inherit the environment).
   process.env.MUTATION_TEST_FILES = target.testFiles.join(',');
   if (only !== undefined) Object.assign(options, { mutate: only, incremental: false });
+  if (!force && options.incremental) {
+    const dropped = forgetStaticSurvivors(options.incrementalFile);
+    if (dropped > 0) console.log(`test:mutation: ${dropped} static survivors of the last run are tested again.`);
+  }
   const results = await new Stryker(options).runMutationTest();
   const s = score(results);
   const summary = `mutation ${name}: ${s.percent.toFixed(2)}% (${s.detected} of ${s.total} mutants detected)`;
