@@ -107,7 +107,7 @@ describe('the whole answer: platform, key, canonical URL, handle and kind of id'
     ['threads.net/@Some.One', 'THREADS', 'threads:some.one', 'https://www.threads.com/@some.one', 'some.one', 'handle'],
     ['t.me/SomeOne', 'TELEGRAM', 'telegram:someone', 'https://t.me/someone', 'someone', 'handle'],
     ['WWW.Example.com/about', 'WEBSITE', 'website:example.com', 'https://example.com/', 'example.com', 'domain'],
-  ] as const)('every kind of account gets its full answer, and its canonical URL reads back to it', (input, platform, key, url, handle, idKind) => {
+  ])('every kind of account gets its full answer, and its canonical URL reads back to it', (input, platform, key, url, handle, idKind) => {
     expect(normalizeAccount(input)).toEqual({ platform, key, url, handle, idKind });
     expect(normalizeAccount(url)).toEqual({ platform, key, url, handle, idKind });
   });
@@ -122,7 +122,7 @@ describe('the whole answer: platform, key, canonical URL, handle and kind of id'
     ['YOUTUBE', 't.me/someone', 'Telegram', 'YouTube'],
     ['THREADS', 'x.com/someone', 'X', 'Threads'],
     ['X', 'threads.com/@some.one', 'Threads', 'X'],
-  ] as const)('a link given for another platform: the refusal names both platforms', (platform, handle, linkLabel, givenLabel) => {
+  ])('a link given for another platform: the refusal names both platforms', (platform, handle, linkLabel, givenLabel) => {
     expect(refusal({ platform, handle }).message).toContain(`on ${linkLabel} but the platform given is ${givenLabel}.`);
   });
 
@@ -137,7 +137,7 @@ describe('the whole answer: platform, key, canonical URL, handle and kind of id'
     ['TELEGRAM', 'someone/123', 'telegram:someone'],
     ['YOUTUBE', '@someone/videos', 'youtube:@someone'],
     ['TIKTOK', '@some.one/video/1', 'tiktok:@some.one'],
-  ] as const)('every platform: a path in the handle form is read on that platform', (platform, handle, key) => {
+  ])('every platform: a path in the handle form is read on that platform', (platform, handle, key) => {
     expect(keyOf({ platform, handle })).toBe(key);
   });
 });

@@ -60,7 +60,7 @@ describe('reason codes and their messages', () => {
     ['ACCOUNT_COMPROMISED', 'tài khoản bị chiếm quyền', 'account compromised'],
     ['ADMINISTRATIVE', 'lý do hành chính', 'administrative'],
     ['OTHER', 'lý do khác', 'other'],
-  ] as const)('every public category is named in brackets at the end of the message, in the asked language', (category, vi, en) => {
+  ])('every public category is named in brackets at the end of the message, in the asked language', (category, vi, en) => {
     const plainVi = reasonMessage({ code: 'BADGE_REVOKED', category: null }, 'vi');
     const plainEn = reasonMessage({ code: 'BADGE_REVOKED', category: null }, 'en');
     expect(reasonMessage({ code: 'BADGE_REVOKED', category }, 'vi')).toBe(`${plainVi.slice(0, -1)} (${vi}).`);
