@@ -61,6 +61,7 @@ export const TARGETS = {
     testFiles: [
       'packages/core/test/rules/reasons.test.ts',
       'packages/core/test/rules/standing.test.ts',
+      'packages/core/test/rules/decision.test.ts',
       // The decision table's own property test is pure and fast; the registry-wide one
       // (decision-registry.property.test.ts) replays histories on a database and is left out.
       'packages/core/test/rules/decision.property.test.ts',

@@ -104,6 +104,8 @@ describe('the answer language', () => {
     ['en;q=0.5, vi', 'vi'],
     [' en ; q=0.7 , vi ; q=0.6 ', 'en'],
     ['en;level=1;q=0.9,vi;q=0.8', 'en'],
+    // The weight is read from its own parameter, wherever it stands.
+    ['vi;level=1;q=0.5,en;q=0.8', 'en'],
     // …and between equal weights, the first listed.
     ['en;q=0.5,vi;q=0.5', 'en'],
     ['vi;q=0.5,en;q=0.5', 'vi'],
