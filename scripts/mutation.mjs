@@ -16,7 +16,7 @@
  * pnpm test:mutation normalizer
  * pnpm test:mutation decision
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Stryker } from '@stryker-mutator/core';
 
@@ -52,16 +52,20 @@ export const TARGETS = {
     description: 'the verification decision, standing rules and status values',
     mutate: [
       'packages/core/src/rules/**/*.ts',
-      // Only the evaluation part of verify.ts (input checks, lookup and cache code are I/O, guarded elsewhere).
-      ...linesOf('packages/core/src/verification/verify.ts', /^const PRECEDENCE\b/),
-      ...linesOf('packages/core/src/verification/verify.ts', /^function lastAt\(/, /^function adminStatus\(/),
+      // Only the evaluation part of verify.ts, `answerFromFacts` (the decision itself moved to
+      // rules/decision.ts); input checks, lookup and cache code are I/O, guarded elsewhere.
+      ...linesOf('packages/core/src/verification/verify.ts', /^export function answerFromFacts\(/, /^export function answerFromFacts\(/),
       'packages/core/src/signing/status-value.ts',
     ],
+    // In this order (scripts/mutation/vitest.config.mjs runs them so): the pure, fast files first.
     testFiles: [
-      'packages/core/test/verification/verify*.test.ts',
+      'packages/core/test/rules/reasons.test.ts',
+      'packages/core/test/rules/standing.test.ts',
+      'packages/core/test/rules/decision.test.ts',
       // The decision table's own property test is pure and fast; the registry-wide one
       // (decision-registry.property.test.ts) replays histories on a database and is left out.
       'packages/core/test/rules/decision.property.test.ts',
+      'packages/core/test/verification/verify*.test.ts',
       'packages/core/test/pledges/pledges.test.ts',
       'packages/core/test/signing/status-list-standing.test.ts',
     ],
@@ -87,18 +91,43 @@ export const TARGETS = {
       'packages/core/src/accounts/skeleton.ts',
       'packages/core/src/accounts/affixes.ts',
     ],
-    testFiles: ['packages/core/test/verification/lookalikes.test.ts', 'packages/core/test/verification/impersonation-corpus.test.ts', 'packages/core/test/accounts/affixes.test.ts'],
+    // The pure affix tests first (see the decision target).
+    testFiles: ['packages/core/test/accounts/affixes.test.ts', 'packages/core/test/verification/lookalikes.test.ts', 'packages/core/test/verification/impersonation-corpus.test.ts'],
     floor: 80,
   },
 };
+
+/**
+ * Drops the static mutants that survived from an incremental report, so that the next run tests
+ * them again. Stryker re-tests a mutant when its code or its covering tests changed, but a static
+ * mutant has no covering tests (it runs at import), so a static survivor would be reused forever,
+ * even after a test that kills it is added (stryker-js #6119). They are few, so re-testing them
+ * every run is cheap. Returns how many were dropped.
+ */
+export function forgetStaticSurvivors(incrementalFile) {
+  if (!existsSync(incrementalFile)) return 0;
+  const report = JSON.parse(readFileSync(incrementalFile, 'utf8'));
+  let dropped = 0;
+  for (const file of Object.values(report.files ?? {})) {
+    const kept = file.mutants.filter((m) => !(m.static && (m.status === 'Survived' || m.status === 'NoCoverage')));
+    dropped += file.mutants.length - kept.length;
+    file.mutants = kept;
+  }
+  if (dropped > 0) writeFileSync(incrementalFile, JSON.stringify(report));
+  return dropped;
+}
 
 /** Stryker's options for one target. */
 export function strykerOptions(name, target, concurrency, force = false) {
   return {
     testRunner: 'vitest',
-    vitest: { configFile: 'vitest.config.ts', related: false },
+    // The target's tests are chosen by this configuration (from MUTATION_TEST_FILES, set by
+    // main), NOT by Stryker's `testFiles` option: with `testFiles`, Stryker 9.6.1 activates static
+    // mutants (list entries, regular expressions, tables at module level) only after the module
+    // is loaded, so they are never applied and all count as survivors (stryker-js #6144; see
+    // scripts/mutation/vitest.config.mjs and docs/MUTATION-TESTING.md).
+    vitest: { configFile: 'scripts/mutation/vitest.config.mjs', related: false },
     mutate: target.mutate,
-    testFiles: target.testFiles,
     coverageAnalysis: 'perTest',
     concurrency,
     // The machine is shared and PGlite start-up is slow under load: be generous before calling a mutant a timeout.
@@ -149,7 +178,13 @@ async function main() {
   const filesAt = process.argv.indexOf('--files');
   const only = filesAt > 0 ? process.argv[filesAt + 1]?.split(',') : undefined;
   const options = strykerOptions(name, target, concurrency, force);
+  // Read by scripts/mutation/vitest.config.mjs, in Stryker's worker processes too (they inherit the environment).
+  process.env.MUTATION_TEST_FILES = target.testFiles.join(',');
   if (only !== undefined) Object.assign(options, { mutate: only, incremental: false });
+  if (!force && options.incremental) {
+    const dropped = forgetStaticSurvivors(options.incrementalFile);
+    if (dropped > 0) console.log(`test:mutation: ${dropped} static survivors of the last run are tested again.`);
+  }
   const results = await new Stryker(options).runMutationTest();
   const s = score(results);
   const summary = `mutation ${name}: ${s.percent.toFixed(2)}% (${s.detected} of ${s.total} mutants detected)`;

@@ -168,7 +168,6 @@ export function parseUrl(text: string): UrlParts {
 function splitPath(path: string): string[] {
   const segments: string[] = [];
   for (const raw of path.split('/')) {
-    if (raw === '') continue;
     const segment = cleanText(decodeSegment(raw));
     if (segment !== '') segments.push(segment);
   }

@@ -136,7 +136,8 @@ export function pickLang(value: string | null | undefined): Lang {
     .map((part, i) => {
       const [tag, ...params] = part.trim().toLowerCase().split(';');
       const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
-      return { lang: tag!.split('-')[0]!, q: q === undefined ? 1 : Number(q), i };
+      // RFC 9110 allows spaces before the ";" of a weight: "en ;q=0.7".
+      return { lang: tag!.trim().split('-')[0]!, q: q === undefined ? 1 : Number(q), i };
     })
     .filter((r) => (LANGS as readonly string[]).includes(r.lang) && r.q > 0)
     .sort((a, b) => b.q - a.q || a.i - b.i);

@@ -89,6 +89,59 @@ describe('each platform reads the same in both input forms', () => {
   });
 });
 
+describe('the whole answer: platform, key, canonical URL, handle and kind of id', () => {
+  table([
+    ['https://www.facebook.com/John.Smith55', 'FACEBOOK', 'facebook:johnsmith55', 'https://www.facebook.com/john.smith55', 'john.smith55', 'handle'],
+    ['fb.com/profile.php?id=100064123456789', 'FACEBOOK', 'facebook:id:100064123456789', 'https://www.facebook.com/profile.php?id=100064123456789', '100064123456789', 'id'],
+    ['facebook.com/groups/SomeGroup', 'FACEBOOK', 'facebook:group:somegroup', 'https://www.facebook.com/groups/somegroup', 'somegroup', 'group'],
+    ['zalo.me/0901234567', 'ZALO', 'zalo:phone:84901234567', 'https://zalo.me/84901234567', '84901234567', 'phone'],
+    ['zalo.me/1336150047301360288', 'ZALO', 'zalo:oa:1336150047301360288', 'https://zalo.me/1336150047301360288', '1336150047301360288', 'id'],
+    ['zalo.me/g/ABCD1234', 'ZALO', 'zalo:g:abcd1234', 'https://zalo.me/g/abcd1234', 'abcd1234', 'group'],
+    ['tiktok.com/@Some.One', 'TIKTOK', 'tiktok:@some.one', 'https://www.tiktok.com/@some.one', 'some.one', 'handle'],
+    ['youtube.com/@SomeOne', 'YOUTUBE', 'youtube:@someone', 'https://www.youtube.com/@someone', 'someone', 'handle'],
+    ['youtube.com/channel/UCxC5Ls6DwqV0e-CYcAKkExQ', 'YOUTUBE', 'youtube:channel:UCxC5Ls6DwqV0e-CYcAKkExQ', 'https://www.youtube.com/channel/UCxC5Ls6DwqV0e-CYcAKkExQ', 'UCxC5Ls6DwqV0e-CYcAKkExQ', 'channel'],
+    ['youtube.com/c/SomeOne', 'YOUTUBE', 'youtube:c:someone', 'https://www.youtube.com/c/someone', 'someone', 'handle'],
+    ['youtube.com/user/SomeOne', 'YOUTUBE', 'youtube:user:someone', 'https://www.youtube.com/user/someone', 'someone', 'handle'],
+    ['instagram.com/Some.One', 'INSTAGRAM', 'instagram:some.one', 'https://www.instagram.com/some.one', 'some.one', 'handle'],
+    ['twitter.com/SomeOne', 'X', 'x:someone', 'https://x.com/someone', 'someone', 'handle'],
+    ['threads.net/@Some.One', 'THREADS', 'threads:some.one', 'https://www.threads.com/@some.one', 'some.one', 'handle'],
+    ['t.me/SomeOne', 'TELEGRAM', 'telegram:someone', 'https://t.me/someone', 'someone', 'handle'],
+    ['WWW.Example.com/about', 'WEBSITE', 'website:example.com', 'https://example.com/', 'example.com', 'domain'],
+  ])('every kind of account gets its full answer, and its canonical URL reads back to it', (input, platform, key, url, handle, idKind) => {
+    expect(normalizeAccount(input)).toEqual({ platform, key, url, handle, idKind });
+    expect(normalizeAccount(url)).toEqual({ platform, key, url, handle, idKind });
+  });
+
+  // [platform given, link, the link's platform]: the refusal says where the link is, and what was given.
+  table([
+    ['INSTAGRAM', 'fb.com/someone', 'Facebook', 'Instagram'],
+    ['FACEBOOK', 'instagram.com/some.one', 'Instagram', 'Facebook'],
+    ['TIKTOK', 'zalo.me/0901234567', 'Zalo', 'TikTok'],
+    ['ZALO', 'tiktok.com/@some.one', 'TikTok', 'Zalo'],
+    ['TELEGRAM', 'youtube.com/@someone', 'YouTube', 'Telegram'],
+    ['YOUTUBE', 't.me/someone', 'Telegram', 'YouTube'],
+    ['THREADS', 'x.com/someone', 'X', 'Threads'],
+    ['X', 'threads.com/@some.one', 'Threads', 'X'],
+  ])('a link given for another platform: the refusal names both platforms', (platform, handle, linkLabel, givenLabel) => {
+    expect(refusal({ platform, handle }).message).toContain(`on ${linkLabel} but the platform given is ${givenLabel}.`);
+  });
+
+  // A path on the platform, given in the { platform, handle } form, is read on the platform's own host.
+  table([
+    ['FACEBOOK', 'someone/about/', 'facebook:someone'],
+    // An old #! link pasted from its path.
+    ['FACEBOOK', '/#!/someone', 'facebook:someone'],
+    ['INSTAGRAM', 'some.one/reels', 'instagram:some.one'],
+    ['THREADS', '@some.one/post/1', 'threads:some.one'],
+    ['X', 'someone/status/1', 'x:someone'],
+    ['TELEGRAM', 'someone/123', 'telegram:someone'],
+    ['YOUTUBE', '@someone/videos', 'youtube:@someone'],
+    ['TIKTOK', '@some.one/video/1', 'tiktok:@some.one'],
+  ])('every platform: a path in the handle form is read on that platform', (platform, handle, key) => {
+    expect(keyOf({ platform, handle })).toBe(key);
+  });
+});
+
 describe('every host that serves account pages is read as that platform', () => {
   table([
     ...['facebook.com', 'www.facebook.com', 'm.facebook.com', 'mbasic.facebook.com', 'web.facebook.com', 'touch.facebook.com',
@@ -184,7 +237,7 @@ describe('websites: link shorteners and shared hosts name no one account', () =>
     expect(refusal(`https://www.${host}/someone`).message).toContain('cannot identify one account');
   });
 
-  it('messenger.com is refused (a Facebook service, and a shared host)', () => {
+  it('messenger.com is refused (a Facebook service)', () => {
     refusal('https://www.messenger.com/t/someone');
   });
 
@@ -203,6 +256,9 @@ describe('websites: only public domain names', () => {
     ['example.c', 'not a valid public domain'],
     ['example.123', 'not a valid'],
     ['example.xn--', 'not a valid'],
+    // A top-level domain is letters (or punycode), all of it.
+    ['example.com1', 'not a valid public domain'],
+    ['example.1com', 'not a valid public domain'],
     [`${'a'.repeat(64)}.com`, 'not a valid public domain'],
     [`${`${'a'.repeat(60)}.`.repeat(5)}com`, 'not a valid public domain'],
     ['intranet', 'not a valid public domain'],
@@ -285,6 +341,10 @@ describe('reserved pages are not accounts', () => {
     expect(refusal({ platform: 'INSTAGRAM', handle: `@${word}` }).message).toContain('Instagram page');
   });
 
+  table(['p', 'reel', 'tv'])('instagram.com/<p, reel or tv>/<code> is a post, which names no account', (word) => {
+    expect(refusal(`https://www.instagram.com/${word}/AbC123/`).message).toContain('post with no account');
+  });
+
   table([
     'joinchat', 'addstickers', 'addemoji', 'addtheme', 'addlist', 'share', 'proxy', 'socks', 'setlanguage', 'login', 'c', 'iv', 'bg',
     'confirmphone', 'invoice', 'boost', 'contact', 'm', 'giftcode', 'k', 'a', 'z',
@@ -358,6 +418,7 @@ describe('ids and names are matched whole: trailing or leading junk is refused',
     ['https://www.facebook.com/p/Some-One-100064123456789x/', 'must end with the numeric id'],
     ['https://www.facebook.com/p/Some-One-1234/', 'must end with the numeric id'],
     ['https://www.facebook.com/pages/Some-One/', 'must carry the numeric page id'],
+    ['https://www.facebook.com/pages', 'must carry the numeric page id'],
     ['https://www.facebook.com/Some-One-100064123456789x', 'not a valid Facebook username'],
     ['https://www.facebook.com/someone!', 'not a valid Facebook username'],
     ['https://www.facebook.com/!someone', 'not a valid Facebook username'],
@@ -370,6 +431,9 @@ describe('ids and names are matched whole: trailing or leading junk is refused',
     [`https://www.facebook.com/groups/${'a'.repeat(101)}`, 'not a valid Facebook group'],
     ['https://www.facebook.com/pg/', 'names no page'],
     ['https://www.facebook.com/watch/live/', 'names a video'],
+    ['https://www.facebook.com/watch/latest/', 'names a video'],
+    ['https://www.facebook.com/watch/saved/', 'names a video'],
+    ['https://www.facebook.com/watch/search/', 'names a video'],
     ['https://www.facebook.com/watch/some!page/', 'names a video'],
     // TikTok usernames.
     ['https://www.tiktok.com/@some.one!', 'not a valid TikTok username'],
@@ -431,6 +495,9 @@ describe('ids and names are matched whole: trailing or leading junk is refused',
     ['https://www.facebook.com/some-one', 'INVALID'],
     [`https://www.facebook.com/${'a'.repeat(50)}`, `facebook:${'a'.repeat(50)}`],
     ['https://www.facebook.com/ab', 'facebook:ab'],
+    // A username may start or end with digits; only an all-digit one is not a username.
+    ['https://www.facebook.com/john.smith55', 'facebook:johnsmith55'],
+    ['https://www.facebook.com/55john', 'facebook:55john'],
     [`https://www.facebook.com/groups/${'a'.repeat(100)}`, `facebook:group:${'a'.repeat(100)}`],
     ['https://www.facebook.com/groups/a', 'facebook:group:a'],
     [`https://www.tiktok.com/@${'a'.repeat(24)}`, `tiktok:@${'a'.repeat(24)}`],
@@ -457,6 +524,8 @@ describe('ids and names are matched whole: trailing or leading junk is refused',
     ['https://x.com/@someone', 'x:someone'],
     ['https://x.com/intent/follow?screen_name=SomeOne', 'x:someone'],
     ['https://x.com/intent/user?screen_name=%20SomeOne%20', 'x:someone'],
+    // screen_name counts on the intent links only.
+    ['https://x.com/someone?screen_name=other', 'x:someone'],
   ])('ids and names at their limits are accepted', (input, expected) => {
     if (expected === 'INVALID') refusal(input);
     else expect(keyOf(input)).toBe(expected);
@@ -510,6 +579,14 @@ describe('which field an error names', () => {
     expect(refusal({ platform: null, handle: 'x' }).message).toContain('object');
   });
 
+  it('input that is neither a string nor an object names no field: there is no platform or handle to blame', () => {
+    for (const input of [null, undefined, 42, true, Symbol('x')]) {
+      const error = refusal(input);
+      expect(error.field, String(input)).toBeUndefined();
+      expect(error.message).toContain('a URL string or an object');
+    }
+  });
+
   it('string input names no field', () => {
     expect(refusal('https://www.facebook.com/login').field).toBeUndefined();
     expect(refusal('@someone').field).toBeUndefined();
@@ -561,6 +638,12 @@ describe('cleaning and parsing the text', () => {
   });
 
   it('refuses links that are not plain web addresses', () => {
+    // A percent-escape that is not one, anywhere in the path or handle.
+    expect(refusal('https://www.facebook.com/%E0%A4%A').message).toContain('malformed percent-escape');
+    expect(refusal({ platform: 'FACEBOOK', handle: 'https://www.facebook.com/%ZZsomeone' }).field).toBe('handle');
+    // A scheme with nothing valid after it.
+    refusal({ platform: 'FACEBOOK', handle: 'https://' });
+    refusal({ platform: 'INSTAGRAM', handle: 'http://exa mple.com/x' });
     expect(refusal('example.com:8080/someone').message).toContain('explicit port');
     expect(refusal('https://fb.com:8443/someone').message).toContain('explicit port');
     // The default port is no port at all.
@@ -573,11 +656,18 @@ describe('cleaning and parsing the text', () => {
     expect(refusal('data:text/html,hello').message).toContain('Only web links');
   });
 
+  it('a link inside the query of a scheme-less link is not its scheme', () => {
+    expect(keyOf('fb.com/someone?next=https://x.com/')).toBe('facebook:someone');
+    expect(keyOf({ platform: 'TIKTOK', handle: '@some.one?ref=https://x.com/' })).toBe('tiktok:@some.one');
+    expect(keyOf({ platform: 'TIKTOK', handle: '@some.one?ref=//x.com/' })).toBe('tiktok:@some.one');
+  });
+
   it('legacy #!/ links are read from the part after #!, and only on the home path', () => {
     expect(keyOf('https://x.com/#!/someone')).toBe('x:someone');
     expect(keyOf('https://www.facebook.com/#!/someone?ref=1')).toBe('facebook:someone');
     expect(keyOf('https://x.com/someone#!/other')).toBe('x:someone');
     expect(refusal('https://x.com/#someone').message).toContain("X's home page");
+    expect(refusal('https://x.com/#top/someone').message).toContain("X's home page");
   });
 });
 
@@ -613,6 +703,7 @@ describe('Vietnamese phone numbers (Zalo)', () => {
     ['0901234567+', 'not a Zalo phone number'],
     ['+84 90 123 456', 'wrong length'],
     ['8490123456789', 'wrong length'],
+    ['849012345678', 'wrong length'],
   ])('%s is refused (%s)', (handle, reason) => {
     expect(refusal({ platform: 'ZALO', handle }).message).toContain(reason);
   });

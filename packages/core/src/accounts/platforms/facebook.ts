@@ -102,10 +102,9 @@ function fromUrl(parts: UrlParts): NormalizedAccount {
   const head = first.toLowerCase();
   switch (head) {
     case 'profile.php':
-      return idParam(parts, 'profile.php');
     case 'permalink.php':
     case 'story.php':
-      // A post link that carries its owner: permalink.php?story_fbid=…&id=<page id>.
+      // profile.php?id=<id>, and post links that carry their owner: permalink.php?story_fbid=…&id=<page id>.
       return idParam(parts, head);
     case 'people':
       // /people/<Name>/<id>

@@ -68,7 +68,8 @@ export const telegram: PlatformRules = {
   shortLinkHosts: new Set(),
   domains: ['t.me', 'telegram.me', 'telegram.dog', 'telegram.org'],
   isAccountHost: (host) =>
-    host === 't.me' || host === 'www.t.me' || host === 'telegram.me' || host === 'www.telegram.me' ||
+    // www.t.me is matched by SUBDOMAIN_HOST (fromUrl reads no username from `www`).
+    host === 't.me' || host === 'telegram.me' || host === 'www.telegram.me' ||
     host === 'telegram.dog' || SUBDOMAIN_HOST.test(host),
   fromUrl,
   fromHandle,

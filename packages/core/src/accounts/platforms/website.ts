@@ -28,13 +28,16 @@ const SHORTENERS: ReadonlySet<string> = new Set([
   'forms.gle', 'g.co', 'surl.li', 'tinyurl.vn', 'urlgo.vn',
 ]);
 
-/** Hosts that serve many people's pages (`host/<name>`), so the host names no one account. */
+/**
+ * Hosts that serve many people's pages (`host/<name>`), so the host names no one account.
+ * (messenger.com is one too, but it never gets here: it is a Facebook service domain.)
+ */
 const SHARED_HOSTS: ReadonlySet<string> = new Set([
   'linktr.ee', 'beacons.ai', 'sites.google.com', 'docs.google.com', 'drive.google.com', 'google.com',
   'maps.google.com', 'github.com', 'gitlab.com', 'medium.com', 'linkedin.com', 'vn.linkedin.com',
   'pinterest.com', 'reddit.com', 'discord.gg', 'discord.com', 'shopee.vn', 'lazada.vn', 'tiki.vn',
   'sendo.vn', 'vimeo.com', 'twitch.tv', 'soundcloud.com', 'open.spotify.com', 'spotify.com',
-  'snapchat.com', 'messenger.com', 'wa.me', 'whatsapp.com', 'line.me', 'viber.com', 'patreon.com',
+  'snapchat.com', 'wa.me', 'whatsapp.com', 'line.me', 'viber.com', 'patreon.com',
   'substack.com', 'wordpress.com', 'blogspot.com', 'tumblr.com', 'behance.net', 'dribbble.com',
   'linkbio.co', 'bio.link', 'lnk.bio', 'taplink.cc', 'about.me', 'notion.site', 'canva.site',
   'web.app', 'firebaseapp.com', 'github.io', 'vercel.app', 'netlify.app', 'pages.dev', 'bsky.app',
@@ -47,7 +50,8 @@ function fromUrl(parts: UrlParts): NormalizedAccount {
   }
   const labels = host.split('.');
   const tld = labels[labels.length - 1] ?? '';
-  if (host === 'localhost' || tld === 'localhost' || tld === 'local' || tld === 'internal') {
+  // `localhost` itself is its own last label.
+  if (tld === 'localhost' || tld === 'local' || tld === 'internal') {
     throw new InvalidAccountError(`${parts.host} is a local host name, not a public website.`);
   }
   if (labels.length < 2 || !labels.every((label) => LABEL.test(label)) || !TLD.test(tld) || host.length > 253) {
