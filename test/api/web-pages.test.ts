@@ -239,7 +239,8 @@ describe('web pages', () => {
       [claims.logo_uri, /^image\/svg\+xml/],
       [claims.trust_mark_type, /^text\/html/],
       [claims.status.status_list.uri, /^application\/statuslist\+jwt/],
-      [`${issuer}/members/${claims.sub}`, /^text\/html/],
+      // `sub` is the member's entity identifier (OpenID Federation): its public profile page.
+      [claims.sub, /^text\/html/],
     ];
     for (const [uri, type] of expectations) {
       const res = await fetchApp(local(uri));
@@ -257,9 +258,15 @@ describe('web pages', () => {
     for (const uri of new Set(uris)) {
       // The status-list base is a folder (its lists are under it); the verify endpoint needs its question.
       if (uri === discovery.status_list_base) continue;
+      // A URI template (members' entity identifiers): followed above through a real `sub`.
+      if (/[{<]/.test(uri)) continue;
       const path = uri === discovery.verify_endpoint ? `${local(uri)}?url=${encodeURIComponent(ALLIANCE_CHANNELS[0])}` : local(uri);
       const res = await fetchApp(path, { headers: { accept: 'text/html' } });
-      expect(res.status, uri).toBe(200);
+      // Every URL is served: a page or document, or, for the POST-only protocol endpoints
+      // (trust mark status, TRQP) and those that need their question, a 405 naming the method or a 400.
+      expect(res.status, uri).not.toBe(404);
+      expect(res.status, uri).toBeLessThan(500);
+      if (res.status === 405) expect(res.headers.get('allow'), uri).toMatch(/POST/);
     }
   });
 });

@@ -65,7 +65,8 @@ function problem(issuer: string, p: Problem): Response {
   const slug = p.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
   return new Response(JSON.stringify({ type: `${base(issuer)}/problems/trqp/${slug}`, title: p.title, status: p.status, detail: p.detail }), {
     status: p.status,
-    headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store', 'access-control-allow-origin': '*' },
+    // A 405 names the method it wants (RFC 9110 §15.5.6).
+    headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store', 'access-control-allow-origin': '*', ...(p.status === 405 ? { allow: 'POST' } : {}) },
   });
 }
 
