@@ -160,7 +160,7 @@ console.log('the browser bundle verified the attestation of', result.claims.sub)
     `import { openRegistry } from '@trust-alliance/core';
 const registry = await openRegistry({ dataDir: process.argv[2], onProgress: () => {} });
 try {
-  const { applied, alreadyApplied } = registry.db.migrations;
+  const { applied, alreadyApplied } = registry.migrations;
   const answer = await registry.verify({ url: 'https://www.facebook.com/someone.unknown' });
   if (answer.status !== 'NOT_FOUND') throw new Error('unexpected answer ' + answer.status);
   console.log(\`migrations applied: \${applied.length + alreadyApplied.length}; verify answered \${answer.status}\`);
