@@ -85,11 +85,11 @@ export function cacheableJson(request: Request, document: unknown, maxAgeSeconds
 }
 
 /**
- * A small JSON body read within `maxBytes` (an empty body is `{}`); null when larger or not JSON.
- * @example const body = await readSmallJson(request, 10_000); if (body === null) return noStore(400, …);
+ * The body as text when it is at most `maxBytes` (reading stops there), else null.
+ * @example const text = await readTextWithin(request, 10_000); if (text === null) return noStore(413, …);
  */
-export async function readSmallJson(request: Request, maxBytes: number): Promise<unknown> {
-  if (!request.body) return {};
+export async function readTextWithin(request: Request, maxBytes: number): Promise<string | null> {
+  if (!request.body) return '';
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -103,7 +103,16 @@ export async function readSmallJson(request: Request, maxBytes: number): Promise
     }
     chunks.push(value);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * A small JSON body read within `maxBytes` (an empty body is `{}`); null when larger or not JSON.
+ * @example const body = await readSmallJson(request, 10_000); if (body === null) return noStore(400, …);
+ */
+export async function readSmallJson(request: Request, maxBytes: number): Promise<unknown> {
+  const text = await readTextWithin(request, maxBytes);
+  if (text === null) return null;
   if (text === '') return {};
   try {
     return JSON.parse(text) as unknown;

@@ -9,7 +9,7 @@
 import { verificationPageUri, type Registry } from '@trust-alliance/core';
 import { messages, pageLang } from './i18n.ts';
 import { hrefIn, htmlResponse, Layout, methodNotAllowed, notFoundPage, type PageMeta } from './page.tsx';
-import { StatusBox, StatusTag } from './status.tsx';
+import { AnswerBox, StatusTag } from './status.tsx';
 import { ID_PATTERN, memberStanding } from './standing.ts';
 import { QrFigure, qrSvg } from './qr.tsx';
 import { AccountList } from './member-page.tsx';
@@ -42,13 +42,7 @@ export async function badgePage(registry: Registry, request: Request, url: URL):
       <h1>{m.fn('badgePageTitle')(programName)}</h1>
       <h2>{m.text('badgeLiveStatus')}</h2>
       {answer ? (
-        <StatusBox m={m} status={answer.status}>
-          {answer.reason ? (
-            <p>
-              <strong>{m.text('answerWhy')}:</strong> {answer.reason.message}
-            </p>
-          ) : null}
-        </StatusBox>
+        <AnswerBox m={m} answer={answer} />
       ) : (
         <section class="answer answer-neutral">
           <p>{m.text('badgeNoAccount')}</p>

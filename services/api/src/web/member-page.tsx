@@ -10,7 +10,7 @@ import type { VNode } from 'preact';
 import type { Registry } from '@trust-alliance/core';
 import { messages, pageLang, type Messages } from './i18n.ts';
 import { hrefIn, htmlResponse, Layout, methodNotAllowed, notFoundPage, type PageMeta } from './page.tsx';
-import { StatusBox, StatusTag } from './status.tsx';
+import { AnswerBox, StatusTag } from './status.tsx';
 import { ID_PATTERN, memberStanding, type AccountStanding } from './standing.ts';
 import { QrFigure, qrSvg } from './qr.tsx';
 
@@ -84,13 +84,7 @@ export async function memberPage(registry: Registry, request: Request, url: URL)
       </dl>
       <h2>{m.text('memberStanding')}</h2>
       {answer ? (
-        <StatusBox m={m} status={answer.status}>
-          {answer.reason ? (
-            <p>
-              <strong>{m.text('answerWhy')}:</strong> {answer.reason.message}
-            </p>
-          ) : null}
-        </StatusBox>
+        <AnswerBox m={m} answer={answer} />
       ) : (
         <p>{m.text('memberNoAccounts')}</p>
       )}

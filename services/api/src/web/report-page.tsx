@@ -17,6 +17,7 @@ import { RegistryError, type Registry } from '@trust-alliance/core';
 import { ReportCategory } from '@trust-alliance/core/prisma';
 import { messages, pageLang, type Messages } from './i18n.ts';
 import { hrefIn, htmlResponse, Layout, methodNotAllowed, type PageMeta } from './page.tsx';
+import { readTextWithin } from '../http/respond.ts';
 
 export const REPORT_PATH = '/report';
 const TOKEN_LIFETIME_MS = 2 * 60 * 60 * 1000;
@@ -125,21 +126,8 @@ function formPage(registry: Registry, request: Request, url: URL, m: Messages, v
 async function readForm(request: Request): Promise<URLSearchParams | null> {
   const type = request.headers.get('content-type') ?? '';
   if (!type.toLowerCase().startsWith('application/x-www-form-urlencoded')) return null;
-  if (!request.body) return new URLSearchParams();
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_FORM_BYTES) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+  const text = await readTextWithin(request, MAX_FORM_BYTES);
+  return text === null ? null : new URLSearchParams(text);
 }
 
 function validate(m: Messages, values: FormValues): FieldErrors {

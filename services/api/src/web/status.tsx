@@ -74,3 +74,16 @@ export function StatusBox({ m, status, children }: { m: Messages; status: string
     </section>
   );
 }
+
+/** The answer's status box with its reason, when there is one (the reason's message is core's, in the page's language). */
+export function AnswerBox({ m, answer }: { m: Messages; answer: { status: string; reason: { message: string } | null } }): VNode {
+  return (
+    <StatusBox m={m} status={answer.status}>
+      {answer.reason ? (
+        <p>
+          <strong>{m.text('answerWhy')}:</strong> {answer.reason.message}
+        </p>
+      ) : null}
+    </StatusBox>
+  );
+}
