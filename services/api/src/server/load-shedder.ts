@@ -5,10 +5,13 @@
  * flood of anonymous requests cannot starve a paying platform.
  *
  * The lag comes from node's `perf_hooks.monitorEventLoopDelay` (a histogram sampled by libuv's
- * timer): every `windowMs` the shedder reads the window's largest delay and resets it; the lag
- * is the larger of the last two windows (a stall recorded just after a reset still counts).
+ * timer) and from how late the shedder's own window timer fires: every `windowMs` the shedder
+ * reads the larger of the two and resets the histogram; the lag is the larger of the last two
+ * windows (a stall recorded just after a reset still counts). The window timer's own lateness
+ * matters because after a stall both timers are overdue and either may run first: the
+ * histogram alone would see the stall one window late.
  */
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
 
 export interface LoadShedderOptions {
   /** Lag (ms, largest delay of the last two windows) above which anonymous requests are refused (default 100; 0 = never). */
@@ -26,6 +29,7 @@ export class LoadShedder {
   readonly #allLagMs: number;
   #lagMs = 0;
   #previousMs = 0;
+  #lastTickAt = performance.now();
 
   /**
    * @example
@@ -38,14 +42,17 @@ export class LoadShedder {
     this.#allLagMs = options.allLagMs ?? 1_000;
     this.#histogram = monitorEventLoopDelay({ resolution: 10 });
     this.#histogram.enable();
+    const intervalMs = options.windowMs ?? 250;
     this.#timer = setInterval(() => {
-      // A window without a sample (the sampling timer had not fired yet) says nothing: keep the last reading.
-      if (this.#histogram.count === 0) return;
-      const windowMs = this.#histogram.max / 1e6;
+      const now = performance.now();
+      const ownLatenessMs = Math.max(0, now - this.#lastTickAt - intervalMs);
+      this.#lastTickAt = now;
+      const sampledMs = this.#histogram.count === 0 ? 0 : this.#histogram.max / 1e6;
+      const windowMs = Math.max(sampledMs, ownLatenessMs);
       this.#lagMs = Math.max(windowMs, this.#previousMs);
       this.#previousMs = windowMs;
       this.#histogram.reset();
-    }, options.windowMs ?? 250);
+    }, intervalMs);
     this.#timer.unref();
   }
 
