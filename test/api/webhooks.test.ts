@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
-import { createVerifiedMember } from '@trust-alliance/core/testing';
+import { createVerifiedMember, registryInternals } from '@trust-alliance/core/testing';
 import { openTestServer, type TestServer } from './helpers.ts';
 import { startReceiver } from '../../packages/core/test/webhooks/receiver.ts';
 
@@ -67,6 +67,40 @@ describe('managing subscriptions', () => {
     const DELETE = 'mutation ($id: ID!) { deleteWebhookSubscription(id: $id) { __typename ... on DeleteWebhookSubscriptionPayload { id } ... on Error { code } } }';
     expect((await t.gql(DELETE, { id }, B)).data!.deleteWebhookSubscription.code).toBe('NOT_FOUND');
     expect((await t.gql(DELETE, { id }, A)).data!.deleteWebhookSubscription).toEqual({ __typename: 'DeleteWebhookSubscriptionPayload', id });
+  });
+
+  it('a retried create or rotation with the same idempotency key gets the same subscription and secret, kept sealed at rest', async () => {
+    const { url } = await member();
+    const CREATE_KEYED = CREATE.replace('($input: CreateWebhookSubscriptionInput!)', '($input: CreateWebhookSubscriptionInput!, $key: String)').replace('(input: $input)', '(input: $input, idempotencyKey: $key)');
+    const input = { url: 'http://127.0.0.1:9/hook', eventTypes: ['badge.revoked'], accounts: [url] };
+    const key = `create-${Date.now()}`;
+    const first = (await t.gql(CREATE_KEYED, { input, key }, A)).data!.createWebhookSubscription;
+    const again = (await t.gql(CREATE_KEYED, { input, key }, A)).data!.createWebhookSubscription;
+    expect(first.__typename).toBe('WebhookSubscriptionSecretPayload');
+    expect(again.subscription.id).toBe(first.subscription.id);
+    expect(again.secret).toBe(first.secret);
+    const mine = (await t.gql('{ webhookSubscriptions { id } }', {}, A)).data!.webhookSubscriptions.filter((s: { id: string }) => s.id === first.subscription.id);
+    expect(mine).toHaveLength(1);
+    // The same key with other input is refused; another caller's same key is its own.
+    const other = (await t.gql(CREATE_KEYED, { input: { ...input, eventTypes: ['badge.issued'] }, key }, A)).data!.createWebhookSubscription;
+    expect(other).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
+    const theirs = (await t.gql(CREATE_KEYED, { input, key }, B)).data!.createWebhookSubscription;
+    expect(theirs.subscription.id).not.toBe(first.subscription.id);
+
+    const ROTATE = 'mutation ($id: ID!, $key: String) { rotateWebhookSecret(id: $id, idempotencyKey: $key) { __typename ... on WebhookSubscriptionSecretPayload { secret } ... on Error { code } } }';
+    const id = first.subscription.id as string;
+    const rotated = (await t.gql(ROTATE, { id, key: 'rotate-1' }, A)).data!.rotateWebhookSecret.secret as string;
+    expect((await t.gql(ROTATE, { id, key: 'rotate-1' }, A)).data!.rotateWebhookSecret.secret).toBe(rotated);
+    expect(rotated).not.toBe(first.secret);
+    const next = (await t.gql(ROTATE, { id, key: 'rotate-2' }, A)).data!.rotateWebhookSecret.secret as string;
+    expect(next).not.toBe(rotated);
+
+    // No secret is readable in the stored results of the keys.
+    const stored = JSON.stringify(await registryInternals(t.registry).db.prisma.idempotencyRecord.findMany());
+    for (const secret of [first.secret, rotated, next]) {
+      expect(stored).not.toContain(secret);
+      expect(stored).not.toContain(secret.slice('whsec_'.length));
+    }
   });
 
   it('answers core\'s refusals as typed results, and refuses roles that may not subscribe', async () => {

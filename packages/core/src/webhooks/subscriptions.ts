@@ -4,8 +4,12 @@
  * of the token that created it (`actor.id`): PLATFORM and BUSINESS callers see and change
  * their own only (another's is NOT_FOUND, never "forbidden", so ids reveal nothing);
  * OFFICER, ADMIN and the SYSTEM actor see all.
+ *
+ * Every change runs in the kernel's `write`, so it is all or nothing and honours an idempotency
+ * key: a retried create (or rotation) gets the same subscription and the same secret back,
+ * which the write's stored result keeps sealed, never in clear.
  */
-import type { Actor, RegistryContext } from '../kernel/context.ts';
+import { write, type Actor, type RegistryContext, type Tx } from '../kernel/context.ts';
 import type { AccountInput } from '../accounts/platform.ts';
 import { normalizeAccount } from '../accounts/normalize.ts';
 import { ForbiddenError, NotFoundError, RegistryError, ValidationError } from '../errors.ts';
@@ -87,10 +91,10 @@ function normalizeWatchList(accounts: readonly AccountInput[], field: string): s
 const CHUNK = 5_000;
 
 /** Adds watched keys, each with the account that has it now, or had it last (an old name of a renamed account): renames then follow the account. */
-async function addWatches(ctx: RegistryContext, subscriptionId: string, keys: readonly string[]): Promise<void> {
+async function addWatches(tx: Tx, subscriptionId: string, keys: readonly string[]): Promise<void> {
   for (let i = 0; i < keys.length; i += CHUNK) {
     const chunk = keys.slice(i, i + CHUNK);
-    await ctx.prisma.$executeRawUnsafe(
+    await tx.$executeRawUnsafe(
       `INSERT INTO "WebhookWatch" ("subscriptionId", key, "accountId")
        SELECT $1, k.key, COALESCE(a.id, h."accountId") FROM unnest($2::text[]) AS k(key) LEFT JOIN "Account" a ON a.key = k.key
        LEFT JOIN LATERAL (SELECT ai."accountId" FROM "AccountIdentifier" ai WHERE ai.key = k.key ORDER BY ai."validFrom" DESC LIMIT 1) h ON a.id IS NULL
@@ -115,10 +119,10 @@ export const SUBSCRIPTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}
 const EVENT_ID = /^evt_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The subscription if `actor` may see it; NOT_FOUND otherwise. */
-async function owned(ctx: RegistryContext, id: string, actor: Actor) {
+async function owned(db: Tx | RegistryContext['prisma'], id: string, actor: Actor) {
   mayManage(actor);
   if (typeof id !== 'string' || !SUBSCRIPTION_ID.test(id)) throw new NotFoundError('WebhookSubscription', String(id).slice(0, 100), 'id');
-  const row = await ctx.prisma.webhookSubscription.findFirst({ where: { id, ...visibleTo(actor) } });
+  const row = await db.webhookSubscription.findFirst({ where: { id, ...visibleTo(actor) } });
   if (!row) throw new NotFoundError('WebhookSubscription', id, 'id');
   return row;
 }
@@ -138,21 +142,16 @@ export async function createWebhookSubscription(ctx: RegistryContext, input: Cre
   if (hasList && keys.length === 0) throw new ValidationError('accounts: name at least one account', 'accounts');
   const url = await checkEndpoint(input.url, allowLoopback(ctx));
   const secret = newWebhookSecret();
-  const at = ctx.now();
-  const id = await ctx.prisma.$transaction(async (tx) => {
+  const { id, sealedSecret } = await write(ctx, async (tx, at) => {
     const row = await tx.webhookSubscription.create({
       data: { ownerId: actor.id, ownerRole: actor.role, url: url.href, eventTypes, allAccounts, secret: new Uint8Array(0), createdAt: at },
     });
-    await tx.webhookSubscription.update({ where: { id: row.id }, data: { secret: ctx.personal.seal(secret, `webhook-secret:${row.id}`) } });
-    return row.id;
+    const sealed = ctx.personal.seal(secret, `webhook-secret:${row.id}`);
+    await tx.webhookSubscription.update({ where: { id: row.id }, data: { secret: sealed } });
+    await addWatches(tx, row.id, keys);
+    return { result: { id: row.id, sealedSecret: sealed }, events: [] };
   });
-  try {
-    await addWatches(ctx, id, keys);
-  } catch (error) {
-    await ctx.prisma.webhookSubscription.delete({ where: { id } }).catch(() => {});
-    throw error;
-  }
-  return { subscription: await view(ctx, id), secret };
+  return { subscription: await view(ctx, id), secret: ctx.personal.open(sealedSecret, `webhook-secret:${id}`) };
 }
 
 /** The subscriptions `actor` may see, newest first. */
@@ -162,62 +161,74 @@ export async function listWebhookSubscriptions(ctx: RegistryContext, actor: Acto
 }
 
 export async function getWebhookSubscription(ctx: RegistryContext, id: string, actor: Actor): Promise<WebhookSubscriptionView> {
-  await owned(ctx, id, actor);
+  await owned(ctx.prisma, id, actor);
   return view(ctx, id);
 }
 
 export async function pauseWebhookSubscription(ctx: RegistryContext, id: string, actor: Actor): Promise<WebhookSubscriptionView> {
-  await owned(ctx, id, actor);
-  await ctx.prisma.webhookSubscription.update({ where: { id }, data: { status: 'PAUSED', statusReason: 'paused by its owner', updatedAt: ctx.now() } });
+  await write(ctx, async (tx, at) => {
+    await owned(tx, id, actor);
+    await tx.webhookSubscription.update({ where: { id }, data: { status: 'PAUSED', statusReason: 'paused by its owner', updatedAt: at } });
+    return { result: null, events: [] };
+  });
   return view(ctx, id);
 }
 
 /** Resumes delivery: pending deliveries are due at once (their backoff is forgotten). */
 export async function resumeWebhookSubscription(ctx: RegistryContext, id: string, actor: Actor): Promise<WebhookSubscriptionView> {
-  await owned(ctx, id, actor);
-  const at = ctx.now();
-  await ctx.prisma.$transaction([
-    ctx.prisma.webhookSubscription.update({ where: { id }, data: { status: 'ACTIVE', statusReason: null, updatedAt: at } }),
-    ctx.prisma.webhookDelivery.updateMany({ where: { subscriptionId: id, status: 'PENDING' }, data: { nextAttemptAt: at } }),
-  ]);
+  await write(ctx, async (tx, at) => {
+    await owned(tx, id, actor);
+    await tx.webhookSubscription.update({ where: { id }, data: { status: 'ACTIVE', statusReason: null, updatedAt: at } });
+    await tx.webhookDelivery.updateMany({ where: { subscriptionId: id, status: 'PENDING' }, data: { nextAttemptAt: at } });
+    return { result: null, events: [] };
+  });
+  ctx.afterCommit?.();
   return view(ctx, id);
 }
 
 /** A new secret; the one before keeps signing beside it for {@link SECRET_OVERLAP_MS}. */
 export async function rotateWebhookSecret(ctx: RegistryContext, id: string, actor: Actor): Promise<{ subscription: WebhookSubscriptionView; secret: string }> {
-  const row = await owned(ctx, id, actor);
-  const secret = newWebhookSecret();
-  const at = ctx.now();
-  const previous = ctx.personal.open(row.secret, `webhook-secret:${id}`);
-  await ctx.prisma.webhookSubscription.update({
-    where: { id },
-    data: {
-      secret: ctx.personal.seal(secret, `webhook-secret:${id}`),
-      previousSecret: ctx.personal.seal(previous, `webhook-secret-previous:${id}`),
-      previousSecretUntil: new Date(at.getTime() + SECRET_OVERLAP_MS),
-      updatedAt: at,
-    },
+  const sealedSecret = await write(ctx, async (tx, at) => {
+    const row = await owned(tx, id, actor);
+    const previous = ctx.personal.open(row.secret, `webhook-secret:${id}`);
+    const sealed = ctx.personal.seal(newWebhookSecret(), `webhook-secret:${id}`);
+    await tx.webhookSubscription.update({
+      where: { id },
+      data: {
+        secret: sealed,
+        previousSecret: ctx.personal.seal(previous, `webhook-secret-previous:${id}`),
+        previousSecretUntil: new Date(at.getTime() + SECRET_OVERLAP_MS),
+        updatedAt: at,
+      },
+    });
+    return { result: sealed, events: [] };
   });
-  return { subscription: await view(ctx, id), secret };
+  return { subscription: await view(ctx, id), secret: ctx.personal.open(sealedSecret, `webhook-secret:${id}`) };
 }
 
 /** Adds and removes watched accounts (normalized like `verify`). */
 export async function changeWebhookWatchList(ctx: RegistryContext, input: { id: string; add?: readonly AccountInput[] | null; remove?: readonly AccountInput[] | null }, actor: Actor): Promise<WebhookSubscriptionView> {
-  const row = await owned(ctx, input.id, actor);
-  if (row.allAccounts) throw new ValidationError('This subscription watches every account: it has no watch list', 'add');
   const add = normalizeWatchList(input.add ?? [], 'add');
   const remove = normalizeWatchList(input.remove ?? [], 'remove');
-  const count = await ctx.prisma.webhookWatch.count({ where: { subscriptionId: row.id } });
-  if (count + add.length > MAX_WATCHED_ACCOUNTS) throw new ValidationError(`add: at most ${MAX_WATCHED_ACCOUNTS} accounts per subscription`, 'add');
-  await addWatches(ctx, row.id, add);
-  for (let i = 0; i < remove.length; i += CHUNK) await ctx.prisma.webhookWatch.deleteMany({ where: { subscriptionId: row.id, key: { in: remove.slice(i, i + CHUNK) } } });
-  return view(ctx, row.id);
+  const id = await write(ctx, async (tx) => {
+    const row = await owned(tx, input.id, actor);
+    if (row.allAccounts) throw new ValidationError('This subscription watches every account: it has no watch list', 'add');
+    const count = await tx.webhookWatch.count({ where: { subscriptionId: row.id } });
+    if (count + add.length > MAX_WATCHED_ACCOUNTS) throw new ValidationError(`add: at most ${MAX_WATCHED_ACCOUNTS} accounts per subscription`, 'add');
+    await addWatches(tx, row.id, add);
+    for (let i = 0; i < remove.length; i += CHUNK) await tx.webhookWatch.deleteMany({ where: { subscriptionId: row.id, key: { in: remove.slice(i, i + CHUNK) } } });
+    return { result: row.id, events: [] };
+  });
+  return view(ctx, id);
 }
 
 /** Deletes a subscription with its watch list and deliveries; nothing more is sent to it. */
 export async function deleteWebhookSubscription(ctx: RegistryContext, id: string, actor: Actor): Promise<boolean> {
-  await owned(ctx, id, actor);
-  await ctx.prisma.webhookSubscription.delete({ where: { id } });
+  await write(ctx, async (tx) => {
+    await owned(tx, id, actor);
+    await tx.webhookSubscription.delete({ where: { id } });
+    return { result: null, events: [] };
+  });
   return true;
 }
 
@@ -238,7 +249,7 @@ export interface WebhookDeliveryView {
 
 /** The latest deliveries of a subscription, newest event first. */
 export async function listWebhookDeliveries(ctx: RegistryContext, input: { id: string; status?: WebhookDeliveryStatus | null; first?: number | null }, actor: Actor): Promise<WebhookDeliveryView[]> {
-  await owned(ctx, input.id, actor);
+  await owned(ctx.prisma, input.id, actor);
   const first = input.first ?? 50;
   if (!Number.isInteger(first) || first < 1 || first > 500) throw new ValidationError('first must be 1 to 500', 'first');
   const rows = await ctx.prisma.webhookDelivery.findMany({
@@ -259,12 +270,10 @@ export async function listWebhookDeliveries(ctx: RegistryContext, input: { id: s
  * Returns how many deliveries were queued.
  */
 export async function redeliverWebhooks(ctx: RegistryContext, input: { id: string; eventId?: string | null; from?: Date | null; to?: Date | null }, actor: Actor): Promise<number> {
-  await owned(ctx, input.id, actor);
   const byEvent = input.eventId !== undefined && input.eventId !== null;
   const byRange = input.from != null || input.to != null;
   if (byEvent === byRange) throw new ValidationError('Give eventId, or from and to (not both)', 'eventId');
   if (byEvent && !EVENT_ID.test(input.eventId!)) throw new NotFoundError('WebhookEvent', String(input.eventId).slice(0, 100), 'eventId');
-  const at = ctx.now();
   let where;
   if (byEvent) {
     where = { subscriptionId: input.id, event: { id: input.eventId! } };
@@ -272,8 +281,12 @@ export async function redeliverWebhooks(ctx: RegistryContext, input: { id: strin
     if (!(input.from instanceof Date) || !(input.to instanceof Date) || Number.isNaN(input.from.getTime()) || Number.isNaN(input.to.getTime()) || input.from > input.to) throw new ValidationError('from and to must be times, from not after to', 'from');
     where = { subscriptionId: input.id, event: { createdAt: { gte: input.from, lte: input.to } } };
   }
-  const { count } = await ctx.prisma.webhookDelivery.updateMany({ where, data: { status: 'PENDING', attempts: 0, nextAttemptAt: at, createdAt: at, lastError: null } });
-  if (byEvent && count === 0) throw new NotFoundError('WebhookEvent', input.eventId!, 'eventId');
+  const count = await write(ctx, async (tx, at) => {
+    await owned(tx, input.id, actor);
+    const queued = await tx.webhookDelivery.updateMany({ where, data: { status: 'PENDING', attempts: 0, nextAttemptAt: at, createdAt: at, lastError: null } });
+    if (byEvent && queued.count === 0) throw new NotFoundError('WebhookEvent', input.eventId!, 'eventId');
+    return { result: queued.count, events: [] };
+  });
   ctx.afterCommit?.();
   return count;
 }

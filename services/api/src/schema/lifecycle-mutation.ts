@@ -26,10 +26,12 @@ export interface InputMutation<Input, Payload> extends MutationBase<Payload> {
   run: (input: Input, ctx: GraphQLContext) => Promise<Payload>;
 }
 
-/** Top-level arguments, no idempotency key (core could not honour one), and only the errors it can return. */
+/** Top-level arguments and only the errors core can return (default: any of the table). */
 export interface ArgsMutation<Args extends InputFieldMap, Payload> extends MutationBase<Payload> {
   args: (t: ArgBuilder<Types>) => Args;
-  errors: MutationErrorClass[];
+  errors?: MutationErrorClass[];
+  /** Adds `idempotencyKey` (the arguments are the input it guards): only when core's call writes through the kernel's `write`, which honours it. */
+  idempotent?: boolean;
   authScopes: AuthScopeMap<Types>;
   run: (args: InputShapeFromFields<Args>, ctx: GraphQLContext) => Promise<Payload>;
 }
@@ -66,6 +68,19 @@ export function lifecycleMutation(name: string, mutation: InputMutation<unknown,
     return;
   }
   const { run } = mutation;
+  if (mutation.idempotent) {
+    builder.mutationField(name, (t) =>
+      t.field({
+        type: mutation.payload,
+        description: mutation.description,
+        authScopes: mutation.authScopes,
+        errors: mutationErrors(name, mutation.errors),
+        args: { ...mutation.args(t.arg), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
+        resolve: (_root, { idempotencyKey, ...args }, ctx) => idempotent(ctx, { mutation: name, key: idempotencyKey as string | null | undefined, input: args, run: () => run(args, ctx) }),
+      }),
+    );
+    return;
+  }
   builder.mutationField(name, (t) =>
     t.field({
       type: mutation.payload,

@@ -8,7 +8,7 @@
 import { MAX_WATCHED_ACCOUNTS, WEBHOOK_EVENT_TYPES, type WebhookDeliveryView, type WebhookEventPayload, type WebhookSubscriptionView } from '@trust-alliance/core';
 import { WebhookDeliveryStatus, WebhookSubscriptionStatus } from '@trust-alliance/core/prisma';
 import { builder } from './builder.ts';
-import { mutationErrors } from './errors.ts';
+import { lifecycleMutation } from './lifecycle-mutation.ts';
 
 const WebhookSubscriptionStatusEnum = builder.enumType(WebhookSubscriptionStatus, {
   name: 'WebhookSubscriptionStatus',
@@ -103,93 +103,81 @@ const SubscriptionPayload = builder.objectRef<{ subscription: WebhookSubscriptio
   fields: (t) => ({ subscription: t.field({ type: WebhookSubscriptionRef, resolve: (p) => p.subscription }) }),
 });
 
-builder.mutationField('createWebhookSubscription', (t) =>
-  t.field({
-    type: SubscriptionWithSecret,
-    description: 'Subscribes an https endpoint to events about a watch list (or every account). PLATFORM, BUSINESS, OFFICER or ADMIN; the subscription belongs to the token subject.',
-    authScopes: { bulkVerify: true },
-    errors: mutationErrors('createWebhookSubscription'),
-    args: { input: t.arg({ type: CreateWebhookSubscriptionInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      ctx.registry.createWebhookSubscription({ url: input.url, eventTypes: input.eventTypes, accounts: input.accounts ?? null, allAccounts: input.allAccounts ?? null }, ctx.actor),
-  }),
-);
+lifecycleMutation('createWebhookSubscription', {
+  description: 'Subscribes an https endpoint to events about a watch list (or every account). PLATFORM, BUSINESS, OFFICER or ADMIN; the subscription belongs to the token subject. A retry with the same idempotencyKey returns the same subscription and secret.',
+  input: CreateWebhookSubscriptionInput,
+  payload: SubscriptionWithSecret,
+  authScopes: { bulkVerify: true },
+  run: (input, ctx) => ctx.registry.createWebhookSubscription({ url: input.url, eventTypes: input.eventTypes, accounts: input.accounts ?? null, allAccounts: input.allAccounts ?? null }, ctx.actor),
+});
 
-for (const [name, description, run] of [
-  ['pauseWebhookSubscription', 'Stops sending; events keep queuing and are sent on resume.', 'pause'],
-  ['resumeWebhookSubscription', 'Sends again, starting with what queued while paused.', 'resume'],
-] as const) {
-  builder.mutationField(name, (t) =>
-    t.field({
-      type: SubscriptionPayload,
-      description,
-      authScopes: { bulkVerify: true },
-      errors: mutationErrors(name),
-      args: { id: t.arg.id({ required: true }) },
-      resolve: async (_root, { id }, ctx) => ({
-        subscription: run === 'pause' ? await ctx.registry.pauseWebhookSubscription(id, ctx.actor) : await ctx.registry.resumeWebhookSubscription(id, ctx.actor),
-      }),
-    }),
-  );
-}
+lifecycleMutation('pauseWebhookSubscription', {
+  description: 'Stops sending; events keep queuing and are sent on resume.',
+  payload: SubscriptionPayload,
+  authScopes: { bulkVerify: true },
+  idempotent: true,
+  args: (t) => ({ id: t.id({ required: true }) }),
+  run: async ({ id }, ctx) => ({ subscription: await ctx.registry.pauseWebhookSubscription(id, ctx.actor) }),
+});
 
-builder.mutationField('rotateWebhookSecret', (t) =>
-  t.field({
-    type: SubscriptionWithSecret,
-    description: 'A new signing secret (returned once); deliveries carry signatures with the old one too for 24 hours.',
-    authScopes: { bulkVerify: true },
-    errors: mutationErrors('rotateWebhookSecret'),
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => ctx.registry.rotateWebhookSecret(id, ctx.actor),
-  }),
-);
+lifecycleMutation('resumeWebhookSubscription', {
+  description: 'Sends again, starting with what queued while paused.',
+  payload: SubscriptionPayload,
+  authScopes: { bulkVerify: true },
+  idempotent: true,
+  args: (t) => ({ id: t.id({ required: true }) }),
+  run: async ({ id }, ctx) => ({ subscription: await ctx.registry.resumeWebhookSubscription(id, ctx.actor) }),
+});
 
-builder.mutationField('changeWebhookWatchList', (t) =>
-  t.field({
-    type: SubscriptionPayload,
-    description: 'Adds and removes watched accounts (any URL or handle).',
-    authScopes: { bulkVerify: true },
-    errors: mutationErrors('changeWebhookWatchList'),
-    args: {
-      id: t.arg.id({ required: true }),
-      add: t.arg.stringList({ required: false, validate: { maxLength: MAX_WATCHED_ACCOUNTS } }),
-      remove: t.arg.stringList({ required: false, validate: { maxLength: MAX_WATCHED_ACCOUNTS } }),
-    },
-    resolve: async (_root, { id, add, remove }, ctx) => ({ subscription: await ctx.registry.changeWebhookWatchList({ id, add: add ?? null, remove: remove ?? null }, ctx.actor) }),
+lifecycleMutation('rotateWebhookSecret', {
+  description: 'A new signing secret (returned once; a retry with the same idempotencyKey returns the same one); deliveries carry signatures with the old one too for 24 hours.',
+  payload: SubscriptionWithSecret,
+  authScopes: { bulkVerify: true },
+  idempotent: true,
+  args: (t) => ({ id: t.id({ required: true }) }),
+  run: ({ id }, ctx) => ctx.registry.rotateWebhookSecret(id, ctx.actor),
+});
+
+lifecycleMutation('changeWebhookWatchList', {
+  description: 'Adds and removes watched accounts (any URL or handle).',
+  payload: SubscriptionPayload,
+  authScopes: { bulkVerify: true },
+  idempotent: true,
+  args: (t) => ({
+    id: t.id({ required: true }),
+    add: t.stringList({ required: false, validate: { maxLength: MAX_WATCHED_ACCOUNTS } }),
+    remove: t.stringList({ required: false, validate: { maxLength: MAX_WATCHED_ACCOUNTS } }),
   }),
-);
+  run: async ({ id, add, remove }, ctx) => ({ subscription: await ctx.registry.changeWebhookWatchList({ id, add: add ?? null, remove: remove ?? null }, ctx.actor) }),
+});
 
 const DeletedPayload = builder.objectRef<{ id: string }>('DeleteWebhookSubscriptionPayload').implement({ fields: (t) => ({ id: t.exposeID('id') }) });
-builder.mutationField('deleteWebhookSubscription', (t) =>
-  t.field({
-    type: DeletedPayload,
-    description: 'Deletes the subscription with its watch list and deliveries.',
-    authScopes: { bulkVerify: true },
-    errors: mutationErrors('deleteWebhookSubscription'),
-    args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, { id }, ctx) => {
-      await ctx.registry.deleteWebhookSubscription(id, ctx.actor);
-      return { id };
-    },
-  }),
-);
+lifecycleMutation('deleteWebhookSubscription', {
+  description: 'Deletes the subscription with its watch list and deliveries.',
+  payload: DeletedPayload,
+  authScopes: { bulkVerify: true },
+  idempotent: true,
+  args: (t) => ({ id: t.id({ required: true }) }),
+  run: async ({ id }, ctx) => {
+    await ctx.registry.deleteWebhookSubscription(id, ctx.actor);
+    return { id };
+  },
+});
 
 const RedeliverPayload = builder.objectRef<{ queued: number }>('RedeliverWebhooksPayload').implement({ fields: (t) => ({ queued: t.exposeInt('queued') }) });
-builder.mutationField('redeliverWebhooks', (t) =>
-  t.field({
-    type: RedeliverPayload,
-    description: 'Sends again one event (eventId) or every event of a time range (from, to) that reached the subscription, in order, with the same webhook-id.',
-    authScopes: { bulkVerify: true },
-    errors: mutationErrors('redeliverWebhooks'),
-    args: {
-      id: t.arg.id({ required: true }),
-      eventId: t.arg.string({ required: false, validate: { maxLength: 100 } }),
-      from: t.arg({ type: 'DateTime', required: false }),
-      to: t.arg({ type: 'DateTime', required: false }),
-    },
-    resolve: async (_root, args, ctx) => ({ queued: await ctx.registry.redeliverWebhooks({ id: args.id, eventId: args.eventId ?? null, from: args.from ?? null, to: args.to ?? null }, ctx.actor) }),
+lifecycleMutation('redeliverWebhooks', {
+  description: 'Sends again one event (eventId) or every event of a time range (from, to) that reached the subscription, in order, with the same webhook-id.',
+  payload: RedeliverPayload,
+  authScopes: { bulkVerify: true },
+  idempotent: true,
+  args: (t) => ({
+    id: t.id({ required: true }),
+    eventId: t.string({ required: false, validate: { maxLength: 100 } }),
+    from: t({ type: 'DateTime', required: false }),
+    to: t({ type: 'DateTime', required: false }),
   }),
-);
+  run: async (args, ctx) => ({ queued: await ctx.registry.redeliverWebhooks({ id: args.id, eventId: args.eventId ?? null, from: args.from ?? null, to: args.to ?? null }, ctx.actor) }),
+});
 
 // Live view ----------------------------------------------------------------------------------
 
