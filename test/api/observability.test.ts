@@ -7,12 +7,13 @@
 import { PassThrough } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestRegistry, type TestRegistry } from '@trust-alliance/core/testing';
+import { createVerifiedMember, openTestRegistry, type TestRegistry } from '@trust-alliance/core/testing';
+import { startReceiver } from '../../packages/core/test/webhooks/receiver.ts';
 import { createApp } from '../../services/api/src/server/create-yoga.ts';
 import { listen, type RunningServer } from '../../services/api/src/server/http.ts';
 import { publicRoutes } from '../../services/api/src/http/index.ts';
 import { createLogger } from '../../services/api/src/observability/logger.ts';
-import { createMetrics } from '../../services/api/src/observability/metrics.ts';
+import { createMetrics, type Metrics } from '../../services/api/src/observability/metrics.ts';
 import { startMetricsServer, type MetricsServer } from '../../services/api/src/observability/metrics-server.ts';
 import { requestIdOf } from '../../services/api/src/observability/request-id.ts';
 
@@ -21,6 +22,7 @@ let server: RunningServer;
 let metricsServer: MetricsServer;
 let output = '';
 let officerToken = '';
+let metrics: Metrics;
 
 const SECRETS = {
   bogusToken: 'Bearer not.a-real.token-SECRET-4f1d',
@@ -35,11 +37,11 @@ const SECRETS = {
 };
 
 beforeAll(async () => {
-  reg = await openTestRegistry();
+  reg = await openTestRegistry({ webhooks: { allowLoopback: true } });
   const stream = new PassThrough();
   stream.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   const logger = createLogger({ level: 'info', destination: stream });
-  const metrics = createMetrics(reg.registry);
+  metrics = createMetrics(reg.registry);
   const app = createApp({ registry: reg.registry, routes: publicRoutes(reg.registry), logger, metrics, publicRateLimit: 40, trustedProxyHops: 0 });
   officerToken = await app.tokens.issueAccessToken({ role: 'OFFICER', subject: 'officer-secret-subject' });
   server = await listen(app, { port: 0, host: '127.0.0.1' });
@@ -150,6 +152,27 @@ describe('metrics', () => {
     }
     expect(refused).toBe(1);
     expect(sample(await scrape(), 'rate_limit_rejections_total{route="/v1/verify",role="PUBLIC"}')).toBe(before + 1);
+  });
+
+  it('counts webhook delivery attempts by result', async () => {
+    const line = (result: string) => `webhook_delivery_attempts_total{result="${result}",retry="no"}`;
+    const before = await scrape();
+    const receiver = await startReceiver((request) => (request.event.type === 'badge.suspended' ? 500 : 204));
+    const { badge } = await createVerifiedMember(reg.registry, { accounts: [`https://www.facebook.com/metricshook${Date.now().toString(36)}`] });
+    await reg.registry.createWebhookSubscription({ url: receiver.url, eventTypes: ['badge.renewed', 'badge.suspended'], allAccounts: true }, { id: 'metrics-platform', role: 'PLATFORM' });
+    const worker = reg.registry.startWebhookDelivery({ pollMs: 50, onDelivery: metrics.onWebhookDelivery, onError: () => {} });
+    try {
+      await reg.registry.renewBadge({ badgeId: badge.id });
+      await receiver.waitFor(1);
+      await reg.registry.suspendBadge({ badgeId: badge.id, reasonCategory: 'UNDER_INVESTIGATION' });
+      for (let i = 0; i < 100 && receiver.received.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      await worker.stop();
+      await receiver.close();
+    }
+    const after = await scrape();
+    expect(sample(after, line('delivered'))).toBe(sample(before, line('delivered')) + 1);
+    expect(sample(after, line('rejected'))).toBe(sample(before, line('rejected')) + 1);
   });
 
   it('answers 404 on anything but GET /metrics', async () => {

@@ -133,7 +133,7 @@ if (embedded) await writeServiceFile(dataDir, { pid: process.pid, origin: `http:
 // Webhooks (issue 15): this process sends the outbox's deliveries (with other replicas, each event once).
 if (webhookSettings.allowLoopback) console.warn('TRUST_WEBHOOKS_ALLOW_LOOPBACK=1: webhooks may go to http on loopback. UNSAFE: for development and tests only.');
 const webhookWorker = webhookSettings.enabled
-  ? registry.startWebhookDelivery({ ...webhookSettings.worker, onError: (error) => logger.error({ err: error }, 'webhook delivery failed') })
+  ? registry.startWebhookDelivery({ ...webhookSettings.worker, ...(metrics ? { onDelivery: metrics.onWebhookDelivery } : {}), onError: (error) => logger.error({ err: error }, 'webhook delivery failed') })
   : null;
 
 const url = `${server.origin}/graphql`;

@@ -19,6 +19,8 @@ export interface Metrics {
   onRequest(record: RequestRecord): void;
   /** Counts GraphQL operations by name and result. */
   graphqlPlugin: Plugin;
+  /** Feed of webhook delivery attempts (the delivery worker's `onDelivery`). */
+  onWebhookDelivery(outcome: { ok: boolean; status: number | null; attempt: number }): void;
 }
 
 /**
@@ -38,6 +40,12 @@ export function createMetrics(registry: Registry): Metrics {
   });
   const rateLimited = new Counter({ name: 'rate_limit_rejections_total', help: 'Requests refused by a rate limit (429), by route and role.', labelNames: ['route', 'role'] as const, registers: [metrics] });
   const operations = new Counter({ name: 'graphql_operations_total', help: 'GraphQL operations executed, by operation name and result (ok or error).', labelNames: ['operation', 'result'] as const, registers: [metrics] });
+  const webhookDeliveries = new Counter({
+    name: 'webhook_delivery_attempts_total',
+    help: 'Webhook delivery attempts, by result (delivered, rejected: the receiver answered non-2xx, unreachable: no answer) and whether it was a retry.',
+    labelNames: ['result', 'retry'] as const,
+    registers: [metrics],
+  });
   const verifyAnswers = new Counter({ name: 'verify_answers_total', help: 'Verification answers given, by status.', labelNames: ['status'] as const, registers: [metrics] });
   const counterFromRegistry = (name: string, help: string, read: () => number) =>
     new Counter({
@@ -94,5 +102,8 @@ export function createMetrics(registry: Registry): Metrics {
       if (record.status === 429) rateLimited.inc({ route: record.route, role: record.role });
     },
     graphqlPlugin,
+    onWebhookDelivery: (outcome) => {
+      webhookDeliveries.inc({ result: outcome.ok ? 'delivered' : outcome.status === null ? 'unreachable' : 'rejected', retry: outcome.attempt > 1 ? 'yes' : 'no' });
+    },
   };
 }
