@@ -96,7 +96,8 @@ if (typeof publicRoutes === 'function') {
   }
 }
 
-const app = createApp({ registry, issuer, ...(tokens ? { tokens } : {}), graphiql: false, routes, publicRateLimit: 0, logError: (incident: string, error: unknown) => console.error(`[bench service] masked error ${incident}:`, error) });
+// As main.ts configures it under NODE_ENV=production (config.ts): createApp reads no environment itself.
+const app = createApp({ registry, issuer, ...(tokens ? { tokens } : {}), graphiql: false, introspection: false, loadShedding: {}, routes, publicRateLimit: 0, logError: (incident: string, error: unknown) => console.error(`[bench service] masked error ${incident}:`, error) });
 tokens ??= app.tokens;
 
 // Answer the prefill list once (the state of a service that has been up for a while).
