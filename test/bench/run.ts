@@ -104,7 +104,7 @@ function log(phase: string, message: string): void {
 
 interface HttpRow {
   db: DbKind;
-  system: 'baseline' | 'graphql' | 'rest' | 'graphql-nocache';
+  system: 'baseline' | 'graphql' | 'rest' | 'page' | 'badge' | 'graphql-nocache';
   connections: number;
   round: number;
   result: LoadResult;
@@ -132,6 +132,9 @@ interface DbResult {
   rss: { system: string; round: number; rss: number; heapUsed: number }[];
   restAvailable: boolean;
   restNote: string;
+  /** The check page's answer and the live badge (services/api/src/web) are served by the bench service. */
+  webAvailable: boolean;
+  webNote: string;
   routes: string[];
   agreement?: { sample: number; same: number; differences: Record<string, number>; restSame: number | null; errors: number };
   graphqlVerifyManyNote?: string;
@@ -389,6 +392,17 @@ async function sampleAnswers(origin: string, kind: 'graphql' | 'rest' | 'baselin
   return out;
 }
 
+/** The check page's answer and the live badge of one URL: served (200, HTML and SVG) or why not. */
+async function probeWeb(origin: string, url: string): Promise<{ ok: boolean; note: string }> {
+  const page = await fetch(`${origin}/?url=${encodeURIComponent(url)}`, { headers: { accept: 'text/html' } });
+  const html = await page.text();
+  const badge = await fetch(`${origin}/badge/account.svg?url=${encodeURIComponent(url)}`);
+  const svg = await badge.text();
+  if (page.status !== 200 || !/^text\/html/.test(page.headers.get('content-type') ?? '') || !html.includes('<h1>')) return { ok: false, note: `GET /?url= answered HTTP ${page.status}: ${html.slice(0, 120)}` };
+  if (badge.status !== 200 || !/^image\/svg\+xml/.test(badge.headers.get('content-type') ?? '') || !svg.startsWith('<svg')) return { ok: false, note: `GET /badge/account.svg answered HTTP ${badge.status}: ${svg.slice(0, 120)}` };
+  return { ok: true, note: `GET /?url= (${fmt(html.length)} bytes of HTML) and GET /badge/account.svg?url= (${fmt(svg.length)} bytes of SVG) served` };
+}
+
 async function probeRest(origin: string, url: string): Promise<{ ok: boolean; note: string }> {
   const res = await fetch(`${origin}/v1/verify?url=${encodeURIComponent(url)}`);
   const text = await res.text();
@@ -402,7 +416,7 @@ async function probeRest(origin: string, url: string): Promise<{ ok: boolean; no
 // ---------------------------------------------------------------- one database
 
 async function benchDatabase(db: DbKind, opts: Options, shape: DataShape, workDir: string): Promise<DbResult> {
-  const result: DbResult = { db, available: true, http: [], verifyMany: [], rss: [], restAvailable: false, restNote: '', routes: [], startMs: [], prefilled: [] };
+  const result: DbResult = { db, available: true, http: [], verifyMany: [], rss: [], restAvailable: false, restNote: '', webAvailable: false, webNote: '', routes: [], startMs: [], prefilled: [] };
   const phase = `[${db}]`;
 
   // Setup
@@ -477,7 +491,13 @@ async function benchDatabase(db: DbKind, opts: Options, shape: DataShape, workDi
         answers.graphql = await sampleAnswers(server.origin, 'graphql', sample, sampleBudget);
         if (probe.ok) answers.rest = await sampleAnswers(server.origin, 'rest', sample, sampleBudget);
       }
-      const kinds: Array<'graphql' | 'rest'> = cache && result.restAvailable ? ['graphql', 'rest'] : ['graphql'];
+      if (round === 0 && cache) {
+        const pages = await probeWeb(server.origin, pool[0]!);
+        result.webAvailable = pages.ok;
+        result.webNote = pages.note;
+        log(`${phase} service`, pages.note);
+      }
+      const kinds: Array<'graphql' | 'rest' | 'page' | 'badge'> = cache ? ['graphql', ...(result.restAvailable ? (['rest'] as const) : []), ...(result.webAvailable ? (['page', 'badge'] as const) : [])] : ['graphql'];
       const conns = cache ? opts.connections : [Math.max(...opts.connections)];
       for (const connections of conns) {
         for (const kind of kinds) {
@@ -488,7 +508,7 @@ async function benchDatabase(db: DbKind, opts: Options, shape: DataShape, workDi
           const hits = after.cache && before.cache ? after.cache.hits - before.cache.hits : null;
           const misses = after.cache && before.cache ? after.cache.misses - before.cache.misses : null;
           const row: HttpRow = {
-            db, system: kind === 'rest' ? 'rest' : system, connections, round, result: r,
+            db, system: kind === 'graphql' ? system : kind, connections, round, result: r,
             // CPU of the warm-up and the measured run, over their requests (the warm-up's count is estimated at the same rate).
             cpuUsPerRequest: cpuUs / (r.requests * (1 + opts.warmup / opts.duration)),
             cacheHitRate: hits !== null && misses !== null && hits + misses > 0 ? hits / (hits + misses) : null,
@@ -612,6 +632,8 @@ const SYSTEM_LABEL: Record<HttpRow['system'], string> = {
   baseline: 'baseline (node:http + one indexed query)',
   graphql: 'service: GraphQL `verify`',
   rest: 'service: `GET /v1/verify`',
+  page: 'service: answer page `GET /?url=` (HTML)',
+  badge: 'service: live badge `GET /badge/account.svg?url=`',
   'graphql-nocache': 'service: GraphQL `verify`, lookup cache off',
 };
 
@@ -628,6 +650,7 @@ function renderReport(opts: Options, shape: DataShape, dbs: DbResult[], signatur
   L.push('');
   L.push('- Everything here was measured **side by side in one run on one noisy 2-core machine**. Absolute numbers move from run to run (other work shares the cores); the **ratios** between systems measured in alternation are what to compare. Nothing in `pnpm test` asserts a timing.');
   L.push('- **Service** = the real API (`createApp` + `listen` from services/api/src/server, NODE_ENV=production) in its own process, on the bench database. **Baseline** = a bare `node:http` server doing the same indexed lookup with `pg` and answering JSON (test/bench/baseline-server.ts): the naive hand-written service. **Load** comes from a third process (autocannon). Ratio = service / baseline requests per second, median of the per-round ratios (each round runs both).');
+  L.push('- The **answer page** (`GET /?url=`, the check page rendered to HTML with preact-render-to-string) and the **live badge** (`GET /badge/account.svg?url=`, badge-maker SVG) run the same `registry.verify` as `/v1/verify`, over the same rotating URLs, and are compared with the same baseline (issue 12\'s targets: 0.5× and 0.8×). The bench service serves `webRoutes(registry)` beside `publicRoutes(registry)`, as main.ts does.');
   L.push('- Each HTTP figure is the **median over rounds** of one run of the stated duration after a warm-up; p50 / p99 are autocannon\'s latency percentiles of that run (median over rounds). "CPU/req" is the server process\'s own CPU time (user + system) per request; on PostgreSQL the database server\'s CPU is not in it, on PGlite it is (the database runs inside the process).');
   L.push(`- Requests rotate over ${fmt(opts.poolUrls)} distinct URLs (85% registered accounts, a third of them spelled another usual way such as \`m.facebook.com/Kol.123/?ref=share\`; 10% unknown pages; 5% flagged scam pages). The service is started, answers the pool once through \`registry.verifyMany\` (the state of a service that has been up a while: its hot-lookup cache holds them), then is measured. The "lookup cache off" row shows the same service with \`lookupCache: false\`: every request pays the SQL lookup.`);
   L.push('- `verifyMany`: **cold** = keys never asked before in that process (the SQL lookup runs), **hot** = the same inputs again (served by the lookup cache when there is one). SQL queries are counted by wrapping `registryInternals(registry).db.sql` (and, on PostgreSQL, at the `pg` driver, which also sees Prisma).');
@@ -661,11 +684,11 @@ function renderReport(opts: Options, shape: DataShape, dbs: DbResult[], signatur
   L.push('| Database | Comparison | 10 connections | 50 connections |');
   L.push('|---|---|---|---|');
   for (const d of dbs.filter((x) => x.available)) {
-    for (const system of ['graphql', 'rest', 'graphql-nocache'] as const) {
+    for (const system of ['graphql', 'rest', 'page', 'badge', 'graphql-nocache'] as const) {
       const cells = opts.connections.map((c) => {
         const s = d.http.filter((h) => h.system === system && h.connections === c);
         const b = d.http.filter((h) => h.system === 'baseline' && h.connections === c);
-        return s.length ? ratio(pairedRatio(s, b), 1) : system === 'rest' ? 'not available' : '—';
+        return s.length ? ratio(pairedRatio(s, b), 1) : system === 'rest' || system === 'page' || system === 'badge' ? 'not available' : '—';
       });
       L.push(`| ${d.db} | ${SYSTEM_LABEL[system]} / baseline | ${cells.join(' | ')} |`);
     }
@@ -699,6 +722,23 @@ function renderReport(opts: Options, shape: DataShape, dbs: DbResult[], signatur
     L.push('');
   }
 
+  // Targets of issue 12: the public pages against the same baseline as /v1/verify (every measured database)
+  for (const d of dbs.filter((x) => x.available)) {
+    const base50 = d.http.filter((h) => h.system === 'baseline' && h.connections === 50);
+    const page = d.http.filter((h) => h.system === 'page' && h.connections === 50);
+    const badge = d.http.filter((h) => h.system === 'badge' && h.connections === 50);
+    const mark = (ok: boolean | null) => (ok === null ? 'not measured' : ok ? 'met' : '**not met**');
+    const pageRatio = page.length ? pairedRatio(page, base50) : NaN;
+    const badgeRatio = badge.length ? pairedRatio(badge, base50) : NaN;
+    L.push(`## Targets of issue 12 (${d.db}, 50 connections, medians${opts.quick ? ' — QUICK RUN, not a measurement' : ''})`);
+    L.push('');
+    L.push('| Target | Measured | |');
+    L.push('|---|---|---|');
+    L.push(`| answer page \`GET /?url=\` ≥ 0.5 × the baseline | ${page.length ? `${ratio(pageRatio, 1)}, p99 ${fmtMs(medianOf(page, (r) => r.result.p99))}` : d.webNote || 'not available'} | ${mark(page.length ? pageRatio >= 0.5 : null)} |`);
+    L.push(`| live badge \`GET /badge/account.svg?url=\` ≥ 0.8 × the baseline | ${badge.length ? `${ratio(badgeRatio, 1)}, p99 ${fmtMs(medianOf(badge, (r) => r.result.p99))}` : d.webNote || 'not available'} | ${mark(badge.length ? badgeRatio >= 0.8 : null)} |`);
+    L.push('');
+  }
+
   // HTTP table
   L.push('## Single verify over HTTP');
   L.push('');
@@ -709,10 +749,11 @@ function renderReport(opts: Options, shape: DataShape, dbs: DbResult[], signatur
     L.push('|---|---:|---:|---:|---:|---:|---:|---:|---|');
     for (const c of opts.connections) {
       const base = d.http.filter((h) => h.system === 'baseline' && h.connections === c);
-      for (const system of ['baseline', 'graphql', 'rest', 'graphql-nocache'] as const) {
+      for (const system of ['baseline', 'graphql', 'rest', 'page', 'badge', 'graphql-nocache'] as const) {
         const rows = d.http.filter((h) => h.system === system && h.connections === c);
         if (!rows.length) {
           if (system === 'rest') L.push(`| ${SYSTEM_LABEL[system]} | ${c} | not available | | | | | | ${d.restNote} |`);
+          if (system === 'page' || system === 'badge') L.push(`| ${SYSTEM_LABEL[system]} | ${c} | not available | | | | | | ${d.webNote} |`);
           continue;
         }
         const hit = rows.map((r) => r.cacheHitRate).filter((x): x is number => x !== null);
@@ -895,7 +936,7 @@ async function main(): Promise<void> {
   for (const d of results.filter((x) => x.available)) {
     for (const c of opts.connections) {
       const b = d.http.filter((h) => h.system === 'baseline' && h.connections === c);
-      const parts = (['graphql', 'rest', 'graphql-nocache'] as const)
+      const parts = (['graphql', 'rest', 'page', 'badge', 'graphql-nocache'] as const)
         .map((s) => [s, d.http.filter((h) => h.system === s && h.connections === c)] as const)
         .filter(([, rows]) => rows.length)
         .map(([s, rows]) => `${s} ${ratio(pairedRatio(rows, b), 1)} (p99 ${fmtMs(medianOf(rows, (r) => r.result.p99))})`);

@@ -4,7 +4,8 @@
  * ephemeral loopback port, like `pnpm start` does, with NODE_ENV=production (set by run.ts).
  *
  * Extra routes (`GET /v1/verify`, JWKS, status lists) are wired the way the API's own main.ts
- * wires them: `publicRoutes(registry)` from services/api/src/http/index.ts (the admin routes of
+ * wires them: `publicRoutes(registry)` from services/api/src/http/index.ts, then the public pages
+ * and badge images, `webRoutes(registry)` from services/api/src/web/index.ts (the admin routes of
  * the embedded database are left out).
  *
  * Bench-only extras, never in the real service: it prints one JSON line
@@ -94,6 +95,18 @@ if (typeof publicRoutes === 'function') {
       }
     }
   }
+}
+
+// The public pages and badge images (services/api/src/web), as main.ts adds them after publicRoutes.
+try {
+  const { webRoutes } = (await import(pathToFileURL(join(REPO_ROOT, 'services/api/src/web/index.ts')).href)) as { webRoutes?: (registry: Registry) => RouteLike[] };
+  if (typeof webRoutes === 'function') {
+    const list = webRoutes(registry);
+    routes.push(...list);
+    routeSources.push(`web/index.ts:webRoutes (${list.length} routes)`);
+  }
+} catch (error) {
+  console.error(`[bench service] no services/api/src/web/index.ts: ${(error as Error).message.split('\n')[0]}`);
 }
 
 // As main.ts configures it under NODE_ENV=production (config.ts): createApp reads no environment itself.

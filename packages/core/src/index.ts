@@ -19,7 +19,7 @@ export { Platform, PLATFORMS, isPlatform, type AccountInput, type NormalizedAcco
 export * from './errors.ts';
 export { VerificationStatus, type VerificationResult, type VerifyInput, type VerifyOptions, type VerifiedBadge, type ProgramAnswer } from './rules/verification-result.ts';
 export { decideAccount, decideBadge, listValueOf, PROGRAMS, PRECEDENCE, type AccountDecision, type BadgeDecision, type ProgramDecision } from './rules/decision.ts';
-export { REASON_CODES, LANGS, DEFAULT_LANG, pickLang, reasonMessage, describeReason, type ReasonCode, type Reason, type ReasonView, type Lang } from './rules/reasons.ts';
+export { REASON_CODES, LANGS, DEFAULT_LANG, pickLang, reasonMessage, describeReason, CATEGORY_LABELS, categoryLabel, type ReasonCode, type Reason, type ReasonView, type Lang } from './rules/reasons.ts';
 export { MAX_BATCH, MAX_AT_AHEAD_MS, SPLIT_LOOKUP_MIN_KEYS } from './verification/verify.ts';
 export { CRITERIA_GROUPS, CERTIFICATION_STEPS, DEFAULT_PASSING_SCORE, type CriteriaGroup, type CertificationStep, type RecordAssessmentInput } from './badges/assessments.ts';
 export { DEFAULT_VALIDITY_MONTHS, type IssueBadgeInput, type BadgeChangeInput } from './badges/badges.ts';

@@ -100,7 +100,7 @@ function Answer({ m, result, shareUrl }: { m: Messages; result: VerificationResu
         <section class="warning" aria-labelledby="flag-title">
           <h2 id="flag-title">{m.text('flaggedTitle')}</h2>
           {result.flags.map((f) => (
-            <p>{m.fn('flaggedText')(m.code('category', f.category), m.date(f.since))}</p>
+            <p>{m.fn('flaggedText')(m.category(f.category), m.date(f.since))}</p>
           ))}
         </section>
       ) : null}

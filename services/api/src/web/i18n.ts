@@ -1,10 +1,11 @@
 /**
  * The web pages' one message catalogue, Vietnamese (the default) and English side by side: every
- * text a page shows comes from here (the reason messages come from core's catalogue, by code),
+ * text a page shows comes from here (the reason messages and the report and reason categories'
+ * labels come from core's catalogue, by code: `m.category`),
  * so no template writes a string twice in two languages. The language of a page is `?lang=vi|en`
  * when given (the visible switch), else `Accept-Language` (core's `pickLang`).
  */
-import { LANGS, pickLang, type Lang } from '@trust-alliance/core';
+import { LANGS, categoryLabel, pickLang, type Lang } from '@trust-alliance/core';
 
 export type { Lang } from '@trust-alliance/core';
 
@@ -123,11 +124,6 @@ const CATALOGUE = {
   platform_THREADS: { vi: 'Threads', en: 'Threads' },
   platform_TELEGRAM: { vi: 'Telegram', en: 'Telegram' },
   platform_WEBSITE: { vi: 'Trang web', en: 'Website' },
-  category_IMPERSONATION: { vi: 'mạo danh', en: 'impersonation' },
-  category_SCAM: { vi: 'lừa đảo', en: 'scam' },
-  category_MISINFORMATION: { vi: 'tin sai lệch', en: 'misinformation' },
-  category_UNDISCLOSED_ADVERTISING: { vi: 'quảng cáo không công khai', en: 'undisclosed advertising' },
-  category_OTHER: { vi: 'khác', en: 'other' },
   group_LEGAL_COMPLIANCE: { vi: 'Tuân thủ pháp luật', en: 'Legal compliance' },
   group_CONTENT_QUALITY: { vi: 'Chất lượng nội dung', en: 'Content quality' },
   group_TRANSPARENCY: { vi: 'Minh bạch', en: 'Transparency' },
@@ -253,6 +249,8 @@ export interface Messages {
   text(key: TextKey): string;
   /** A key built from a code (`status_VERIFIED`); the code itself when the catalogue lacks it. */
   code(prefix: string, code: string): string;
+  /** A report or reason category as people read it (core's `categoryLabel`). */
+  category(code: string): string;
   fn<K extends FnKey>(key: K): Catalogue[K] extends Fn<infer A> ? (...args: A) => string : never;
   /** A date as people of this language write it (Vietnam's time zone). */
   date(value: Date): string;
@@ -278,6 +276,7 @@ export function messages(lang: Lang): Messages {
     lang,
     text: (key) => (CATALOGUE[key] as Text)[lang],
     code: (prefix, code) => ((CATALOGUE as Record<string, unknown>)[`${prefix}_${code}`] as Text | undefined)?.[lang] ?? code,
+    category: (code) => categoryLabel(code, lang),
     fn: ((key: FnKey) => (CATALOGUE[key] as Fn<unknown[]>)[lang]) as Messages['fn'],
     date: (value) => DATE_FORMATS[lang].format(value),
     dateTime: (value) => DATE_TIME_FORMATS[lang].format(value),
