@@ -5,7 +5,8 @@
  * the EMBEDDED database only, serves http://localhost:4000/graphql (PORT overrides), and shuts
  * down cleanly on SIGINT/SIGTERM. Beside /graphql it serves /v1/verify, /.well-known/jwks.json,
  * /.well-known/trust-alliance(/keys) and /status-lists/<id> (src/http), and the public pages
- * (/, /verify/badge/<id>, /members/<id>, /programs/<program>, /warnings, /report, badge images: src/web).
+ * (/, /about, /verify/badge/<id>, /members/<id>, /programs, /programs/<program>, /warnings, /report,
+ * badge images: src/web).
  *
  * In production run this file in ONE process, `node --import tsx services/api/src/main.ts`, and
  * send SIGTERM to that process: it stops accepting connections, lets requests in flight finish
