@@ -8,7 +8,8 @@
  *
  * Flags: --accounts N, --members N (default accounts/3), --db postgres|pglite|both, --rounds N,
  * --duration S (seconds per load run), --warmup S, --quick, --seed N, --no-profile,
- * --keep-db, --out FILE (default docs/BENCHMARKS.md).
+ * --keep-db, --out FILE (default docs/BENCHMARKS.md), --no-shedding (the service's load shedding off: on a
+ * machine other work keeps busy, the shedder answers 503 for lag the service did not cause).
  *
  * Per database: create the bench database (PostgreSQL: `trust_bench`, dropped and recreated;
  * PGlite: a temporary folder), migrate it with `openRegistry`, bulk-load the data (data.ts),
@@ -46,6 +47,8 @@ interface Options {
   seed: number;
   profile: boolean;
   keepDb: boolean;
+  /** The service's load shedding (main.ts: on); off with --no-shedding. */
+  shedding: boolean;
   out: string;
   poolUrls: number;
   verifyManyRuns: number;
@@ -82,6 +85,7 @@ function parseOptions(argv: string[]): Options {
     quick,
     seed: Math.round(num('seed', 20_261_130)),
     profile: !has('no-profile'),
+    shedding: !has('no-shedding'),
     keepDb: has('keep-db'),
     out: resolve(REPO_ROOT, get('out') ?? 'docs/BENCHMARKS.md'),
     poolUrls: quick ? 1_000 : 20_000,
@@ -440,7 +444,7 @@ async function benchDatabase(db: DbKind, opts: Options, shape: DataShape, workDi
     env = { DATABASE_URL: '', TRUST_DATA_DIR: pgliteDir };
     baselineArgs = ['pglite', pgliteDir];
   }
-  env = { ...env, TRUST_DATA_KEY: BENCH_DATA_KEY, TRUST_ISSUER: BENCH_ISSUER, NODE_ENV: 'production', BENCH_DB: db };
+  env = { ...env, TRUST_DATA_KEY: BENCH_DATA_KEY, TRUST_ISSUER: BENCH_ISSUER, NODE_ENV: 'production', BENCH_DB: db, ...(opts.shedding ? {} : { BENCH_LOAD_SHEDDING: 'off' }) };
 
   // Migrate and load
   const t0 = performance.now();
@@ -615,8 +619,25 @@ async function profileService(db: 'postgres', opts: Options, shape: DataShape, w
 
 // ---------------------------------------------------------------- report
 
+const rest50 = (d: DbResult) => d.http.filter((h) => h.system === 'rest' && h.connections === 50);
+
 function medianOf(rows: HttpRow[], pick: (r: HttpRow) => number): number {
   return median(rows.map(pick));
+}
+
+/** Answers per second that were 2xx: a 503 from the load shedder (or a 429) is not a served answer. */
+function goodput(r: LoadResult): number {
+  return (r.requests - r.non2xx - r.errors) / r.duration;
+}
+
+/** As pairedRatio, over 2xx answers per second only. */
+function pairedGoodputRatio(service: HttpRow[], baseline: HttpRow[]): number {
+  const ratios: number[] = [];
+  for (const s of service) {
+    const b = baseline.find((x) => x.round === s.round && x.connections === s.connections);
+    if (b) ratios.push(goodput(s.result) / goodput(b.result));
+  }
+  return median(ratios);
 }
 
 function pairedRatio(service: HttpRow[], baseline: HttpRow[]): number {
@@ -728,14 +749,19 @@ function renderReport(opts: Options, shape: DataShape, dbs: DbResult[], signatur
     const page = d.http.filter((h) => h.system === 'page' && h.connections === 50);
     const badge = d.http.filter((h) => h.system === 'badge' && h.connections === 50);
     const mark = (ok: boolean | null) => (ok === null ? 'not measured' : ok ? 'met' : '**not met**');
-    const pageRatio = page.length ? pairedRatio(page, base50) : NaN;
-    const badgeRatio = badge.length ? pairedRatio(badge, base50) : NaN;
+    // Judged on 2xx answers only: a request the shedder refused (503) served no page.
+    const pageRatio = page.length ? pairedGoodputRatio(page, base50) : NaN;
+    const badgeRatio = badge.length ? pairedGoodputRatio(badge, base50) : NaN;
+    const shed = (rows: HttpRow[]) => rows.reduce((n, r) => n + r.result.non2xx, 0);
     L.push(`## Targets of issue 12 (${d.db}, 50 connections, medians${opts.quick ? ' — QUICK RUN, not a measurement' : ''})`);
     L.push('');
     L.push('| Target | Measured | |');
     L.push('|---|---|---|');
-    L.push(`| answer page \`GET /?url=\` ≥ 0.5 × the baseline | ${page.length ? `${ratio(pageRatio, 1)}, p99 ${fmtMs(medianOf(page, (r) => r.result.p99))}` : d.webNote || 'not available'} | ${mark(page.length ? pageRatio >= 0.5 : null)} |`);
-    L.push(`| live badge \`GET /badge/account.svg?url=\` ≥ 0.8 × the baseline | ${badge.length ? `${ratio(badgeRatio, 1)}, p99 ${fmtMs(medianOf(badge, (r) => r.result.p99))}` : d.webNote || 'not available'} | ${mark(badge.length ? badgeRatio >= 0.8 : null)} |`);
+    L.push(`| answer page \`GET /?url=\` ≥ 0.5 × the baseline (2xx answers/s) | ${page.length ? `${ratio(pageRatio, 1)} (all answers ${ratio(pairedRatio(page, base50), 1)}), p99 ${fmtMs(medianOf(page, (r) => r.result.p99))}, non-2xx ${fmt(shed(page))}` : d.webNote || 'not available'} | ${mark(page.length ? pageRatio >= 0.5 : null)} |`);
+    L.push(`| live badge \`GET /badge/account.svg?url=\` ≥ 0.8 × the baseline (2xx answers/s) | ${badge.length ? `${ratio(badgeRatio, 1)} (all answers ${ratio(pairedRatio(badge, base50), 1)}), p99 ${fmtMs(medianOf(badge, (r) => r.result.p99))}, non-2xx ${fmt(shed(badge))}` : d.webNote || 'not available'} | ${mark(badge.length ? badgeRatio >= 0.8 : null)} |`);
+    L.push(`| (for comparison) \`GET /v1/verify\` (2xx answers/s) | ${rest50(d).length ? ratio(pairedGoodputRatio(rest50(d), base50), 1) : 'not available'} | |`);
+    L.push('');
+    L.push(`Load shedding in the bench service: ${opts.shedding ? 'on, as main.ts runs it (503 + Retry-After when the event loop lags; those answers are the non-2xx counts)' : 'off (`--no-shedding`)'}.`);
     L.push('');
   }
 

@@ -16,6 +16,7 @@
  *
  * Environment: BENCH_DB=postgres|pglite, DATABASE_URL or TRUST_DATA_DIR, TRUST_DATA_KEY,
  * TRUST_ISSUER; BENCH_LOOKUP_CACHE=off opens the registry without its hot-lookup cache;
+ * BENCH_LOAD_SHEDDING=off serves without load shedding (run.ts --no-shedding);
  * BENCH_PREFILL=<file> (a JSON array of URLs) answers them once before the port is printed
  * (for at most BENCH_PREFILL_BUDGET_MS).
  */
@@ -110,7 +111,7 @@ try {
 }
 
 // As main.ts configures it under NODE_ENV=production (config.ts): createApp reads no environment itself.
-const app = createApp({ registry, issuer, ...(tokens ? { tokens } : {}), graphiql: false, introspection: false, loadShedding: {}, routes, publicRateLimit: 0, logError: (incident: string, error: unknown) => console.error(`[bench service] masked error ${incident}:`, error) });
+const app = createApp({ registry, issuer, ...(tokens ? { tokens } : {}), graphiql: false, introspection: false, loadShedding: process.env.BENCH_LOAD_SHEDDING === 'off' ? false : {}, routes, publicRateLimit: 0, logError: (incident: string, error: unknown) => console.error(`[bench service] masked error ${incident}:`, error) });
 tokens ??= app.tokens;
 
 // Answer the prefill list once (the state of a service that has been up for a while).
