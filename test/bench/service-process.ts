@@ -18,13 +18,15 @@
  * TRUST_ISSUER; BENCH_LOOKUP_CACHE=off opens the registry without its hot-lookup cache;
  * BENCH_LOAD_SHEDDING=off serves without load shedding (run.ts --no-shedding);
  * BENCH_PREFILL=<file> (a JSON array of URLs) answers them once before the port is printed
- * (for at most BENCH_PREFILL_BUDGET_MS), and again on IPC `prefill` (answer `{ refilled }`).
+ * (for at most BENCH_PREFILL_BUDGET_MS), and again on IPC `prefill` (answer `{ refilled }`), the
+ * lookup cache emptied first.
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openRegistry, type Registry } from '@trust-alliance/core';
+import { registryInternals } from '@trust-alliance/core/testing';
 import { REPO_ROOT } from './common.ts';
 
 const API_SERVER = join(REPO_ROOT, 'services/api/src/server');
@@ -168,7 +170,12 @@ async function profileStop(file: string): Promise<void> {
 
 process.on('message', (message: unknown) => {
   if (message === 'profile-start') void profileStart();
-  if (message === 'prefill') void prefill().then((refilled) => process.send?.({ refilled }));
+  if (message === 'prefill') {
+    // Emptied first: a hit does not renew an entry's age, so answering the pool again alone would
+    // leave the first fill's entries to expire in the middle of a later run.
+    registryInternals(registry).context.lookups.clear();
+    void prefill().then((refilled) => process.send?.({ refilled }));
+  }
   if (message && typeof message === 'object' && 'profileStop' in message) void profileStop(String((message as { profileStop: string }).profileStop));
   if (message === 'stats') {
     const m = process.memoryUsage();
