@@ -175,6 +175,26 @@ describe('metrics', () => {
     expect(sample(after, line('rejected'))).toBe(sample(before, line('rejected')) + 1);
   });
 
+  it('reports the PostgreSQL connection pool by state, and nothing on PGlite, which has none', async () => {
+    const pool = reg.registry.databasePool();
+    const text = await scrape();
+    if (reg.registry.databaseKind === 'pglite') {
+      expect(pool).toBeNull();
+      expect(text).not.toMatch(/^db_pool_connections\{/m);
+    } else {
+      expect(pool!.max).toBe(10);
+      expect(sample(text, 'db_pool_connections{state="max"}')).toBe(10);
+      expect(sample(text, 'db_pool_connections{state="idle"}') + sample(text, 'db_pool_connections{state="in_use"}')).toBeGreaterThan(0);
+    }
+    // The gauge reads core's pool numbers at scrape time, whatever the database.
+    const stub = { verify: async () => ({}), verifyMany: async () => [], counters: () => ({ lookupCacheHits: 0, lookupCacheMisses: 0, statusListRebuilds: 0 }), databasePool: () => ({ total: 7, idle: 2, waiting: 3, max: 10 }) };
+    const stubText = await createMetrics(stub as unknown as Parameters<typeof createMetrics>[0]).registry.metrics();
+    expect(sample(stubText, 'db_pool_connections{state="in_use"}')).toBe(5);
+    expect(sample(stubText, 'db_pool_connections{state="idle"}')).toBe(2);
+    expect(sample(stubText, 'db_pool_connections{state="waiting"}')).toBe(3);
+    expect(sample(stubText, 'db_pool_connections{state="max"}')).toBe(10);
+  });
+
   it('answers 404 on anything but GET /metrics', async () => {
     expect((await fetch(`${metricsServer.origin}/`)).status).toBe(404);
   });

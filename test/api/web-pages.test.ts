@@ -92,7 +92,7 @@ describe('web pages', () => {
 
   it('every page sends a strict CSP, nosniff, a referrer policy and no framing; no script anywhere', async () => {
     const badge = (await t.registry.reads.badge.findFirst({ where: { status: 'ACTIVE' } }))!;
-    for (const path of ['/', `/?url=${encodeURIComponent(SCAM_PAGE)}`, '/warnings', '/report', '/programs/KOL_TRUST', `/members/${badge.memberId}`, `/verify/badge/${badge.id}`, '/members/00000000-0000-4000-8000-000000000000']) {
+    for (const path of ['/', `/?url=${encodeURIComponent(SCAM_PAGE)}`, '/warnings', '/report', '/about', '/programs', '/programs/KOL_TRUST', `/members/${badge.memberId}`, `/verify/badge/${badge.id}`, '/members/00000000-0000-4000-8000-000000000000']) {
       const { res, html } = await page(path);
       expect(res.headers.get('content-type'), path).toBe('text/html; charset=utf-8');
       const csp = res.headers.get('content-security-policy')!;
@@ -194,6 +194,61 @@ describe('web pages', () => {
     expect(html).toContain('<section lang="vi"');
     expect(html).toContain('<section lang="en"');
     expect((await fetchApp('/programs/NOPE')).status).toBe(404);
+  });
+
+  it('the about page: the alliance, the Cyber KOL Trust Program, how to check and how to report, in both languages, linked from every page', async () => {
+    const vi = await page('/about');
+    expect(vi.res.status).toBe(200);
+    expect(vi.res.headers.get('content-language')).toBe('vi');
+    expect(vi.html).toContain('<h1>Giới thiệu Liên minh Tín nhiệm số</h1>');
+    for (const heading of ['Liên minh Tín nhiệm số là gì?', 'Chương trình Tín nhiệm KOL trên không gian mạng', 'Cách kiểm tra một tài khoản', 'Cách báo cáo']) expect(vi.html).toContain(`>${heading}</h2>`);
+    const en = await page('/about?lang=en');
+    expect(en.html).toContain('<html lang="en">');
+    for (const heading of ['What is the Digital Trust Alliance?', 'The Cyber KOL Trust Program', 'How to check an account', 'How to report', 'For platforms and developers']) expect(en.html).toContain(`>${heading}</h2>`);
+    // Where to go next, in the page's language: check, report, warnings, programs, the discovery document.
+    for (const href of ['/?lang=en', '/report?lang=en', '/warnings?lang=en', '/programs?lang=en', '/.well-known/trust-alliance']) expect(en.html).toContain(`href="${href}"`);
+    expect(en.html).toContain('<ol>');
+    // Every page's navigation leads here; POST is refused.
+    expect((await page('/warnings?lang=en')).html).toContain('href="/about?lang=en"');
+    expect((await fetchApp('/about', { method: 'POST' })).status).toBe(405);
+  });
+
+  it('the programs page lists every program with its mark and a link to its page, in both languages', async () => {
+    const en = await page('/programs?lang=en');
+    expect(en.res.status).toBe(200);
+    expect(en.html).toContain('<h1>Certification programs</h1>');
+    for (const [program, name] of [['KOL_TRUST', 'KOL Trust'], ['ALLIANCE_MEMBER', 'Alliance Member'], ['OFFICIAL_CHANNEL', 'Official Channel']]) {
+      expect(en.html).toContain(`<a href="/programs/${program}?lang=en">${name}</a>`);
+      expect(en.html).toContain(`src="/badge/${program}.svg?lang=en"`);
+      expect((await fetchApp(`/programs/${program}?lang=en`)).status).toBe(200);
+    }
+    expect((await page('/programs')).html).toContain('<h1>Các chương trình chứng nhận</h1>');
+    // The navigation's "Programs" is the list now, not one program.
+    expect(en.html).toContain('<a href="/programs?lang=en">Programs</a>');
+    expect((await fetchApp('/programs/')).status).toBe(404);
+  });
+
+  it('the check page is discoverable: linked from the home page, named in every page head and in the discovery document', async () => {
+    const home = await page('/?lang=en');
+    expect(home.html).toContain('<a href="/about?lang=en">What the alliance is, how to read an answer and how to report</a>');
+    expect(home.html).toContain('<link rel="service-desc" type="application/json" href="/.well-known/trust-alliance"/>');
+    expect(home.html).toContain('<link rel="help" href="/about?lang=en"/>');
+    const discovery = (await (await fetchApp('/.well-known/trust-alliance')).json()) as { web: Record<string, unknown> };
+    const issuer = t.registry.issuer;
+    expect(discovery.web).toMatchObject({ languages: ['vi', 'en'], check_page: `${issuer}/`, about_page: `${issuer}/about`, programs_page: `${issuer}/programs`, report_page: `${issuer}/report` });
+    // The templates answer once filled in: the check page's answer and the live badge of an account.
+    const fill = (template: string) => template.slice(issuer.length).replace('{account url}', encodeURIComponent(ALLIANCE_CHANNELS[0])).replace('{vi|en}', 'en');
+    const answer = await page(fill(discovery.web.check_page_template as string));
+    expect(answer.html).toContain('<strong>Verified</strong>');
+    const badge = await fetchApp(fill(discovery.web.account_badge_template as string));
+    expect(badge.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
+  });
+
+  it('report categories read as core labels them, on the form and the warning list', async () => {
+    const { categoryLabel } = await import('@trust-alliance/core');
+    const form = await page('/report?lang=en');
+    for (const category of ['IMPERSONATION', 'SCAM', 'MISINFORMATION', 'UNDISCLOSED_ADVERTISING', 'OTHER']) expect(form.html).toContain(`>${categoryLabel(category, 'en')}</option>`);
+    expect((await page('/report')).html).toContain(`>${categoryLabel('UNDISCLOSED_ADVERTISING', 'vi')}</option>`);
   });
 
   it('live badges: colour and words by status, short cache with ETag and 304', async () => {

@@ -8,6 +8,8 @@
  * server sees the URLs rotate whatever the number of connections:
  * - graphql:  POST /graphql, a fixed `verify(input: {url})` query, the URL in the variables;
  * - rest:     GET /v1/verify?url=…;
+ * - page:     GET /?url=… (the check page's shareable answer, HTML: services/api/src/web);
+ * - badge:    GET /badge/account.svg?url=… (the live status badge, SVG);
  * - baseline: GET /verify?url=… (baseline-server.ts).
  */
 import { readFileSync } from 'node:fs';
@@ -15,7 +17,7 @@ import { assertLoopback, requireFromBench } from './common.ts';
 
 export interface LoadSpec {
   origin: string;
-  kind: 'graphql' | 'rest' | 'baseline';
+  kind: 'graphql' | 'rest' | 'page' | 'badge' | 'baseline';
   urlsFile: string;
   connections: number;
   /** Seconds. */
@@ -77,12 +79,13 @@ export function buildRequest(kind: LoadSpec['kind'], urls: readonly string[]): A
       setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length]! }),
     };
   }
-  const prefix = kind === 'rest' ? '/v1/verify?url=' : '/verify?url=';
+  const prefix = { rest: '/v1/verify?url=', page: '/?url=', badge: '/badge/account.svg?url=', baseline: '/verify?url=' }[kind];
   const paths = urls.map((url) => prefix + encodeURIComponent(url));
+  const accept = { rest: 'application/json', page: 'text/html', badge: 'image/svg+xml', baseline: 'application/json' }[kind];
   return {
     method: 'GET',
     path: paths[0]!,
-    headers: { accept: 'application/json' },
+    headers: { accept },
     setupRequest: (req) => ({ ...req, path: paths[next++ % paths.length]! }),
   };
 }

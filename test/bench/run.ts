@@ -8,7 +8,8 @@
  *
  * Flags: --accounts N, --members N (default accounts/3), --db postgres|pglite|both, --rounds N,
  * --duration S (seconds per load run), --warmup S, --quick, --seed N, --no-profile,
- * --keep-db, --out FILE (default docs/BENCHMARKS.md).
+ * --keep-db, --out FILE (default docs/BENCHMARKS.md), --no-shedding (the service's load shedding off: on a
+ * machine other work keeps busy, the shedder answers 503 for lag the service did not cause).
  *
  * Per database: create the bench database (PostgreSQL: `trust_bench`, dropped and recreated;
  * PGlite: a temporary folder), migrate it with `openRegistry`, bulk-load the data (data.ts),
@@ -46,6 +47,8 @@ interface Options {
   seed: number;
   profile: boolean;
   keepDb: boolean;
+  /** The service's load shedding (main.ts: on); off with --no-shedding. */
+  shedding: boolean;
   out: string;
   poolUrls: number;
   verifyManyRuns: number;
@@ -82,6 +85,7 @@ function parseOptions(argv: string[]): Options {
     quick,
     seed: Math.round(num('seed', 20_261_130)),
     profile: !has('no-profile'),
+    shedding: !has('no-shedding'),
     keepDb: has('keep-db'),
     out: resolve(REPO_ROOT, get('out') ?? 'docs/BENCHMARKS.md'),
     poolUrls: quick ? 1_000 : 20_000,
@@ -104,7 +108,7 @@ function log(phase: string, message: string): void {
 
 interface HttpRow {
   db: DbKind;
-  system: 'baseline' | 'graphql' | 'rest' | 'graphql-nocache';
+  system: 'baseline' | 'graphql' | 'rest' | 'page' | 'badge' | 'graphql-nocache';
   connections: number;
   round: number;
   result: LoadResult;
@@ -132,6 +136,9 @@ interface DbResult {
   rss: { system: string; round: number; rss: number; heapUsed: number }[];
   restAvailable: boolean;
   restNote: string;
+  /** The check page's answer and the live badge (services/api/src/web) are served by the bench service. */
+  webAvailable: boolean;
+  webNote: string;
   routes: string[];
   agreement?: { sample: number; same: number; differences: Record<string, number>; restSame: number | null; errors: number };
   graphqlVerifyManyNote?: string;
@@ -389,6 +396,17 @@ async function sampleAnswers(origin: string, kind: 'graphql' | 'rest' | 'baselin
   return out;
 }
 
+/** The check page's answer and the live badge of one URL: served (200, HTML and SVG) or why not. */
+async function probeWeb(origin: string, url: string): Promise<{ ok: boolean; note: string }> {
+  const page = await fetch(`${origin}/?url=${encodeURIComponent(url)}`, { headers: { accept: 'text/html' } });
+  const html = await page.text();
+  const badge = await fetch(`${origin}/badge/account.svg?url=${encodeURIComponent(url)}`);
+  const svg = await badge.text();
+  if (page.status !== 200 || !/^text\/html/.test(page.headers.get('content-type') ?? '') || !html.includes('<h1>')) return { ok: false, note: `GET /?url= answered HTTP ${page.status}: ${html.slice(0, 120)}` };
+  if (badge.status !== 200 || !/^image\/svg\+xml/.test(badge.headers.get('content-type') ?? '') || !svg.startsWith('<svg')) return { ok: false, note: `GET /badge/account.svg answered HTTP ${badge.status}: ${svg.slice(0, 120)}` };
+  return { ok: true, note: `GET /?url= (${fmt(html.length)} bytes of HTML) and GET /badge/account.svg?url= (${fmt(svg.length)} bytes of SVG) served` };
+}
+
 async function probeRest(origin: string, url: string): Promise<{ ok: boolean; note: string }> {
   const res = await fetch(`${origin}/v1/verify?url=${encodeURIComponent(url)}`);
   const text = await res.text();
@@ -402,7 +420,7 @@ async function probeRest(origin: string, url: string): Promise<{ ok: boolean; no
 // ---------------------------------------------------------------- one database
 
 async function benchDatabase(db: DbKind, opts: Options, shape: DataShape, workDir: string): Promise<DbResult> {
-  const result: DbResult = { db, available: true, http: [], verifyMany: [], rss: [], restAvailable: false, restNote: '', routes: [], startMs: [], prefilled: [] };
+  const result: DbResult = { db, available: true, http: [], verifyMany: [], rss: [], restAvailable: false, restNote: '', webAvailable: false, webNote: '', routes: [], startMs: [], prefilled: [] };
   const phase = `[${db}]`;
 
   // Setup
@@ -426,7 +444,7 @@ async function benchDatabase(db: DbKind, opts: Options, shape: DataShape, workDi
     env = { DATABASE_URL: '', TRUST_DATA_DIR: pgliteDir };
     baselineArgs = ['pglite', pgliteDir];
   }
-  env = { ...env, TRUST_DATA_KEY: BENCH_DATA_KEY, TRUST_ISSUER: BENCH_ISSUER, NODE_ENV: 'production', BENCH_DB: db };
+  env = { ...env, TRUST_DATA_KEY: BENCH_DATA_KEY, TRUST_ISSUER: BENCH_ISSUER, NODE_ENV: 'production', BENCH_DB: db, ...(opts.shedding ? {} : { BENCH_LOAD_SHEDDING: 'off' }) };
 
   // Migrate and load
   const t0 = performance.now();
@@ -477,10 +495,23 @@ async function benchDatabase(db: DbKind, opts: Options, shape: DataShape, workDi
         answers.graphql = await sampleAnswers(server.origin, 'graphql', sample, sampleBudget);
         if (probe.ok) answers.rest = await sampleAnswers(server.origin, 'rest', sample, sampleBudget);
       }
-      const kinds: Array<'graphql' | 'rest'> = cache && result.restAvailable ? ['graphql', 'rest'] : ['graphql'];
+      if (round === 0 && cache) {
+        const pages = await probeWeb(server.origin, pool[0]!);
+        result.webAvailable = pages.ok;
+        result.webNote = pages.note;
+        log(`${phase} service`, pages.note);
+      }
+      const kinds: Array<'graphql' | 'rest' | 'page' | 'badge'> = cache ? ['graphql', ...(result.restAvailable ? (['rest'] as const) : []), ...(result.webAvailable ? (['page', 'badge'] as const) : [])] : ['graphql'];
       const conns = cache ? opts.connections : [Math.max(...opts.connections)];
+      let prefilledAt = performance.now();
       for (const connections of conns) {
         for (const kind of kinds) {
+          // The lookup cache keeps an answer 60 s: every measured run (warm-up + run < 15 s) starts
+          // with entries under 30 s old, whichever kind runs late in the round (page and badge did not).
+          if (cache && performance.now() - prefilledAt > 30_000) {
+            await server.request('prefill', 'refilled');
+            prefilledAt = performance.now();
+          }
           const before = await server.stats();
           const r = await drive({ origin: server.origin, kind, urlsFile, connections, duration: opts.duration, warmup: opts.warmup });
           const after = await server.stats();
@@ -488,7 +519,7 @@ async function benchDatabase(db: DbKind, opts: Options, shape: DataShape, workDi
           const hits = after.cache && before.cache ? after.cache.hits - before.cache.hits : null;
           const misses = after.cache && before.cache ? after.cache.misses - before.cache.misses : null;
           const row: HttpRow = {
-            db, system: kind === 'rest' ? 'rest' : system, connections, round, result: r,
+            db, system: kind === 'graphql' ? system : kind, connections, round, result: r,
             // CPU of the warm-up and the measured run, over their requests (the warm-up's count is estimated at the same rate).
             cpuUsPerRequest: cpuUs / (r.requests * (1 + opts.warmup / opts.duration)),
             cacheHitRate: hits !== null && misses !== null && hits + misses > 0 ? hits / (hits + misses) : null,
@@ -595,8 +626,25 @@ async function profileService(db: 'postgres', opts: Options, shape: DataShape, w
 
 // ---------------------------------------------------------------- report
 
+const rest50 = (d: DbResult) => d.http.filter((h) => h.system === 'rest' && h.connections === 50);
+
 function medianOf(rows: HttpRow[], pick: (r: HttpRow) => number): number {
   return median(rows.map(pick));
+}
+
+/** Answers per second that were 2xx: a 503 from the load shedder (or a 429) is not a served answer. */
+function goodput(r: LoadResult): number {
+  return (r.requests - r.non2xx - r.errors) / r.duration;
+}
+
+/** As pairedRatio, over 2xx answers per second only. */
+function pairedGoodputRatio(service: HttpRow[], baseline: HttpRow[]): number {
+  const ratios: number[] = [];
+  for (const s of service) {
+    const b = baseline.find((x) => x.round === s.round && x.connections === s.connections);
+    if (b) ratios.push(goodput(s.result) / goodput(b.result));
+  }
+  return median(ratios);
 }
 
 function pairedRatio(service: HttpRow[], baseline: HttpRow[]): number {
@@ -612,6 +660,8 @@ const SYSTEM_LABEL: Record<HttpRow['system'], string> = {
   baseline: 'baseline (node:http + one indexed query)',
   graphql: 'service: GraphQL `verify`',
   rest: 'service: `GET /v1/verify`',
+  page: 'service: answer page `GET /?url=` (HTML)',
+  badge: 'service: live badge `GET /badge/account.svg?url=`',
   'graphql-nocache': 'service: GraphQL `verify`, lookup cache off',
 };
 
@@ -628,8 +678,9 @@ function renderReport(opts: Options, shape: DataShape, dbs: DbResult[], signatur
   L.push('');
   L.push('- Everything here was measured **side by side in one run on one noisy 2-core machine**. Absolute numbers move from run to run (other work shares the cores); the **ratios** between systems measured in alternation are what to compare. Nothing in `pnpm test` asserts a timing.');
   L.push('- **Service** = the real API (`createApp` + `listen` from services/api/src/server, NODE_ENV=production) in its own process, on the bench database. **Baseline** = a bare `node:http` server doing the same indexed lookup with `pg` and answering JSON (test/bench/baseline-server.ts): the naive hand-written service. **Load** comes from a third process (autocannon). Ratio = service / baseline requests per second, median of the per-round ratios (each round runs both).');
+  L.push('- The **answer page** (`GET /?url=`, the check page rendered to HTML with preact-render-to-string) and the **live badge** (`GET /badge/account.svg?url=`, badge-maker SVG) run the same `registry.verify` as `/v1/verify`, over the same rotating URLs, and are compared with the same baseline (issue 12\'s targets: 0.5× and 0.8×). The bench service serves `webRoutes(registry)` beside `publicRoutes(registry)`, as main.ts does.');
   L.push('- Each HTTP figure is the **median over rounds** of one run of the stated duration after a warm-up; p50 / p99 are autocannon\'s latency percentiles of that run (median over rounds). "CPU/req" is the server process\'s own CPU time (user + system) per request; on PostgreSQL the database server\'s CPU is not in it, on PGlite it is (the database runs inside the process).');
-  L.push(`- Requests rotate over ${fmt(opts.poolUrls)} distinct URLs (85% registered accounts, a third of them spelled another usual way such as \`m.facebook.com/Kol.123/?ref=share\`; 10% unknown pages; 5% flagged scam pages). The service is started, answers the pool once through \`registry.verifyMany\` (the state of a service that has been up a while: its hot-lookup cache holds them), then is measured. The "lookup cache off" row shows the same service with \`lookupCache: false\`: every request pays the SQL lookup.`);
+  L.push(`- Requests rotate over ${fmt(opts.poolUrls)} distinct URLs (85% registered accounts, a third of them spelled another usual way such as \`m.facebook.com/Kol.123/?ref=share\`; 10% unknown pages; 5% flagged scam pages). The service is started, answers the pool once through \`registry.verifyMany\` (the state of a service that has been up a while: its hot-lookup cache holds them; emptied and filled again before a run when the last fill is over 30 s old, as the cache keeps an answer 60 s from when it was stored), then is measured. The "lookup cache off" row shows the same service with \`lookupCache: false\`: every request pays the SQL lookup.`);
   L.push('- `verifyMany`: **cold** = keys never asked before in that process (the SQL lookup runs), **hot** = the same inputs again (served by the lookup cache when there is one). SQL queries are counted by wrapping `registryInternals(registry).db.sql` (and, on PostgreSQL, at the `pg` driver, which also sees Prisma).');
   L.push('');
   L.push('Command:');
@@ -661,11 +712,11 @@ function renderReport(opts: Options, shape: DataShape, dbs: DbResult[], signatur
   L.push('| Database | Comparison | 10 connections | 50 connections |');
   L.push('|---|---|---|---|');
   for (const d of dbs.filter((x) => x.available)) {
-    for (const system of ['graphql', 'rest', 'graphql-nocache'] as const) {
+    for (const system of ['graphql', 'rest', 'page', 'badge', 'graphql-nocache'] as const) {
       const cells = opts.connections.map((c) => {
         const s = d.http.filter((h) => h.system === system && h.connections === c);
         const b = d.http.filter((h) => h.system === 'baseline' && h.connections === c);
-        return s.length ? ratio(pairedRatio(s, b), 1) : system === 'rest' ? 'not available' : '—';
+        return s.length ? ratio(pairedRatio(s, b), 1) : system === 'rest' || system === 'page' || system === 'badge' ? 'not available' : '—';
       });
       L.push(`| ${d.db} | ${SYSTEM_LABEL[system]} / baseline | ${cells.join(' | ')} |`);
     }
@@ -699,6 +750,28 @@ function renderReport(opts: Options, shape: DataShape, dbs: DbResult[], signatur
     L.push('');
   }
 
+  // Targets of issue 12: the public pages against the same baseline as /v1/verify (every measured database)
+  for (const d of dbs.filter((x) => x.available)) {
+    const base50 = d.http.filter((h) => h.system === 'baseline' && h.connections === 50);
+    const page = d.http.filter((h) => h.system === 'page' && h.connections === 50);
+    const badge = d.http.filter((h) => h.system === 'badge' && h.connections === 50);
+    const mark = (ok: boolean | null) => (ok === null ? 'not measured' : ok ? 'met' : '**not met**');
+    // Judged on 2xx answers only: a request the shedder refused (503) served no page.
+    const pageRatio = page.length ? pairedGoodputRatio(page, base50) : NaN;
+    const badgeRatio = badge.length ? pairedGoodputRatio(badge, base50) : NaN;
+    const shed = (rows: HttpRow[]) => rows.reduce((n, r) => n + r.result.non2xx, 0);
+    L.push(`## Targets of issue 12 (${d.db}, 50 connections, medians${opts.quick ? ' — QUICK RUN, not a measurement' : ''})`);
+    L.push('');
+    L.push('| Target | Measured | |');
+    L.push('|---|---|---|');
+    L.push(`| answer page \`GET /?url=\` ≥ 0.5 × the baseline (2xx answers/s) | ${page.length ? `${ratio(pageRatio, 1)} (all answers ${ratio(pairedRatio(page, base50), 1)}), p99 ${fmtMs(medianOf(page, (r) => r.result.p99))}, non-2xx ${fmt(shed(page))}` : d.webNote || 'not available'} | ${mark(page.length ? pageRatio >= 0.5 : null)} |`);
+    L.push(`| live badge \`GET /badge/account.svg?url=\` ≥ 0.8 × the baseline (2xx answers/s) | ${badge.length ? `${ratio(badgeRatio, 1)} (all answers ${ratio(pairedRatio(badge, base50), 1)}), p99 ${fmtMs(medianOf(badge, (r) => r.result.p99))}, non-2xx ${fmt(shed(badge))}` : d.webNote || 'not available'} | ${mark(badge.length ? badgeRatio >= 0.8 : null)} |`);
+    L.push(`| (for comparison) \`GET /v1/verify\` (2xx answers/s) | ${rest50(d).length ? ratio(pairedGoodputRatio(rest50(d), base50), 1) : 'not available'} | |`);
+    L.push('');
+    L.push(`Load shedding in the bench service: ${opts.shedding ? 'on, as main.ts runs it (503 + Retry-After when the event loop lags; those answers are the non-2xx counts)' : 'off (`--no-shedding`)'}.`);
+    L.push('');
+  }
+
   // HTTP table
   L.push('## Single verify over HTTP');
   L.push('');
@@ -709,10 +782,11 @@ function renderReport(opts: Options, shape: DataShape, dbs: DbResult[], signatur
     L.push('|---|---:|---:|---:|---:|---:|---:|---:|---|');
     for (const c of opts.connections) {
       const base = d.http.filter((h) => h.system === 'baseline' && h.connections === c);
-      for (const system of ['baseline', 'graphql', 'rest', 'graphql-nocache'] as const) {
+      for (const system of ['baseline', 'graphql', 'rest', 'page', 'badge', 'graphql-nocache'] as const) {
         const rows = d.http.filter((h) => h.system === system && h.connections === c);
         if (!rows.length) {
           if (system === 'rest') L.push(`| ${SYSTEM_LABEL[system]} | ${c} | not available | | | | | | ${d.restNote} |`);
+          if (system === 'page' || system === 'badge') L.push(`| ${SYSTEM_LABEL[system]} | ${c} | not available | | | | | | ${d.webNote} |`);
           continue;
         }
         const hit = rows.map((r) => r.cacheHitRate).filter((x): x is number => x !== null);
@@ -895,7 +969,7 @@ async function main(): Promise<void> {
   for (const d of results.filter((x) => x.available)) {
     for (const c of opts.connections) {
       const b = d.http.filter((h) => h.system === 'baseline' && h.connections === c);
-      const parts = (['graphql', 'rest', 'graphql-nocache'] as const)
+      const parts = (['graphql', 'rest', 'page', 'badge', 'graphql-nocache'] as const)
         .map((s) => [s, d.http.filter((h) => h.system === s && h.connections === c)] as const)
         .filter(([, rows]) => rows.length)
         .map(([s, rows]) => `${s} ${ratio(pairedRatio(rows, b), 1)} (p99 ${fmtMs(medianOf(rows, (r) => r.result.p99))})`);

@@ -4,7 +4,8 @@
  * ephemeral loopback port, like `pnpm start` does, with NODE_ENV=production (set by run.ts).
  *
  * Extra routes (`GET /v1/verify`, JWKS, status lists) are wired the way the API's own main.ts
- * wires them: `publicRoutes(registry)` from services/api/src/http/index.ts (the admin routes of
+ * wires them: `publicRoutes(registry)` from services/api/src/http/index.ts, then the public pages
+ * and badge images, `webRoutes(registry)` from services/api/src/web/index.ts (the admin routes of
  * the embedded database are left out).
  *
  * Bench-only extras, never in the real service: it prints one JSON line
@@ -15,14 +16,17 @@
  *
  * Environment: BENCH_DB=postgres|pglite, DATABASE_URL or TRUST_DATA_DIR, TRUST_DATA_KEY,
  * TRUST_ISSUER; BENCH_LOOKUP_CACHE=off opens the registry without its hot-lookup cache;
+ * BENCH_LOAD_SHEDDING=off serves without load shedding (run.ts --no-shedding);
  * BENCH_PREFILL=<file> (a JSON array of URLs) answers them once before the port is printed
- * (for at most BENCH_PREFILL_BUDGET_MS).
+ * (for at most BENCH_PREFILL_BUDGET_MS), and again on IPC `prefill` (answer `{ refilled }`), the
+ * lookup cache emptied first.
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openRegistry, type Registry } from '@trust-alliance/core';
+import { registryInternals } from '@trust-alliance/core/testing';
 import { REPO_ROOT } from './common.ts';
 
 const API_SERVER = join(REPO_ROOT, 'services/api/src/server');
@@ -96,21 +100,39 @@ if (typeof publicRoutes === 'function') {
   }
 }
 
-const app = createApp({ registry, issuer, ...(tokens ? { tokens } : {}), graphiql: false, routes, publicRateLimit: 0, logError: (incident: string, error: unknown) => console.error(`[bench service] masked error ${incident}:`, error) });
+// The public pages and badge images (services/api/src/web), as main.ts adds them after publicRoutes.
+try {
+  const { webRoutes } = (await import(pathToFileURL(join(REPO_ROOT, 'services/api/src/web/index.ts')).href)) as { webRoutes?: (registry: Registry) => RouteLike[] };
+  if (typeof webRoutes === 'function') {
+    const list = webRoutes(registry);
+    routes.push(...list);
+    routeSources.push(`web/index.ts:webRoutes (${list.length} routes)`);
+  }
+} catch (error) {
+  console.error(`[bench service] no services/api/src/web/index.ts: ${(error as Error).message.split('\n')[0]}`);
+}
+
+// As main.ts configures it under NODE_ENV=production (config.ts): createApp reads no environment itself.
+const app = createApp({ registry, issuer, ...(tokens ? { tokens } : {}), graphiql: false, introspection: false, loadShedding: process.env.BENCH_LOAD_SHEDDING === 'off' ? false : {}, routes, publicRateLimit: 0, logError: (incident: string, error: unknown) => console.error(`[bench service] masked error ${incident}:`, error) });
 tokens ??= app.tokens;
 
 // Answer the prefill list once (the state of a service that has been up for a while).
 // Stops after BENCH_PREFILL_BUDGET_MS (a slow build must not stall the bench); reports how many.
-let prefilled = 0;
-if (process.env.BENCH_PREFILL && !cacheOff) {
+// IPC `prefill` does it again (answers `{ refilled }`): the lookup cache keeps an answer 60 s, so
+// run.ts refills before a measured run that would otherwise start with entries about to expire.
+async function prefill(): Promise<number> {
+  if (!process.env.BENCH_PREFILL || cacheOff) return 0;
+  let done = 0;
   const urls = JSON.parse(await readFile(process.env.BENCH_PREFILL, 'utf8')) as string[];
   const deadline = Date.now() + Number(process.env.BENCH_PREFILL_BUDGET_MS ?? 60_000);
   for (let i = 0; i < urls.length && Date.now() < deadline; i += 250) {
     const chunk = urls.slice(i, i + 250);
     await registry.verifyMany(chunk.map((url) => ({ url })));
-    prefilled += chunk.length;
+    done += chunk.length;
   }
+  return done;
 }
+const prefilled = await prefill();
 
 const server = await listen(app, { port: 0, host: '127.0.0.1' });
 let token: string | null = null;
@@ -148,6 +170,12 @@ async function profileStop(file: string): Promise<void> {
 
 process.on('message', (message: unknown) => {
   if (message === 'profile-start') void profileStart();
+  if (message === 'prefill') {
+    // Emptied first: a hit does not renew an entry's age, so answering the pool again alone would
+    // leave the first fill's entries to expire in the middle of a later run.
+    registryInternals(registry).context.lookups.clear();
+    void prefill().then((refilled) => process.send?.({ refilled }));
+  }
   if (message && typeof message === 'object' && 'profileStop' in message) void profileStop(String((message as { profileStop: string }).profileStop));
   if (message === 'stats') {
     const m = process.memoryUsage();

@@ -28,7 +28,7 @@ afterAll(async () => {
 function service(env: Record<string, string>): { child: ChildProcess; ready: Promise<void>; exit: Promise<{ code: number | null; signal: string | null }>; output: () => string } {
   const merged: NodeJS.ProcessEnv = {
     ...process.env, PORT: '0', HOST: '127.0.0.1', TRUST_WEBHOOKS_ALLOW_LOOPBACK: '1', TRUST_WEBHOOKS_POLL_MS: '50', TRUST_WEBHOOKS_RETRY_BASE_MS: '50',
-    TRUST_WEBHOOKS_RETRY_MAX_DELAY_MS: '200', TRUST_WEBHOOKS_LEASE_MS: '3000', TRUST_WEBHOOKS_TIMEOUT_MS: '2000', LOG_LEVEL: 'warn', ...env,
+    TRUST_WEBHOOKS_RETRY_MAX_DELAY_MS: '200', TRUST_WEBHOOKS_LEASE_MS: '3000', TRUST_WEBHOOKS_TIMEOUT_MS: '2000', LOG_LEVEL: 'info', ...env,
   };
   for (const name of ['REDIS_URL', 'npm_lifecycle_event']) delete merged[name];
   if (!env.DATABASE_URL) delete merged.DATABASE_URL;

@@ -12,6 +12,7 @@ import { SignJWT, UnsecuredJWT, generateKeyPair } from 'jose';
 import { ACCESS_TOKEN_CLOCK_SKEW_SECONDS, MAX_ACCESS_TOKEN_TTL_SECONDS, RegistryError } from '@trust-alliance/core';
 import { verifyAccessToken } from '../../packages/core/src/access/access-tokens.ts';
 import { createApp } from '../../services/api/src/server/create-yoga.ts';
+import { loadConfig } from '../../services/api/src/config.ts';
 import { listen } from '../../services/api/src/server/http.ts';
 import { publicRoutes } from '../../services/api/src/http/index.ts';
 import { ANONYMOUS_BODY_LIMIT_BYTES } from '../../services/api/src/server/create-yoga.ts';
@@ -248,22 +249,13 @@ describe('client input never causes a server error (issue 10, item 5)', () => {
 
 describe('the small ones', () => {
   it('introspection is off in production unless TRUST_INTROSPECTION=1', async () => {
-    const saved = { node: process.env.NODE_ENV, flag: process.env.TRUST_INTROSPECTION };
+    // As main.ts builds it: the configuration (config.ts) decides, createApp reads no environment.
     const introspect = async (app: ReturnType<typeof createApp>) => (await app.yoga.fetch('http://yoga/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __schema { queryType { name } } }' }) })).json() as Promise<{ data?: unknown; errors?: unknown[] }>;
-    try {
-      process.env.NODE_ENV = 'production';
-      delete process.env.TRUST_INTROSPECTION;
-      const closed = createApp({ registry: t.registry, loadShedding: false, logError: () => {} });
-      expect((await introspect(closed)).errors?.length).toBeGreaterThan(0);
-      process.env.TRUST_INTROSPECTION = '1';
-      const open = createApp({ registry: t.registry, loadShedding: false, logError: () => {} });
-      expect((await introspect(open)).data).toEqual({ __schema: { queryType: { name: 'Query' } } });
-      await Promise.all([closed.close(), open.close()]);
-    } finally {
-      process.env.NODE_ENV = saved.node;
-      if (saved.flag === undefined) delete process.env.TRUST_INTROSPECTION;
-      else process.env.TRUST_INTROSPECTION = saved.flag;
-    }
+    const closed = createApp({ registry: t.registry, introspection: loadConfig({ NODE_ENV: 'production' }).introspection, loadShedding: false, logError: () => {} });
+    expect((await introspect(closed)).errors?.length).toBeGreaterThan(0);
+    const open = createApp({ registry: t.registry, introspection: loadConfig({ NODE_ENV: 'production', TRUST_INTROSPECTION: '1' }).introspection, loadShedding: false, logError: () => {} });
+    expect((await introspect(open)).data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+    await Promise.all([closed.close(), open.close()]);
   });
 
   it('CORS allows any origin without credentials (no origin reflected with credentials)', async () => {

@@ -5,6 +5,7 @@
  */
 import type { KeyAlgorithm } from './generated/prisma/client.ts';
 import type { RegistryOptions } from './registry.ts';
+import { SIGNING_ALGORITHMS } from './registry-defaults.ts';
 
 /** The variables {@link registryOptionsFromEnv} reads, and the option each one sets. */
 export const REGISTRY_ENV_VARIABLES = {
@@ -15,12 +16,11 @@ export const REGISTRY_ENV_VARIABLES = {
   TRUST_SIGNING_ALG: 'signingAlgorithm',
 } as const;
 
-const ALGORITHMS: readonly KeyAlgorithm[] = ['EdDSA', 'ES256'];
-
 /**
  * Builds `openRegistry` options from `DATABASE_URL`, `TRUST_DATA_DIR`, `TRUST_DATA_KEY`,
  * `TRUST_ISSUER` and `TRUST_SIGNING_ALG`; unset or empty variables are left out (core's defaults
- * apply). An unknown `TRUST_SIGNING_ALG` is refused rather than replaced by another algorithm.
+ * apply: REGISTRY_DEFAULTS). The service's configuration (services/api/src/config.ts) validates
+ * the same variables with its zod schema, then builds its registry options with this function. An unknown `TRUST_SIGNING_ALG` is refused rather than replaced by another algorithm.
  *
  * @example
  * const registry = await openRegistry({ ...registryOptionsFromEnv(), onProgress: console.log });
@@ -33,7 +33,7 @@ export function registryOptionsFromEnv(env: Record<string, string | undefined> =
   if (env.TRUST_ISSUER) options.issuer = env.TRUST_ISSUER;
   const algorithm = env.TRUST_SIGNING_ALG;
   if (algorithm) {
-    if (!(ALGORITHMS as readonly string[]).includes(algorithm)) {
+    if (!(SIGNING_ALGORITHMS as readonly string[]).includes(algorithm)) {
       throw new RangeError(`TRUST_SIGNING_ALG phải là EdDSA hoặc ES256, nhận được "${algorithm}" / TRUST_SIGNING_ALG must be EdDSA or ES256, got "${algorithm}" (e.g. TRUST_SIGNING_ALG=EdDSA)`);
     }
     options.signingAlgorithm = algorithm as KeyAlgorithm;

@@ -2,7 +2,7 @@
  * The registry as one object: open it, call the lifecycle operations, verify accounts, close it.
  * Each method is a thin binding of an operation module to this registry's context.
  */
-import { openDatabase, type Database, type DatabaseOptions } from './storage/database.ts';
+import { openDatabase, type Database, type DatabaseOptions, type PoolStats } from './storage/database.ts';
 import { readModels, type ReadModels } from './storage/read-models.ts';
 import { loadDataKeys } from './privacy/data-key.ts';
 import { checkDataKey } from './privacy/key-check.ts';
@@ -46,6 +46,7 @@ import * as webhooks from './webhooks/subscriptions.ts';
 import { outboxWriter } from './webhooks/outbox.ts';
 import { startDeliveryWorker, type DeliveryWorkerOptions } from './webhooks/delivery-worker.ts';
 import { liveWebhookEvents, type LiveEventsOptions } from './webhooks/live-events.ts';
+import { REGISTRY_DEFAULTS } from './registry-defaults.ts';
 
 export interface RegistryOptions extends DatabaseOptions {
   /** Base64url master key; default: the key file in `dataDir` (embedded), none for PostgreSQL. */
@@ -287,6 +288,15 @@ export class Registry {
     return { lookupCacheHits: lookups.hits, lookupCacheMisses: lookups.misses, statusListRebuilds: counters.statusListRebuilds };
   }
 
+  /**
+   * The database connection pool now (PostgreSQL: connections open, idle, queries waiting, size
+   * limit), or null on embedded PGlite, which has no pool. For metrics gauges, read at scrape time.
+   * @example const pool = registry.databasePool(); if (pool && pool.waiting > 0) …
+   */
+  databasePool(): PoolStats | null {
+    return this.#context.db.pool();
+  }
+
   /** Releases the database (and the change listener). */
   async close(): Promise<void> {
     for (const release of this.#onClose) await release();
@@ -320,12 +330,12 @@ export async function openRegistry(options: RegistryOptions = {}): Promise<Regis
   const statusListTtlSeconds = checkStatusListTtl(options.statusListTtlSeconds);
   // Explicit options only (the environment is read by registryOptionsFromEnv, for those who ask).
   const databaseUrl = options.databaseUrl || undefined;
-  const dataDir = options.dataDir || './.data';
+  const dataDir = options.dataDir || REGISTRY_DEFAULTS.dataDir;
   const keys = await loadDataKeys({ dataKey: options.dataKey || undefined, dataDir: databaseUrl ? undefined : dataDir });
   const db = await openDatabase({ ...options, databaseUrl, dataDir });
   const now = options.now ?? (() => new Date());
-  const issuer = (options.issuer || 'http://localhost:4000').replace(/\/+$/, '');
-  const algorithm = options.signingAlgorithm ?? 'EdDSA';
+  const issuer = (options.issuer || REGISTRY_DEFAULTS.issuer).replace(/\/+$/, '');
+  const algorithm = options.signingAlgorithm ?? REGISTRY_DEFAULTS.signingAlgorithm;
   const lookups = new LookupCache(options.lookupCache === false ? { maxEntries: 0, maxAgeMs: 0 } : options.lookupCache);
   const pseudonyms = new Pseudonyms(keys.pseudonyms);
   const wakers = new Set<() => void>();

@@ -17,4 +17,4 @@ export type { GraphQLContext } from './schema/context.ts';
 export { ROLES, type Role, type Viewer } from './auth/roles.ts';
 export { accessTokensFor, type AccessTokenService } from './auth/access-tokens.ts';
 export { seedDemo, ALLIANCE_CHANNELS } from './demo/seed-demo.ts';
-export { loadConfig, type ApiConfig } from './config.ts';
+export { loadConfig, ConfigError, CONFIG_EXIT_CODE, SETTINGS, type ApiConfig } from './config.ts';

@@ -5,7 +5,8 @@
  * the EMBEDDED database only, serves http://localhost:4000/graphql (PORT overrides), and shuts
  * down cleanly on SIGINT/SIGTERM. Beside /graphql it serves /v1/verify, /.well-known/jwks.json,
  * /.well-known/trust-alliance(/keys) and /status-lists/<id> (src/http), and the public pages
- * (/, /verify/badge/<id>, /members/<id>, /programs/<program>, /warnings, /report, badge images: src/web).
+ * (/, /about, /verify/badge/<id>, /members/<id>, /programs, /programs/<program>, /warnings, /report,
+ * badge images: src/web).
  *
  * In production run this file in ONE process, `node --import tsx services/api/src/main.ts`, and
  * send SIGTERM to that process: it stops accepting connections, lets requests in flight finish
@@ -15,10 +16,12 @@
  * SIGTERM to pnpm makes pnpm exit without passing it on; this process then sees its launcher gone
  * and stops the same way. A registry that refuses to open (wrong data key, a folder held by
  * another process or read-only) is reported in one message, without a stack, and exit code 1.
+ * The configuration is read once, first (config.ts): a bad variable stops the start the same way,
+ * naming it in Vietnamese and English, with exit code 4. Everything after that logs through pino.
  */
 import { resolve } from 'node:path';
 import { openRegistry, RegistryError, type Registry } from '@trust-alliance/core';
-import { loadConfig } from './config.ts';
+import { ConfigError, CONFIG_EXIT_CODE, loadConfig, type ApiConfig } from './config.ts';
 import { createApp } from './server/create-yoga.ts';
 import { redisUrlForLog } from './server/rate-limit.ts';
 import { listen } from './server/http.ts';
@@ -32,19 +35,21 @@ import { watchLaunchers } from './lifecycle/launcher-watch.ts';
 import { createLogger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { startMetricsServer } from './observability/metrics-server.ts';
-import { webhookSettingsFromEnv } from './webhooks/settings.ts';
 
-let config: ReturnType<typeof loadConfig>;
-let webhookSettings: ReturnType<typeof webhookSettingsFromEnv>;
+let config: ApiConfig;
 try {
+  // The one read of the environment (config.ts); everything below gets its settings from `config`.
   config = loadConfig();
-  webhookSettings = webhookSettingsFromEnv();
 } catch (error) {
-  // A bad setting stops the start with its own message (variable, problem, example), no stack.
-  console.error(`\n${(error as Error).message}\n`);
-  process.exit(1);
+  if (!(error instanceof ConfigError)) throw error;
+  // Before the logger exists (LOG_LEVEL is a setting): the variable, the problem and an example
+  // in both languages, on stderr, no stack; the CLI's exit code for a configuration (4).
+  console.error(`\n${error.message}\n`);
+  process.exit(CONFIG_EXIT_CODE);
 }
-const logger = createLogger({ level: config.logLevel });
+const webhookSettings = config.webhooks;
+// JSON lines for collectors; pino-pretty only on a terminal outside production.
+const logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY === true && !config.production });
 const embedded = config.databaseUrl === undefined;
 const dataDir = resolve(config.dataDir);
 
@@ -64,7 +69,7 @@ for (const stream of [process.stdout, process.stderr]) stream.on('error', () => 
 
 // pnpm does not pass SIGTERM on (lifecycle/launcher-watch.ts): under a package manager, a launcher
 // that exits is taken as the stop signal. Watched from the start, before pnpm can be killed unseen.
-if (process.env.npm_lifecycle_event) {
+if (config.underPackageManager) {
   watchLaunchers(() => {
     const signal = 'SIGTERM to the launcher (pnpm)';
     if (stop) void stop(signal);
@@ -72,7 +77,7 @@ if (process.env.npm_lifecycle_event) {
   });
 }
 
-console.log(embedded ? `Opening the embedded database in ${dataDir}` : 'Opening PostgreSQL (DATABASE_URL)');
+logger.info({ database: embedded ? 'embedded' : 'postgresql', ...(embedded ? { dataDir } : {}) }, embedded ? `opening the embedded database in ${dataDir}` : 'opening PostgreSQL (DATABASE_URL)');
 let registry: Registry;
 try {
   registry = await openRegistry({
@@ -83,7 +88,7 @@ try {
     signingAlgorithm: config.signingAlgorithm,
     statusListTtlSeconds: config.statusListTtlSeconds,
     webhooks: { allowLoopback: webhookSettings.allowLoopback },
-    onProgress: (m) => console.log(`  ${m}`),
+    onProgress: (m) => logger.info({ component: 'registry' }, m),
   });
 } catch (error) {
   // Expected refusals (wrong key, folder in use, read-only folder) carry their own explanation.
@@ -97,9 +102,9 @@ if (stopRequested) {
 }
 
 if (embedded && !(await hasMembers(registry))) {
-  console.log('First run on the embedded database: loading the demo data…');
-  const summary = await seedDemo(registry, { log: (m) => console.log(`  ${m}`) });
-  if (!summary.seeded) console.log(`  skipped: ${summary.reason}`);
+  logger.info('first run on the embedded database: loading the demo data');
+  const summary = await seedDemo(registry, { log: (m) => logger.info({ component: 'seed' }, m) });
+  if (!summary.seeded) logger.info({ component: 'seed' }, `skipped: ${summary.reason}`);
 }
 
 const secret = newAdminSecret();
@@ -115,12 +120,16 @@ const app = createApp({
   ...(embedded ? { dataDir } : {}),
   oidc: config.oidc,
   graphiql: !config.production,
+  introspection: config.introspection,
+  loadShedding: config.loadShedding ? {} : false,
+  tokenRateLimits: config.tokenRateLimits,
   routes,
   publicRateLimit: config.publicRateLimit,
   rateLimitRedis: config.redisUrl === undefined ? null : { url: config.redisUrl },
   trustedProxyHops: config.trustedProxyHops,
 });
-console.log(
+logger.info(
+  { publicRateLimit: config.publicRateLimit, shared: config.redisUrl !== undefined, trustedProxyHops: config.trustedProxyHops },
   config.publicRateLimit === 0
     ? 'Public rate limit: off (TRUST_PUBLIC_RATE_LIMIT=0)'
     : `Public rate limit: ${config.publicRateLimit} requests a minute per address without a token, ${config.redisUrl === undefined ? 'counted in this process (set REDIS_URL to share it between replicas)' : `shared in Redis at ${redisUrlForLog(config.redisUrl)}`}${config.trustedProxyHops > 0 ? `; addresses read from X-Forwarded-For behind ${config.trustedProxyHops} trusted proxy hop(s)` : ''}`,
@@ -131,31 +140,28 @@ if (metricsServer) logger.info({ metrics: `${metricsServer.origin}/metrics` }, '
 if (embedded) await writeServiceFile(dataDir, { pid: process.pid, origin: `http://127.0.0.1:${server.port}`, adminSecret: secret, startedAt: new Date().toISOString() });
 
 // Webhooks (issue 15): this process sends the outbox's deliveries (with other replicas, each event once).
-if (webhookSettings.allowLoopback) console.warn('TRUST_WEBHOOKS_ALLOW_LOOPBACK=1: webhooks may go to http on loopback. UNSAFE: for development and tests only.');
+if (webhookSettings.allowLoopback) logger.warn('TRUST_WEBHOOKS_ALLOW_LOOPBACK=1: webhooks may go to http on loopback. UNSAFE: for development and tests only.');
 const webhookWorker = webhookSettings.enabled
   ? registry.startWebhookDelivery({ ...webhookSettings.worker, ...(metrics ? { onDelivery: metrics.onWebhookDelivery } : {}), onError: (error) => logger.error({ err: error }, 'webhook delivery failed') })
   : null;
 
 const url = `${server.origin}/graphql`;
-console.log(`
-Trust Alliance Registry API on ${url}${config.production ? '' : `
-GraphiQL: open ${url} in a browser and paste:
-
-  { verify(input: { url: "https://m.facebook.com/TinNhiemSo.CanTho/?ref=share" }) { status member { displayName } badges { program status expiresAt } } }
-`}
-or from a shell:
-
-  curl -s ${url} -H 'content-type: application/json' \\
-    -d '{"query":"{ verify(input: { url: \\"https://m.facebook.com/TinNhiemSo.CanTho/?ref=share\\" }) { status } }"}'
-`);
+// Tests and supervisors wait for this line ("API on <origin>/graphql").
+logger.info({ origin: server.origin, graphql: url }, `Trust Alliance Registry API on ${url}`);
+if (!config.production) {
+  logger.info(
+    { graphiql: url },
+    `GraphiQL: open ${url} in a browser and paste { verify(input: { url: "https://m.facebook.com/TinNhiemSo.CanTho/?ref=share" }) { status member { displayName } badges { program status expiresAt } } }`,
+  );
+}
 
 let stopping = false;
 stop = async (signal: string): Promise<void> => {
   if (stopping) return;
   stopping = true;
-  console.log(`\n${signal}: shutting down…`);
+  logger.info({ signal }, `${signal}: shutting down`);
   const force = setTimeout(() => {
-    console.error(`Stopping took more than ${STOP_DEADLINE_MS / 1000} s: exiting anyway.`);
+    logger.error(`stopping took more than ${STOP_DEADLINE_MS / 1000} s: exiting anyway`);
     process.exit(1);
   }, STOP_DEADLINE_MS);
   force.unref();
@@ -169,7 +175,7 @@ stop = async (signal: string): Promise<void> => {
     if (embedded) await removeServiceFile(dataDir);
     await registry.close();
   } catch (error) {
-    console.error(`Error while stopping: ${(error as Error).message}`);
+    logger.error({ err: error }, `error while stopping: ${(error as Error).message}`);
     code = 1;
   } finally {
     clearTimeout(force);

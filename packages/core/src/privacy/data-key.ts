@@ -34,7 +34,7 @@ const KEY_FILE = 'data-key';
  * Loads or creates the master key and derives the working keys.
  *
  * @example
- * const keys = await loadDataKeys({ dataKey: process.env.TRUST_DATA_KEY });
+ * const keys = await loadDataKeys({ dataKey: registryOptionsFromEnv().dataKey });
  */
 export async function loadDataKeys(source: DataKeySource): Promise<DataKeys> {
   const master = source.dataKey ? decodeKey(source.dataKey) : await keyFromFolder(source.dataDir);

@@ -108,8 +108,12 @@ const MESSAGES: Record<ReasonCode, Record<Lang, string>> = {
   },
 };
 
-/** Public categories, as people read them (report categories and badge reason categories). */
-const CATEGORIES: Record<string, Record<Lang, string>> = {
+/**
+ * Public categories, as people read them (report categories and badge reason categories): the one
+ * place their labels are written, for reason messages here and for the web pages (warning list,
+ * report form, flagged answers), which show them through {@link categoryLabel}.
+ */
+export const CATEGORY_LABELS: Readonly<Record<string, Readonly<Record<Lang, string>>>> = {
   IMPERSONATION: { vi: 'mạo danh', en: 'impersonation' },
   SCAM: { vi: 'lừa đảo', en: 'scam' },
   MISINFORMATION: { vi: 'tin sai lệch', en: 'misinformation' },
@@ -123,6 +127,15 @@ const CATEGORIES: Record<string, Record<Lang, string>> = {
   ADMINISTRATIVE: { vi: 'lý do hành chính', en: 'administrative' },
   OTHER: { vi: 'lý do khác', en: 'other' },
 };
+
+/**
+ * A public category (a report category such as SCAM, or a badge reason category) in a language;
+ * the code itself when it has no label.
+ * @example categoryLabel('UNDISCLOSED_ADVERTISING', 'en') // 'undisclosed advertising'
+ */
+export function categoryLabel(category: string, lang: Lang = DEFAULT_LANG): string {
+  return CATEGORY_LABELS[category]?.[lang] ?? category;
+}
 
 /**
  * Picks the answer language: `vi` unless `en` is asked for, by a `lang` value or an
@@ -150,7 +163,7 @@ export function pickLang(value: string | null | undefined): Lang {
  */
 export function reasonMessage(reason: Reason, lang: Lang = DEFAULT_LANG): string {
   const text = MESSAGES[reason.code][lang];
-  const category = reason.category === null ? undefined : CATEGORIES[reason.category]?.[lang];
+  const category = reason.category === null ? undefined : CATEGORY_LABELS[reason.category]?.[lang];
   return category ? `${text.slice(0, -1)} (${category}).` : text;
 }
 

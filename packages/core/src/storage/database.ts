@@ -34,7 +34,20 @@ export interface Database {
   readonly prisma: PrismaClient;
   readonly sql: SqlExecutor;
   readonly migrations: MigrationReport;
+  /** The connection pool now, for metrics (PostgreSQL); PGlite has one connection and no pool: null. Cheap: counters pg keeps. */
+  pool(): PoolStats | null;
   close(): Promise<void>;
+}
+
+/** A PostgreSQL pool at one moment: connections open, idle, and queries waiting for one. */
+export interface PoolStats {
+  /** Connections open (in use + idle). */
+  total: number;
+  idle: number;
+  /** Queries queued because every connection is busy (a pool too small, or a slow database). */
+  waiting: number;
+  /** The pool's size limit. */
+  max: number;
 }
 
 /**
@@ -94,6 +107,7 @@ function openPostgres(connectionString: string, max: number): Opened {
     kind: 'postgres',
     prisma,
     sql,
+    pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
     close: async () => {
       await prisma.$disconnect();
       await pool.end();
@@ -202,6 +216,7 @@ function pgliteOpened(pglite: PGlite, release: () => Promise<void>): Opened {
     kind: 'pglite',
     prisma,
     sql,
+    pool: () => null,
     close: async () => {
       try {
         await prisma.$disconnect();

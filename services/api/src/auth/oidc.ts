@@ -19,23 +19,6 @@ export interface OidcOptions {
   typ?: string;
 }
 
-/** OIDC options from TRUST_OIDC_* variables, or null when not configured. */
-export function oidcFromEnv(env: NodeJS.ProcessEnv = process.env): OidcOptions | null {
-  const issuer = env.TRUST_OIDC_ISSUER;
-  if (!issuer) return null;
-  const jwksUrl = env.TRUST_OIDC_JWKS_URL;
-  const audience = env.TRUST_OIDC_AUDIENCE;
-  if (!jwksUrl || !audience) throw new Error('TRUST_OIDC_ISSUER needs TRUST_OIDC_JWKS_URL and TRUST_OIDC_AUDIENCE too');
-  return {
-    issuer,
-    jwksUrl,
-    audience,
-    roleClaim: env.TRUST_OIDC_ROLE_CLAIM || 'role',
-    ...(env.TRUST_OIDC_ALGORITHMS ? { algorithms: env.TRUST_OIDC_ALGORITHMS.split(',').map((a) => a.trim()).filter(Boolean) } : {}),
-    ...(env.TRUST_OIDC_TYP ? { typ: env.TRUST_OIDC_TYP } : {}),
-  };
-}
-
 /** Picks the most privileged known role from a claim value. */
 function roleFrom(value: unknown): Role | null {
   const values = Array.isArray(value) ? value : [value];

@@ -12,7 +12,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { resolve } from 'node:path';
 import { ERROR_TABLE, generateDataKey, openRegistry, RegistryError, type KeyHistoryEntry, type Registry } from '@trust-alliance/core';
 import { decodeGlobalID } from '@pothos/plugin-relay';
-import { loadConfig } from '../config.ts';
+import { ConfigError, CONFIG_EXIT_CODE, loadConfig, type ApiConfig } from '../config.ts';
 import { MAX_ACCESS_TOKEN_TTL_SECONDS as MAX_TTL_SECONDS } from '@trust-alliance/core';
 import { ROLES, isRole } from '../auth/roles.ts';
 import { readServiceFile, type ServiceFile } from '../lifecycle/service-file.ts';
@@ -33,8 +33,10 @@ Commands:
   keys      list, rotate or mark compromised the registry's signing keys
   migrate   apply pending database migrations
 
-Environment: DATABASE_URL (PostgreSQL; default: embedded PGlite), TRUST_DATA_DIR (default ./.data).
-Exit codes: 0 done, 1 unexpected failure, 2 usage, 3 refused (fix the input), 4 storage or keys.
+Environment: DATABASE_URL (PostgreSQL; default: embedded PGlite), TRUST_DATA_DIR (default ./.data), and the
+service's other variables (services/api/README.md#environment), validated before any command runs.
+Exit codes: 0 done, 1 unexpected failure, 2 usage, 3 refused (fix the input), 4 storage, keys or a
+bad environment variable.
 Run "pnpm cli <command> --help" for a command's options.`,
   token: `Usage: pnpm cli token --role <ROLE> [--subject <id>] [--ttl <duration>]
 
@@ -89,8 +91,7 @@ interface Io {
   err: (text: string) => void;
 }
 
-async function withService<T>(onService: (service: ServiceFile) => Promise<T>, direct: () => Promise<T>): Promise<T> {
-  const config = loadConfig();
+async function withService<T>(config: ApiConfig, onService: (service: ServiceFile) => Promise<T>, direct: () => Promise<T>): Promise<T> {
   if (config.databaseUrl === undefined) {
     const dataDir = resolve(config.dataDir);
     const service = await readServiceFile(dataDir);
@@ -100,8 +101,7 @@ async function withService<T>(onService: (service: ServiceFile) => Promise<T>, d
   return direct();
 }
 
-async function withRegistry<T>(work: (registry: Registry) => Promise<T>): Promise<T> {
-  const config = loadConfig();
+async function withRegistry<T>(config: ApiConfig, work: (registry: Registry) => Promise<T>): Promise<T> {
   // Core writes the data key before it creates the folder (reported); create it first.
   const registry = await openRegistry({ databaseUrl: config.databaseUrl, dataDir: resolve(config.dataDir), issuer: config.issuer, dataKey: config.dataKey, signingAlgorithm: config.signingAlgorithm });
   try {
@@ -126,7 +126,7 @@ const VERIFY_QUERY = `query Verify($input: VerifyInput!, $at: DateTime) {
   }
 }`;
 
-async function command(name: string, argv: string[], io: Io): Promise<void> {
+async function command(name: string, argv: string[], io: Io, config: ApiConfig): Promise<void> {
   const help = HELP[name];
   if (!help) throw new UsageError(`Unknown command "${name}".\n\n${HELP.main}`);
   const str = { type: 'string' } as const;
@@ -154,9 +154,10 @@ async function command(name: string, argv: string[], io: Io): Promise<void> {
       if (role === 'MEMBER' && !subject) throw new UsageError('A MEMBER token needs --subject <member id>');
       const ttlSeconds = typeof values.ttl === 'string' ? parseTtl(values.ttl) : 3600;
       const token = await withService(
+        config,
         async (service) => ((await adminCall(service, '/admin/token', { role, subject, ttlSeconds })) as { token: string }).token,
         () =>
-          withRegistry(async (registry) => {
+          withRegistry(config, async (registry) => {
             return registry.keys.issueAccessToken({ role, ttlSeconds, ...(subject ? { subject } : {}) });
           }),
       );
@@ -164,8 +165,9 @@ async function command(name: string, argv: string[], io: Io): Promise<void> {
     }
     case 'seed': {
       const summary = await withService(
+        config,
         (service) => adminCall(service, '/admin/seed', {}) as Promise<Awaited<ReturnType<typeof seedDemo>>>,
-        () => withRegistry((registry) => seedDemo(registry, { log: (m) => io.err(m) })),
+        () => withRegistry(config, (registry) => seedDemo(registry, { log: (m) => io.err(m) })),
       );
       return io.out(summary.seeded ? `Seeded: ${summary.members} members, ${summary.badges} badges.` : `Nothing to do: ${summary.reason}.`);
     }
@@ -180,20 +182,22 @@ async function command(name: string, argv: string[], io: Io): Promise<void> {
       const body = JSON.stringify({ query: VERIFY_QUERY, variables: { input: { url }, at } });
       const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body };
       const res = await withService(
+        config,
         (service) => fetch(`${service.origin}/graphql`, init),
-        () => withRegistry(async (registry) => createApp({ registry, graphiql: false, logError: () => {} }).yoga.fetch('http://cli/graphql', init)),
+        () => withRegistry(config, async (registry) => createApp({ registry, graphiql: false, logError: () => {} }).yoga.fetch('http://cli/graphql', init)),
       );
       const json = (await res.json()) as { data?: { verify?: unknown }; errors?: Array<{ message: string }> };
       if (!json.data?.verify) throw new Error(json.errors?.map((e) => e.message).join('; ') ?? `HTTP ${res.status}`);
       return io.out(JSON.stringify(json.data.verify, null, 2));
     }
     case 'keys':
-      return io.out(await keysCommand(parsed.positionals, values, help));
+      return io.out(await keysCommand(parsed.positionals, values, help, config));
     case 'migrate': {
       const done = await withService(
+        config,
         async (service) => `The service at ${service.origin} holds the embedded database and applied every migration when it started.`,
         () =>
-          withRegistry(async (registry) => {
+          withRegistry(config, async (registry) => {
             const { applied, alreadyApplied } = registry.migrations;
             return applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')} (${alreadyApplied.length} already applied).` : `Up to date (${alreadyApplied.length} migration(s) applied).`;
           }),
@@ -214,7 +218,7 @@ function parseAlgorithm(value: string): 'EdDSA' | 'ES256' {
 type PublicKey = Omit<KeyHistoryEntry, 'publicJwk'>;
 const withoutJwk = ({ publicJwk: _jwk, ...rest }: KeyHistoryEntry): PublicKey => rest;
 
-async function keysCommand(positionals: string[], values: Record<string, string | boolean | undefined>, help: string): Promise<string> {
+async function keysCommand(positionals: string[], values: Record<string, string | boolean | undefined>, help: string, config: ApiConfig): Promise<string> {
   const [action, ...rest] = positionals;
   const reason = typeof values.reason === 'string' ? values.reason : undefined;
   if (reason !== undefined && (reason.trim() === '' || reason.length > 500)) throw new UsageError('--reason must be 1 to 500 characters');
@@ -227,8 +231,9 @@ async function keysCommand(positionals: string[], values: Record<string, string 
     case 'list': {
       if (rest.length || values.algorithm !== undefined || reason !== undefined) throw new UsageError(`keys list takes no arguments.\n\n${help}`);
       const keys = await withService(
+        config,
         async (service) => ((await adminCall(service, '/admin/keys/list', {})) as { keys: PublicKey[] }).keys,
-        () => withRegistry(async (registry) => (await registry.keys.history()).map(withoutJwk)),
+        () => withRegistry(config, async (registry) => (await registry.keys.history()).map(withoutJwk)),
       );
       return JSON.stringify(keys, null, 2);
     }
@@ -236,8 +241,9 @@ async function keysCommand(positionals: string[], values: Record<string, string 
       if (rest.length) throw new UsageError(`keys rotate takes no positional arguments.\n\n${help}`);
       const algorithm = typeof values.algorithm === 'string' ? parseAlgorithm(values.algorithm) : undefined;
       const key = await withService(
+        config,
         async (service) => ((await adminCall(service, '/admin/keys/rotate', { algorithm, reason })) as { key: PublicKey }).key,
-        () => withRegistry(async (registry) => withoutJwk(await registry.keys.rotate(algorithm, reason))),
+        () => withRegistry(config, async (registry) => withoutJwk(await registry.keys.rotate(algorithm, reason))),
       );
       return `New current signing key ${key.kid} (${key.algorithm}). The previous key stays published until everything it signed has expired.`;
     }
@@ -247,8 +253,9 @@ async function keysCommand(positionals: string[], values: Record<string, string 
       if (reason === undefined) throw new UsageError('keys compromise needs --reason "<why>" (it is shown in the public key history)');
       if (values.algorithm !== undefined) throw new UsageError('--algorithm is for keys rotate');
       const key = await withService(
+        config,
         async (service) => ((await adminCall(service, '/admin/keys/compromise', { kid, reason })) as { key: PublicKey }).key,
-        () => withRegistry(async (registry) => withoutJwk(await registry.keys.markCompromised(kid, reason))),
+        () => withRegistry(config, async (registry) => withoutJwk(await registry.keys.markCompromised(kid, reason))),
       );
       return `Signing key ${key.kid} marked compromised (${key.reason}). It has left the published key set; a new current key signs from now on.`;
     }
@@ -265,12 +272,17 @@ export async function runCli(argv: string[], io: Io = { out: (t) => console.log(
     return name ? 0 : 2;
   }
   try {
-    await command(name, rest, io);
+    // The environment, validated once (config.ts) before any command runs.
+    await command(name, rest, io, loadConfig());
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`Error: ${error.message}`);
       return 2;
+    }
+    if (error instanceof ConfigError) {
+      io.err(`Error: ${error.message}`);
+      return CONFIG_EXIT_CODE;
     }
     io.err(`Error: ${(error as Error).message ?? String(error)}`);
     // Refused input 3, storage or keys 4 (core's error table); anything else 1.

@@ -26,16 +26,3 @@ export function clientAddress(req: IncomingMessage, trustedProxyHops: number): s
   // Fewer entries than proxies: the request did not come through all of them; count the socket.
   return entries.length >= trustedProxyHops ? entries[entries.length - trustedProxyHops]! : socketAddress;
 }
-
-/** TRUST_PROXY_HOPS: how many proxies we run in front of the service (default 0: none). */
-export function trustedProxyHopsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.TRUST_PROXY_HOPS;
-  if (raw === undefined || raw === '') return 0;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value > MAX_PROXY_HOPS) {
-    throw new Error(
-      `TRUST_PROXY_HOPS phải là số proxy tin cậy từ 0 đến ${MAX_PROXY_HOPS}, nhận được "${raw}" / TRUST_PROXY_HOPS must be the number of trusted proxies from 0 to ${MAX_PROXY_HOPS}, got "${raw}"`,
-    );
-  }
-  return value;
-}

@@ -108,6 +108,19 @@ export function discoveryDocument(issuer: string, policy: CertificationPolicy, l
       note_verifier_keys: logKeys.map((k) => ({ key: k.verifierKey, status: k.status, created_at: k.createdAt.toISOString(), retired_at: k.retiredAt ? k.retiredAt.toISOString() : null })),
     },
     certification_policy: publicPolicy(policy, root),
+    // The pages people use (services/api/src/web), for platforms and crawlers that link to them.
+    web: {
+      languages: ['vi', 'en'],
+      check_page: `${root}/`,
+      check_page_template: `${root}/?url={account url}&lang={vi|en}`,
+      account_badge_template: `${root}/badge/account.svg?url={account url}`,
+      about_page: `${root}/about`,
+      programs_page: `${root}/programs`,
+      warnings_page: `${root}/warnings`,
+      warnings_csv: `${root}/warnings.csv`,
+      warnings_json: `${root}/warnings.json`,
+      report_page: `${root}/report`,
+    },
   };
 }
 

@@ -20,7 +20,7 @@ const SHELL = /^(\/\S*\/)?(sh|dash|bash)\s+-c\s/;
  * /proc now, and a launcher killed before that is no longer seen. Returns a stop function.
  *
  * @example
- * if (process.env.npm_lifecycle_event) watchLaunchers(() => void shutdown('launcher exited'));
+ * if (config.underPackageManager) watchLaunchers(() => void shutdown('launcher exited'));
  */
 export function watchLaunchers(onGone: () => void, intervalMs = 1_000): () => void {
   const chain = launcherChain(process.ppid);

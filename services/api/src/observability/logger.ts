@@ -29,7 +29,7 @@ export const REDACTED_PATHS = SECRET_FIELDS.flatMap((f) => {
 
 export interface LoggerSettings {
   level: LogLevel;
-  /** Human-readable lines (pino-pretty); the default decides from the terminal and NODE_ENV. */
+  /** Human-readable lines (pino-pretty); default false (main.ts: on a terminal outside production). */
   pretty?: boolean;
   /** Where lines go (tests pass a stream they read); default stdout. */
   destination?: NodeJS.WritableStream;
@@ -49,7 +49,7 @@ export function createLogger(settings: LoggerSettings): Logger {
     // Error objects keep their type and stack, and nothing else they might carry (SQL parameters).
     serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
   };
-  const pretty = settings.pretty ?? (process.stdout.isTTY === true && process.env.NODE_ENV !== 'production');
+  const pretty = settings.pretty ?? false;
   if (settings.destination) return pino(options, settings.destination as pino.DestinationStream);
   if (pretty) return pino({ ...options, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' } } });
   return pino(options);

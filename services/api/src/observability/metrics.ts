@@ -4,7 +4,7 @@
  * status codes, verify statuses, and at most MAX_OPERATION_NAMES GraphQL operation names
  * (a client chooses those names; the rest are counted as "other").
  */
-import { Counter, Histogram, Registry as MetricsRegistry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry as MetricsRegistry, collectDefaultMetrics } from 'prom-client';
 import type { Plugin } from 'graphql-yoga';
 import type { DefinitionNode } from 'graphql';
 import type { Registry } from '@trust-alliance/core';
@@ -60,6 +60,23 @@ export function createMetrics(registry: Registry): Metrics {
   counterFromRegistry('lookup_cache_hits_total', 'Verify lookups answered from the lookup cache.', () => registry.counters().lookupCacheHits);
   counterFromRegistry('lookup_cache_misses_total', 'Verify lookups that went to the database.', () => registry.counters().lookupCacheMisses);
   counterFromRegistry('status_list_rebuilds_total', 'Status List Tokens signed again rather than served as stored.', () => registry.counters().statusListRebuilds);
+
+  // The PostgreSQL pool, read at scrape time from pg's own counters (nothing per query); absent on PGlite.
+  new Gauge({
+    name: 'db_pool_connections',
+    help: 'PostgreSQL pool: connections open by state (idle, in_use), queries waiting for a connection, and the pool size limit (max). Not reported on embedded PGlite.',
+    labelNames: ['state'] as const,
+    registers: [metrics],
+    collect() {
+      this.reset();
+      const pool = registry.databasePool();
+      if (!pool) return;
+      this.set({ state: 'idle' }, pool.idle);
+      this.set({ state: 'in_use' }, pool.total - pool.idle);
+      this.set({ state: 'waiting' }, pool.waiting);
+      this.set({ state: 'max' }, pool.max);
+    },
+  });
 
   const { verify, verifyMany } = registry;
   registry.verify = async (...args) => {

@@ -29,8 +29,8 @@ import { maskError } from './mask-error.ts';
 import { routesPlugin, type RequestFacts, type Route } from '../http/route.ts';
 import { healthRoutes } from '../http/health.ts';
 import { UNAVAILABLE_MESSAGE } from '../http/failure.ts';
-import { PublicRateLimiter, publicRateLimitFromEnv, TokenRateLimits, tokenRateLimitsFromEnv, type RateDecision, type RedisRateLimitOptions } from './rate-limit.ts';
-import { clientAddress, trustedProxyHopsFromEnv } from '../http/client-address.ts';
+import { DEFAULT_PUBLIC_RATE_LIMIT, DEFAULT_TOKEN_RATE_LIMITS, PublicRateLimiter, TokenRateLimits, type RateDecision, type RedisRateLimitOptions } from './rate-limit.ts';
+import { clientAddress } from '../http/client-address.ts';
 import { inputGuardPlugin } from './input-guard.ts';
 import { isUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../http/unavailable.ts';
 import { LoadShedder, type LoadShedderOptions } from './load-shedder.ts';
@@ -45,23 +45,27 @@ export interface AppOptions {
   /** Default: the registry's key set (`registry.keys`), see accessTokensFor. */
   tokens?: AccessTokenService;
   oidc?: OidcOptions | OidcVerifier | null;
-  /** GraphiQL at GET /graphql (default: NODE_ENV !== 'production'). */
+  /** GraphiQL at GET /graphql (default true; main.ts passes false in production). */
   graphiql?: boolean;
-  /** Introspection queries allowed (default: outside production, or with TRUST_INTROSPECTION=1). */
+  /** Introspection queries allowed (default true; main.ts passes the configuration's: outside production, or with TRUST_INTROSPECTION=1). */
   introspection?: boolean;
   /** Routes beside GraphQL (matched in order, after /health and /ready), served by Yoga (http/route.ts). */
   routes?: Route[];
-  /** Requests per minute per client address for callers without a token on /graphql, /v1/verify, / and /report (default TRUST_PUBLIC_RATE_LIMIT or 600; 0 = off). */
+  /** Requests per minute per client address for callers without a token on /graphql, /v1/verify, / and /report (default 600; main.ts passes TRUST_PUBLIC_RATE_LIMIT; 0 = off). */
   publicRateLimit?: number;
-  /** Requests per minute per token subject, by role (default TRUST_TOKEN_RATE_LIMITS over DEFAULT_TOKEN_RATE_LIMITS; 0 = off for that role). */
+  /** Requests per minute per token subject, by role (over DEFAULT_TOKEN_RATE_LIMITS; main.ts passes TRUST_TOKEN_RATE_LIMITS; 0 = off for that role). */
   tokenRateLimits?: Partial<Record<Role, number>>;
   /** Count the limits in Redis, shared by every replica (main.ts passes REDIS_URL); default: in this process. Release it with `App.close()`. */
   rateLimitRedis?: RedisRateLimitOptions | null;
   /** Key prefix of the public rate limit's counters (default `trust:ratelimit:public`). */
   rateLimitKeyPrefix?: string;
-  /** Proxies we run in front of the service, whose X-Forwarded-For entries are believed (default TRUST_PROXY_HOPS or 0). */
+  /** Proxies we run in front of the service, whose X-Forwarded-For entries are believed (default 0; main.ts passes TRUST_PROXY_HOPS). */
   trustedProxyHops?: number;
-  /** Thresholds of load shedding (default: anonymous callers above 100 ms of event-loop lag, everyone above 1 s; off when NODE_ENV=test); `false` turns it off. */
+  /**
+   * Thresholds of load shedding: `{}` for the defaults (anonymous callers above 100 ms of event-loop
+   * lag, everyone above 1 s). Default `false` (off): a test's own start-up lags the loop; main.ts
+   * turns it on from the configuration (on unless NODE_ENV=test).
+   */
   loadShedding?: LoadShedderOptions | false;
   /** The embedded database's data folder: `/ready` also checks that it can be written. */
   dataDir?: string;
@@ -131,9 +135,9 @@ export function createApp(options: AppOptions): App {
   const { registry } = options;
   const tokens = options.tokens ?? accessTokensFor(registry);
   const oidc = options.oidc ? ('verify' in options.oidc ? options.oidc : createOidcVerifier(options.oidc)) : null;
-  const production = process.env.NODE_ENV === 'production';
-  const graphiql = options.graphiql ?? !production;
-  const introspection = options.introspection ?? (!production || process.env.TRUST_INTROSPECTION === '1');
+  // No environment here: main.ts passes the configuration (config.ts), and these are the defaults.
+  const graphiql = options.graphiql ?? true;
+  const introspection = options.introspection ?? true;
   const logger = options.logger ?? createLogger({ level: 'silent', pretty: false });
   const logError = options.logError ?? (options.logger ? (incident: string, error: unknown) => logUnexpectedError(logger, incident, error) : undefined);
   const logUnexpected = logError ?? ((incident: string, error: unknown) => console.error(`[api] request error (incident ${incident}):`, error));
@@ -157,7 +161,7 @@ export function createApp(options: AppOptions): App {
     // Yoga logs at error level every error its masking changed, expected ones too (a bad id, a
     // refused input): client input would fill the log. maskError logs the unexpected ones itself,
     // once, with their incident id; Yoga keeps its warnings.
-    logging: options.logger ? yogaLogger(options.logger) : { debug: () => {}, info: () => {}, warn: process.env.NODE_ENV === 'test' ? () => {} : (...args: unknown[]) => console.warn(...args), error: () => {} },
+    logging: yogaLogger(logger),
     plugins: [routesPlugin(routes, { passThrough: ['/graphql'], logError: logUnexpected }), inputGuardPlugin({ introspection }), armorPlugin(), ...(options.metrics ? [options.metrics.graphqlPlugin] : [])],
     // The node:http handler below reads, limits and parses POST bodies (request-body.ts);
     // `yoga.fetch` called directly, as tests do, has no body limit.
@@ -169,19 +173,18 @@ export function createApp(options: AppOptions): App {
     },
   });
 
-  const trustedProxyHops = options.trustedProxyHops ?? trustedProxyHopsFromEnv();
-  const limiter = new PublicRateLimiter(options.publicRateLimit ?? publicRateLimitFromEnv(), {
+  const trustedProxyHops = options.trustedProxyHops ?? 0;
+  const limiter = new PublicRateLimiter(options.publicRateLimit ?? DEFAULT_PUBLIC_RATE_LIMIT, {
     redis: options.rateLimitRedis,
     keyPrefix: options.rateLimitKeyPrefix,
     // Keyed, so neither Redis nor a memory dump gives addresses back; the same in every replica.
     keyOf: (address) => registry.pseudonym('rate-limit', address),
   });
   const tokenLimits = new TokenRateLimits(
-    { ...tokenRateLimitsFromEnv(), ...options.tokenRateLimits },
+    { ...DEFAULT_TOKEN_RATE_LIMITS, ...options.tokenRateLimits },
     { redis: options.rateLimitRedis, client: limiter.redis ?? undefined, keyOf: (subject) => registry.pseudonym('rate-limit-subject', subject) },
   );
-  // Off by default under test runners: a test process's own start-up (wasm, imports) lags the loop.
-  const shedding = options.loadShedding ?? (process.env.NODE_ENV === 'test' ? false : {});
+  const shedding = options.loadShedding ?? false;
   const shedder = shedding === false ? null : new LoadShedder(shedding);
 
   /** A failure outside Yoga: a database out of reach is 503 with Retry-After; anything else is logged with an incident id, and the client sees only that id (no stack, SQL or path). */

@@ -74,7 +74,7 @@ export class PublicRateLimiter {
   /**
    * `perMinute` 0 turns limiting off (and no Redis connection is opened).
    * @example
-   * const limiter = new PublicRateLimiter(600, { keyOf: (a) => registry.pseudonym('rate-limit', a), redis: process.env.REDIS_URL ? { url: process.env.REDIS_URL } : null });
+   * const limiter = new PublicRateLimiter(600, { keyOf: (a) => registry.pseudonym('rate-limit', a), redis: config.redisUrl ? { url: config.redisUrl } : null });
    * const { allowed, retryAfterSeconds } = await limiter.take(req.socket.remoteAddress ?? 'unknown');
    * await limiter.close(); // on shutdown
    */
@@ -210,15 +210,6 @@ export function redisUrlForLog(url: string): string {
   }
 }
 
-/** The limit from TRUST_PUBLIC_RATE_LIMIT, or the default. Throws on a value that cannot work. */
-export function publicRateLimitFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.TRUST_PUBLIC_RATE_LIMIT;
-  if (raw === undefined || raw === '') return DEFAULT_PUBLIC_RATE_LIMIT;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`TRUST_PUBLIC_RATE_LIMIT must be a whole number of requests per minute (0 = no limit), got ${raw}`);
-  return value;
-}
-
 /**
  * Requests per minute per token subject, by role, by default: generous for platforms that
  * check at volume, tight for members; TRUST_TOKEN_RATE_LIMITS overrides (0 = no limit).
@@ -262,17 +253,16 @@ export class TokenRateLimits {
 }
 
 /**
- * TRUST_TOKEN_RATE_LIMITS, e.g. `PLATFORM=120000,MEMBER=600` (requests per minute per token
- * subject; roles not named keep their default). Throws on a value that cannot work.
+ * A TRUST_TOKEN_RATE_LIMITS value, e.g. `PLATFORM=120000,MEMBER=600` (requests per minute per
+ * token subject; roles not named keep their default; 0 = no limit), or null when it cannot work.
+ * config.ts calls it inside its zod schema.
  */
-export function tokenRateLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): Record<Role, number> {
+export function parseTokenRateLimits(raw: string): Record<Role, number> | null {
   const limits: Record<Role, number> = { ...DEFAULT_TOKEN_RATE_LIMITS };
-  const raw = env.TRUST_TOKEN_RATE_LIMITS;
-  if (!raw) return limits;
   for (const part of raw.split(',')) {
     const [role, value] = part.split('=').map((s) => s.trim());
     const n = Number(value);
-    if (!isRole(role) || !/^\d+$/.test(value ?? '') || !Number.isSafeInteger(n)) throw new Error(`TRUST_TOKEN_RATE_LIMITS must look like PLATFORM=120000,MEMBER=600 (roles ${ROLES.join(', ')}; 0 = no limit), got "${raw}"`);
+    if (!isRole(role) || !/^\d+$/.test(value ?? '') || !Number.isSafeInteger(n)) return null;
     limits[role] = n;
   }
   return limits;

@@ -100,7 +100,7 @@ function Answer({ m, result, shareUrl }: { m: Messages; result: VerificationResu
         <section class="warning" aria-labelledby="flag-title">
           <h2 id="flag-title">{m.text('flaggedTitle')}</h2>
           {result.flags.map((f) => (
-            <p>{m.fn('flaggedText')(m.code('category', f.category), m.date(f.since))}</p>
+            <p>{m.fn('flaggedText')(m.category(f.category), m.date(f.since))}</p>
           ))}
         </section>
       ) : null}
@@ -205,6 +205,11 @@ export async function checkPage(registry: Registry, request: Request, url: URL):
       <h1>{m.text('checkTitle')}</h1>
       <p>{m.text('checkIntro')}</p>
       <CheckForm m={m} typed={question?.typed ?? ''} atTyped={question?.atTyped ?? ''} />
+      {question ? null : (
+        <p>
+          <a href={hrefIn(m, '/about')}>{m.text('checkHowTo')}</a>
+        </p>
+      )}
       {outcome?.kind === 'error' ? (
         <section class="answer answer-neutral" aria-labelledby="answer-error">
           <h2 id="answer-error">{m.text('answerError')}</h2>

@@ -1,10 +1,11 @@
 /**
  * The web pages' one message catalogue, Vietnamese (the default) and English side by side: every
- * text a page shows comes from here (the reason messages come from core's catalogue, by code),
+ * text a page shows comes from here (the reason messages and the report and reason categories'
+ * labels come from core's catalogue, by code: `m.category`),
  * so no template writes a string twice in two languages. The language of a page is `?lang=vi|en`
  * when given (the visible switch), else `Accept-Language` (core's `pickLang`).
  */
-import { LANGS, pickLang, type Lang } from '@trust-alliance/core';
+import { LANGS, categoryLabel, pickLang, type Lang } from '@trust-alliance/core';
 
 export type { Lang } from '@trust-alliance/core';
 
@@ -19,6 +20,7 @@ const CATALOGUE = {
   navWarnings: { vi: 'Danh sách cảnh báo', en: 'Warning list' },
   navReport: { vi: 'Báo cáo tài khoản', en: 'Report an account' },
   navPrograms: { vi: 'Chương trình', en: 'Programs' },
+  navAbout: { vi: 'Giới thiệu', en: 'About' },
   langSwitchLabel: { vi: 'Ngôn ngữ', en: 'Language' },
   otherLangName: { vi: 'English', en: 'Tiếng Việt' },
   footer: {
@@ -37,6 +39,7 @@ const CATALOGUE = {
   checkInputHint: { vi: 'Ví dụ: https://www.facebook.com/tinnhiemso.cantho', en: 'For example: https://www.facebook.com/tinnhiemso.cantho' },
   checkAtLabel: { vi: 'Vào ngày (không bắt buộc, để hỏi về quá khứ, ví dụ ngày của một bài đăng cũ)', en: 'On date (optional, to ask about the past, e.g. the date of an old post)' },
   checkButton: { vi: 'Kiểm tra', en: 'Check' },
+  checkHowTo: { vi: 'Liên minh là gì, cách đọc kết quả và cách báo cáo', en: 'What the alliance is, how to read an answer and how to report' },
   answerTitle: { vi: 'Kết quả kiểm tra', en: 'Answer' },
   answerFor: { vi: 'Tài khoản được kiểm tra', en: 'Account checked' },
   answerAsOf: { vi: 'Tại thời điểm', en: 'As of' },
@@ -123,11 +126,6 @@ const CATALOGUE = {
   platform_THREADS: { vi: 'Threads', en: 'Threads' },
   platform_TELEGRAM: { vi: 'Telegram', en: 'Telegram' },
   platform_WEBSITE: { vi: 'Trang web', en: 'Website' },
-  category_IMPERSONATION: { vi: 'mạo danh', en: 'impersonation' },
-  category_SCAM: { vi: 'lừa đảo', en: 'scam' },
-  category_MISINFORMATION: { vi: 'tin sai lệch', en: 'misinformation' },
-  category_UNDISCLOSED_ADVERTISING: { vi: 'quảng cáo không công khai', en: 'undisclosed advertising' },
-  category_OTHER: { vi: 'khác', en: 'other' },
   group_LEGAL_COMPLIANCE: { vi: 'Tuân thủ pháp luật', en: 'Legal compliance' },
   group_CONTENT_QUALITY: { vi: 'Chất lượng nội dung', en: 'Content quality' },
   group_TRANSPARENCY: { vi: 'Minh bạch', en: 'Transparency' },
@@ -198,6 +196,54 @@ const CATALOGUE = {
   pledgeInVietnamese: { vi: 'Tiếng Việt', en: 'Vietnamese' },
   pledgeInEnglish: { vi: 'Tiếng Anh', en: 'English' },
 
+  // Programs list
+  programsTitle: { vi: 'Các chương trình chứng nhận', en: 'Certification programs' },
+  programsIntro: {
+    vi: 'Mỗi huy hiệu thuộc một chương trình. Mở một chương trình để xem điều nó chứng nhận, tiêu chí chấm điểm và bản cam kết hiện hành.',
+    en: 'Every badge belongs to a program. Open a program to see what it certifies, its scoring criteria and the pledge in force.',
+  },
+
+  // About page
+  aboutTitle: { vi: 'Giới thiệu Liên minh Tín nhiệm số', en: 'About the Digital Trust Alliance' },
+  aboutAllianceTitle: { vi: 'Liên minh Tín nhiệm số là gì?', en: 'What is the Digital Trust Alliance?' },
+  aboutAllianceText: {
+    vi: 'Liên minh Tín nhiệm số tập hợp cơ quan, doanh nghiệp, người có ảnh hưởng (KOL) và người quản trị trang, kênh, nhóm cam kết tuân thủ pháp luật và bộ quy tắc ứng xử trên không gian mạng. Sổ đăng ký này là nơi ghi nhận chính thức: ai là thành viên, tài khoản nào đã được xác minh và huy hiệu nào đang còn hiệu lực.',
+    en: 'The Digital Trust Alliance brings together agencies, businesses, influencers (KOLs) and administrators of pages, channels and groups who commit to obeying the law and a code of conduct online. This registry is its system of record: who is a member, which accounts are verified and which badges are in force.',
+  },
+  aboutProgramTitle: { vi: 'Chương trình Tín nhiệm KOL trên không gian mạng', en: 'The Cyber KOL Trust Program' },
+  aboutProgramText: {
+    vi: 'Người có ảnh hưởng và người quản trị trang, kênh, nhóm ký bản cam kết, được xác minh danh tính và quyền sở hữu tài khoản, được đánh giá theo bộ tiêu chí công khai, rồi nhận huy hiệu tín nhiệm có thời hạn. Huy hiệu có thể bị tạm đình chỉ hoặc thu hồi khi vi phạm; mọi thay đổi hiện ngay khi kiểm tra.',
+    en: 'Influencers and administrators of pages, channels and groups sign a pledge, have their identity and account ownership verified, are assessed against public criteria, and then receive a trust badge for a limited time. A badge can be suspended or revoked after a breach; every change shows at once when you check.',
+  },
+  aboutProgramsLink: { vi: 'Xem các chương trình và tiêu chí', en: 'See the programs and their criteria' },
+  aboutCheckTitle: { vi: 'Cách kiểm tra một tài khoản', en: 'How to check an account' },
+  aboutCheckStep1: {
+    vi: 'Sao chép đường dẫn của trang, kênh hoặc tài khoản (cách viết nào cũng được, kể cả đường dẫn chia sẻ trên điện thoại).',
+    en: 'Copy the link of the page, channel or account (any spelling works, phone share links included).',
+  },
+  aboutCheckStep2: { vi: 'Dán vào ô trên trang Kiểm tra tài khoản rồi bấm Kiểm tra.', en: 'Paste it into the box on the Check an account page and press Check.' },
+  aboutCheckStep3: {
+    vi: 'Đọc kết quả: chỉ “Đã xác minh” mới là thành viên có huy hiệu còn hiệu lực. Cảnh báo màu đỏ nghĩa là tài khoản lừa đảo hoặc giả mạo: đừng chuyển tiền hay cung cấp thông tin.',
+    en: 'Read the answer: only “Verified” means a member with a badge in force. A red warning means a scam or an impersonator: do not send money or information.',
+  },
+  aboutBadgeText: {
+    vi: 'Huy hiệu gắn trên trang web của thành viên là hình ảnh trực tiếp từ Sổ đăng ký, luôn hiện trạng thái hiện tại; nhấn vào để xem trang xác minh. Mã QR trên trang huy hiệu cũng dẫn về đây.',
+    en: 'A badge on a member’s website is a live image from this registry that always shows the current status; click it to see its verification page. The QR code on a badge page leads here too.',
+  },
+  aboutCheckLink: { vi: 'Kiểm tra một tài khoản ngay', en: 'Check an account now' },
+  aboutReportTitle: { vi: 'Cách báo cáo', en: 'How to report' },
+  aboutReportText: {
+    vi: 'Nếu gặp tài khoản mạo danh, lừa đảo, đưa tin sai lệch hoặc quảng cáo không công khai, hãy gửi báo cáo (không cần tài khoản). Cán bộ của Liên minh xem xét mọi báo cáo; tài khoản được xác nhận vi phạm sẽ vào danh sách cảnh báo.',
+    en: 'If you meet an account that impersonates, scams, spreads misinformation or advertises without saying so, send a report (no account needed). Alliance officers review every report; confirmed accounts go on the warning list.',
+  },
+  aboutReportLink: { vi: 'Báo cáo một tài khoản', en: 'Report an account' },
+  aboutWarningsLink: { vi: 'Xem danh sách cảnh báo', en: 'See the warning list' },
+  aboutDevelopersTitle: { vi: 'Cho nền tảng và nhà phát triển', en: 'For platforms and developers' },
+  aboutDevelopersText: {
+    vi: 'Mọi câu trả lời ở đây cũng có qua API (GET /v1/verify, GraphQL) và qua chứng thực có chữ ký để kiểm tra ngoại tuyến. Tài liệu mô tả dịch vụ:',
+    en: 'Every answer here is also available through the API (GET /v1/verify, GraphQL) and as signed attestations to check offline. The service description:',
+  },
+
   // Warnings page
   warningsTitle: { vi: 'Danh sách cảnh báo', en: 'Warning list' },
   warningsIntro: {
@@ -253,6 +299,8 @@ export interface Messages {
   text(key: TextKey): string;
   /** A key built from a code (`status_VERIFIED`); the code itself when the catalogue lacks it. */
   code(prefix: string, code: string): string;
+  /** A report or reason category as people read it (core's `categoryLabel`). */
+  category(code: string): string;
   fn<K extends FnKey>(key: K): Catalogue[K] extends Fn<infer A> ? (...args: A) => string : never;
   /** A date as people of this language write it (Vietnam's time zone). */
   date(value: Date): string;
@@ -278,6 +326,7 @@ export function messages(lang: Lang): Messages {
     lang,
     text: (key) => (CATALOGUE[key] as Text)[lang],
     code: (prefix, code) => ((CATALOGUE as Record<string, unknown>)[`${prefix}_${code}`] as Text | undefined)?.[lang] ?? code,
+    category: (code) => categoryLabel(code, lang),
     fn: ((key: FnKey) => (CATALOGUE[key] as Fn<unknown[]>)[lang]) as Messages['fn'],
     date: (value) => DATE_FORMATS[lang].format(value),
     dateTime: (value) => DATE_TIME_FORMATS[lang].format(value),

@@ -8,7 +8,8 @@
  * | `/` (and `/?url=…`, the shareable answer) | check-page.tsx |
  * | `/verify/badge/<id>` (an attestation's `ref`) | badge-page.tsx |
  * | `/members/<id>` | member-page.tsx |
- * | `/programs/<program>` (an attestation's `trust_mark_type`) | program-page.tsx |
+ * | `/programs` (the list), `/programs/<program>` (an attestation's `trust_mark_type`) | program-page.tsx |
+ * | `/about` (the alliance, the program, how to check and report) | about-page.tsx |
  * | `/warnings`, `/warnings.csv`, `/warnings.json` | warnings-page.tsx |
  * | `/report` (GET form, POST files a report) | report-page.tsx |
  * | `/badge/<program>.svg` (`logo_uri`), `/badge/members/<id>.svg`, `/badge/account.svg?url=…` | badge-images.ts |
@@ -27,7 +28,8 @@ import { assetRoutes } from './assets.ts';
 import { checkPage } from './check-page.tsx';
 import { BADGE_PAGE_PREFIX, badgePage } from './badge-page.tsx';
 import { MEMBER_PAGE_PREFIX, memberPage } from './member-page.tsx';
-import { PROGRAM_PAGE_PREFIX, programPage } from './program-page.tsx';
+import { PROGRAM_PAGE_PREFIX, PROGRAMS_PATH, programPage, programsPage } from './program-page.tsx';
+import { ABOUT_PATH, aboutPage } from './about-page.tsx';
 import { WARNINGS_CSV_PATH, WARNINGS_JSON_PATH, WARNINGS_PATH, warningsDownload, warningsPage } from './warnings-page.tsx';
 import { REPORT_PATH, reportPage } from './report-page.tsx';
 import { BADGE_IMAGE_PREFIX, badgeImage } from './badge-images.ts';
@@ -47,6 +49,8 @@ export function webRoutes(registry: Registry): Route[] {
     // A string ending in '/' is a prefix (http/route.ts): the root must be a RegExp to match '/' alone.
     { path: /^\/$/, handle: (request, url) => checkPage(registry, request, url) },
     { path: REPORT_PATH, handle: (request, url) => reportPage(registry, request, url) },
+    { path: ABOUT_PATH, handle: async (request, url) => aboutPage(registry, request, url) },
+    { path: PROGRAMS_PATH, handle: async (request, url) => programsPage(registry, request, url) },
     { path: WARNINGS_PATH, handle: (request, url) => warningsPage(registry, request, url) },
     { path: WARNINGS_CSV_PATH, handle: (request, url) => warningsDownload(registry, request, url, 'csv') },
     { path: WARNINGS_JSON_PATH, handle: (request, url) => warningsDownload(registry, request, url, 'json') },

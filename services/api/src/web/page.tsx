@@ -10,6 +10,7 @@
 import type { ComponentChildren, VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { notModified, weakEtag } from '../http/respond.ts';
+import { DISCOVERY_PATH } from '../http/well-known.ts';
 import { messages, otherLang, type Lang, type Messages } from './i18n.ts';
 import { STYLESHEET_PATH } from './assets.ts';
 
@@ -75,6 +76,9 @@ export function Layout({ m, meta, url, children }: LayoutProps): VNode {
         {/* No favicon request (it would be a 404 on every page). */}
         <link rel="icon" href="data:," />
         <link rel="alternate" hreflang={other} href={switchHref(url, other)} />
+        {/* Discovery: the machine-readable description of the service (RFC 8631), and the page that explains it. */}
+        <link rel="service-desc" type="application/json" href={DISCOVERY_PATH} />
+        <link rel="help" href={hrefIn(m, '/about')} />
         <meta property="og:type" content="website" />
         <meta property="og:site_name" content={m.text('siteName')} />
         <meta property="og:title" content={meta.title} />
@@ -110,7 +114,10 @@ export function Layout({ m, meta, url, children }: LayoutProps): VNode {
                 <a href={hrefIn(m, '/report')}>{m.text('navReport')}</a>
               </li>
               <li>
-                <a href={hrefIn(m, '/programs/KOL_TRUST')}>{m.text('navPrograms')}</a>
+                <a href={hrefIn(m, '/programs')}>{m.text('navPrograms')}</a>
+              </li>
+              <li>
+                <a href={hrefIn(m, '/about')}>{m.text('navAbout')}</a>
               </li>
             </ul>
           </nav>
@@ -125,7 +132,7 @@ export function Layout({ m, meta, url, children }: LayoutProps): VNode {
         <footer class="site">
           <p>{m.text('footer')}</p>
           <p>
-            <a href="/graphql">{m.text('apiLink')}</a> · <a href="/.well-known/trust-alliance">/.well-known/trust-alliance</a>
+            <a href="/graphql">{m.text('apiLink')}</a> · <a href={DISCOVERY_PATH}>{DISCOVERY_PATH}</a>
           </p>
         </footer>
       </body>

@@ -1,16 +1,47 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource preact */
 /**
- * `/programs/<program>`: the page an attestation's `trust_mark_type` names (core's `programUri`):
+ * The programs: `/programs` lists every program a badge can belong to (core's PROGRAMS: name,
+ * what it certifies, its mark, a link), and `/programs/<program>` is the page an attestation's
+ * `trust_mark_type` names (core's `programUri`):
  * what the program certifies, the criteria groups and scoring of the certification policy in
  * force (`registry.certificationPolicy()`), the validity, and the current pledge text in both
  * languages with its version (`registry.currentPledgeVersion()`).
  */
 import { CRITERIA_GROUPS, PROGRAMS, programUri, type Registry } from '@trust-alliance/core';
 import { messages, pageLang } from './i18n.ts';
-import { htmlResponse, Layout, methodNotAllowed, notFoundPage, type PageMeta } from './page.tsx';
+import { hrefIn, htmlResponse, Layout, methodNotAllowed, notFoundPage, type PageMeta } from './page.tsx';
 
 export const PROGRAM_PAGE_PREFIX = '/programs/';
+export const PROGRAMS_PATH = '/programs';
+
+/** `/programs`: every program, each with its mark, what it certifies and a link to its page. */
+export function programsPage(registry: Registry, request: Request, url: URL): Response {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return methodNotAllowed();
+  const m = messages(pageLang(request, url));
+  const meta: PageMeta = { title: m.text('programsTitle'), description: m.text('programsIntro'), canonical: `${registry.issuer}${PROGRAMS_PATH}?lang=${m.lang}`, image: `${registry.issuer}/card/site.png?lang=${m.lang}` };
+  return htmlResponse(
+    request,
+    <Layout m={m} meta={meta} url={url}>
+      <h1>{m.text('programsTitle')}</h1>
+      <p>{m.text('programsIntro')}</p>
+      <ul class="program-list">
+        {PROGRAMS.map((program) => (
+          <li>
+            <h2>
+              <a href={hrefIn(m, `${PROGRAM_PAGE_PREFIX}${program}`)}>{m.code('program', program)}</a>
+            </h2>
+            <p>
+              <img src={`/badge/${program}.svg?lang=${m.lang}`} alt="" />
+            </p>
+            <p>{m.code('programAbout', program)}</p>
+          </li>
+        ))}
+      </ul>
+    </Layout>,
+    { lang: m.lang },
+  );
+}
 
 export async function programPage(registry: Registry, request: Request, url: URL): Promise<Response> {
   if (request.method !== 'GET' && request.method !== 'HEAD') return methodNotAllowed();

@@ -78,7 +78,7 @@ function ReportForm({ m, values, errors, token, notice }: { m: Messages; values:
       <select id="report-category" name="category" required aria-invalid={errors.category ? 'true' : undefined} aria-describedby={described('category')}>
         {CATEGORIES.map((c) => (
           <option value={c} selected={values.category === c}>
-            {m.code('category', c)}
+            {m.category(c)}
           </option>
         ))}
       </select>

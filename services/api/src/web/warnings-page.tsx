@@ -105,7 +105,7 @@ export async function warningsPage(registry: Registry, request: Request, url: UR
                         </>
                       ) : null}
                     </td>
-                    <td>{m.code('category', row.category)}</td>
+                    <td>{m.category(row.category)}</td>
                     <td>
                       <time dateTime={row.since.toISOString()}>{m.date(row.since)}</time>
                     </td>

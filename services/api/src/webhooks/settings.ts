@@ -1,5 +1,6 @@
 /**
- * The webhook settings of the service (services/api/README.md, "Webhooks"), from the environment:
+ * The webhook settings of the service (services/api/README.md, "Webhooks"); config.ts reads them
+ * from the environment with the rest of the configuration:
  *
  * - `TRUST_WEBHOOKS=off` starts no delivery worker in this process (subscriptions and the outbox still work).
  * - `TRUST_WEBHOOKS_ALLOW_LOOPBACK=1`: UNSAFE, development and tests only: endpoints may be
@@ -17,7 +18,8 @@ export interface WebhookSettings {
   worker: DeliveryWorkerOptions;
 }
 
-const NUMBERS = {
+/** Each TRUST_WEBHOOKS_* number: the worker option it sets, its least and greatest value (config.ts validates them). */
+export const WEBHOOK_NUMBER_SETTINGS = {
   TRUST_WEBHOOKS_POLL_MS: ['pollMs', 10, 60_000],
   TRUST_WEBHOOKS_RETRY_BASE_MS: ['retryBaseMs', 10, 3_600_000],
   TRUST_WEBHOOKS_RETRY_MAX_DELAY_MS: ['retryMaxDelayMs', 10, 24 * 3_600_000],
@@ -27,25 +29,3 @@ const NUMBERS = {
   TRUST_WEBHOOKS_EXPIRY_CHECK_MS: ['expiryCheckMs', 0, 24 * 3_600_000],
   TRUST_WEBHOOKS_CONCURRENCY: ['concurrency', 1, 256],
 } as const;
-
-/** Reads the settings; a bad value throws naming the variable, with an example. */
-export function webhookSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): WebhookSettings {
-  const flag = (name: string, value: string | undefined): boolean => {
-    if (value === undefined || value === '' || value === '0' || value === 'false' || value === 'off') return false;
-    if (value === '1' || value === 'true' || value === 'on') return true;
-    throw new Error(`${name} must be 1 or 0 (got ${JSON.stringify(value)}); e.g. ${name}=1 / ${name} phải là 1 hoặc 0`);
-  };
-  const worker: Record<string, number> = {};
-  for (const [name, [option, min, max]] of Object.entries(NUMBERS)) {
-    const raw = env[name];
-    if (raw === undefined || raw === '') continue;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(raw)}); e.g. ${name}=${min} / ${name} phải là số nguyên từ ${min} đến ${max}`);
-    worker[option] = value;
-  }
-  return {
-    enabled: env.TRUST_WEBHOOKS !== 'off',
-    allowLoopback: flag('TRUST_WEBHOOKS_ALLOW_LOOPBACK', env.TRUST_WEBHOOKS_ALLOW_LOOPBACK),
-    worker: worker as DeliveryWorkerOptions,
-  };
-}
