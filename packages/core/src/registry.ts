@@ -39,6 +39,7 @@ import { LookupCache, type LookupCacheOptions } from './kernel/lookup-cache.ts';
 import { withIdempotency, type IdempotencyRequest } from './kernel/idempotency.ts';
 import { inOneTransaction } from './kernel/one-transaction.ts';
 import { listenForChanges } from './storage/change-feed.ts';
+import type { ReadRouterStats } from './storage/read-replicas.ts';
 import type { VerificationResult } from './rules/verification-result.ts';
 import type { AccountInput } from './accounts/platform.ts';
 import type { KeyAlgorithm } from './generated/prisma/client.ts';
@@ -287,6 +288,14 @@ export class Registry {
     return { lookupCacheHits: lookups.hits, lookupCacheMisses: lookups.misses, statusListRebuilds: counters.statusListRebuilds };
   }
 
+  /**
+   * How `verify`'s reads were routed between the primary and the read replicas
+   * (`readReplicas` / `DATABASE_READ_URL`), and how each replica stands; null without replicas.
+   */
+  readRouting(): ReadRouterStats | null {
+    return this.#context.db.readStats();
+  }
+
   /** Releases the database (and the change listener). */
   async close(): Promise<void> {
     for (const release of this.#onClose) await release();
@@ -349,7 +358,12 @@ export async function openRegistry(options: RegistryOptions = {}): Promise<Regis
   if (databaseUrl) {
     // Other replicas' changes must clear our cache too.
     try {
-      const listener = await listenForChanges(databaseUrl, context.lookups.id, () => context.lookups.clear());
+      // LISTEN stays on the primary: a notice also keeps verify's reads there until a read
+      // replica has replayed the change (storage/read-replicas.ts).
+      const listener = await listenForChanges(databaseUrl, context.lookups.id, () => {
+        db.noteWrite();
+        context.lookups.clear();
+      });
       onClose.push(() => listener.close());
     } catch (error) {
       await db.close();

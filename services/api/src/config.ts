@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { LOG_LEVELS, type LogLevel } from './observability/logger.ts';
-import { STATUS_LIST_TTL_MAX_SECONDS, STATUS_LIST_TTL_MIN_SECONDS, STATUS_LIST_TTL_SECONDS } from '@trust-alliance/core';
+import { readReplicasFromEnv, STATUS_LIST_TTL_MAX_SECONDS, STATUS_LIST_TTL_MIN_SECONDS, STATUS_LIST_TTL_SECONDS, type ReadReplicaOptions } from '@trust-alliance/core';
 import { oidcFromEnv, type OidcOptions } from './auth/oidc.ts';
 import { publicRateLimitFromEnv, redisUrlForLog } from './server/rate-limit.ts';
 import { trustedProxyHopsFromEnv } from './http/client-address.ts';
@@ -14,6 +14,8 @@ export interface ApiConfig {
   host: string;
   /** PostgreSQL URL; undefined means the embedded PGlite database in `dataDir`. */
   databaseUrl: string | undefined;
+  /** Streaming replicas for `verify`'s reads (DATABASE_READ_URL, DATABASE_READ_MAX_LAG_MS). */
+  readReplicas: ReadReplicaOptions | undefined;
   /**
    * Redis URL (REDIS_URL) for state shared by replicas: the public rate limit's counters;
    * undefined means counting in this process. May hold a password: log it with redisUrlForLog.
@@ -82,6 +84,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     port,
     host,
     databaseUrl: env.DATABASE_URL || undefined,
+    // DATABASE_READ_URL (comma-separated replicas) and DATABASE_READ_MAX_LAG_MS, checked by core.
+    readReplicas: readReplicasFromEnv(env),
     redisUrl: redisUrlFromEnv(env),
     publicRateLimit: publicRateLimitFromEnv(env),
     trustedProxyHops: trustedProxyHopsFromEnv(env),

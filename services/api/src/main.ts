@@ -17,7 +17,7 @@
  * another process or read-only) is reported in one message, without a stack, and exit code 1.
  */
 import { resolve } from 'node:path';
-import { openRegistry, RegistryError, type Registry } from '@trust-alliance/core';
+import { DEFAULT_MAX_LAG_MS, openRegistry, RegistryError, type Registry } from '@trust-alliance/core';
 import { loadConfig } from './config.ts';
 import { createApp } from './server/create-yoga.ts';
 import { redisUrlForLog } from './server/rate-limit.ts';
@@ -72,11 +72,12 @@ if (process.env.npm_lifecycle_event) {
   });
 }
 
-console.log(embedded ? `Opening the embedded database in ${dataDir}` : 'Opening PostgreSQL (DATABASE_URL)');
+console.log(embedded ? `Opening the embedded database in ${dataDir}` : `Opening PostgreSQL (DATABASE_URL${config.readReplicas ? `; verify reads on ${config.readReplicas.urls.length} read replica(s) at most ${config.readReplicas.maxLagMs ?? DEFAULT_MAX_LAG_MS} ms behind, DATABASE_READ_URL` : ''})`);
 let registry: Registry;
 try {
   registry = await openRegistry({
     databaseUrl: config.databaseUrl,
+    readReplicas: config.readReplicas,
     dataDir,
     issuer: config.issuer,
     dataKey: config.dataKey,
