@@ -80,7 +80,7 @@ async function freePort(): Promise<number> {
  * Starts a primary and a streaming replica of it (pg_basebackup -R).
  * @example const cluster = await startReplicatedCluster(); try { … } finally { await cluster.stop(); }
  */
-export async function startReplicatedCluster(): Promise<ReplicatedCluster> {
+export async function startReplicatedCluster(options: { settings?: string; logStatements?: boolean } = {}): Promise<ReplicatedCluster> {
   const dir = await mkdtemp(join(tmpdir(), 'trust-replica-'));
   if (asRoot) {
     const id = (flag: string) => Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
@@ -90,7 +90,8 @@ export async function startReplicatedCluster(): Promise<ReplicatedCluster> {
   const replica = join(dir, 'replica');
   const replicaLog = join(dir, 'replica.log');
   const [primaryPort, replicaPort] = [await freePort(), await freePort()];
-  const serverOptions = (port: number, extra: string) => `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir} -c fsync=off -c shared_buffers=16MB -c max_connections=60 ${extra}`;
+  const settings = options.settings ?? '-c shared_buffers=16MB -c max_connections=60';
+  const serverOptions = (port: number, extra: string) => `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir} -c fsync=off ${settings} ${extra}`;
   let started: string[] = [];
   const stopServers = (mode: 'fast' | 'immediate') => Promise.all(started.map((d) => run(join(PG_BIN, 'pg_ctl'), ['-D', d, '-m', mode, '-w', 'stop']).catch(() => {})));
   // Last resort when the test process exits without its afterAll (a crash): no server outlives it.
@@ -116,7 +117,7 @@ export async function startReplicatedCluster(): Promise<ReplicatedCluster> {
     await run(join(PG_BIN, 'pg_ctl'), ['-D', primary, '-l', join(dir, 'primary.log'), '-w', '-t', '60', '-o', serverOptions(primaryPort, '-c wal_level=replica -c max_wal_senders=4'), 'start']);
     started.push(primary);
     await run(PG_BASEBACKUP, ['-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'postgres', '-D', replica, '-R', '-X', 'stream', '-c', 'fast']);
-    await run(join(PG_BIN, 'pg_ctl'), ['-D', replica, '-l', replicaLog, '-w', '-t', '60', '-o', serverOptions(replicaPort, "-c hot_standby=on -c log_statement=all -c log_line_prefix='%m '"), 'start']);
+    await run(join(PG_BIN, 'pg_ctl'), ['-D', replica, '-l', replicaLog, '-w', '-t', '60', '-o', serverOptions(replicaPort, `-c hot_standby=on ${options.logStatements === false ? '' : "-c log_statement=all -c log_line_prefix='%m '"}`), 'start']);
     started.push(replica);
   } catch (error) {
     await stop();
