@@ -85,7 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     host,
     databaseUrl: env.DATABASE_URL || undefined,
     // DATABASE_READ_URL (comma-separated replicas) and DATABASE_READ_MAX_LAG_MS, checked by core.
-    readReplicas: readReplicasFromEnv(env),
+    readReplicas: readReplicasFromEnv({ DATABASE_URL: env.DATABASE_URL, DATABASE_READ_URL: env.DATABASE_READ_URL, DATABASE_READ_MAX_LAG_MS: env.DATABASE_READ_MAX_LAG_MS }),
     redisUrl: redisUrlFromEnv(env),
     publicRateLimit: publicRateLimitFromEnv(env),
     trustedProxyHops: trustedProxyHopsFromEnv(env),
