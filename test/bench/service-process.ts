@@ -165,14 +165,15 @@ process.on('message', (message: unknown) => {
     const gc = (globalThis as { gc?: () => void }).gc;
     const lookups = registryInternals(registry).context.lookups;
     const entries = lookups.size;
-    if (!gc) return void process.send?.({ cacheMemory: { entries, bytes: null } });
+    const estimated = lookups.bytes;
+    if (!gc) return void process.send?.({ cacheMemory: { entries, bytes: null, estimated } });
     gc();
     gc();
     const full = process.memoryUsage().heapUsed;
     lookups.clear();
     gc();
     gc();
-    process.send?.({ cacheMemory: { entries, bytes: full - process.memoryUsage().heapUsed } });
+    process.send?.({ cacheMemory: { entries, bytes: full - process.memoryUsage().heapUsed, estimated } });
   }
   if (message === 'stop') {
     const force = setTimeout(() => process.exit(0), 8_000);

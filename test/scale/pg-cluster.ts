@@ -81,7 +81,8 @@ async function freePort(): Promise<number> {
  * @example const cluster = await startReplicatedCluster(); try { … } finally { await cluster.stop(); }
  */
 export async function startReplicatedCluster(options: { settings?: string; logStatements?: boolean } = {}): Promise<ReplicatedCluster> {
-  const dir = await mkdtemp(join(tmpdir(), 'trust-replica-'));
+  // As root, under /tmp (world-traversable), whatever TMPDIR says: the postgres user must reach it.
+  const dir = await mkdtemp(join(asRoot ? '/tmp' : tmpdir(), 'trust-replica-'));
   if (asRoot) {
     const id = (flag: string) => Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
     await chown(dir, id('-u'), id('-g'));

@@ -280,12 +280,12 @@ export class Registry {
 
   /**
    * Counters since this registry was opened, for metrics: the `verify` lookup cache's hits and
-   * misses, and how many Status List Tokens were signed again (rebuilt) rather than served as stored.
+   * misses (and, as it stands now, its entries and estimated heap bytes), and how many Status List Tokens were signed again (rebuilt) rather than served as stored.
    * @example const { lookupCacheHits, lookupCacheMisses, statusListRebuilds } = registry.counters();
    */
-  counters(): { lookupCacheHits: number; lookupCacheMisses: number; statusListRebuilds: number } {
+  counters(): { lookupCacheHits: number; lookupCacheMisses: number; lookupCacheEntries: number; lookupCacheBytes: number; statusListRebuilds: number } {
     const { lookups, counters } = this.#context;
-    return { lookupCacheHits: lookups.hits, lookupCacheMisses: lookups.misses, statusListRebuilds: counters.statusListRebuilds };
+    return { lookupCacheHits: lookups.hits, lookupCacheMisses: lookups.misses, lookupCacheEntries: lookups.size, lookupCacheBytes: lookups.bytes, statusListRebuilds: counters.statusListRebuilds };
   }
 
   /**
