@@ -590,7 +590,7 @@ async function benchDatabase(db: DbKind, opts: Options, shape: DataShape, workDi
   /** The Zipf workload on a service whose cache (default size) has answered the sequence's prefix. */
   const runZipf = async (round: number) => {
     const tStart = performance.now();
-    const server = await startServer('service-process.ts', [], { ...env, BENCH_PREFILL: zipfFiles.prefill, BENCH_PREFILL_BUDGET_MS: String(opts.quick ? 5_000 : 25_000) }, ['--expose-gc']);
+    const server = await startServer('service-process.ts', [], { ...env, BENCH_PREFILL: zipfFiles.prefill, BENCH_PREFILL_BUDGET_MS: String(opts.quick ? 5_000 : 45_000) }, ['--expose-gc']);
     result.startMs.push({ system: 'service (Zipf)', ms: performance.now() - tStart });
     if (server.prefilled !== null) result.zipfPrefilled.push(server.prefilled);
     try {
@@ -869,7 +869,7 @@ function renderReport(opts: Options, shape: DataShape, dbs: DbResult[], signatur
   // Zipf
   L.push(`## Zipf workload (exponent ${ZIPF_EXPONENT}, all accounts)`);
   L.push('');
-  L.push(`Requests drawn from **all ${fmt(shape.accounts)} accounts** with a Zipf distribution of exponent **${ZIPF_EXPONENT}** (account of popularity rank r asked with probability ∝ 1/r; ranks spread over the accounts by a fixed permutation; a third spelled another usual way; test/bench/data.ts \`zipfUrls\`). The service runs with its lookup cache at the **default size** (100,000 entries, 60 s), after answering the first ${fmt(opts.zipfPrefill)} draws of the same sequence through \`registry.verifyMany\` (its recent past; capped at ${opts.quick ? 5 : 25} s); the measured runs go on with the next draws (GraphQL and REST each their own ${fmt(opts.zipfMeasured)} draws; the baseline the REST ones). Hit rate = cache hits / lookups during the run (warm-up included); RSS = the server process after the run.`);
+  L.push(`Requests drawn from **all ${fmt(shape.accounts)} accounts** with a Zipf distribution of exponent **${ZIPF_EXPONENT}** (account of popularity rank r asked with probability ∝ 1/r; ranks spread over the accounts by a fixed permutation; a third spelled another usual way; test/bench/data.ts \`zipfUrls\`). The service runs with its lookup cache at the **default size** (100,000 entries, 60 s), after answering the first ${fmt(opts.zipfPrefill)} draws of the same sequence through \`registry.verifyMany\` (its recent past; capped at ${opts.quick ? 5 : 45} s); the measured runs go on with the next draws (GraphQL and REST each their own ${fmt(opts.zipfMeasured)} draws; the baseline the REST ones). Hit rate = cache hits / lookups during the run (warm-up included); RSS = the server process after the run.`);
   L.push('');
   L.push('| Database | System | Conns | Requests/s | p50 | p99 | Service/baseline (Zipf) | CPU/req | Cache hits | Cache entries | RSS after | Rounds (req/s) |');
   L.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
