@@ -48,6 +48,8 @@ export interface Database {
   noteWrite(): void;
   /** What the read routing did (null without replicas). */
   readStats(): ReadRouterStats | null;
+  /** Compares the read replicas' replayed positions with the primary's now (a timer does it every `checkIntervalMs`). */
+  checkReplicas(): Promise<void>;
   readonly migrations: MigrationReport;
   close(): Promise<void>;
 }
@@ -117,6 +119,7 @@ function openPostgres(connectionString: string, max: number, replicas: ReadRepli
     readSql: router ?? sql,
     noteWrite: () => router?.noteWrite(),
     readStats: () => router?.stats() ?? null,
+    checkReplicas: async () => router?.check(),
     ...(router ? { startReads: () => router.start() } : {}),
     close: async () => {
       await router?.close();
@@ -230,6 +233,7 @@ function pgliteOpened(pglite: PGlite, release: () => Promise<void>): Opened {
     readSql: sql,
     noteWrite: () => {},
     readStats: () => null,
+    checkReplicas: async () => {},
     close: async () => {
       try {
         await prisma.$disconnect();

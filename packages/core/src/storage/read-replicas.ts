@@ -166,13 +166,14 @@ export class ReadRouter {
     });
   }
 
+  /** Whether a read may go to `replica` now: healthy, within the bound, past the barrier (known). */
   #usable(replica: Replica, now: number): boolean {
+    if (this.#pendingBarriers > 0 || this.#barrierUnknown) return false;
     return replica.healthy && now - replica.freshAsOf <= this.#maxLagMs && replica.replayed >= this.#barrier;
   }
 
   /** A replica fresh enough for a read now, round robin; null when the primary must answer. */
   #pick(): Replica | null {
-    if (this.#pendingBarriers > 0 || this.#barrierUnknown) return null;
     const now = Date.now();
     for (let i = 0; i < this.#replicas.length; i++) {
       const replica = this.#replicas[(this.#next + i) % this.#replicas.length]!;
