@@ -61,6 +61,7 @@ const S = {
   platform: 20, accountCreated: 21, renamed: 22, ownership: 23, ownershipAt: 24, secondAdmin: 25,
   flagCategory: 30, flagCreated: 31, flagLifted: 32,
   query: 40, queryPick: 41, querySpelling: 42,
+  zipf: 50, zipfSpelling: 51,
 } as const;
 
 const PLATFORM_WEIGHTS: ReadonlyArray<readonly [Platform, number]> = [
@@ -185,6 +186,46 @@ export function queryUrls(shape: DataShape, count: number, salt = 0): QueryUrl[]
     }
   }
   return out;
+}
+
+/** The exponent of the Zipf workload (`pnpm bench` states it in the report). */
+export const ZIPF_EXPONENT = 1.0;
+
+/**
+ * `count` requests drawn from ALL registered accounts with a Zipf distribution (rank r asked
+ * with probability ∝ 1 / r^exponent), deterministic for (seed, salt): the popularity of
+ * accounts at national scale, where a few pages are checked very often and most rarely. Ranks
+ * are spread over the account indexes by a fixed permutation (i → (i·a + b) mod N), so the
+ * popular accounts are not simply the first ones loaded; a third are spelled another usual way.
+ */
+export function zipfUrls(shape: DataShape, count: number, exponent = ZIPF_EXPONENT, salt = 0): string[] {
+  const n = shape.accounts;
+  // Cumulative weights of the ranks (n floats: 80 MB at 10 million accounts).
+  const cdf = new Float64Array(n);
+  let total = 0;
+  for (let r = 0; r < n; r++) cdf[r] = total += 1 / Math.pow(r + 1, exponent);
+  let a = 2_654_435_761 % n || 1;
+  while (gcd(a, n) !== 1) a++;
+  const b = hash32(shape.seed, S.zipf, salt) % n;
+  const out: string[] = [];
+  for (let k = 0; k < count; k++) {
+    const target = uniform(shape.seed, S.zipf, k, salt) * total;
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cdf[mid]! < target) lo = mid + 1;
+      else hi = mid;
+    }
+    const i = Number((BigInt(lo) * BigInt(a) + BigInt(b)) % BigInt(n));
+    const { platform, url } = accountUrl(shape, i);
+    out.push(uniform(shape.seed, S.zipfSpelling, k, salt) < 0.33 ? respelled(url, platform) : url);
+  }
+  return out;
+}
+
+function gcd(x: number, y: number): number {
+  return y === 0 ? x : gcd(y, x % y);
 }
 
 // ---------------------------------------------------------------- bulk insert

@@ -4,8 +4,9 @@
  *
  * Usage: `node --import tsx load-driver.ts '<json spec>'` where the spec is
  * `{ origin, kind: 'graphql' | 'rest' | 'baseline', urlsFile, connections, duration, warmup? }`.
- * Every request takes the next URL of the list (one counter shared by all connections), so the
- * server sees the URLs rotate whatever the number of connections:
+ * Every request takes the next URL of the list (one counter shared by all connections, from
+ * `start`, going on from the warm-up into the measured run), so the server sees the URLs rotate
+ * whatever the number of connections:
  * - graphql:  POST /graphql, a fixed `verify(input: {url})` query, the URL in the variables;
  * - rest:     GET /v1/verify?url=…;
  * - page:     GET /?url=… (the check page's shareable answer, HTML: services/api/src/web);
@@ -24,6 +25,8 @@ export interface LoadSpec {
   duration: number;
   /** Seconds of unmeasured load first (same URLs, same connections). */
   warmup?: number;
+  /** Index of the list's first URL (default 0); the measured run continues where the warm-up stopped. */
+  start?: number;
 }
 
 export interface LoadResult {
@@ -68,8 +71,8 @@ type Autocannon = (options: {
   requests: AutocannonRequest[];
 }) => Promise<AutocannonResult>;
 
-export function buildRequest(kind: LoadSpec['kind'], urls: readonly string[]): AutocannonRequest {
-  let next = 0;
+export function buildRequest(kind: LoadSpec['kind'], urls: readonly string[], start = 0): AutocannonRequest {
+  let next = start;
   if (kind === 'graphql') {
     const bodies = urls.map((url) => JSON.stringify({ query: VERIFY_QUERY, variables: { url }, operationName: 'Verify' }));
     return {
@@ -95,10 +98,13 @@ async function main(): Promise<void> {
   assertLoopback(spec.origin);
   const urls = JSON.parse(readFileSync(spec.urlsFile, 'utf8')) as string[];
   const autocannon = requireFromBench('autocannon') as Autocannon;
+  // One request generator for both runs: the measured run goes on with the next URLs of the list
+  // (a Zipf sequence is not replayed from its start).
+  const request = buildRequest(spec.kind, urls, spec.start ?? 0);
   if (spec.warmup && spec.warmup > 0) {
-    await autocannon({ url: spec.origin, connections: spec.connections, duration: spec.warmup, requests: [buildRequest(spec.kind, urls)] });
+    await autocannon({ url: spec.origin, connections: spec.connections, duration: spec.warmup, requests: [request] });
   }
-  const r = await autocannon({ url: spec.origin, connections: spec.connections, duration: spec.duration, requests: [buildRequest(spec.kind, urls)] });
+  const r = await autocannon({ url: spec.origin, connections: spec.connections, duration: spec.duration, requests: [request] });
   const result: LoadResult = {
     kind: spec.kind,
     connections: spec.connections,

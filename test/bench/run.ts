@@ -5,11 +5,19 @@
  *   pnpm bench                         300,000 accounts / 100,000 members, PostgreSQL and PGlite, 3 rounds
  *   pnpm bench --accounts 1000000      the large data set
  *   pnpm bench --quick --db pglite     small data, 1 round, short runs: a smoke test
+ *   pnpm bench --db postgres --replica PostgreSQL on a throwaway primary with a streaming replica
+ *                                      (test/scale/pg-cluster.ts), plus a row reading from the replica
  *
  * Flags: --accounts N, --members N (default accounts/3), --db postgres|pglite|both, --rounds N,
  * --duration S (seconds per load run), --warmup S, --quick, --seed N, --no-profile,
- * --keep-db, --out FILE (default docs/BENCHMARKS.md), --no-shedding (the service's load shedding off: on a
- * machine other work keeps busy, the shedder answers 503 for lag the service did not cause).
+ * --keep-db, --out FILE (default docs/BENCHMARKS.md), --replica, --no-shedding (the service's load
+ * shedding off: on a machine other work keeps busy, the shedder answers 503 for lag the service
+ * did not cause).
+ *
+ * Beside the warm-pool rows, every round runs a Zipf workload (data.ts `zipfUrls`, exponent
+ * ZIPF_EXPONENT): requests drawn from all accounts, the service's lookup cache at its default
+ * size, warmed by the sequence's own past (a prefix answered before listening); hit rate, RSS
+ * and the cache's heap are reported.
  *
  * Per database: create the bench database (PostgreSQL: `trust_bench`, dropped and recreated;
  * PGlite: a temporary folder), migrate it with `openRegistry`, bulk-load the data (data.ts),
@@ -27,7 +35,7 @@ import {
   BENCH_DATA_KEY, BENCH_DB_NAME, BENCH_ISSUER, PG_ADMIN_URL, REPO_ROOT,
   assertLoopback, benchPgUrl, collect, fmt, fmtMs, lastJsonLine, median, mib, percentile, pg, ratio, spawnTs,
 } from './common.ts';
-import { loadData, queryUrls, type DataShape, type LoadReport } from './data.ts';
+import { loadData, queryUrls, zipfUrls, ZIPF_EXPONENT, type DataShape, type LoadReport } from './data.ts';
 import { VERIFY_QUERY, type LoadResult, type LoadSpec } from './load-driver.ts';
 import { summarizeProfile, type ProfileSummary } from './profile.ts';
 import { SIGNATURE_CASES, type SignatureResults } from './signatures.ts';
@@ -54,6 +62,10 @@ interface Options {
   verifyManyRuns: number;
   signatureMs: number;
   connections: number[];
+  /** Zipf draws answered before the Zipf service listens (its cache's history). */
+  zipfPrefill: number;
+  /** Zipf draws per measured list (one for GraphQL, one for REST and the baseline). */
+  zipfMeasured: number;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -92,6 +104,8 @@ function parseOptions(argv: string[]): Options {
     verifyManyRuns: quick ? 3 : 15,
     signatureMs: quick ? 300 : 1_500,
     connections: [10, 50],
+    zipfPrefill: quick ? 20_000 : 240_000,
+    zipfMeasured: quick ? 20_000 : 120_000,
   };
 }
 
@@ -108,12 +122,18 @@ function log(phase: string, message: string): void {
 
 interface HttpRow {
   db: DbKind;
-  system: 'baseline' | 'graphql' | 'rest' | 'page' | 'badge' | 'graphql-nocache';
+  system: 'baseline' | 'graphql' | 'rest' | 'page' | 'badge' | 'graphql-nocache' | 'graphql-zipf' | 'rest-zipf' | 'baseline-zipf' | 'graphql-nocache-replica';
   connections: number;
   round: number;
   result: LoadResult;
   cpuUsPerRequest: number | null;
   cacheHitRate: number | null;
+  /** RSS of the server process right after the run. */
+  rss: number | null;
+  /** Lookup cache entries after the run (service only). */
+  cacheEntries: number | null;
+  /** Share of verify's database reads answered by the replica (replica row only). */
+  replicaShare?: number | null;
 }
 interface VerifyManyRow {
   db: DbKind;
@@ -144,6 +164,9 @@ interface DbResult {
   graphqlVerifyManyNote?: string;
   startMs: { system: string; ms: number }[];
   prefilled: number[];
+  zipfPrefilled: number[];
+  cacheMemory: { entries: number; bytes: number | null; estimated?: number }[];
+  replicaAgreement?: { sample: number; same: number };
 }
 
 // ---------------------------------------------------------------- child servers
@@ -154,7 +177,7 @@ interface ServerHandle {
   token: string | null;
   routes: string[];
   prefilled: number | null;
-  stats(): Promise<{ rss: number; heapUsed: number; cpu: { user: number; system: number }; cache: { hits: number; misses: number } | null }>;
+  stats(): Promise<{ rss: number; heapUsed: number; cpu: { user: number; system: number }; cache: { hits: number; misses: number } | null; cacheEntries?: number; routing?: { replicaReads: number; primaryReads: number; fallbacks: number } | null }>;
   /** Sends an IPC message and waits for the answer carrying `field`. */
   request(message: unknown, field: string): Promise<unknown>;
   stop(): Promise<void>;
@@ -420,7 +443,7 @@ async function probeRest(origin: string, url: string): Promise<{ ok: boolean; no
 // ---------------------------------------------------------------- one database
 
 async function benchDatabase(db: DbKind, opts: Options, shape: DataShape, workDir: string): Promise<DbResult> {
-  const result: DbResult = { db, available: true, http: [], verifyMany: [], rss: [], restAvailable: false, restNote: '', webAvailable: false, webNote: '', routes: [], startMs: [], prefilled: [] };
+  const result: DbResult = { db, available: true, http: [], verifyMany: [], rss: [], restAvailable: false, restNote: '', webAvailable: false, webNote: '', routes: [], startMs: [], prefilled: [], zipfPrefilled: [], cacheMemory: [] };
   const phase = `[${db}]`;
 
   // Setup
@@ -474,6 +497,21 @@ async function benchDatabase(db: DbKind, opts: Options, shape: DataShape, workDi
   const urlsFile = join(workDir, `${db}-urls.json`);
   await writeFile(urlsFile, JSON.stringify(pool));
   const sample = queryUrls(shape, opts.quick ? 60 : 200, 7).map((q) => q.url);
+  // The Zipf workload: one sequence of draws; its prefix warms the service, the rest is measured.
+  const zipf = zipfUrls(shape, opts.zipfPrefill + 2 * opts.zipfMeasured);
+  const zipfFiles = { prefill: join(workDir, `${db}-zipf-prefill.json`), graphql: join(workDir, `${db}-zipf-graphql.json`), rest: join(workDir, `${db}-zipf-rest.json`) };
+  await writeFile(zipfFiles.prefill, JSON.stringify(zipf.slice(0, opts.zipfPrefill)));
+  await writeFile(zipfFiles.graphql, JSON.stringify(zipf.slice(opts.zipfPrefill, opts.zipfPrefill + opts.zipfMeasured)));
+  await writeFile(zipfFiles.rest, JSON.stringify(zipf.slice(opts.zipfPrefill + opts.zipfMeasured)));
+  const zipfPeak = new Map<string, number>();
+  for (const url of zipf) zipfPeak.set(url, (zipfPeak.get(url) ?? 0) + 1);
+  log(`${phase} zipf`, `${fmt(zipf.length)} draws (exponent ${ZIPF_EXPONENT}) over ${fmt(shape.accounts)} accounts: ${fmt(zipfPeak.size)} distinct URLs, the most asked ${fmt(Math.max(...zipfPeak.values()))} times`);
+  // The replica row (--replica): the bench database on the throwaway primary streams to its replica.
+  const replicaUrl = db === 'postgres' && process.env.BENCH_REPLICA_ADMIN_URL ? (() => {
+    const u = new URL(process.env.BENCH_REPLICA_ADMIN_URL!);
+    u.pathname = `/${BENCH_DB_NAME}`;
+    return u.toString();
+  })() : null;
   const sampleBudget = opts.quick ? 10_000 : 30_000;
 
   const serviceEnv = { ...env, BENCH_PREFILL: urlsFile, BENCH_PREFILL_BUDGET_MS: String(opts.quick ? 5_000 : 10_000) };
@@ -523,6 +561,8 @@ async function benchDatabase(db: DbKind, opts: Options, shape: DataShape, workDi
             // CPU of the warm-up and the measured run, over their requests (the warm-up's count is estimated at the same rate).
             cpuUsPerRequest: cpuUs / (r.requests * (1 + opts.warmup / opts.duration)),
             cacheHitRate: hits !== null && misses !== null && hits + misses > 0 ? hits / (hits + misses) : null,
+            rss: after.rss,
+            cacheEntries: cache ? (after.cacheEntries ?? null) : null,
           };
           result.http.push(row);
           log(`${phase} round ${round + 1}`, `${row.system.padEnd(15)} ${String(connections).padStart(2)} conns: ${fmt(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.non2xx || r.errors ? `, non-2xx ${r.non2xx}, errors ${r.errors}` : ''}`);
@@ -559,8 +599,18 @@ async function benchDatabase(db: DbKind, opts: Options, shape: DataShape, workDi
         const r = await drive({ origin: server.origin, kind: 'baseline', urlsFile, connections, duration: opts.duration, warmup: opts.warmup });
         const after = await server.stats();
         const cpuUs = after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system;
-        result.http.push({ db, system: 'baseline', connections, round, result: r, cpuUsPerRequest: cpuUs / (r.requests * (1 + opts.warmup / opts.duration)), cacheHitRate: null });
+        result.http.push({ db, system: 'baseline', connections, round, result: r, cpuUsPerRequest: cpuUs / (r.requests * (1 + opts.warmup / opts.duration)), cacheHitRate: null, rss: after.rss, cacheEntries: null });
         log(`${phase} round ${round + 1}`, `${'baseline'.padEnd(15)} ${String(connections).padStart(2)} conns: ${fmt(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.non2xx || r.errors ? `, non-2xx ${r.non2xx}, errors ${r.errors}` : ''}`);
+      }
+      {
+        // The Zipf sequence (the REST list), at 50 connections.
+        const connections = Math.max(...opts.connections);
+        const before = await server.stats();
+        const r = await drive({ origin: server.origin, kind: 'baseline', urlsFile: zipfFiles.rest, connections, duration: opts.duration, warmup: opts.warmup });
+        const after = await server.stats();
+        const cpuUs = after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system;
+        result.http.push({ db, system: 'baseline-zipf', connections, round, result: r, cpuUsPerRequest: cpuUs / (r.requests * (1 + opts.warmup / opts.duration)), cacheHitRate: null, rss: after.rss, cacheEntries: null });
+        log(`${phase} round ${round + 1}`, `${'baseline-zipf'.padEnd(15)} ${String(connections).padStart(2)} conns: ${fmt(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms`);
       }
       const s = await server.stats();
       result.rss.push({ system: 'baseline', round, rss: s.rss, heapUsed: s.heapUsed });
@@ -569,10 +619,77 @@ async function benchDatabase(db: DbKind, opts: Options, shape: DataShape, workDi
     }
   };
 
+  /** The Zipf workload on a service whose cache (default size) has answered the sequence's prefix. */
+  const runZipf = async (round: number) => {
+    const tStart = performance.now();
+    const server = await startServer('service-process.ts', [], { ...env, BENCH_PREFILL: zipfFiles.prefill, BENCH_PREFILL_BUDGET_MS: String(opts.quick ? 5_000 : 45_000) }, ['--expose-gc']);
+    result.startMs.push({ system: 'service (Zipf)', ms: performance.now() - tStart });
+    if (server.prefilled !== null) result.zipfPrefilled.push(server.prefilled);
+    try {
+      const connections = Math.max(...opts.connections);
+      for (const kind of result.restAvailable ? (['graphql', 'rest'] as const) : (['graphql'] as const)) {
+        const before = await server.stats();
+        const r = await drive({ origin: server.origin, kind, urlsFile: zipfFiles[kind], connections, duration: opts.duration, warmup: opts.warmup });
+        const after = await server.stats();
+        const cpuUs = after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system;
+        const hits = after.cache && before.cache ? after.cache.hits - before.cache.hits : null;
+        const misses = after.cache && before.cache ? after.cache.misses - before.cache.misses : null;
+        const row: HttpRow = {
+          db, system: kind === 'rest' ? 'rest-zipf' : 'graphql-zipf', connections, round, result: r,
+          cpuUsPerRequest: cpuUs / (r.requests * (1 + opts.warmup / opts.duration)),
+          cacheHitRate: hits !== null && misses !== null && hits + misses > 0 ? hits / (hits + misses) : null,
+          rss: after.rss, cacheEntries: after.cacheEntries ?? null,
+        };
+        result.http.push(row);
+        log(`${phase} round ${round + 1}`, `${row.system.padEnd(15)} ${String(connections).padStart(2)} conns: ${fmt(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, cache hits ${row.cacheHitRate === null ? '—' : `${(row.cacheHitRate * 100).toFixed(0)}%`}, ${fmt(row.cacheEntries ?? 0)} entries, RSS ${mib(after.rss)}`);
+      }
+      const memory = (await server.request('cache-memory', 'cacheMemory')) as { entries: number; bytes: number | null; estimated?: number };
+      result.cacheMemory.push(memory);
+      log(`${phase} round ${round + 1}`, `lookup cache: ${fmt(memory.entries)} entries, ${memory.bytes === null ? 'heap not measured' : `${mib(memory.bytes)} of heap (${fmt(memory.bytes / Math.max(1, memory.entries))} bytes per entry)`}; the cache's own estimate ${memory.estimated === undefined ? '—' : mib(memory.estimated)}`);
+    } finally {
+      await server.stop();
+    }
+  };
+
+  /** --replica: the service with its cache off, verify reading from the streaming replica (correctness and overhead on one machine, not capacity). */
+  const runReplica = async (round: number) => {
+    if (!replicaUrl) return;
+    const server = await startServer('service-process.ts', [], { ...env, BENCH_LOOKUP_CACHE: 'off', DATABASE_READ_URL: replicaUrl });
+    try {
+      if (round === 0 && answers.graphql) {
+        const viaReplica = await sampleAnswers(server.origin, 'graphql', sample, sampleBudget);
+        let same = 0;
+        let compared = 0;
+        viaReplica.forEach((a, i) => {
+          if (a === undefined || answers.graphql![i] === undefined) return;
+          compared++;
+          if (a === answers.graphql![i]) same++;
+        });
+        result.replicaAgreement = { sample: compared, same };
+        log(`${phase} replica`, `answers through the replica = through the primary on ${same}/${compared} sample URLs`);
+      }
+      const connections = Math.max(...opts.connections);
+      const before = await server.stats();
+      const r = await drive({ origin: server.origin, kind: 'graphql', urlsFile, connections, duration: opts.duration, warmup: opts.warmup });
+      const after = await server.stats();
+      const cpuUs = after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system;
+      const replicaReads = (after.routing?.replicaReads ?? 0) - (before.routing?.replicaReads ?? 0);
+      const primaryReads = (after.routing?.primaryReads ?? 0) - (before.routing?.primaryReads ?? 0);
+      const row: HttpRow = {
+        db, system: 'graphql-nocache-replica', connections, round, result: r, cpuUsPerRequest: cpuUs / (r.requests * (1 + opts.warmup / opts.duration)),
+        cacheHitRate: null, rss: after.rss, cacheEntries: null, replicaShare: replicaReads + primaryReads > 0 ? replicaReads / (replicaReads + primaryReads) : null,
+      };
+      result.http.push(row);
+      log(`${phase} round ${round + 1}`, `${row.system.padEnd(15)} ${String(connections).padStart(2)} conns: ${fmt(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${row.replicaShare == null ? '—' : `${(row.replicaShare * 100).toFixed(0)}%`} of reads on the replica (fallbacks ${(after.routing?.fallbacks ?? 0) - (before.routing?.fallbacks ?? 0)})`);
+    } finally {
+      await server.stop();
+    }
+  };
+
   for (let round = 0; round < opts.rounds; round++) {
     log(`${phase} round ${round + 1}`, `of ${opts.rounds}: ${round % 2 === 0 ? 'service, then baseline' : 'baseline, then service'} (${opts.duration} s per run after ${opts.warmup} s warm-up)`);
-    const steps = [() => runService(round, true), () => runBaseline(round), () => runService(round, false)];
-    const order = round % 2 === 0 ? steps : [steps[1]!, steps[0]!, steps[2]!];
+    const steps = [() => runService(round, true), () => runBaseline(round), () => runService(round, false), () => runZipf(round), () => runReplica(round)];
+    const order = round % 2 === 0 ? steps : [steps[1]!, steps[0]!, steps[2]!, steps[3]!, steps[4]!];
     for (const step of order) await step();
   }
 
@@ -647,6 +764,11 @@ function pairedGoodputRatio(service: HttpRow[], baseline: HttpRow[]): number {
   return median(ratios);
 }
 
+function rssCell(rows: HttpRow[]): string {
+  const rss = rows.map((r) => r.rss).filter((x): x is number => x !== null);
+  return rss.length ? mib(median(rss)) : '—';
+}
+
 function pairedRatio(service: HttpRow[], baseline: HttpRow[]): number {
   const ratios: number[] = [];
   for (const s of service) {
@@ -663,6 +785,10 @@ const SYSTEM_LABEL: Record<HttpRow['system'], string> = {
   page: 'service: answer page `GET /?url=` (HTML)',
   badge: 'service: live badge `GET /badge/account.svg?url=`',
   'graphql-nocache': 'service: GraphQL `verify`, lookup cache off',
+  'graphql-zipf': 'service: GraphQL `verify`, Zipf',
+  'rest-zipf': 'service: `GET /v1/verify`, Zipf',
+  'baseline-zipf': 'baseline, Zipf',
+  'graphql-nocache-replica': 'service: GraphQL `verify`, lookup cache off, reads on 1 replica',
 };
 
 function renderReport(opts: Options, shape: DataShape, dbs: DbResult[], signatures: SignatureResults | string, profile: Awaited<ReturnType<typeof profileService>> | string | null, env: { loadBefore: number[]; loadAfter: number[]; totalSeconds: number; kept: string }): string {
@@ -693,6 +819,7 @@ function renderReport(opts: Options, shape: DataShape, dbs: DbResult[], signatur
   L.push('');
   L.push(`- ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB memory, ${os.type()} ${os.release()}, Node.js ${process.version}.`);
   L.push(`- Load average (1/5/15 min) at the start: ${env.loadBefore.map((x) => x.toFixed(2)).join(' / ')}; at the end: ${env.loadAfter.map((x) => x.toFixed(2)).join(' / ')}.`);
+  if (process.env.BENCH_REPLICA_ADMIN_URL) L.push('- `--replica`: PostgreSQL is a throwaway primary started for this run (Debian\'s PostgreSQL 15 binaries, fsync off, shared_buffers 256MB) with one streaming replica (pg_basebackup -R) on the same machine, not the system server.');
   L.push(`- Data: ${fmt(shape.members)} members, ${fmt(shape.accounts)} accounts, seed ${shape.seed} (test/bench/data.ts; dates relative to the day of the run). Rounds: ${opts.rounds}; ${opts.duration} s per load run after ${opts.warmup} s of warm-up; connections ${opts.connections.join(' and ')}.`);
   for (const d of dbs) {
     if (!d.available) {
@@ -778,23 +905,30 @@ function renderReport(opts: Options, shape: DataShape, dbs: DbResult[], signatur
   for (const d of dbs.filter((x) => x.available)) {
     L.push(`### ${d.serverVersion}`);
     L.push('');
-    L.push('| System | Conns | Requests/s | p50 | p99 | Service/baseline | CPU/req | Cache hits | Rounds (req/s) |');
-    L.push('|---|---:|---:|---:|---:|---:|---:|---:|---|');
+    L.push('| System | Conns | Requests/s | p50 | p99 | Service/baseline | CPU/req | Cache hits | RSS after | Rounds (req/s) |');
+    L.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
     for (const c of opts.connections) {
       const base = d.http.filter((h) => h.system === 'baseline' && h.connections === c);
-      for (const system of ['baseline', 'graphql', 'rest', 'page', 'badge', 'graphql-nocache'] as const) {
+      for (const system of ['baseline', 'graphql', 'rest', 'page', 'badge', 'graphql-nocache', 'graphql-nocache-replica'] as const) {
         const rows = d.http.filter((h) => h.system === system && h.connections === c);
         if (!rows.length) {
-          if (system === 'rest') L.push(`| ${SYSTEM_LABEL[system]} | ${c} | not available | | | | | | ${d.restNote} |`);
-          if (system === 'page' || system === 'badge') L.push(`| ${SYSTEM_LABEL[system]} | ${c} | not available | | | | | | ${d.webNote} |`);
+          if (system === 'rest') L.push(`| ${SYSTEM_LABEL[system]} | ${c} | not available | | | | | | | ${d.restNote} |`);
+          if (system === 'page' || system === 'badge') L.push(`| ${SYSTEM_LABEL[system]} | ${c} | not available | | | | | | | ${d.webNote} |`);
           continue;
         }
         const hit = rows.map((r) => r.cacheHitRate).filter((x): x is number => x !== null);
         const bad = rows.reduce((s, r) => s + r.result.non2xx + r.result.errors, 0);
-        L.push(`| ${SYSTEM_LABEL[system]} | ${c} | ${fmt(medianOf(rows, (r) => r.result.rps))} | ${fmtMs(medianOf(rows, (r) => r.result.p50))} | ${fmtMs(medianOf(rows, (r) => r.result.p99))} | ${system === 'baseline' ? '1.00×' : ratio(pairedRatio(rows, base), 1)} | ${fmt(medianOf(rows, (r) => r.cpuUsPerRequest ?? NaN))} µs | ${hit.length ? `${(median(hit) * 100).toFixed(0)}%` : '—'} | ${rows.map((r) => fmt(r.result.rps)).join(', ')}${bad ? ` (non-2xx/errors: ${bad})` : ''} |`);
+        L.push(`| ${SYSTEM_LABEL[system]} | ${c} | ${fmt(medianOf(rows, (r) => r.result.rps))} | ${fmtMs(medianOf(rows, (r) => r.result.p50))} | ${fmtMs(medianOf(rows, (r) => r.result.p99))} | ${system === 'baseline' ? '1.00×' : ratio(pairedRatio(rows, base), 1)} | ${fmt(medianOf(rows, (r) => r.cpuUsPerRequest ?? NaN))} µs | ${hit.length ? `${(median(hit) * 100).toFixed(0)}%` : '—'} | ${rssCell(rows)} | ${rows.map((r) => fmt(r.result.rps)).join(', ')}${bad ? ` (non-2xx/errors: ${bad})` : ''} |`);
       }
     }
     L.push('');
+    const replicaRows = d.http.filter((h) => h.system === 'graphql-nocache-replica');
+    if (replicaRows.length) {
+      const share = replicaRows.map((r) => r.replicaShare).filter((x): x is number => typeof x === 'number');
+      const nocache = d.http.filter((h) => h.system === 'graphql-nocache' && h.connections === replicaRows[0]!.connections);
+      const vsPrimary = median(replicaRows.flatMap((r) => nocache.filter((n) => n.round === r.round).map((n) => r.result.rps / n.result.rps)));
+      L.push(`- Read replica row (\`--replica\`): the same cache-off service with \`DATABASE_READ_URL\` naming a streaming replica of the bench database on the same machine; ${share.length ? `${(median(share) * 100).toFixed(0)}%` : 'an unknown share'} of verify's database reads were answered by the replica; ${ratio(vsPrimary, 1)} the requests per second of the cache-off row on the primary alone (same round).${d.replicaAgreement ? ` Answers through the replica = through the primary on ${d.replicaAgreement.same}/${d.replicaAgreement.sample} sample URLs.` : ''} On one 2-core machine both servers share the same cores, so this row shows correctness and routing overhead, not added capacity.`);
+    }
     if (!d.restAvailable) L.push(`- \`GET /v1/verify\`: ${d.restNote || 'not measured'}.`);
     else L.push(`- ${d.restNote}.`);
     if (d.agreement) {
@@ -806,6 +940,33 @@ function renderReport(opts: Options, shape: DataShape, dbs: DbResult[], signatur
     if (starts.length) L.push(`- Start-up to listening (including prefill for the service): ${[...new Set(starts)].slice(0, 6).join(', ')}.`);
     L.push('');
   }
+
+  // Zipf
+  L.push(`## Zipf workload (exponent ${ZIPF_EXPONENT}, all accounts)`);
+  L.push('');
+  L.push(`Requests drawn from **all ${fmt(shape.accounts)} accounts** with a Zipf distribution of exponent **${ZIPF_EXPONENT}** (account of popularity rank r asked with probability ∝ 1/r; ranks spread over the accounts by a fixed permutation; a third spelled another usual way; test/bench/data.ts \`zipfUrls\`). The service runs with its lookup cache at the **default size** (100,000 entries, 60 s), after answering the first ${fmt(opts.zipfPrefill)} draws of the same sequence through \`registry.verifyMany\` (its recent past; capped at ${opts.quick ? 5 : 45} s); the measured runs go on with the next draws (GraphQL and REST each their own ${fmt(opts.zipfMeasured)} draws; the baseline the REST ones). Hit rate = cache hits / lookups during the run (warm-up included); RSS = the server process after the run.`);
+  L.push('');
+  L.push('| Database | System | Conns | Requests/s | p50 | p99 | Service/baseline (Zipf) | CPU/req | Cache hits | Cache entries | RSS after | Rounds (req/s) |');
+  L.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  for (const d of dbs.filter((x) => x.available)) {
+    const base = d.http.filter((h) => h.system === 'baseline-zipf');
+    for (const system of ['baseline-zipf', 'graphql-zipf', 'rest-zipf'] as const) {
+      const rows = d.http.filter((h) => h.system === system);
+      if (!rows.length) continue;
+      const hit = rows.map((r) => r.cacheHitRate).filter((x): x is number => x !== null);
+      const entries = rows.map((r) => r.cacheEntries).filter((x): x is number => x !== null);
+      L.push(`| ${d.db} | ${SYSTEM_LABEL[system]} | ${rows[0]!.connections} | ${fmt(medianOf(rows, (r) => r.result.rps))} | ${fmtMs(medianOf(rows, (r) => r.result.p50))} | ${fmtMs(medianOf(rows, (r) => r.result.p99))} | ${system === 'baseline-zipf' ? '1.00×' : ratio(pairedRatio(rows, base), 1)} | ${fmt(medianOf(rows, (r) => r.cpuUsPerRequest ?? NaN))} µs | ${hit.length ? `${(median(hit) * 100).toFixed(1)}%` : '—'} | ${entries.length ? fmt(median(entries)) : '—'} | ${rssCell(rows)} | ${rows.map((r) => fmt(r.result.rps)).join(', ')} |`);
+    }
+    if (d.zipfPrefilled.length) L.push(`| ${d.db} | prefill: draws answered before listening | | ${d.zipfPrefilled.map((n) => fmt(n)).join(', ')} of ${fmt(opts.zipfPrefill)} | | | | | | | | |`);
+  }
+  L.push('');
+  for (const d of dbs.filter((x) => x.available && x.cacheMemory.length)) {
+    const measured = d.cacheMemory.filter((m) => m.bytes !== null);
+    if (!measured.length) continue;
+    const perEntry = median(measured.map((m) => m.bytes! / Math.max(1, m.entries)));
+    L.push(`- ${d.db}: the lookup cache held ${measured.map((m) => fmt(m.entries)).join(', ')} entries after the Zipf runs (per round) and **${measured.map((m) => mib(m.bytes!)).join(', ')}** of JS heap (heap freed by clearing it, after full GCs): **${fmt(perEntry)} bytes per entry** (account facts and lookalike answers), so 100,000 entries would take about ${mib(perEntry * 100_000)}. The cache's own estimate (what its \`maxBytes\` bound, default 128 MiB, counts): ${measured.map((m) => (m.estimated === undefined ? '—' : mib(m.estimated))).join(', ')}.`);
+  }
+  L.push('');
 
   // verifyMany
   L.push('## verifyMany');
@@ -978,8 +1139,32 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
+/**
+ * `--replica`: starts a throwaway PostgreSQL primary with a streaming replica (test/scale/pg-cluster.ts),
+ * runs this bench against that primary in a child process (BENCH_PG_ADMIN_URL, BENCH_REPLICA_ADMIN_URL),
+ * then stops and removes both servers.
+ */
+async function withReplica(): Promise<number> {
+  const { clusterUnavailable, startReplicatedCluster } = await import('../scale/pg-cluster.ts');
+  const why = clusterUnavailable();
+  if (why) throw new Error(`--replica: ${why}`);
+  log('replica', 'starting a throwaway primary and streaming replica (PostgreSQL 15, fsync off, shared_buffers 256MB)');
+  const cluster = await startReplicatedCluster({ settings: '-c shared_buffers=256MB -c max_connections=200 -c maintenance_work_mem=256MB', logStatements: false });
+  try {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...process.argv.slice(2)], {
+      stdio: 'inherit',
+      env: { ...process.env, BENCH_PG_ADMIN_URL: cluster.primaryUrl, BENCH_REPLICA_ADMIN_URL: cluster.replicaUrl },
+    });
+    return await new Promise<number>((r) => child.on('exit', (code) => r(code ?? 1)));
+  } finally {
+    await cluster.stop();
+    log('replica', 'throwaway servers stopped and removed');
+  }
+}
+
+(process.argv.includes('--replica') && !process.env.BENCH_REPLICA_ADMIN_URL ? withReplica() : main().then(() => 0)).then(
+  (code) => process.exit(code),
   (error: unknown) => {
     console.error(error);
     process.exit(1);

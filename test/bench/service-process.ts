@@ -12,10 +12,11 @@
  * `{"port","token","routes"}` when ready (the token is a PLATFORM access token for
  * `verifyMany`), and answers IPC messages: `stats` → `{ rss, heapUsed, cpu, cache }`;
  * `profile-start` / `{ profileStop: file }` → a CPU profile of that window (node:inspector);
+ * `cache-memory` → `{ cacheMemory: { entries, bytes } }` (heap freed by clearing the lookup cache);
  * `stop` → closes and exits 0.
  *
  * Environment: BENCH_DB=postgres|pglite, DATABASE_URL or TRUST_DATA_DIR, TRUST_DATA_KEY,
- * TRUST_ISSUER; BENCH_LOOKUP_CACHE=off opens the registry without its hot-lookup cache;
+ * TRUST_ISSUER, DATABASE_READ_URL (read replicas); BENCH_LOOKUP_CACHE=off opens the registry without its hot-lookup cache;
  * BENCH_LOAD_SHEDDING=off serves without load shedding (run.ts --no-shedding);
  * BENCH_PREFILL=<file> (a JSON array of URLs) answers them once before the port is printed
  * (for at most BENCH_PREFILL_BUDGET_MS), and again on IPC `prefill` (answer `{ refilled }`), the
@@ -25,7 +26,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { openRegistry, type Registry } from '@trust-alliance/core';
+import { openRegistry, readReplicasFromEnv, type Registry } from '@trust-alliance/core';
 import { registryInternals } from '@trust-alliance/core/testing';
 import { REPO_ROOT } from './common.ts';
 
@@ -47,6 +48,8 @@ const registry = await openRegistry({
   dataDir: process.env.TRUST_DATA_DIR,
   dataKey: process.env.TRUST_DATA_KEY,
   issuer,
+  // DATABASE_READ_URL (the bench's replica row): verify's reads on a streaming replica.
+  readReplicas: readReplicasFromEnv(process.env),
   ...(cacheOff ? { lookupCache: false } : {}),
 } as Parameters<typeof openRegistry>[0]);
 
@@ -179,7 +182,23 @@ process.on('message', (message: unknown) => {
   if (message && typeof message === 'object' && 'profileStop' in message) void profileStop(String((message as { profileStop: string }).profileStop));
   if (message === 'stats') {
     const m = process.memoryUsage();
-    process.send?.({ rss: m.rss, heapUsed: m.heapUsed, cpu: process.cpuUsage(), cache: cacheStats() });
+    process.send?.({ rss: m.rss, heapUsed: m.heapUsed, cpu: process.cpuUsage(), cache: cacheStats(), cacheEntries: registryInternals(registry).context.lookups.size, routing: registry.readRouting() });
+  }
+  // What the lookup cache holds: the heap freed by clearing it (after a full GC each side; needs
+  // --expose-gc). It empties the cache, so it is asked for last.
+  if (message === 'cache-memory') {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    const lookups = registryInternals(registry).context.lookups;
+    const entries = lookups.size;
+    const estimated = lookups.bytes;
+    if (!gc) return void process.send?.({ cacheMemory: { entries, bytes: null, estimated } });
+    gc();
+    gc();
+    const full = process.memoryUsage().heapUsed;
+    lookups.clear();
+    gc();
+    gc();
+    process.send?.({ cacheMemory: { entries, bytes: full - process.memoryUsage().heapUsed, estimated } });
   }
   if (message === 'stop') {
     const force = setTimeout(() => process.exit(0), 8_000);

@@ -11,7 +11,7 @@ export { openRegistry, Registry, type RegistryOptions } from './registry.ts';
 export { SYSTEM_ACTOR, type Actor } from './kernel/context.ts';
 export { onboardMember, ensurePledge, SAMPLE_PLEDGE, PASSING_SCORES, FAILING_SCORES, type OnboardingPlan, type Onboarded } from './onboarding/onboard-member.ts';
 export { READ_MODELS, type ReadModels } from './storage/read-models.ts';
-export { registryOptionsFromEnv, REGISTRY_ENV_VARIABLES } from './registry-options-from-env.ts';
+export { registryOptionsFromEnv, readReplicasFromEnv, REGISTRY_ENV_VARIABLES, READ_MAX_LAG_MIN_MS, READ_MAX_LAG_MAX_MS } from './registry-options-from-env.ts';
 export { REGISTRY_DEFAULTS, SIGNING_ALGORITHMS } from './registry-defaults.ts';
 export { normalizeAccount } from './accounts/normalize.ts';
 export type { AddAccountInput } from './members/member-accounts.ts';
@@ -33,6 +33,7 @@ export type { ReportAccountInput, ResolveReportInput } from './reports/reports.t
 export { MAX_LIFT_REASON_LENGTH, type LiftFlagInput } from './reports/flags.ts';
 export { foldForSearch } from './text/search-text.ts';
 export { openDatabase, type Database, type DatabaseOptions, type PoolStats } from './storage/database.ts';
+export { DEFAULT_MAX_LAG_MS, DEFAULT_CHECK_INTERVAL_MS, type ReadReplicaOptions, type ReadRouterStats } from './storage/read-replicas.ts';
 export { FolderLockedError, folderHolder, type LockHolder } from './storage/folder-lock.ts';
 export { applyMigrations, readMigrations, type MigrationReport } from './storage/migrator.ts';
 export { generateDataKey } from './privacy/data-key.ts';

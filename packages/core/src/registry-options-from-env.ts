@@ -10,14 +10,57 @@ import { SIGNING_ALGORITHMS } from './registry-defaults.ts';
 /** The variables {@link registryOptionsFromEnv} reads, and the option each one sets. */
 export const REGISTRY_ENV_VARIABLES = {
   DATABASE_URL: 'databaseUrl',
+  DATABASE_READ_URL: 'readReplicas',
+  DATABASE_READ_MAX_LAG_MS: 'readReplicas',
   TRUST_DATA_DIR: 'dataDir',
   TRUST_DATA_KEY: 'dataKey',
   TRUST_ISSUER: 'issuer',
   TRUST_SIGNING_ALG: 'signingAlgorithm',
 } as const;
 
+/** Bounds of `DATABASE_READ_MAX_LAG_MS` (ms). */
+export const READ_MAX_LAG_MIN_MS = 50;
+export const READ_MAX_LAG_MAX_MS = 600_000;
+
 /**
- * Builds `openRegistry` options from `DATABASE_URL`, `TRUST_DATA_DIR`, `TRUST_DATA_KEY`,
+ * `DATABASE_READ_URL`: one or more PostgreSQL URLs, comma-separated, of streaming replicas of
+ * `DATABASE_URL`; `DATABASE_READ_MAX_LAG_MS` the oldest data they may answer with. Refused: a
+ * replica without `DATABASE_URL`, a URL that is not postgres(ql)://, a bound out of range.
+ * URLs are never echoed (they may hold passwords).
+ */
+export function readReplicasFromEnv(env: Record<string, string | undefined>): RegistryOptions['readReplicas'] {
+  const raw = env.DATABASE_READ_URL?.trim();
+  const lagRaw = env.DATABASE_READ_MAX_LAG_MS?.trim();
+  if (!raw) {
+    if (lagRaw) throw new RangeError('DATABASE_READ_MAX_LAG_MS cần DATABASE_READ_URL / DATABASE_READ_MAX_LAG_MS needs DATABASE_READ_URL (the read replicas it bounds)');
+    return undefined;
+  }
+  if (!env.DATABASE_URL) throw new RangeError('DATABASE_READ_URL cần DATABASE_URL (máy chủ chính) / DATABASE_READ_URL needs DATABASE_URL (the primary its replicas follow)');
+  const urls = raw.split(',').map((u) => u.trim());
+  urls.forEach((url, i) => {
+    let protocol = '';
+    try {
+      protocol = new URL(url).protocol;
+    } catch {
+      // reported below
+    }
+    if (protocol !== 'postgres:' && protocol !== 'postgresql:') {
+      throw new RangeError(`DATABASE_READ_URL: mục thứ ${i + 1} không phải URL postgresql:// / entry ${i + 1} of ${urls.length} is not a postgresql:// URL (e.g. DATABASE_READ_URL=postgresql://reader@replica-1:5432/trust,postgresql://reader@replica-2:5432/trust)`);
+    }
+  });
+  if (new Set(urls).size !== urls.length) throw new RangeError('DATABASE_READ_URL names the same replica twice');
+  if (urls.includes(env.DATABASE_URL)) throw new RangeError('DATABASE_READ_URL names DATABASE_URL itself: list the replicas only');
+  if (!lagRaw) return { urls };
+  const maxLagMs = /^\d+$/.test(lagRaw) ? Number(lagRaw) : Number.NaN;
+  if (!Number.isSafeInteger(maxLagMs) || maxLagMs < READ_MAX_LAG_MIN_MS || maxLagMs > READ_MAX_LAG_MAX_MS) {
+    throw new RangeError(`DATABASE_READ_MAX_LAG_MS phải là số mili giây nguyên từ ${READ_MAX_LAG_MIN_MS} đến ${READ_MAX_LAG_MAX_MS} / DATABASE_READ_MAX_LAG_MS must be whole milliseconds from ${READ_MAX_LAG_MIN_MS} to ${READ_MAX_LAG_MAX_MS}, got "${lagRaw}"`);
+  }
+  return { urls, maxLagMs };
+}
+
+/**
+ * Builds `openRegistry` options from `DATABASE_URL`, `DATABASE_READ_URL` and
+ * `DATABASE_READ_MAX_LAG_MS` (read replicas for `verify`), `TRUST_DATA_DIR`, `TRUST_DATA_KEY`,
  * `TRUST_ISSUER` and `TRUST_SIGNING_ALG`; unset or empty variables are left out (core's defaults
  * apply: REGISTRY_DEFAULTS). The service's configuration (services/api/src/config.ts) validates
  * the same variables with its zod schema, then builds its registry options with this function. An unknown `TRUST_SIGNING_ALG` is refused rather than replaced by another algorithm.
@@ -28,6 +71,8 @@ export const REGISTRY_ENV_VARIABLES = {
 export function registryOptionsFromEnv(env: Record<string, string | undefined> = process.env): RegistryOptions {
   const options: RegistryOptions = {};
   if (env.DATABASE_URL) options.databaseUrl = env.DATABASE_URL;
+  const readReplicas = readReplicasFromEnv(env);
+  if (readReplicas) options.readReplicas = readReplicas;
   if (env.TRUST_DATA_DIR) options.dataDir = env.TRUST_DATA_DIR;
   if (env.TRUST_DATA_KEY) options.dataKey = env.TRUST_DATA_KEY;
   if (env.TRUST_ISSUER) options.issuer = env.TRUST_ISSUER;

@@ -39,6 +39,7 @@ import { LookupCache, type LookupCacheOptions } from './kernel/lookup-cache.ts';
 import { withIdempotency, type IdempotencyRequest } from './kernel/idempotency.ts';
 import { inOneTransaction } from './kernel/one-transaction.ts';
 import { listenForChanges } from './storage/change-feed.ts';
+import type { ReadRouterStats } from './storage/read-replicas.ts';
 import type { VerificationResult } from './rules/verification-result.ts';
 import type { AccountInput } from './accounts/platform.ts';
 import type { KeyAlgorithm } from './generated/prisma/client.ts';
@@ -280,12 +281,20 @@ export class Registry {
 
   /**
    * Counters since this registry was opened, for metrics: the `verify` lookup cache's hits and
-   * misses, and how many Status List Tokens were signed again (rebuilt) rather than served as stored.
+   * misses (and, as it stands now, its entries and estimated heap bytes), and how many Status List Tokens were signed again (rebuilt) rather than served as stored.
    * @example const { lookupCacheHits, lookupCacheMisses, statusListRebuilds } = registry.counters();
    */
-  counters(): { lookupCacheHits: number; lookupCacheMisses: number; statusListRebuilds: number } {
+  counters(): { lookupCacheHits: number; lookupCacheMisses: number; lookupCacheEntries: number; lookupCacheBytes: number; statusListRebuilds: number } {
     const { lookups, counters } = this.#context;
-    return { lookupCacheHits: lookups.hits, lookupCacheMisses: lookups.misses, statusListRebuilds: counters.statusListRebuilds };
+    return { lookupCacheHits: lookups.hits, lookupCacheMisses: lookups.misses, lookupCacheEntries: lookups.size, lookupCacheBytes: lookups.bytes, statusListRebuilds: counters.statusListRebuilds };
+  }
+
+  /**
+   * How `verify`'s reads were routed between the primary and the read replicas
+   * (`readReplicas` / `DATABASE_READ_URL`), and how each replica stands; null without replicas.
+   */
+  readRouting(): ReadRouterStats | null {
+    return this.#context.db.readStats();
   }
 
   /**
@@ -359,7 +368,12 @@ export async function openRegistry(options: RegistryOptions = {}): Promise<Regis
   if (databaseUrl) {
     // Other replicas' changes must clear our cache too.
     try {
-      const listener = await listenForChanges(databaseUrl, context.lookups.id, () => context.lookups.clear());
+      // LISTEN stays on the primary: a notice also keeps verify's reads there until a read
+      // replica has replayed the change (storage/read-replicas.ts).
+      const listener = await listenForChanges(databaseUrl, context.lookups.id, () => {
+        db.noteWrite();
+        context.lookups.clear();
+      });
       onClose.push(() => listener.close());
     } catch (error) {
       await db.close();

@@ -22,6 +22,7 @@ import {
   type Role,
 } from '@trust-alliance/core';
 import { LOG_LEVELS, type LogLevel } from './observability/logger.ts';
+import { READ_MAX_LAG_MAX_MS, READ_MAX_LAG_MIN_MS, type ReadReplicaOptions } from '@trust-alliance/core';
 import type { OidcOptions } from './auth/oidc.ts';
 import { DEFAULT_PUBLIC_RATE_LIMIT, DEFAULT_TOKEN_RATE_LIMITS, parseTokenRateLimits, redisUrlForLog } from './server/rate-limit.ts';
 import { MAX_PROXY_HOPS } from './http/client-address.ts';
@@ -32,6 +33,8 @@ export interface ApiConfig {
   host: string;
   /** PostgreSQL URL; undefined means the embedded PGlite database in `dataDir`. */
   databaseUrl: string | undefined;
+  /** Streaming replicas for `verify`'s reads (DATABASE_READ_URL, DATABASE_READ_MAX_LAG_MS). */
+  readReplicas: ReadReplicaOptions | undefined;
   /**
    * Redis URL (REDIS_URL) for state shared by replicas: the public rate limit's counters;
    * undefined means counting in this process. May hold a password: log it with redisUrlForLog.
@@ -139,6 +142,19 @@ export const SETTINGS = {
     en: 'must be a postgresql:// (or postgres://) URL',
     show: null,
   },
+  DATABASE_READ_URL: {
+    schema: z.string().regex(/^postgres(ql)?:\/\/\S+(\s*,\s*postgres(ql)?:\/\/\S+)*$/).optional(),
+    example: 'DATABASE_READ_URL=postgresql://reader@replica-1:5432/registry,postgresql://reader@replica-2:5432/registry',
+    vi: 'phải là một hoặc nhiều URL postgresql:// của bản sao, cách nhau bởi dấu phẩy',
+    en: 'must be one or more postgresql:// URLs of streaming replicas, comma-separated',
+    show: null,
+  },
+  DATABASE_READ_MAX_LAG_MS: {
+    schema: whole(READ_MAX_LAG_MIN_MS, READ_MAX_LAG_MAX_MS).optional(),
+    example: 'DATABASE_READ_MAX_LAG_MS=1000',
+    vi: `phải là số mili giây nguyên từ ${READ_MAX_LAG_MIN_MS} đến ${READ_MAX_LAG_MAX_MS}`,
+    en: `must be whole milliseconds from ${READ_MAX_LAG_MIN_MS} to ${READ_MAX_LAG_MAX_MS}`,
+  },
   REDIS_URL: {
     schema: z.string().refine(isUrl(['redis:', 'rediss:'])).optional(),
     example: 'REDIS_URL=redis://127.0.0.1:6379',
@@ -238,18 +254,31 @@ export function parseEnvironment(env: NodeJS.ProcessEnv): Environment {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const e = parseEnvironment(env);
   const production = e.NODE_ENV === 'production';
-  // Core turns its own variables into registry options (validated above, so it cannot refuse).
-  const core = registryOptionsFromEnv({
-    DATABASE_URL: e.DATABASE_URL,
-    TRUST_DATA_DIR: e.TRUST_DATA_DIR,
-    TRUST_DATA_KEY: e.TRUST_DATA_KEY,
-    TRUST_ISSUER: e.TRUST_ISSUER,
-    TRUST_SIGNING_ALG: e.TRUST_SIGNING_ALG,
-  });
+  // Core turns its own variables into registry options. Each value was validated above; what
+  // only the combination can break (replicas without a primary, the primary listed as a replica)
+  // core refuses, and that is reported like any other bad setting.
+  let core: ReturnType<typeof registryOptionsFromEnv>;
+  try {
+    core = registryOptionsFromEnv({
+      DATABASE_URL: e.DATABASE_URL,
+      DATABASE_READ_URL: e.DATABASE_READ_URL,
+      DATABASE_READ_MAX_LAG_MS: e.DATABASE_READ_MAX_LAG_MS === undefined ? undefined : String(e.DATABASE_READ_MAX_LAG_MS),
+      TRUST_DATA_DIR: e.TRUST_DATA_DIR,
+      TRUST_DATA_KEY: e.TRUST_DATA_KEY,
+      TRUST_ISSUER: e.TRUST_ISSUER,
+      TRUST_SIGNING_ALG: e.TRUST_SIGNING_ALG,
+    });
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    const variable = error.message.startsWith('DATABASE_READ_MAX_LAG_MS') ? 'DATABASE_READ_MAX_LAG_MS' : 'DATABASE_READ_URL';
+    const [vi = error.message, en = error.message] = error.message.split(' / ').map((part) => part.replace(/^DATABASE_READ_(URL|MAX_LAG_MS):?\s*/, ''));
+    throw new ConfigError(variable, vi, en, SETTINGS.DATABASE_READ_URL.example);
+  }
   return {
     port: e.PORT,
     host: e.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
     databaseUrl: core.databaseUrl,
+    readReplicas: core.readReplicas,
     redisUrl: e.REDIS_URL,
     publicRateLimit: e.TRUST_PUBLIC_RATE_LIMIT,
     tokenRateLimits: e.TRUST_TOKEN_RATE_LIMITS ?? { ...DEFAULT_TOKEN_RATE_LIMITS },

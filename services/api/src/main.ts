@@ -20,7 +20,7 @@
  * naming it in Vietnamese and English, with exit code 4. Everything after that logs through pino.
  */
 import { resolve } from 'node:path';
-import { openRegistry, RegistryError, type Registry } from '@trust-alliance/core';
+import { DEFAULT_MAX_LAG_MS, openRegistry, RegistryError, type Registry } from '@trust-alliance/core';
 import { ConfigError, CONFIG_EXIT_CODE, loadConfig, type ApiConfig } from './config.ts';
 import { createApp } from './server/create-yoga.ts';
 import { redisUrlForLog } from './server/rate-limit.ts';
@@ -77,11 +77,17 @@ if (config.underPackageManager) {
   });
 }
 
-logger.info({ database: embedded ? 'embedded' : 'postgresql', ...(embedded ? { dataDir } : {}) }, embedded ? `opening the embedded database in ${dataDir}` : 'opening PostgreSQL (DATABASE_URL)');
+logger.info(
+  { database: embedded ? 'embedded' : 'postgresql', ...(embedded ? { dataDir } : {}), ...(config.readReplicas ? { readReplicas: config.readReplicas.urls.length, readMaxLagMs: config.readReplicas.maxLagMs ?? DEFAULT_MAX_LAG_MS } : {}) },
+  embedded
+    ? `opening the embedded database in ${dataDir}`
+    : `opening PostgreSQL (DATABASE_URL${config.readReplicas ? `; verify reads on ${config.readReplicas.urls.length} read replica(s) at most ${config.readReplicas.maxLagMs ?? DEFAULT_MAX_LAG_MS} ms behind, DATABASE_READ_URL` : ''})`,
+);
 let registry: Registry;
 try {
   registry = await openRegistry({
     databaseUrl: config.databaseUrl,
+    readReplicas: config.readReplicas,
     dataDir,
     issuer: config.issuer,
     dataKey: config.dataKey,

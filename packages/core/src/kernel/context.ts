@@ -77,8 +77,12 @@ export async function write<T>(ctx: RegistryContext, work: (tx: Tx, at: Date) =>
     },
     { timeout: 20_000, maxWait: 20_000 },
   );
-  // Caches of this process drop what the write changed; other replicas hear the notice.
-  if (!outcome.replayed) ctx.lookups.clear();
+  // Caches of this process drop what the write changed; other replicas hear the notice. Reads
+  // that may go to a read replica stay on the primary until a replica has replayed this commit.
+  if (!outcome.replayed) {
+    ctx.db.noteWrite();
+    ctx.lookups.clear();
+  }
   if (!outcome.replayed && outcome.events.length > 0) ctx.afterCommit?.();
   return outcome.result;
 }

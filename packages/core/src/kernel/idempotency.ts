@@ -95,6 +95,11 @@ export function withIdempotency<T>(request: IdempotencyRequest, operation: () =>
   return ambient.run({ ...request, requestHash: hash }, operation);
 }
 
+/** True inside {@link withIdempotency}: such a caller reads its own writes, so its reads stay on the primary. */
+export function insideIdempotentRequest(): boolean {
+  return ambient.getStore() !== undefined;
+}
+
 /**
  * Inside a write's transaction: claims the ambient key, or returns the stored first result.
  * Returns undefined when there is no key (or it was just claimed) and the write should run.

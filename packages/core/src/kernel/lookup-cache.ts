@@ -4,6 +4,12 @@
  * Any committed change clears it at once in this process, and in every other replica through
  * PostgreSQL LISTEN/NOTIFY (see change-feed.ts); a generation counter keeps a lookup that
  * raced a change from putting stale rows back.
+ *
+ * It is bounded twice: by entries and by an estimate of the heap its entries hold (`maxBytes`),
+ * since one key's facts range from a few hundred bytes (unknown) to kilobytes (an account with
+ * several admins and badge histories); at national scale the byte bound is what keeps a
+ * process's memory flat whatever the workload. `pnpm bench` compares the estimate with the heap
+ * freed by clearing the cache.
  */
 import type { AccountFacts } from '../rules/facts.ts';
 import type { PledgeVersionFacts } from '../rules/standing.ts';
@@ -14,13 +20,46 @@ export interface LookupCacheOptions {
   maxEntries?: number;
   /** Longest time a row is trusted even without a change notice (lost notifications). Default 60 s. */
   maxAgeMs?: number;
+  /** Most heap its entries may hold, estimated (least recently used go first). Default {@link DEFAULT_CACHE_MAX_BYTES}. */
+  maxBytes?: number;
 }
 
+/** The default byte bound: 128 MiB. */
+export const DEFAULT_CACHE_MAX_BYTES = 128 * 1024 * 1024;
+
+/**
+ * Heap bytes a cached value holds, estimated from V8's layout on 64-bit with pointer compression
+ * off (an upper side): objects 24 bytes + 8 per property, arrays 32 + 8 per element, strings
+ * 24 + their length (one byte per Latin-1 character, two otherwise), Dates 80 (their cached fields), numbers 16; checked against the heap in `pnpm bench`.
+ */
+export function approximateBytes(value: unknown): number {
+  if (value === null || value === undefined || typeof value === 'boolean') return 0;
+  if (typeof value === 'number') return 16;
+  if (typeof value === 'string') return 24 + (/[^\u0000-\u00ff]/.test(value) ? 2 : 1) * value.length;
+  if (value instanceof Date) return 80;
+  if (Array.isArray(value)) {
+    let bytes = 32 + 8 * value.length;
+    for (const item of value) bytes += approximateBytes(item);
+    return bytes;
+  }
+  if (typeof value === 'object') {
+    let bytes = 24;
+    for (const key in value) bytes += 8 + approximateBytes((value as Record<string, unknown>)[key]);
+    return bytes;
+  }
+  return 8;
+}
+
+/** What a map entry costs beside its value: the key string, the entry record, the map's slots. */
+const ENTRY_OVERHEAD = 120;
+
 export class LookupCache {
-  readonly #entries = new Map<string, { row: AccountFacts; storedAt: number }>();
-  readonly #lookalikes = new Map<string, { found: Lookalike[]; storedAt: number }>();
+  readonly #entries = new Map<string, { row: AccountFacts; storedAt: number; bytes: number }>();
+  readonly #lookalikes = new Map<string, { found: Lookalike[]; storedAt: number; bytes: number }>();
   readonly #max: number;
   readonly #maxAgeMs: number;
+  readonly #maxBytes: number;
+  #bytes = 0;
   #generation = 0;
   /** Names this cache in change notices, so a replica ignores the notices of its own writes. */
   readonly id = crypto.randomUUID();
@@ -30,6 +69,26 @@ export class LookupCache {
   constructor(options: LookupCacheOptions = {}) {
     this.#max = options.maxEntries ?? 100_000;
     this.#maxAgeMs = options.maxAgeMs ?? 60_000;
+    this.#maxBytes = options.maxBytes ?? DEFAULT_CACHE_MAX_BYTES;
+  }
+
+  /** Estimated heap held by the entries (see {@link approximateBytes}). */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** Drops least recently used entries (facts first, then lookalike answers) until both bounds hold. */
+  #trim(): void {
+    while (this.#entries.size > this.#max || (this.#bytes > this.#maxBytes && this.#entries.size > 0)) {
+      const [key, entry] = this.#entries.entries().next().value!;
+      this.#entries.delete(key);
+      this.#bytes -= entry.bytes;
+    }
+    while (this.#lookalikes.size > this.#max || (this.#bytes > this.#maxBytes && this.#lookalikes.size > 0)) {
+      const [key, entry] = this.#lookalikes.entries().next().value!;
+      this.#lookalikes.delete(key);
+      this.#bytes -= entry.bytes;
+    }
   }
 
   /** The current generation: pass it back to {@link set} so a racing change wins. */
@@ -52,9 +111,16 @@ export class LookupCache {
   }
 
   set(key: string, row: AccountFacts, generation: number): void {
-    if (generation !== this.#generation) return;
-    this.#entries.set(key, { row, storedAt: Date.now() });
-    if (this.#entries.size > this.#max) this.#entries.delete(this.#entries.keys().next().value!);
+    if (generation !== this.#generation || this.#max === 0) return;
+    const previous = this.#entries.get(key);
+    if (previous) {
+      this.#entries.delete(key);
+      this.#bytes -= previous.bytes;
+    }
+    const bytes = ENTRY_OVERHEAD + 2 * key.length + approximateBytes(row);
+    this.#entries.set(key, { row, storedAt: Date.now(), bytes });
+    this.#bytes += bytes;
+    this.#trim();
   }
 
   #pledgeVersions: { versions: PledgeVersionFacts[]; storedAt: number } | null = null;
@@ -78,8 +144,15 @@ export class LookupCache {
 
   setLookalikes(key: string, found: Lookalike[], generation: number): void {
     if (generation !== this.#generation || this.#max === 0) return;
-    this.#lookalikes.set(key, { found, storedAt: Date.now() });
-    if (this.#lookalikes.size > this.#max) this.#lookalikes.delete(this.#lookalikes.keys().next().value!);
+    const previous = this.#lookalikes.get(key);
+    if (previous) {
+      this.#lookalikes.delete(key);
+      this.#bytes -= previous.bytes;
+    }
+    const bytes = ENTRY_OVERHEAD + 2 * key.length + approximateBytes(found);
+    this.#lookalikes.set(key, { found, storedAt: Date.now(), bytes });
+    this.#bytes += bytes;
+    this.#trim();
   }
 
   /** Forgets everything (a change was committed here or in another replica). */
@@ -87,6 +160,7 @@ export class LookupCache {
     this.#generation++;
     this.#entries.clear();
     this.#lookalikes.clear();
+    this.#bytes = 0;
     this.#pledgeVersions = null;
   }
 

@@ -24,7 +24,9 @@ export const ONE_TRANSACTION_TIMEOUT_MS = 10 * 60_000;
  */
 export async function inOneTransaction<T>(ctx: RegistryContext, work: (scoped: RegistryContext) => Promise<T>): Promise<T> {
   const result = await ctx.prisma.$transaction((tx) => work(scopedContext(ctx, tx)), { timeout: ONE_TRANSACTION_TIMEOUT_MS, maxWait: 60_000 });
-  // Inner writes cleared the cache before the commit; clear it again now that the data is visible.
+  // Inner writes cleared the cache before the commit; clear it again now that the data is visible
+  // (and read it back from the primary until a read replica has it).
+  ctx.db.noteWrite();
   ctx.lookups.clear();
   return result;
 }
@@ -39,5 +41,5 @@ function scopedContext(ctx: RegistryContext, tx: Prisma.TransactionClient): Regi
   // Raw reads go through the transaction too: they must see its own writes, and the embedded
   // database has one connection, which the transaction holds.
   const sql: SqlExecutor = { exec, query, transaction: (inner) => inner({ exec, query }) };
-  return { ...ctx, prisma, db: { ...ctx.db, prisma, sql } };
+  return { ...ctx, prisma, db: { ...ctx.db, prisma, sql, readSql: sql } };
 }

@@ -14,6 +14,7 @@ import { StorageError } from '../errors.ts';
 import { applyMigrations, type MigrationReport } from './migrator.ts';
 import type { SqlExecutor } from './sql-executor.ts';
 import { lockFolder, type FolderLock } from './folder-lock.ts';
+import { ReadRouter, type ReadReplicaOptions, type ReadRouterStats } from './read-replicas.ts';
 
 /** Where the registry keeps its data. */
 export interface DatabaseOptions {
@@ -23,6 +24,11 @@ export interface DatabaseOptions {
   dataDir?: string | undefined;
   /** Largest pool size for PostgreSQL (default 10). */
   poolSize?: number | undefined;
+  /**
+   * Streaming replicas for the reads of `verify` (PostgreSQL only; storage/read-replicas.ts):
+   * `DATABASE_READ_URL`, `DATABASE_READ_MAX_LAG_MS`.
+   */
+  readReplicas?: ReadReplicaOptions | undefined;
   /** Apply pending migrations on open (default true). */
   migrate?: boolean | undefined;
   onProgress?: ((message: string) => void) | undefined;
@@ -33,6 +39,17 @@ export interface Database {
   readonly kind: 'pglite' | 'postgres';
   readonly prisma: PrismaClient;
   readonly sql: SqlExecutor;
+  /**
+   * For reads that may be a bounded moment old (the lookups of `verify`): a fresh replica when
+   * `readReplicas` are set, the primary otherwise or when none is fresh enough.
+   */
+  readonly readSql: Pick<SqlExecutor, 'query'>;
+  /** Tells the read routing that a change was committed (here or, by notice, elsewhere): read it back from the primary. */
+  noteWrite(): void;
+  /** What the read routing did (null without replicas). */
+  readStats(): ReadRouterStats | null;
+  /** Compares the read replicas' replayed positions with the primary's now (a timer does it every `checkIntervalMs`). */
+  checkReplicas(): Promise<void>;
   readonly migrations: MigrationReport;
   /** The connection pool now, for metrics (PostgreSQL); PGlite has one connection and no pool: null. Cheap: counters pg keeps. */
   pool(): PoolStats | null;
@@ -59,19 +76,23 @@ export interface PoolStats {
  * await db.close();
  */
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
-  const opened = options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10) : await openPglite(options.dataDir ?? './.data');
+  const replicas = options.readReplicas?.urls.length ? options.readReplicas : undefined;
+  if (replicas && !options.databaseUrl) throw new StorageError('STORAGE_ERROR', 'Bản sao chỉ đọc cần PostgreSQL (DATABASE_URL).\nRead replicas (DATABASE_READ_URL) need PostgreSQL (DATABASE_URL).');
+  const opened = options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10, replicas) : await openPglite(options.dataDir ?? './.data');
   try {
     const migrations = options.migrate === false ? { applied: [], alreadyApplied: [] } : await applyMigrations(opened.sql, { onProgress: options.onProgress });
-    return { ...opened, migrations };
+    await opened.startReads?.();
+    const { startReads: _, ...database } = opened;
+    return { ...database, migrations };
   } catch (error) {
     await opened.close().catch(() => {});
     throw error;
   }
 }
 
-type Opened = Omit<Database, 'migrations'>;
+type Opened = Omit<Database, 'migrations'> & { startReads?: () => Promise<void> };
 
-function openPostgres(connectionString: string, max: number): Opened {
+function openPostgres(connectionString: string, max: number, replicas: ReadReplicaOptions | undefined): Opened {
   // JIT compilation costs hundreds of milliseconds on the registry's short lookups and buys nothing.
   const pool = new pg.Pool({ connectionString, max, options: '-c jit=off' });
   // An idle client that loses its server must not crash the process; the next query reports it.
@@ -103,12 +124,19 @@ function openPostgres(connectionString: string, max: number): Opened {
       }
     },
   };
+  const router = replicas ? new ReadRouter(sql.query, replicas, max) : null;
   return {
     kind: 'postgres',
     prisma,
     sql,
     pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
+    readSql: router ?? sql,
+    noteWrite: () => router?.noteWrite(),
+    readStats: () => router?.stats() ?? null,
+    checkReplicas: async () => router?.check(),
+    ...(router ? { startReads: () => router.start() } : {}),
     close: async () => {
+      await router?.close();
       await prisma.$disconnect();
       await pool.end();
     },
@@ -217,6 +245,10 @@ function pgliteOpened(pglite: PGlite, release: () => Promise<void>): Opened {
     prisma,
     sql,
     pool: () => null,
+    readSql: sql,
+    noteWrite: () => {},
+    readStats: () => null,
+    checkReplicas: async () => {},
     close: async () => {
       try {
         await prisma.$disconnect();

@@ -12,6 +12,7 @@ import type { RegistryContext } from '../kernel/context.ts';
 import type { Lookalike } from '../rules/verification-result.ts';
 import { sqlStamp } from './lookup-sql.ts';
 import { publicAccount } from '../privacy/public-account.ts';
+import { verificationReads } from '../kernel/read-source.ts';
 
 /** Most lookalikes reported per answer. */
 export const MAX_LOOKALIKES = 5;
@@ -62,7 +63,8 @@ export async function findLookalikes(ctx: RegistryContext, accounts: ReadonlyArr
   });
   const found: Lookalike[][] = accounts.map(() => []);
   if (probes.length === 0) return found;
-  const rows = await ctx.db.sql.query<{ ord: number; spelling: boolean; platform: string; key: string; url: string; displayName: string }>(LOOKALIKE_SQL, [probes, owners, sqlStamp(at), spelling]);
+  const reads = verificationReads(ctx);
+  const rows = await reads.query<{ ord: number; spelling: boolean; platform: string; key: string; url: string; displayName: string }>(LOOKALIKE_SQL, [probes, owners, sqlStamp(at), spelling]);
   for (const row of rows) {
     const list = found[row.ord - 1]!;
     // Another account than the one asked about: a key holding a phone number is shown as its pseudonym.

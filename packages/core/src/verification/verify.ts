@@ -19,6 +19,7 @@ import { toAccountFacts, toPledgeVersionFacts } from './account-facts.ts';
 import type { AccountFacts } from '../rules/facts.ts';
 import type { VerificationResult, VerificationStatus, VerifyInput, VerifyOptions } from '../rules/verification-result.ts';
 import { findLookalikes } from './lookalikes.ts';
+import { verificationReads } from '../kernel/read-source.ts';
 
 /** Answers that get lookalike checks; VERIFIED and the other known answers skip the query. */
 const LOOKALIKE_STATUSES: ReadonlySet<VerificationStatus> = new Set(['NOT_FOUND', 'PENDING', 'FLAGGED']);
@@ -145,12 +146,15 @@ export const SPLIT_LOOKUP_MIN_KEYS = 250;
 /**
  * Fetches the history rows of `keys` and the pledge versions: from the hot-lookup cache when
  * the question is about now, otherwise, and for misses, with one query (two for a large batch
- * on PostgreSQL) that also brings the pledge versions.
+ * on PostgreSQL) that also brings the pledge versions; on a read replica when one is configured
+ * and fresh enough (kernel/read-source.ts).
  */
 async function lookup(ctx: RegistryContext, keys: readonly string[], at: Date, cacheable: boolean): Promise<{ rows: Map<string, AccountFacts>; versions: PledgeVersionFacts[] }> {
   const rows = new Map<string, AccountFacts>();
   if (keys.length === 0) return { rows, versions: [] };
   const generation = ctx.lookups.generation;
+  // A read replica when one is fresh enough (the generation check above still guards the cache).
+  const reads = verificationReads(ctx);
   const missing = cacheable ? keys.filter((key) => {
     const row = ctx.lookups.get(key);
     if (row) rows.set(key, row);
@@ -162,8 +166,8 @@ async function lookup(ctx: RegistryContext, keys: readonly string[], at: Date, c
     const half = Math.ceil(missing.length / 2);
     const chunks = ctx.db.kind === 'postgres' && missing.length >= SPLIT_LOOKUP_MIN_KEYS ? [missing.slice(0, half), missing.slice(half)] : [missing];
     const fetched = await Promise.all(chunks.map((chunk) => cacheable
-      ? ctx.db.sql.query<LookupRow>(LOOKUP_NOW_SQL, [chunk], { name: 'verify-lookup-now' })
-      : ctx.db.sql.query<LookupRow>(LOOKUP_AS_OF_SQL, [chunk, sqlStamp(at)], { name: 'verify-lookup-as-of' })));
+      ? reads.query<LookupRow>(LOOKUP_NOW_SQL, [chunk], { name: 'verify-lookup-now' })
+      : reads.query<LookupRow>(LOOKUP_AS_OF_SQL, [chunk, sqlStamp(at)], { name: 'verify-lookup-as-of' })));
     fetched.forEach((chunkRows, c) => {
       for (const row of chunkRows) {
         if (row.pledgeVersions) versionRows ??= row.pledgeVersions;
@@ -174,7 +178,7 @@ async function lookup(ctx: RegistryContext, keys: readonly string[], at: Date, c
       }
     });
   } else if (!versions) {
-    versionRows = await ctx.db.sql.query<NonNullable<LookupRow['pledgeVersions']>[number]>(PLEDGE_VERSIONS_SQL);
+    versionRows = await reads.query<NonNullable<LookupRow['pledgeVersions']>[number]>(PLEDGE_VERSIONS_SQL);
   }
   if (versionRows) {
     versions = toPledgeVersionFacts(versionRows);

@@ -59,6 +59,23 @@ export function createMetrics(registry: Registry): Metrics {
     });
   counterFromRegistry('lookup_cache_hits_total', 'Verify lookups answered from the lookup cache.', () => registry.counters().lookupCacheHits);
   counterFromRegistry('lookup_cache_misses_total', 'Verify lookups that went to the database.', () => registry.counters().lookupCacheMisses);
+  for (const [name, help, read] of [
+    ['lookup_cache_entries', 'Keys the verify lookup cache holds now.', () => registry.counters().lookupCacheEntries],
+    ['lookup_cache_bytes', 'Estimated heap the verify lookup cache holds now (bounded by lookupCache.maxBytes, default 128 MiB).', () => registry.counters().lookupCacheBytes],
+  ] as const) {
+    new Gauge({
+      name,
+      help,
+      registers: [metrics],
+      collect() {
+        this.set(read());
+      },
+    });
+  }
+    // Read replicas (DATABASE_READ_URL): where verify's database reads went.
+  counterFromRegistry('verify_replica_reads_total', 'Verify database reads answered by a read replica.', () => registry.readRouting()?.replicaReads ?? 0);
+  counterFromRegistry('verify_primary_reads_total', 'Verify database reads routed to the primary (no fresh replica, own writes, or fallback); 0 without replicas.', () => registry.readRouting()?.primaryReads ?? 0);
+  counterFromRegistry('verify_replica_fallbacks_total', 'Verify reads that failed on a read replica and were answered by the primary.', () => registry.readRouting()?.fallbacks ?? 0);
   counterFromRegistry('status_list_rebuilds_total', 'Status List Tokens signed again rather than served as stored.', () => registry.counters().statusListRebuilds);
 
   // The PostgreSQL pool, read at scrape time from pg's own counters (nothing per query); absent on PGlite.

@@ -1,0 +1,103 @@
+/**
+ * Where a verify costs CPU when the lookup cache cannot help (issue 16: the miss path), in
+ * process and without load noise from other processes: an embedded registry (PGlite in memory,
+ * lookup cache off) with a few verified members, asked the same questions through core
+ * (`registry.verify`), GraphQL (`yoga.fetch('/graphql')`) and REST (`yoga.fetch('/v1/verify')`).
+ * Prints µs per call for each path and, on PostgreSQL (DATABASE_URL: a database of its own,
+ * dropped after), the SQL statements per call counted at the pg driver; with `--profile DIR`
+ * writes a CPU profile per path and prints its top JavaScript functions. On a loaded machine the
+ * natives (`writev`) absorb the time the process waited for a core: compare paths, not runs.
+ *
+ *   pnpm exec tsx test/bench/profile-cache-off.ts [--calls 3000] [--profile /tmp/prof]
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
+import { onboardMember, ensurePledge } from '@trust-alliance/core';
+import { openTestRegistry } from '@trust-alliance/core/testing';
+import { createApp } from '../../services/api/src/server/create-yoga.ts';
+import { publicRoutes } from '../../services/api/src/http/index.ts';
+import { summarizeProfile } from './profile.ts';
+import { VERIFY_QUERY } from './load-driver.ts';
+import { requireFromBench } from './common.ts';
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const calls = Number(arg('calls') ?? 3000);
+const profileDir = arg('profile');
+
+const test = await openTestRegistry({ lookupCache: false });
+const { registry } = test;
+await ensurePledge(registry);
+const urls: string[] = [];
+for (let i = 0; i < 20; i++) {
+  const url = `https://www.facebook.com/profiled.member.${i}`;
+  await onboardMember(registry, { member: { kind: 'KOL', displayName: `Thành viên ${i}`, province: 'Hà Nội' }, accounts: [url] });
+  urls.push(i % 3 === 0 ? url.replace('https://www.', 'https://m.') + '/?ref=share' : url);
+}
+const app = createApp({ registry, graphiql: false, routes: publicRoutes(registry), publicRateLimit: 0, loadShedding: false, logError: () => {} });
+
+const paths: Record<string, (url: string) => Promise<unknown>> = {
+  core: (url) => registry.verify({ url }),
+  graphql: async (url) => {
+    const res = await app.yoga.fetch('http://bench/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+      body: JSON.stringify({ query: VERIFY_QUERY, variables: { url }, operationName: 'Verify' }),
+    });
+    const body = (await res.json()) as { data?: { verify?: { status: string } } };
+    if (body.data?.verify?.status !== 'VERIFIED') throw new Error(`unexpected answer ${JSON.stringify(body).slice(0, 200)}`);
+  },
+  rest: async (url) => {
+    const res = await app.yoga.fetch(`http://bench/v1/verify?url=${encodeURIComponent(url)}`, { headers: { accept: 'application/json' } });
+    const body = (await res.json()) as { status?: string };
+    if (body.status !== 'VERIFIED') throw new Error(`unexpected answer ${JSON.stringify(body).slice(0, 200)}`);
+  },
+};
+
+const run = async (path: (url: string) => Promise<unknown>, n: number) => {
+  for (let i = 0; i < n; i++) await path(urls[i % urls.length]!);
+};
+
+// SQL statements per call, counted at the pg driver (PostgreSQL) to see what each path asks.
+const pgClient = (requireFromBench('pg') as { Client: { prototype: { query: (...args: unknown[]) => unknown } } }).Client.prototype;
+const originalQuery = pgClient.query;
+const statements = new Map<string, number>();
+pgClient.query = function (this: unknown, ...args: unknown[]) {
+  const config = args[0] as string | { text?: string; name?: string };
+  const text = typeof config === 'string' ? config : (config?.name ?? config?.text ?? '?');
+  statements.set(text.slice(0, 80), (statements.get(text.slice(0, 80)) ?? 0) + 1);
+  return originalQuery.apply(this, args);
+};
+
+const results: Record<string, number> = {};
+for (const [name, path] of Object.entries(paths)) {
+  await run(path, Math.min(500, calls)); // warm-up (JIT, plans)
+  let session: Session | null = null;
+  if (profileDir) {
+    session = new Session();
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 100 });
+    await session.post('Profiler.start');
+  }
+  statements.clear();
+  const t0 = performance.now();
+  await run(path, calls);
+  if (statements.size) console.log(`${name}: SQL statements per call`, Object.fromEntries([...statements].map(([k, v]) => [k, +(v / calls).toFixed(2)])));
+  results[name] = ((performance.now() - t0) * 1000) / calls;
+  if (session && profileDir) {
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    await mkdir(profileDir, { recursive: true });
+    const file = join(profileDir, `${name}.cpuprofile`);
+    await writeFile(file, JSON.stringify(profile));
+    const summary = await summarizeProfile(file, 15);
+    console.log(`\n${name}: top JavaScript self time (${file})`);
+    for (const f of summary.jsFunctions) console.log(`  ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.name}  ${f.where}`);
+  }
+}
+console.log(JSON.stringify({ calls, usPerCall: Object.fromEntries(Object.entries(results).map(([k, v]) => [k, Math.round(v)])) }));
+await test.close();
