@@ -187,7 +187,7 @@ describe('metrics', () => {
       expect(sample(text, 'db_pool_connections{state="idle"}') + sample(text, 'db_pool_connections{state="in_use"}')).toBeGreaterThan(0);
     }
     // The gauge reads core's pool numbers at scrape time, whatever the database.
-    const stub = { verify: async () => ({}), verifyMany: async () => [], counters: () => ({ lookupCacheHits: 0, lookupCacheMisses: 0, statusListRebuilds: 0 }), databasePool: () => ({ total: 7, idle: 2, waiting: 3, max: 10 }) };
+    const stub = { verify: async () => ({}), verifyMany: async () => [], counters: () => ({ lookupCacheHits: 0, lookupCacheMisses: 0, lookupCacheEntries: 0, lookupCacheBytes: 0, statusListRebuilds: 0 }), readRouting: () => null, databasePool: () => ({ total: 7, idle: 2, waiting: 3, max: 10 }) };
     const stubText = await createMetrics(stub as unknown as Parameters<typeof createMetrics>[0]).registry.metrics();
     expect(sample(stubText, 'db_pool_connections{state="in_use"}')).toBe(5);
     expect(sample(stubText, 'db_pool_connections{state="idle"}')).toBe(2);

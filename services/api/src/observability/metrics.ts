@@ -72,7 +72,7 @@ export function createMetrics(registry: Registry): Metrics {
       },
     });
   }
-    // Read replicas (DATABASE_READ_URL): where verify's database reads went.
+  // Read replicas (DATABASE_READ_URL): where verify's database reads went.
   counterFromRegistry('verify_replica_reads_total', 'Verify database reads answered by a read replica.', () => registry.readRouting()?.replicaReads ?? 0);
   counterFromRegistry('verify_primary_reads_total', 'Verify database reads routed to the primary (no fresh replica, own writes, or fallback); 0 without replicas.', () => registry.readRouting()?.primaryReads ?? 0);
   counterFromRegistry('verify_replica_fallbacks_total', 'Verify reads that failed on a read replica and were answered by the primary.', () => registry.readRouting()?.fallbacks ?? 0);
