@@ -5,7 +5,7 @@
  */
 import {
   CONSENT_METHODS, ERASURE_GROUNDS, LEGAL_BASES, PRIVACY_NOTICES, PURPOSES, REQUEST_KINDS, REQUEST_OUTCOMES,
-  type Actor, type BreachReport, type ConsentWithdrawal, type DataRightsRequestView, type ErasureResult, type PrivacyNotice, type SubjectView,
+  type Actor, type BreachReport, type ConsentWithdrawal, type DataRightsRequestView, type ErasureResult, type PrivacyNotice, type RetentionReport, type SubjectView,
 } from '@trust-alliance/core';
 import { builder } from './builder.ts';
 import type { GraphQLContext } from './context.ts';
@@ -234,4 +234,29 @@ lifecycleMutation('answerDataRightsRequest', {
   payload: RequestPayload,
   authScopes: { officer: true },
   run: async (input, ctx) => ({ request: await ctx.registry.answerDataRightsRequest({ requestId: input.requestId, outcome: input.outcome, answer: input.answer }, actorFor(ctx)) }),
+});
+
+const RetentionInput = builder.inputType('RunRetentionInput', { fields: (t) => ({ dryRun: t.boolean({ required: false, description: 'List what is due without erasing.' }) }) });
+const RetentionErasedRef = builder.objectRef<RetentionReport['erased'][number]>('RetentionErasure').implement({
+  fields: (t) => ({
+    memberId: t.exposeID('memberId'), rule: t.exposeString('rule'), endedAt: t.field({ type: 'DateTime', resolve: (e) => e.endedAt }),
+    dueAt: t.field({ type: 'DateTime', resolve: (e) => e.dueAt }), erasureId: t.exposeString('erasureId', { nullable: true }),
+  }),
+});
+const RetentionKeptRef = builder.objectRef<RetentionReport['kept'][number]>('RetentionKept').implement({
+  fields: (t) => ({ memberId: t.exposeID('memberId'), rule: t.exposeString('rule'), reason: t.exposeString('reason') }),
+});
+const RetentionPayload = builder.objectRef<RetentionReport>('RunRetentionPayload').implement({
+  description: 'What the retention job erased (or, in a dry run, would erase) and what it kept past its period, and why.',
+  fields: (t) => ({
+    checkedAt: t.field({ type: 'DateTime', resolve: (r) => r.checkedAt }), dryRun: t.exposeBoolean('dryRun'),
+    erased: t.field({ type: [RetentionErasedRef], resolve: (r) => r.erased }), kept: t.field({ type: [RetentionKeptRef], resolve: (r) => r.kept }),
+  }),
+});
+lifecycleMutation('runRetention', {
+  description: 'Erases personal data past its retention period (docs/PRIVACY.md, "Retention") and reports. ADMIN only.',
+  input: RetentionInput,
+  payload: RetentionPayload,
+  authScopes: { admin: true },
+  run: (input, ctx) => ctx.registry.runRetention({ dryRun: input.dryRun === true }, actorFor(ctx)),
 });
