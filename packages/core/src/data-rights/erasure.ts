@@ -98,6 +98,8 @@ async function destroy(tx: Tx, memberId: string, at: Date): Promise<void> {
   // Private reasons may name the person; they were sealed under the registry-wide key.
   await tx.memberStatusEvent.updateMany({ where: { memberId, reasonPrivate: { not: null } }, data: { reasonPrivate: null } });
   await tx.badgeEvent.updateMany({ where: { badge: { memberId }, reasonPrivate: { not: null } }, data: { reasonPrivate: null } });
+  // The member's own words when withdrawing a pledge signature.
+  await tx.pledgeSignature.updateMany({ where: { memberId, withdrawReason: { not: null } }, data: { withdrawReason: null } });
   // Sealed under the member's key (already unreadable): the bytes go too.
   await tx.personalDataAccess.updateMany({ where: { memberId, reason: { not: null } }, data: { reason: null } });
   await tx.dataRightsRequest.updateMany({ where: { memberId }, data: { detail: null, answer: null } });

@@ -4,6 +4,7 @@
  * answers, restriction, erasure, and the ADMIN's breach report. Core decides; this only maps.
  */
 import {
+  DataProtectionError, ForbiddenError,
   CONSENT_METHODS, ERASURE_GROUNDS, LEGAL_BASES, PRIVACY_NOTICES, PURPOSES, REQUEST_KINDS, REQUEST_OUTCOMES,
   type Actor, type BreachReport, type ConsentWithdrawal, type DataRightsRequestView, type ErasureResult, type PrivacyNotice, type RetentionReport, type SubjectView,
 } from '@trust-alliance/core';
@@ -236,7 +237,6 @@ lifecycleMutation('answerDataRightsRequest', {
   run: async (input, ctx) => ({ request: await ctx.registry.answerDataRightsRequest({ requestId: input.requestId, outcome: input.outcome, answer: input.answer }, actorFor(ctx)) }),
 });
 
-const RetentionInput = builder.inputType('RunRetentionInput', { fields: (t) => ({ dryRun: t.boolean({ required: false, description: 'List what is due without erasing.' }) }) });
 const RetentionErasedRef = builder.objectRef<RetentionReport['erased'][number]>('RetentionErasure').implement({
   fields: (t) => ({
     memberId: t.exposeID('memberId'), rule: t.exposeString('rule'), endedAt: t.field({ type: 'DateTime', resolve: (e) => e.endedAt }),
@@ -253,10 +253,12 @@ const RetentionPayload = builder.objectRef<RetentionReport>('RunRetentionPayload
     erased: t.field({ type: [RetentionErasedRef], resolve: (r) => r.erased }), kept: t.field({ type: [RetentionKeptRef], resolve: (r) => r.kept }),
   }),
 });
+// One erasure transaction per member: no idempotency key (a rerun erases only what is still due).
 lifecycleMutation('runRetention', {
   description: 'Erases personal data past its retention period (docs/PRIVACY.md, "Retention") and reports. ADMIN only.',
-  input: RetentionInput,
+  args: (t) => ({ dryRun: t.boolean({ required: false, description: 'List what is due without erasing.' }) }),
+  errors: [DataProtectionError, ForbiddenError],
   payload: RetentionPayload,
   authScopes: { admin: true },
-  run: (input, ctx) => ctx.registry.runRetention({ dryRun: input.dryRun === true }, actorFor(ctx)),
+  run: (args, ctx) => ctx.registry.runRetention({ dryRun: args.dryRun === true }, actorFor(ctx)),
 });
