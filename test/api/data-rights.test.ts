@@ -54,6 +54,10 @@ describe('restriction over GraphQL', () => {
     expect((await t.gql(RESTRICT, { input: { memberId: member.id, restricted: true } }, 'OFFICER')).data!.restrictProcessing.__typename).toBe('RestrictProcessingPayload');
     expect(codeOf(await t.gql(READ, { id: member.id }, 'OFFICER'))).toBe('PROCESSING_RESTRICTED');
     expect(codeOf(await t.gql(READ, { id: member.id }, 'ADMIN'))).toBe('PROCESSING_RESTRICTED');
+    const STATE = `query($id: ID!) { member(id: $id) { processingRestrictedAt personalDataErasedAt } }`;
+    expect((await t.gql(STATE, { id: member.id }, 'OFFICER')).data!.member).toMatchObject({ personalDataErasedAt: null });
+    expect((await t.gql(STATE, { id: member.id }, 'OFFICER')).data!.member.processingRestrictedAt).not.toBeNull();
+    expect(codeOf(await t.gql(STATE, { id: member.id }))).toBe('FORBIDDEN');
     expect((await t.gql(READ, { id: member.id, basis: 'LEGAL_OBLIGATION', reason: 'Công văn 12/CV' }, 'ADMIN')).data!.member.phone).toBe(PERSON.phone);
     const lift = await t.gql(RESTRICT, { input: { memberId: member.id, restricted: false } }, 'OFFICER');
     expect(lift.data!.restrictProcessing).toMatchObject({ __typename: 'ForbiddenError', code: 'FORBIDDEN' });

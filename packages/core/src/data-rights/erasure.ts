@@ -12,7 +12,7 @@
  * happened, on which ground, under an id of its own: never the member's id or an account key.
  */
 import type { ReasonCategory } from '../generated/prisma/client.ts';
-import { ForbiddenError, NotFoundError } from '../errors.ts';
+import { ForbiddenError, InvalidTransitionError, NotFoundError } from '../errors.ts';
 import { lockRow, write, type Actor, type RegistryContext, type Tx } from '../kernel/context.ts';
 import type { LogEvent } from '../kernel/log-append.ts';
 import { requireEnum } from '../kernel/validation.ts';
@@ -31,7 +31,7 @@ export const ERASED_DISPLAY_NAME = 'Dữ liệu đã xóa / Data erased';
 export interface EraseInput {
   memberId: string;
   ground: ErasureGround;
-  /** The data-rights request carried out, if any (its status is the officer's to answer). */
+  /** The member's ERASURE request this carries out, if any: it is answered DONE in the same transaction. */
   requestId?: string;
 }
 
@@ -59,6 +59,13 @@ export async function eraseMemberPersonalData(ctx: RegistryContext, input: Erase
     if (!(await lockRow(tx, 'Member', input.memberId))) throw new NotFoundError('Member', input.memberId, 'memberId');
     const current = await tx.member.findUniqueOrThrow({ where: { id: input.memberId } });
     if (current.erasedAt) throw erased();
+    if (input.requestId !== undefined) {
+      const request = await tx.dataRightsRequest.findUnique({ where: { id: input.requestId } });
+      if (!request || request.memberId !== current.id || request.kind !== 'ERASURE') throw new NotFoundError('DataRightsRequest', input.requestId, 'requestId');
+      if (request.status !== 'OPEN') throw new InvalidTransitionError('DataRightsRequest', request.status, 'DONE');
+      // No answer text: nothing can be sealed for the member any more; the outcome and time say it.
+      await tx.dataRightsRequest.update({ where: { id: request.id }, data: { status: 'DONE', answeredAt: clock, answeredBy: actor.id } });
+    }
     const events: LogEvent[] = [];
     let status = current.status;
     if (canMemberTransition(current.status, 'WITHDRAWN')) {

@@ -91,6 +91,18 @@ describe('erasing a member', () => {
     expect(payload).not.toContain(OFFICER.id);
   });
 
+  it("carries out the member's ERASURE request and answers it DONE", async () => {
+    const { memberId } = await erasable();
+    const self = { id: memberId, role: 'MEMBER' } as const;
+    const other = await registry.fileDataRightsRequest({ memberId, kind: 'CORRECTION' }, self);
+    await expectRefused(registry, () => registry.eraseMemberPersonalData({ memberId, ground: 'DATA_SUBJECT_REQUEST', requestId: other.id }, OFFICER), { code: 'NOT_FOUND', field: 'requestId' });
+    const request = await registry.fileDataRightsRequest({ memberId, kind: 'ERASURE', detail: 'Xin xóa toàn bộ dữ liệu của tôi' }, self);
+    await registry.eraseMemberPersonalData({ memberId, ground: 'DATA_SUBJECT_REQUEST', requestId: request.id }, OFFICER);
+    const requests = await registry.listDataRightsRequests({ memberId });
+    expect(requests.find((r) => r.id === request.id)).toMatchObject({ status: 'DONE', answeredBy: OFFICER.id, detail: null, answer: null });
+    expect(requests.find((r) => r.id === other.id)).toMatchObject({ status: 'OPEN', detail: null });
+  });
+
   it('afterwards every path refuses with PERSONAL_DATA_ERASED; only officers erase', async () => {
     const { memberId } = await erasable();
     await expectRefused(registry, () => registry.eraseMemberPersonalData({ memberId, ground: 'DATA_SUBJECT_REQUEST' }, { id: memberId, role: 'MEMBER' }), { code: 'FORBIDDEN' });

@@ -27,6 +27,8 @@ export const MemberRef = builder.prismaNode('Member', {
     badges: t.relation('badges', { query: { orderBy: { issuedAt: 'asc' } } }),
     pledgeSignatures: t.relation('pledgeSignatures', { query: { orderBy: { signedAt: 'asc' } } }),
     assessments: t.relation('assessments', { authScopes: { officer: true }, query: { orderBy: { assessedAt: 'asc' } } }),
+    personalDataErasedAt: t.expose('erasedAt', { type: 'DateTime', nullable: true, description: "When the member's personal data was erased (docs/PRIVACY.md). OFFICER and ADMIN.", authScopes: { officer: true } }),
+    processingRestrictedAt: t.expose('restrictedAt', { type: 'DateTime', nullable: true, description: 'Since when processing of the personal data is restricted (ADMIN with a stated legal basis reads it). OFFICER and ADMIN.', authScopes: { officer: true } }),
     challenges: t.relation('challenges', {
       description: 'Ownership challenges: OFFICER, ADMIN, or the member itself.',
       authScopes: (member) => ({ $any: { officer: true, selfMember: member.id } }),
