@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Registry } from '../../src/index.ts';
 import { RETENTION_DAYS } from '../../src/index.ts';
-import { MEMBERSHIP_BASES, type TestClock } from '../../src/testing/index.ts';
+import { MEMBERSHIP_BASES, registryInternals, type TestClock } from '../../src/testing/index.ts';
 import { DAY_MS, useFileRegistry } from '../helpers.ts';
 
 let registry: Registry;
@@ -42,5 +42,23 @@ describe('the retention job', () => {
     expect(second.kept).toEqual([{ memberId: restricted.id, rule: 'WITHDRAWN', reason: 'RESTRICTED' }]);
     expect(await registry.readPersonalData(active.id, ['email'], OFFICER, { purpose: 'CONTACT' })).toEqual({ email: 'active@example.vn' });
     expect((await registry.runRetention()).erased).toEqual([]);
+  });
+
+  it("erases a reporter's contact once the report has been resolved for the period; open reports keep it", async () => {
+    const contact = () => ({ account: `https://www.facebook.com/bao.cao.${Math.random().toString(36).slice(2, 10)}`, category: 'SCAM' as const, description: 'Lừa đảo', reporterContact: 'nguoi.bao@example.vn' });
+    const resolved = await registry.reportAccount(contact());
+    const open = await registry.reportAccount(contact());
+    await registry.resolveReport({ reportId: resolved.id, decision: 'DISMISSED', resolution: 'Không đủ căn cứ' }, OFFICER);
+    const { prisma } = registryInternals(registry).context;
+    const held = async (id: string) => (await prisma.report.findUniqueOrThrow({ where: { id } })).reporterContact !== null;
+    expect((await registry.runRetention()).reportContacts.reportIds).not.toContain(resolved.id);
+    clock.advance((RETENTION_DAYS.REPORT_CONTACT + 1) * DAY_MS);
+    expect((await registry.runRetention({ dryRun: true })).reportContacts.reportIds).toContain(resolved.id);
+    expect(await held(resolved.id)).toBe(true);
+    const done = await registry.runRetention();
+    expect(done.reportContacts.reportIds).toContain(resolved.id);
+    expect(done.reportContacts.reportIds).not.toContain(open.id);
+    expect(await held(resolved.id)).toBe(false);
+    expect(await held(open.id)).toBe(true);
   });
 });

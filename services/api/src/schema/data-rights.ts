@@ -251,6 +251,7 @@ const RetentionPayload = builder.objectRef<RetentionReport>('RunRetentionPayload
   fields: (t) => ({
     checkedAt: t.field({ type: 'DateTime', resolve: (r) => r.checkedAt }), dryRun: t.exposeBoolean('dryRun'),
     erased: t.field({ type: [RetentionErasedRef], resolve: (r) => r.erased }), kept: t.field({ type: [RetentionKeptRef], resolve: (r) => r.kept }),
+    reportContactsErased: t.idList({ description: "Reports whose reporter's contact was erased (or, in a dry run, is due).", resolve: (r) => r.reportContacts.reportIds }),
   }),
 });
 // One erasure transaction per member: no idempotency key (a rerun erases only what is still due).
