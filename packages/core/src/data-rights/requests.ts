@@ -57,20 +57,29 @@ export async function fileDataRightsRequest(ctx: RegistryContext, input: { membe
   if (!self && !['OFFICER', 'ADMIN'].includes(actor.role)) throw new ForbiddenError('OFFICER_OR_SELF', 'Only the member itself or an officer may file this request / Chỉ chính thành viên hoặc cán bộ được gửi yêu cầu này');
   const kind = requireEnum(input.kind, REQUEST_KINDS, 'kind');
   const detail = input.detail === undefined ? null : requireText(input.detail, 'detail', 2000);
-  return write(ctx, async (tx, at) => {
+  const { id } = await write(ctx, async (tx, at) => {
     if (!(await lockRow(tx, 'Member', input.memberId))) throw new NotFoundError('Member', input.memberId, 'memberId');
     let member = await tx.member.findUniqueOrThrow({ where: { id: input.memberId }, select: { erasedAt: true, dataKey: true } });
     if (member.erasedAt) throw erased();
     if (!member.dataKey) member = await tx.member.update({ where: { id: input.memberId }, data: { dataKey: ctx.memberKeys.create(input.memberId) }, select: { erasedAt: true, dataKey: true } });
     const id = crypto.randomUUID();
-    const row = await tx.dataRightsRequest.create({
+    await tx.dataRightsRequest.create({
       data: {
         id, memberId: input.memberId, kind, createdAt: at, dueAt: new Date(at.getTime() + RESPONSE_HOURS[kind] * 3_600_000),
         detail: detail === null ? null : sealForMember(ctx.memberKeys, input.memberId, member.dataKey!, detail, `request:${id}`),
       },
     });
-    return { result: view(ctx, row, member.dataKey), events: [] };
+    // The result (what an idempotency key stores in clear) is the id alone; the texts are opened below.
+    return { result: { id }, events: [] };
   });
+  return viewOf(ctx, id);
+}
+
+/** A request read back after its write, its texts opened. */
+async function viewOf(ctx: RegistryContext, id: string): Promise<DataRightsRequestView> {
+  const row = await ctx.prisma.dataRightsRequest.findUniqueOrThrow({ where: { id } });
+  const member = await ctx.prisma.member.findUniqueOrThrow({ where: { id: row.memberId }, select: { dataKey: true } });
+  return view(ctx, row, member.dataKey);
 }
 
 /**
@@ -81,7 +90,7 @@ export async function answerDataRightsRequest(ctx: RegistryContext, input: { req
   if (!['OFFICER', 'ADMIN'].includes(actor.role)) throw new ForbiddenError('OFFICER_ONLY', 'Only an officer may answer a request / Chỉ cán bộ được trả lời yêu cầu');
   const outcome = requireEnum(input.outcome, REQUEST_OUTCOMES, 'outcome');
   const answer = requireText(input.answer, 'answer', 2000);
-  return write(ctx, async (tx, at) => {
+  const { id } = await write(ctx, async (tx, at) => {
     const row = await tx.dataRightsRequest.findUnique({ where: { id: input.requestId } });
     if (!row) throw new NotFoundError('DataRightsRequest', input.requestId, 'requestId');
     await lockRow(tx, 'Member', row.memberId);
@@ -89,9 +98,10 @@ export async function answerDataRightsRequest(ctx: RegistryContext, input: { req
     const member = await tx.member.findUniqueOrThrow({ where: { id: row.memberId }, select: { dataKey: true } });
     // An erased member's request is answered without a text: nothing can be sealed for it any more.
     const sealed = member.dataKey ? sealForMember(ctx.memberKeys, row.memberId, member.dataKey, answer, `answer:${row.id}`) : null;
-    const updated = await tx.dataRightsRequest.update({ where: { id: row.id }, data: { status: outcome, answeredAt: at, answeredBy: actor.id, answer: sealed } });
-    return { result: view(ctx, updated, member.dataKey), events: [] };
+    await tx.dataRightsRequest.update({ where: { id: row.id }, data: { status: outcome, answeredAt: at, answeredBy: actor.id, answer: sealed } });
+    return { result: { id: row.id }, events: [] };
   });
+  return viewOf(ctx, id);
 }
 
 /**

@@ -33,7 +33,9 @@ describe('erasing a member', () => {
     const { memberId, badgeId } = await erasable();
     // Everything a member's data can be copied into: reads with reasons, a request, private reasons.
     await registry.readPersonalData(memberId, ['legalName', 'phone'], OFFICER, { purpose: 'CONTACT', reason: `Gọi cho ${PERSON.legalName} theo số ${PERSON.phone}` });
-    await registry.fileDataRightsRequest({ memberId, kind: 'ERASURE', detail: `Tôi là ${PERSON.legalName}, CCCD ${PERSON.idNumber}, xin xóa dữ liệu` }, { id: memberId, role: 'MEMBER' });
+    // With an idempotency key, as the API files it: the stored result must not hold the text either.
+    const filing = { memberId, kind: 'ERASURE' as const, detail: `Tôi là ${PERSON.legalName}, CCCD ${PERSON.idNumber}, xin xóa dữ liệu` };
+    await registry.withIdempotency({ scope: `fileDataRightsRequest:MEMBER:${memberId}`, key: 'erase-1', input: filing }, () => registry.fileDataRightsRequest(filing, { id: memberId, role: 'MEMBER' }));
     await registry.suspendBadge({ badgeId, reasonCategory: 'UNDER_INVESTIGATION', reasonPrivate: `Khiếu nại về ${PERSON.email}` }, OFFICER);
     await registry.changeMemberStatus({ memberId, status: 'SUSPENDED', reasonCategory: 'UNDER_INVESTIGATION', reasonPrivate: `${PERSON.legalName} bị khiếu nại` }, OFFICER);
     const { context } = registryInternals(registry);
