@@ -14,7 +14,7 @@ let memberId: string;
 let otherId: string;
 beforeAll(async () => {
   t = await openTestApp();
-  const reg = await t.gql(REGISTER, { input: { kind: 'KOL', displayName: 'Trương Mỹ Nhân', province: 'Cần Thơ', personal: { legalName: 'Trương Thị Mỹ Nhân', phone: '0292 3812 345', email: 'mynhan@example.vn', idNumber: '092190001111', address: 'Ninh Kiều, Cần Thơ' } } }, 'OFFICER');
+  const reg = await t.gql(REGISTER, { input: { kind: 'KOL', displayName: 'Trương Mỹ Nhân', province: 'Cần Thơ', personal: { legalName: 'Trương Thị Mỹ Nhân', phone: '0292 3812 345', email: 'mynhan@example.vn', idNumber: '092190001111', address: 'Ninh Kiều, Cần Thơ' }, bases: [{ purpose: 'CERTIFICATION', basis: 'CONTRACT' }, { purpose: 'CONTACT', basis: 'CONSENT', noticeVersion: 1, method: 'IN_PERSON' }] } }, 'OFFICER');
   memberId = reg.data!.registerMember.member.id;
   otherId = (await t.gql(REGISTER, { input: { kind: 'KOL', displayName: 'Người Khác' } }, 'OFFICER')).data!.registerMember.member.id;
 });
@@ -61,7 +61,7 @@ describe('tokens', () => {
 });
 
 describe('scopes', () => {
-  const PERSONAL = `query($id: ID!) { member(id: $id) { id displayName legalName phone email idNumber address } }`;
+  const PERSONAL = `query($id: ID!) { member(id: $id) { id displayName legalName(purpose: CONTACT) phone(purpose: CONTACT) email(purpose: CONTACT) idNumber(purpose: CERTIFICATION) address(purpose: CONTACT) } }`;
 
   it('personal fields: OFFICER and ADMIN read them and each read is recorded', async () => {
     for (const role of ['OFFICER', 'ADMIN'] as const) {
@@ -71,8 +71,9 @@ describe('scopes', () => {
     }
     const raw = memberId.length === 36 ? memberId : Buffer.from(memberId, 'base64').toString().split(':')[1]!;
     const reads = await registryInternals(t.registry).context.prisma.personalDataAccess.findMany({ where: { memberId: raw } });
-    expect(reads.map((r) => r.role).sort()).toEqual(['ADMIN', 'OFFICER']);
-    expect([...reads[0]!.fields].sort()).toEqual(['address', 'email', 'idNumber', 'legalName', 'phone']);
+    // One recorded read per purpose asked, per request.
+    expect(reads.map((r) => `${r.role}:${r.purpose}`).sort()).toEqual(['ADMIN:CERTIFICATION', 'ADMIN:CONTACT', 'OFFICER:CERTIFICATION', 'OFFICER:CONTACT']);
+    expect(reads.filter((r) => r.role === 'OFFICER').flatMap((r) => r.fields).sort()).toEqual(['address', 'email', 'idNumber', 'legalName', 'phone']);
   });
 
   it('personal fields: everyone else gets null and a FORBIDDEN error per field, and nothing is recorded', async () => {

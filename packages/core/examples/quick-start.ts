@@ -10,8 +10,12 @@ await registry.publishPledgeVersion({
   textVi: 'Tôi cam kết tuân thủ pháp luật và không đăng tin giả.', textEn: 'I pledge to obey the law and not post false news.',
 });
 
-// A KOL registers with a Facebook page and proves they control it.
-const member = await registry.registerMember({ kind: 'KOL', displayName: 'Nguyễn Thị Minh Thư', province: 'Cần Thơ', personal: { phone: '0901234567' } });
+// A KOL registers with a Facebook page and proves they control it. Personal data is stored only
+// under a legal basis (Law 91/2025/QH15): here her consent to be contacted, given online on notice v1.
+const member = await registry.registerMember({
+  kind: 'KOL', displayName: 'Nguyễn Thị Minh Thư', province: 'Cần Thơ', personal: { phone: '0901234567' },
+  bases: [{ purpose: 'CONTACT', basis: 'CONSENT', noticeVersion: 1, method: 'ONLINE' }],
+});
 const { account } = await registry.addAccount({ memberId: member.id, account: 'https://www.facebook.com/minhthu.cantho' });
 const challenge = await registry.startOwnershipChallenge({ accountId: account.id, memberId: member.id });
 // …the member puts challenge.code in the page's bio; an officer sees it there:

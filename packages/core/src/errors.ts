@@ -37,6 +37,12 @@ export const ErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   /** The caller's role may not do this. */
   FORBIDDEN: 'FORBIDDEN',
+  /** No legal basis in force covers this processing of personal data (Law 91/2025/QH15): storing a field, or reading it for the purpose named. */
+  NO_LEGAL_BASIS: 'NO_LEGAL_BASIS',
+  /** The member's personal data is restricted: only an ADMIN stating a legal basis may read it. */
+  PROCESSING_RESTRICTED: 'PROCESSING_RESTRICTED',
+  /** The member's personal data was erased: nothing is left to read, correct or restrict. */
+  PERSONAL_DATA_ERASED: 'PERSONAL_DATA_ERASED',
 } as const;
 
 /** The union of all stable error codes. */
@@ -49,7 +55,7 @@ export interface ErrorRule {
   /** HTTP status on plain routes and admin routes (and of a masked error). */
   readonly httpStatus: number;
   /** The GraphQL type of the failure in a mutation's result union, or null when it is never a typed result. */
-  readonly graphqlType: 'ValidationError' | 'InvalidAccountError' | 'NotFoundError' | 'InvalidTransitionError' | 'PreconditionError' | 'ConflictError' | 'ForbiddenError' | null;
+  readonly graphqlType: 'ValidationError' | 'InvalidAccountError' | 'NotFoundError' | 'InvalidTransitionError' | 'PreconditionError' | 'ConflictError' | 'ForbiddenError' | 'DataProtectionError' | null;
   /** Exit code of the CLI: 3 the request was refused (fix the input), 4 the registry cannot run as set up (storage, keys). */
   readonly exitCode: 3 | 4;
 }
@@ -76,6 +82,10 @@ export const ERROR_TABLE = {
   // Refused before any resolver runs (the API answers 401 with WWW-Authenticate).
   UNAUTHENTICATED: { exposed: true, httpStatus: 401, graphqlType: null, exitCode: 3 },
   FORBIDDEN: { exposed: true, httpStatus: 403, graphqlType: 'ForbiddenError', exitCode: 3 },
+  // Personal data rules (data-rights/, members/legal-basis.ts): the caller's to fix or to accept.
+  NO_LEGAL_BASIS: { exposed: true, httpStatus: 422, graphqlType: 'DataProtectionError', exitCode: 3 },
+  PROCESSING_RESTRICTED: { exposed: true, httpStatus: 403, graphqlType: 'DataProtectionError', exitCode: 3 },
+  PERSONAL_DATA_ERASED: { exposed: true, httpStatus: 410, graphqlType: 'DataProtectionError', exitCode: 3 },
 } as const satisfies Record<ErrorCode, ErrorRule>;
 
 /** The GraphQL type names of {@link ERROR_TABLE}'s typed results. */
@@ -181,6 +191,17 @@ export class ForbiddenError extends RegistryError {
   constructor(rule: string, message: string) {
     super(ErrorCode.FORBIDDEN, message, { data: { rule } });
     this.rule = rule;
+  }
+}
+
+/**
+ * A rule protecting personal data refused the call: no legal basis covers it (NO_LEGAL_BASIS),
+ * the member's data is restricted (PROCESSING_RESTRICTED), or it was erased (PERSONAL_DATA_ERASED).
+ * Messages never repeat personal data.
+ */
+export class DataProtectionError extends RegistryError {
+  constructor(code: 'NO_LEGAL_BASIS' | 'PROCESSING_RESTRICTED' | 'PERSONAL_DATA_ERASED', message: string, field?: string) {
+    super(code, message, field === undefined ? {} : { field });
   }
 }
 

@@ -9,7 +9,7 @@
  */
 export { openRegistry, Registry, type RegistryOptions } from './registry.ts';
 export { SYSTEM_ACTOR, type Actor } from './kernel/context.ts';
-export { onboardMember, ensurePledge, SAMPLE_PLEDGE, PASSING_SCORES, FAILING_SCORES, type OnboardingPlan, type Onboarded } from './onboarding/onboard-member.ts';
+export { onboardMember, ensurePledge, MEMBERSHIP_BASES, SAMPLE_PLEDGE, PASSING_SCORES, FAILING_SCORES, type OnboardingPlan, type Onboarded } from './onboarding/onboard-member.ts';
 export { READ_MODELS, type ReadModels } from './storage/read-models.ts';
 export { registryOptionsFromEnv, readReplicasFromEnv, REGISTRY_ENV_VARIABLES, READ_MAX_LAG_MIN_MS, READ_MAX_LAG_MAX_MS } from './registry-options-from-env.ts';
 export { REGISTRY_DEFAULTS, SIGNING_ALGORITHMS } from './registry-defaults.ts';
@@ -25,7 +25,15 @@ export { CRITERIA_GROUPS, CERTIFICATION_STEPS, DEFAULT_PASSING_SCORE, type Crite
 export { DEFAULT_VALIDITY_MONTHS, type IssueBadgeInput, type BadgeChangeInput } from './badges/badges.ts';
 export { memberWhere, type MemberFilter } from './members/list-members.ts';
 export { PERSONAL_FIELDS, type PersonalData, type PersonalField } from './members/personal-data.ts';
-export type { PublicMember, RegisterMemberInput, UpdateMemberInput, ChangeMemberStatusInput } from './members/members.ts';
+export type { PublicMember, RegisterMemberInput, UpdateMemberInput, ChangeMemberStatusInput, ReadPurpose } from './members/members.ts';
+export { PURPOSES, LEGAL_BASES, CONSENT_METHODS, PURPOSE_FIELDS, PURPOSE_TEXT, type Purpose, type LegalBasis, type ConsentMethod, type BasisInput } from './members/legal-basis.ts';
+export { PRIVACY_NOTICES, currentPrivacyNotice, privacyNotice, type PrivacyNotice } from './members/privacy-notices.ts';
+export { ERASURE_GROUNDS, ERASED_DISPLAY_NAME, type ErasureGround, type ErasureResult } from './data-rights/erasure.ts';
+export { WITHHELD_DISPLAY_NAME, type ConsentWithdrawal } from './data-rights/consent.ts';
+export { REQUEST_KINDS, REQUEST_OUTCOMES, RESPONSE_HOURS, type RequestKind, type DataRightsRequestView } from './data-rights/requests.ts';
+export { SUBJECT_ACCESS, type SubjectView } from './data-rights/subject-view.ts';
+export { RETENTION_DAYS, type RetentionReport } from './data-rights/retention.ts';
+export type { BreachReport } from './data-rights/breach-report.ts';
 export { DEFAULT_GRACE_DAYS, type PublishPledgeInput, type SignPledgeInput } from './pledges/pledges.ts';
 export { DEFAULT_POLICY, MAX_VALIDITY_MONTHS, MAX_MIN_GRACE_DAYS, type CertificationPolicy, type PolicyRules } from './policy/certification-policy.ts';
 export type { ProposePolicyInput } from './policy/policy-proposals.ts';

@@ -8,11 +8,13 @@ import { loadDataKeys } from './privacy/data-key.ts';
 import { checkDataKey } from './privacy/key-check.ts';
 import { SealedBox } from './privacy/sealed-box.ts';
 import { Pseudonyms } from './privacy/pseudonyms.ts';
+import { MemberKeys } from './privacy/member-keys.ts';
 import type { RegistryContext, Actor } from './kernel/context.ts';
 import { SYSTEM_ACTOR } from './kernel/context.ts';
 import * as members from './members/members.ts';
 import { listMembers, type MemberFilter } from './members/list-members.ts';
 import { backfillIdNumberIndex } from './members/national-id.ts';
+import { moveToMemberKeys } from './members/member-data-keys.ts';
 import { publicAccount, publicAccountKey } from './privacy/public-account.ts';
 import * as accounts from './members/member-accounts.ts';
 import * as pledges from './pledges/pledges.ts';
@@ -44,6 +46,14 @@ import type { VerificationResult } from './rules/verification-result.ts';
 import type { AccountInput } from './accounts/platform.ts';
 import type { KeyAlgorithm } from './generated/prisma/client.ts';
 import * as webhooks from './webhooks/subscriptions.ts';
+import { eraseMemberPersonalData, type EraseInput } from './data-rights/erasure.ts';
+import { giveBases, withdrawConsent } from './data-rights/consent.ts';
+import { restrictProcessing } from './data-rights/restriction.ts';
+import { answerDataRightsRequest, fileDataRightsRequest, listDataRightsRequests, type RequestKind } from './data-rights/requests.ts';
+import { subjectView } from './data-rights/subject-view.ts';
+import { runRetention } from './data-rights/retention.ts';
+import { breachReport } from './data-rights/breach-report.ts';
+import type { BasisInput, Purpose } from './members/legal-basis.ts';
 import { outboxWriter } from './webhooks/outbox.ts';
 import { startDeliveryWorker, type DeliveryWorkerOptions } from './webhooks/delivery-worker.ts';
 import { liveWebhookEvents, type LiveEventsOptions } from './webhooks/live-events.ts';
@@ -136,7 +146,8 @@ export class Registry {
   changeMemberStatus = (input: members.ChangeMemberStatusInput, actor: Actor = SYSTEM_ACTOR) => members.changeMemberStatus(this.#context, input, actor);
   getMember = (memberId: string) => members.getMember(this.#context, memberId);
   listMembers = (filter?: MemberFilter, page?: { first?: number; after?: string }) => listMembers(this.#context, filter, page);
-  readPersonalData = (memberId: string, fields: readonly PersonalField[], actor: Actor) => members.readPersonalData(this.#context, memberId, fields, actor);
+  /** An officer's read of personal fields, for a stated purpose (recorded; refused without a basis, when restricted or erased). */
+  readPersonalData = (memberId: string, fields: readonly PersonalField[], actor: Actor, why: members.ReadPurpose) => members.readPersonalData(this.#context, memberId, fields, actor, why);
   /** A keyed pseudonym of a personal value (e.g. a client address) for `purpose`: the same in every replica sharing TRUST_DATA_KEY. */
   pseudonym = (purpose: string, value: string) => this.#context.pseudonyms.of(purpose, value);
   /** Gives members registered before the national-ID index theirs; lists those whose number another member holds. */
@@ -145,6 +156,26 @@ export class Registry {
   publicAccountKey = (key: string) => publicAccountKey(this.#context.pseudonyms, key);
   /** Key, handle and URL of an account as the public may see them (see {@link publicAccountKey}). */
   publicAccount = (account: { key: string; handle: string; url: string }) => publicAccount(this.#context.pseudonyms, account);
+
+  // Personal data rights (Law 91/2025/QH15; data-rights/, docs/PRIVACY.md)
+  /** Destroys the member's data key and sealed data; a member still in the alliance is WITHDRAWN. OFFICER, ADMIN, SYSTEM. */
+  eraseMemberPersonalData = (input: EraseInput, actor: Actor) => eraseMemberPersonalData(this.#context, input, actor);
+  /** Records legal bases (a consent with its notice version). The member itself or an officer. */
+  giveBases = (input: { memberId: string; bases: BasisInput[] }, actor: Actor) => giveBases(this.#context, input, actor);
+  /** Withdraws a consent: says what stopped and what continues on which basis. The member itself or an officer. */
+  withdrawConsent = (input: { memberId: string; purpose: Purpose }, actor: Actor) => withdrawConsent(this.#context, input, actor);
+  /** Restricts (OFFICER, ADMIN) or lifts (ADMIN) the processing of a member's personal data. */
+  restrictProcessing = (input: { memberId: string; restricted: boolean }, actor: Actor) => restrictProcessing(this.#context, input, actor);
+  fileDataRightsRequest = (input: { memberId: string; kind: RequestKind; detail?: string }, actor: Actor) => fileDataRightsRequest(this.#context, input, actor);
+  answerDataRightsRequest = (input: { requestId: string; outcome: 'DONE' | 'REFUSED'; answer: string }, actor: Actor) => answerDataRightsRequest(this.#context, input, actor);
+  /** Requests of one member, or by status (officers' queue, by deadline). Role checks are the caller's. */
+  listDataRightsRequests = (filter?: { memberId?: string; status?: string }) => listDataRightsRequests(this.#context, filter);
+  /** Everything held about a member, for that member only (MEMBER actor whose id is the member id). */
+  subjectView = (memberId: string, actor: Actor) => subjectView(this.#context, memberId, actor);
+  /** Erases personal data past its retention period (or lists it, `dryRun`). */
+  runRetention = (options?: { dryRun?: boolean }, actor: Actor = SYSTEM_ACTOR) => runRetention(this.#context, options, actor);
+  /** Whose personal data `actorId` read in a period, which fields; with a drafted notice. Role checks are the caller's. */
+  breachReport = (input: { actorId: string; since: Date; until?: Date }) => breachReport(this.#context, input);
 
   // Accounts and ownership
   addAccount = (input: accounts.AddAccountInput, actor: Actor = SYSTEM_ACTOR) => accounts.addAccount(this.#context, input, actor);
@@ -348,8 +379,9 @@ export async function openRegistry(options: RegistryOptions = {}): Promise<Regis
   const lookups = new LookupCache(options.lookupCache === false ? { maxEntries: 0, maxAgeMs: 0 } : options.lookupCache);
   const pseudonyms = new Pseudonyms(keys.pseudonyms);
   const wakers = new Set<() => void>();
+  const personal = new SealedBox(keys.personalData);
   const context: RegistryContext = {
-    db, prisma: db.prisma, personal: new SealedBox(keys.personalData), pseudonyms, now, issuer, lookups, statusListTtlSeconds, counters: { statusListRebuilds: 0 },
+    db, prisma: db.prisma, personal, memberKeys: new MemberKeys(keys.memberKeyWrapping, personal), pseudonyms, now, issuer, lookups, statusListTtlSeconds, counters: { statusListRebuilds: 0 },
     // Webhooks: domain events into the outbox inside every write; a commit wakes the local worker.
     outbox: outboxWriter(pseudonyms),
     afterCommit: () => wakers.forEach((wake) => wake()),
@@ -361,6 +393,8 @@ export async function openRegistry(options: RegistryOptions = {}): Promise<Regis
     // A wrong key is refused here, before anything is written under it.
     await checkDataKey(db.prisma, keys, { embedded: !databaseUrl, dataDir });
     await context.keys.ensureCurrent();
+    // Members sealed before per-member keys get their own (erasure must be able to destroy it).
+    await moveToMemberKeys(context);
   } catch (error) {
     await db.close();
     throw error;

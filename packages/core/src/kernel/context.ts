@@ -7,6 +7,7 @@ import type { PrismaClient, Prisma } from '../generated/prisma/client.ts';
 import type { Database } from '../storage/database.ts';
 import type { SealedBox } from '../privacy/sealed-box.ts';
 import type { Pseudonyms } from '../privacy/pseudonyms.ts';
+import type { MemberKeys } from '../privacy/member-keys.ts';
 import { appendLogEntry, type LogEvent } from './log-append.ts';
 import type { KeyStore } from './key-store.ts';
 import type { LookupCache } from './lookup-cache.ts';
@@ -29,6 +30,8 @@ export interface RegistryContext {
   readonly db: Database;
   readonly prisma: PrismaClient;
   readonly personal: SealedBox;
+  /** Members' own data keys (privacy/member-keys.ts): their personal data is sealed under them. */
+  readonly memberKeys: MemberKeys;
   /** Keyed pseudonyms of personal values that are compared but never kept. */
   readonly pseudonyms: Pseudonyms;
   readonly now: () => Date;

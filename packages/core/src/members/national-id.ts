@@ -74,10 +74,10 @@ export interface IdNumberBackfill {
  * @example const { indexed, duplicates } = await backfillIdNumberIndex(ctx);
  */
 export async function backfillIdNumberIndex(ctx: RegistryContext): Promise<IdNumberBackfill> {
-  const rows = await ctx.prisma.member.findMany({ where: { idNumberIndex: null, privateData: { not: null } }, select: { id: true, privateData: true }, orderBy: { createdAt: 'asc' } });
+  const rows = await ctx.prisma.member.findMany({ where: { idNumberIndex: null, privateData: { not: null } }, select: { id: true, privateData: true, dataKey: true }, orderBy: { createdAt: 'asc' } });
   const out: IdNumberBackfill = { indexed: 0, duplicates: [] };
   for (const row of rows) {
-    const index = idNumberIndex(ctx.pseudonyms, openPersonalData(ctx.personal, row.id, row.privateData).idNumber);
+    const index = idNumberIndex(ctx.pseudonyms, openPersonalData(ctx.memberKeys, row).idNumber);
     if (index === null) continue;
     if (await ctx.prisma.member.findFirst({ where: { idNumberIndex: index }, select: { id: true } })) {
       out.duplicates.push(row.id);

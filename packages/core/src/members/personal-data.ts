@@ -1,9 +1,10 @@
 /**
- * A member's personal data: shown only to officers, stored sealed, never in public answers,
- * the transparency log or application logs.
+ * A member's personal data: shown only to officers (and to the member itself), stored sealed under
+ * the member's own data key (privacy/member-keys.ts), never in public answers, the transparency
+ * log or application logs.
  */
-import type { SealedBox } from '../privacy/sealed-box.ts';
-import { ValidationError } from '../errors.ts';
+import type { MemberKeys } from '../privacy/member-keys.ts';
+import { DataProtectionError, ValidationError } from '../errors.ts';
 
 /** Personal fields of a member. All optional; absent means unknown. */
 export interface PersonalData {
@@ -37,10 +38,48 @@ export function validatePersonalData(input: PersonalData): PersonalData {
   return out;
 }
 
-export function sealPersonalData(box: SealedBox, memberId: string, data: PersonalData): Uint8Array<ArrayBuffer> {
-  return box.seal(JSON.stringify(data), context(memberId));
+/** The columns of a Member row that hold its personal data. */
+export interface PersonalColumns {
+  id: string;
+  privateData: Uint8Array | null;
+  /** The member's own key, wrapped; null before per-member keys (then `privateData` is sealed under the personal-data key) or after erasure. */
+  dataKey: Uint8Array | null;
+  erasedAt?: Date | null;
 }
 
-export function openPersonalData(box: SealedBox, memberId: string, sealed: Uint8Array | null): PersonalData {
-  return sealed ? (JSON.parse(box.open(sealed, context(memberId))) as PersonalData) : {};
+/**
+ * Opens a member's personal data: under its own key, or under the personal-data key for a member
+ * sealed before per-member keys (moved to its own key on open, members/member-data-keys.ts).
+ */
+export function openPersonalData(keys: MemberKeys, row: PersonalColumns): PersonalData {
+  if (!row.privateData) return {};
+  const box = row.dataKey ? keys.box(row.id, row.dataKey) : keys.legacy;
+  return JSON.parse(box.open(row.privateData, context(row.id))) as PersonalData;
+}
+
+/**
+ * Seals `data` under the member's own key, creating one when the member has none yet: returns both
+ * columns to store. An erased member gets nothing sealed again (PERSONAL_DATA_ERASED).
+ */
+export function sealPersonalData(keys: MemberKeys, row: Omit<PersonalColumns, 'privateData'>, data: PersonalData): { privateData: Uint8Array<ArrayBuffer> | null; dataKey: Uint8Array<ArrayBuffer> } {
+  if (row.erasedAt) throw erased();
+  const dataKey = (row.dataKey as Uint8Array<ArrayBuffer> | null) ?? keys.create(row.id);
+  const empty = PERSONAL_FIELDS.every((f) => data[f] === undefined || data[f] === null);
+  return { dataKey, privateData: empty ? null : keys.box(row.id, dataKey).seal(JSON.stringify(data), context(row.id)) };
+}
+
+/** Seals any other text about the member (a reader's reason, a request) under the member's own key, so erasure destroys it too. */
+export function sealForMember(keys: MemberKeys, memberId: string, dataKey: Uint8Array, text: string, purpose: string): Uint8Array<ArrayBuffer> {
+  return keys.box(memberId, dataKey).seal(text, `member:${memberId}:${purpose}`);
+}
+
+/** Opens what {@link sealForMember} sealed; null once the member's key is gone (erased). */
+export function openForMember(keys: MemberKeys, memberId: string, dataKey: Uint8Array | null, sealed: Uint8Array | null, purpose: string): string | null {
+  if (!sealed || !dataKey) return null;
+  return keys.box(memberId, dataKey).open(sealed, `member:${memberId}:${purpose}`);
+}
+
+/** The refusal for an erased member. */
+export function erased(): DataProtectionError {
+  return new DataProtectionError('PERSONAL_DATA_ERASED', 'Dữ liệu cá nhân của thành viên này đã bị xóa. / This member\'s personal data was erased.', 'memberId');
 }

@@ -15,6 +15,21 @@ import type { AccountInput } from '../accounts/platform.ts';
 import type { RegisterMemberInput, PublicMember } from '../members/members.ts';
 import type { Badge, BadgeProgram, SignatureMethod } from '../generated/prisma/client.ts';
 import { CERTIFICATION_STEPS, type CriteriaGroup } from '../badges/assessments.ts';
+import type { BasisInput } from '../members/legal-basis.ts';
+import { currentPrivacyNotice } from '../members/privacy-notices.ts';
+
+/**
+ * The legal bases a registration under the membership agreement records (Law 91/2025/QH15): the
+ * agreement (CONTRACT) for certification and the one-record check, and the member's consent,
+ * given online on the notice in force, for being contacted and for the public profile. The demo
+ * data and the tests register members with personal data under these.
+ */
+export const MEMBERSHIP_BASES: readonly BasisInput[] = [
+  { purpose: 'CERTIFICATION', basis: 'CONTRACT' },
+  { purpose: 'IDENTITY_CHECK', basis: 'CONTRACT' },
+  { purpose: 'CONTACT', basis: 'CONSENT', noticeVersion: currentPrivacyNotice().version, method: 'ONLINE' },
+  { purpose: 'PUBLIC_PROFILE', basis: 'CONSENT', noticeVersion: currentPrivacyNotice().version, method: 'ONLINE' },
+];
 
 /** The pledge text of the demo data and the tests, in Vietnamese and English. */
 export const SAMPLE_PLEDGE = {
@@ -64,7 +79,9 @@ export interface Onboarded {
  * @example const { member, badge } = await onboardMember(registry, { member: { kind: 'KOL', displayName: 'Thu Hà' }, accounts: ['https://facebook.com/thuha.review'] });
  */
 export async function onboardMember(registry: Registry, plan: OnboardingPlan, actor: Actor = SYSTEM_ACTOR): Promise<Onboarded> {
-  let member = await registry.registerMember(plan.member, actor);
+  // Personal data is stored only under a legal basis: the plan's own, else the membership bases.
+  const bases = plan.member.bases ?? (plan.member.personal ? [...MEMBERSHIP_BASES] : undefined);
+  let member = await registry.registerMember({ ...plan.member, ...(bases ? { bases } : {}) }, actor);
   const accountIds: string[] = [];
   for (const input of plan.accounts ?? []) {
     const { account } = await registry.addAccount({ memberId: member.id, account: input }, actor);

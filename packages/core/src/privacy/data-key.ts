@@ -1,7 +1,8 @@
 /**
- * The registry's master data key (`TRUST_DATA_KEY`, 32 bytes base64url). Three keys are derived
- * from it with HKDF, one to encrypt members' personal data, one to wrap private signing keys and
- * one for pseudonyms (privacy/pseudonyms.ts), so that no use can stand in for another. For the embedded default the key is
+ * The registry's master data key (`TRUST_DATA_KEY`, 32 bytes base64url). Four keys are derived
+ * from it with HKDF, one for members' personal data sealed before per-member keys (and other
+ * sealed values), one to wrap private signing keys, one to wrap each member's own data key
+ * (privacy/member-keys.ts) and one for pseudonyms (privacy/pseudonyms.ts), so that no use can stand in for another. For the embedded default the key is
  * generated once into the data folder (mode 0600); with PostgreSQL it must come from the
  * environment, since a database without its key is unreadable and a key beside it is no secret.
  * A fourth derived key only proves the master key is the right one (privacy/key-check.ts).
@@ -24,6 +25,8 @@ export interface DataKeys {
   personalData: Buffer;
   keyWrapping: Buffer;
   pseudonyms: Buffer;
+  /** Wraps each member's own data key (privacy/member-keys.ts): erasing a member destroys its wrapped key. */
+  memberKeyWrapping: Buffer;
   /** Used only for the key check value stored in the database. */
   check: Buffer;
 }
@@ -42,6 +45,7 @@ export async function loadDataKeys(source: DataKeySource): Promise<DataKeys> {
     personalData: derive(master, 'trust-alliance personal data v1'),
     keyWrapping: derive(master, 'trust-alliance signing-key wrapping v1'),
     pseudonyms: derive(master, 'trust-alliance pseudonyms v1'),
+    memberKeyWrapping: derive(master, 'trust-alliance member-key wrapping v1'),
     check: derive(master, 'trust-alliance key check v1'),
   };
 }

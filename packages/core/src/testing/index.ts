@@ -5,5 +5,5 @@
 export { createTestDatabase, type TestDatabase } from './test-database.ts';
 export { openTestRegistry, TestClock, type TestRegistry } from './test-registry.ts';
 export { adoptCertificationPolicy, createVerifiedMember, publishPledgeByAdmins, TEST_ADMINS, type VerifiedMemberOptions } from './fixtures.ts';
-export { ensurePledge, FAILING_SCORES, PASSING_SCORES, SAMPLE_PLEDGE } from '../onboarding/onboard-member.ts';
+export { ensurePledge, MEMBERSHIP_BASES, FAILING_SCORES, PASSING_SCORES, SAMPLE_PLEDGE } from '../onboarding/onboard-member.ts';
 export { registryInternals } from '../registry.ts';

@@ -9,7 +9,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Registry } from '../../src/index.ts';
 import { CERTIFICATION_STEPS } from '../../src/index.ts';
-import { PASSING_SCORES, registryInternals } from '../../src/testing/index.ts';
+import { MEMBERSHIP_BASES, PASSING_SCORES, registryInternals } from '../../src/testing/index.ts';
 import { uniqueFacebookUrl, useFileRegistry } from '../helpers.ts';
 
 let registry: Registry;
@@ -60,7 +60,7 @@ const confirmed: { keys: string[] } = { keys: [] };
 
 beforeAll(async () => {
   // Member 1: a KOL with every personal field, a Facebook page and a Zalo phone account.
-  const kol = await registry.registerMember({ kind: 'KOL', displayName: 'Kênh Kiểm Tra Nhật Ký', province: 'Cần Thơ', personal: PEOPLE[0] }, OFFICER);
+  const kol = await registry.registerMember({ kind: 'KOL', displayName: 'Kênh Kiểm Tra Nhật Ký', province: 'Cần Thơ', personal: PEOPLE[0], bases: [...MEMBERSHIP_BASES] }, OFFICER);
   const page = uniqueFacebookUrl('nhatky.kiemtra');
   const { account: fb } = await registry.addAccount({ memberId: kol.id, account: page }, OFFICER);
   const { account: zalo } = await registry.addAccount({ memberId: kol.id, account: { platform: 'ZALO', handle: PHONES.zaloOwn } }, OFFICER);
@@ -81,7 +81,7 @@ beforeAll(async () => {
   await registry.renameAccount({ accountId: zalo.id, account: { platform: 'ZALO', handle: PHONES.zaloRenamed } }, OFFICER);
 
   // Member 2: a business with every personal field and a TikTok handle that holds a phone number.
-  const shop = await registry.registerMember({ kind: 'BUSINESS', displayName: 'Cửa Hàng Kiểm Tra', personal: PEOPLE[1] }, OFFICER);
+  const shop = await registry.registerMember({ kind: 'BUSINESS', displayName: 'Cửa Hàng Kiểm Tra', personal: PEOPLE[1], bases: [...MEMBERSHIP_BASES] }, OFFICER);
   await registry.addAccount({ memberId: shop.id, account: { platform: 'TIKTOK', handle: `@shop${PHONES.tiktokHandle}` } }, OFFICER);
   await registry.changeMemberStatus({ memberId: shop.id, status: 'ACTIVE', reasonCategory: 'ADMINISTRATIVE' }, OFFICER);
   await registry.signPledge({ memberId: shop.id, method: 'ONLINE' }, OFFICER);

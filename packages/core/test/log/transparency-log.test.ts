@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyCheckpoint, verifyLogConsistency, verifyLogInclusion, type Checkpoint } from '@trust-alliance/verifier';
 import type { Registry } from '../../src/index.ts';
-import { openTestRegistry, type TestRegistry } from '../../src/testing/index.ts';
+import { MEMBERSHIP_BASES, openTestRegistry, type TestRegistry } from '../../src/testing/index.ts';
 
 const fromB64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64url'));
 
@@ -27,7 +27,7 @@ describe('transparency log', () => {
   }
 
   it('proves inclusion of every entry and consistency of an older checkpoint with a newer one', async () => {
-    for (let i = 0; i < 3; i++) await registry.registerMember({ kind: 'KOL', displayName: `Thành viên ${i}`, personal: { phone: `090123456${i}` } });
+    for (let i = 0; i < 3; i++) await registry.registerMember({ kind: 'KOL', displayName: `Thành viên ${i}`, personal: { phone: `090123456${i}` }, bases: [...MEMBERSHIP_BASES] });
     const older = await checkpoint();
     expect(older.size).toBe(3);
     for (let i = 0; i < 4; i++) await registry.registerMember({ kind: 'PAGE_ADMIN', displayName: `Quản trị ${i}` });
@@ -50,7 +50,7 @@ describe('transparency log', () => {
   });
 
   it('keeps personal data out of the log', async () => {
-    await registry.registerMember({ kind: 'KOL', displayName: 'Phạm Bí Mật', personal: { email: 'bimat@example.vn', legalName: 'Phạm Văn Bí Mật', phone: '0912345678' } });
+    await registry.registerMember({ kind: 'KOL', displayName: 'Phạm Bí Mật', personal: { email: 'bimat@example.vn', legalName: 'Phạm Văn Bí Mật', phone: '0912345678' }, bases: [...MEMBERSHIP_BASES] });
     const entries = await registry.log.entries({ from: 0, count: 100 });
     const text = entries.map((e) => e.payload).join('\n');
     expect(text).toContain('member.registered');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Registry } from '../../src/index.ts';
-import { openTestRegistry, type TestRegistry, registryInternals } from '../../src/testing/index.ts';
+import { MEMBERSHIP_BASES, openTestRegistry, type TestRegistry, registryInternals } from '../../src/testing/index.ts';
 import { expectRefused, logCount, uniqueFacebookUrl } from '../helpers.ts';
 
 type Status = 'PENDING' | 'ACTIVE' | 'SUSPENDED' | 'EXPELLED' | 'WITHDRAWN';
@@ -46,6 +46,7 @@ describe('registerMember', () => {
     const member = await registry.registerMember({
       kind: 'KOL', displayName: '  Nguyễn Văn An  ', province: 'Cần Thơ', categories: ['giáo dục', 'công nghệ'],
       personal: { legalName: 'Nguyễn Văn An', phone: '0912 345 678', email: 'an@example.vn' },
+      bases: [...MEMBERSHIP_BASES],
     });
     expect(member).toMatchObject({ kind: 'KOL', status: 'PENDING', displayName: 'Nguyễn Văn An', province: 'Cần Thơ', categories: ['giáo dục', 'công nghệ'] });
     expect(member).not.toHaveProperty('privateData');
@@ -163,7 +164,7 @@ describe('member lifecycle', () => {
 describe('reading members', () => {
   it('getMember of an unknown id is null; readPersonalData of one is NOT_FOUND', async () => {
     expect(await registry.getMember(crypto.randomUUID())).toBeNull();
-    await expect(registry.readPersonalData(crypto.randomUUID(), ['email'], { id: 'officer-1', role: 'OFFICER' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(registry.readPersonalData(crypto.randomUUID(), ['email'], { id: 'officer-1', role: 'OFFICER' }, { purpose: 'CONTACT' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('lists members by status and by diacritic-free text', async () => {

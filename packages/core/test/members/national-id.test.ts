@@ -9,7 +9,7 @@ import { generateDataKey, loadDataKeys } from '../../src/privacy/data-key.ts';
 import { Pseudonyms } from '../../src/privacy/pseudonyms.ts';
 import { idNumberIndex } from '../../src/members/national-id.ts';
 import { expectRefused, useFileRegistry } from '../helpers.ts';
-import { registryInternals } from '../../src/testing/index.ts';
+import { MEMBERSHIP_BASES, registryInternals } from '../../src/testing/index.ts';
 
 let registry: Registry;
 useFileRegistry((t) => ({ registry } = t), { pledge: false });
@@ -21,7 +21,7 @@ function newIdNumber(): string {
   return `0792${String(Date.now() % 1e6).padStart(6, '0')}${String(serial).padStart(2, '0')}`;
 }
 
-const register = (idNumber?: string) => registry.registerMember({ kind: 'KOL', displayName: 'Người Có Số CCCD', ...(idNumber ? { personal: { idNumber } } : {}) });
+const register = (idNumber?: string) => registry.registerMember({ kind: 'KOL', displayName: 'Người Có Số CCCD', ...(idNumber ? { personal: { idNumber }, bases: [...MEMBERSHIP_BASES] } : {}) });
 const indexOf = async (memberId: string) => (await registryInternals(registry).db.prisma.member.findUniqueOrThrow({ where: { id: memberId }, select: { idNumberIndex: true } })).idNumberIndex;
 
 describe('national ID number', () => {
@@ -59,8 +59,8 @@ describe('national ID number', () => {
     await expectRefused(registry, () => registry.updateMember({ memberId: other.id, personal: { idNumber: taken } }), { code: 'CONFLICT', field: 'personal.idNumber' });
     expect(await indexOf(other.id)).toBe(before);
     // Its own number again, or another personal field, is fine.
-    const own = await registry.readPersonalData(other.id, ['idNumber'], { id: 'officer', role: 'OFFICER' });
-    await registry.updateMember({ memberId: other.id, personal: { idNumber: own.idNumber!, email: 'moi@example.vn' } });
+    const own = await registry.readPersonalData(other.id, ['idNumber'], { id: 'officer', role: 'OFFICER' }, { purpose: 'IDENTITY_CHECK' });
+    await registry.updateMember({ memberId: other.id, personal: { idNumber: own.idNumber!, email: 'moi@example.vn' }, bases: [...MEMBERSHIP_BASES] });
     expect(await indexOf(other.id)).toBe(before);
     // A new number moves the index, and frees the old one.
     const fresh = newIdNumber();
@@ -90,7 +90,7 @@ describe('national ID number', () => {
     const older = await register(newIdNumber());
     // As the migration leaves them: no index.
     await registryInternals(registry).db.prisma.member.updateMany({ where: { id: { in: [old.id, older.id] } }, data: { idNumberIndex: null } });
-    await registry.updateMember({ memberId: old.id, personal: { email: 'cap.nhat@example.vn' } });
+    await registry.updateMember({ memberId: old.id, personal: { email: 'cap.nhat@example.vn' }, bases: [...MEMBERSHIP_BASES] });
     expect(await indexOf(old.id)).not.toBeNull();
     await expectRefused(registry, () => register(number), { code: 'CONFLICT', field: 'personal.idNumber' });
 

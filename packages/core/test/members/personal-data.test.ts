@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERSONAL_FIELDS, type Registry } from '../../src/index.ts';
-import { createVerifiedMember, ensurePledge, openTestRegistry, type TestRegistry, registryInternals } from '../../src/testing/index.ts';
+import { MEMBERSHIP_BASES, createVerifiedMember, ensurePledge, openTestRegistry, type TestRegistry, registryInternals } from '../../src/testing/index.ts';
 import { uniqueFacebookUrl } from '../helpers.ts';
 
 let t: TestRegistry;
@@ -28,9 +28,9 @@ beforeAll(async () => {
   // Same display name as nothing personal; personal data added at registration and on update.
   const { member } = await createVerifiedMember(registry, { accounts: [url], displayName: 'Kênh Công Khai' });
   memberId = member.id;
-  await registry.updateMember({ memberId, personal: { legalName: PERSONAL.legalName, phone: PERSONAL.phone, email: PERSONAL.email } });
+  await registry.updateMember({ memberId, personal: { legalName: PERSONAL.legalName, phone: PERSONAL.phone, email: PERSONAL.email }, bases: [...MEMBERSHIP_BASES] });
   await registry.updateMember({ memberId, personal: { idNumber: PERSONAL.idNumber, address: PERSONAL.address } });
-  await registry.registerMember({ kind: 'BUSINESS', displayName: 'Doanh nghiệp khác', personal: { email: 'khac.rieng.tu@example.vn', legalName: 'Tên Pháp Lý Khác' } });
+  await registry.registerMember({ kind: 'BUSINESS', displayName: 'Doanh nghiệp khác', personal: { email: 'khac.rieng.tu@example.vn', legalName: 'Tên Pháp Lý Khác' }, bases: [...MEMBERSHIP_BASES] });
   const report = await registry.reportAccount({ account: uniqueFacebookUrl('reported'), category: 'SCAM', description: 'Lừa đảo', reporterContact: 'nguoi.bao.tin@example.vn' });
   await registry.resolveReport({ reportId: report.id, decision: 'CONFIRMED', resolution: 'Xác nhận', flagAccount: true });
   const { badge } = await createVerifiedMember(registry, { accounts: [uniqueFacebookUrl('other')] });
@@ -83,20 +83,24 @@ describe('personal data', () => {
 
   it('readPersonalData returns the fields asked for and records the access', async () => {
     const before = await registryInternals(registry).db.prisma.personalDataAccess.count({ where: { memberId } });
-    const data = await registry.readPersonalData(memberId, ['email', 'phone', 'legalName'], OFFICER);
+    const data = await registry.readPersonalData(memberId, ['email', 'phone', 'legalName'], OFFICER, { purpose: 'CONTACT' });
     expect(data).toEqual({ email: PERSONAL.email, phone: PERSONAL.phone, legalName: PERSONAL.legalName });
-    const all = await registry.readPersonalData(memberId, [...PERSONAL_FIELDS], OFFICER);
+    const all = {
+      ...(await registry.readPersonalData(memberId, ['legalName', 'phone', 'email', 'address'], OFFICER, { purpose: 'CONTACT' })),
+      ...(await registry.readPersonalData(memberId, ['idNumber'], OFFICER, { purpose: 'CERTIFICATION' })),
+    };
     expect(all).toEqual(PERSONAL);
     const accesses = await registryInternals(registry).db.prisma.personalDataAccess.findMany({ where: { memberId }, orderBy: { at: 'asc' } });
-    expect(accesses).toHaveLength(before + 2);
-    expect(accesses.at(-2)).toMatchObject({ actorId: 'officer-42', role: 'OFFICER', fields: ['email', 'phone', 'legalName'] });
-    expect(accesses.at(-1)?.fields).toEqual([...PERSONAL_FIELDS]);
+    expect(accesses).toHaveLength(before + 3);
+    expect(accesses.at(-3)).toMatchObject({ actorId: 'officer-42', role: 'OFFICER', fields: ['email', 'phone', 'legalName'], purpose: 'CONTACT' });
+    expect(accesses.at(-1)).toMatchObject({ fields: ['idNumber'], purpose: 'CERTIFICATION' });
+    expect(new Set(accesses.slice(-2).flatMap((a) => a.fields))).toEqual(new Set(PERSONAL_FIELDS));
   });
 
   it('an update merges personal fields and can clear one', async () => {
-    const other = await registry.registerMember({ kind: 'KOL', displayName: 'Cập nhật', personal: { email: 'cu@example.vn', phone: '0912345678' } });
+    const other = await registry.registerMember({ kind: 'KOL', displayName: 'Cập nhật', personal: { email: 'cu@example.vn', phone: '0912345678' }, bases: [...MEMBERSHIP_BASES] });
     await registry.updateMember({ memberId: other.id, personal: { email: 'moi@example.vn' } });
-    expect(await registry.readPersonalData(other.id, ['email', 'phone', 'address'], OFFICER)).toEqual({ email: 'moi@example.vn', phone: '0912345678', address: null });
+    expect(await registry.readPersonalData(other.id, ['email', 'phone', 'address'], OFFICER, { purpose: 'CONTACT' })).toEqual({ email: 'moi@example.vn', phone: '0912345678', address: null });
   });
 
   it('a registry opened with another data key cannot read it', async () => {
@@ -106,5 +110,9 @@ describe('personal data', () => {
     const { loadDataKeys } = await import('../../src/privacy/data-key.ts');
     const keys = await loadDataKeys({ dataKey: generateDataKey(), dataDir: undefined });
     expect(() => new SealedBox(keys.personalData).open(sealed, `member:${memberId}:personal`)).toThrow();
+    const { MemberKeys } = await import('../../src/privacy/member-keys.ts');
+    const row = await registryInternals(registry).db.prisma.member.findUniqueOrThrow({ where: { id: memberId } });
+    expect(row.dataKey).not.toBeNull();
+    expect(() => new MemberKeys(keys.memberKeyWrapping, new SealedBox(keys.personalData)).box(memberId, row.dataKey!)).toThrow();
   });
 });

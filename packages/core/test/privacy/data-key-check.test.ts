@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDataKey, openRegistry, type Registry } from '../../src/index.ts';
-import { createTestDatabase, type TestDatabase, registryInternals } from '../../src/testing/index.ts';
+import { MEMBERSHIP_BASES, createTestDatabase, type TestDatabase, registryInternals } from '../../src/testing/index.ts';
 import { KEY_CHECK_SETTING } from '../../src/privacy/key-check.ts';
 
 let database: TestDatabase;
@@ -42,7 +42,7 @@ async function snapshot(registry: Registry) {
 describe('the data key is checked when the registry opens', { timeout: 600_000 }, () => {
   it('refuses key B on data written under key A with KEY_ERROR and changes nothing', async () => {
     const first = await open(keyA);
-    const member = await first.registerMember({ kind: 'KOL', displayName: 'Phan Khóa Đúng', personal: { phone: '0900000001' } });
+    const member = await first.registerMember({ kind: 'KOL', displayName: 'Phan Khóa Đúng', personal: { phone: '0900000001' }, bases: [...MEMBERSHIP_BASES] });
     const before = await snapshot(first);
     expect(before.settings.map((s) => s.name)).toEqual([KEY_CHECK_SETTING]);
     await first.close();
@@ -59,7 +59,7 @@ describe('the data key is checked when the registry opens', { timeout: 600_000 }
     const again = await open(keyA);
     try {
       expect(await snapshot(again)).toEqual(before);
-      expect(await again.readPersonalData(member.id, ['phone'], { id: 'officer', role: 'OFFICER' })).toEqual({ phone: '0900000001' });
+      expect(await again.readPersonalData(member.id, ['phone'], { id: 'officer', role: 'OFFICER' }, { purpose: 'CONTACT' })).toEqual({ phone: '0900000001' });
     } finally {
       await again.close();
     }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/index.ts';
-import { createTestDatabase, registryInternals } from '../../src/testing/index.ts';
+import { MEMBERSHIP_BASES, createTestDatabase, registryInternals } from '../../src/testing/index.ts';
 
 const folders: string[] = [];
 afterAll(async () => {
@@ -20,7 +20,7 @@ describe('embedded storage (PGlite in a data folder)', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'trust-data-'));
     folders.push(dataDir);
     const first = await openRegistry({ dataDir, databaseUrl: '', dataKey: '' });
-    const member = await first.registerMember({ kind: 'KOL', displayName: 'Lê Thị Bền', personal: { email: 'ben@example.vn' } });
+    const member = await first.registerMember({ kind: 'KOL', displayName: 'Lê Thị Bền', personal: { email: 'ben@example.vn' }, bases: [...MEMBERSHIP_BASES] });
     await first.close();
 
     const keyFile = await stat(join(dataDir, 'data-key'));
@@ -29,7 +29,7 @@ describe('embedded storage (PGlite in a data folder)', () => {
     const second = await openRegistry({ dataDir, databaseUrl: '', dataKey: '' });
     try {
       expect((await second.getMember(member.id))?.displayName).toBe('Lê Thị Bền');
-      expect(await second.readPersonalData(member.id, ['email'], { id: 'officer-1', role: 'OFFICER' })).toEqual({ email: 'ben@example.vn' });
+      expect(await second.readPersonalData(member.id, ['email'], { id: 'officer-1', role: 'OFFICER' }, { purpose: 'CONTACT' })).toEqual({ email: 'ben@example.vn' });
       expect(second.migrations.applied).toEqual([]);
     } finally {
       await second.close();

@@ -32,6 +32,7 @@ Commands:
   verify    verify an account URL and print the answer as JSON
   keys      list, rotate or mark compromised the registry's signing keys
   migrate   apply pending database migrations
+  privacy   personal data: breach report, retention job (docs/PRIVACY.md)
 
 Environment: DATABASE_URL (PostgreSQL; default: embedded PGlite), TRUST_DATA_DIR (default ./.data), and the
 service's other variables (services/api/README.md#environment), validated before any command runs.
@@ -62,6 +63,15 @@ Prints the verification answer for an account URL as JSON.
   pnpm cli keys data-key                               print a new random TRUST_DATA_KEY (for a NEW database only:
                                                        data written under one key cannot be read under another)
   --algorithm   EdDSA (Ed25519, default) or ES256`,
+  privacy: `Usage: pnpm cli privacy <breach-report | retention> [options]
+
+  pnpm cli privacy breach-report --actor <id> --since <ISO time> [--until <ISO time>]
+        whose personal data the actor (a token subject) read in the period, which fields, how often,
+        for which purposes, and a drafted notice in Vietnamese and English (JSON)
+  pnpm cli privacy retention [--dry-run]
+        erase personal data past its retention period and print what was erased and what was kept (JSON);
+        --dry-run only lists what is due
+Runs as ADMIN (subject "cli"), through the running service if there is one.`,
   migrate: `Usage: pnpm cli migrate
 
 Applies pending migrations from packages/core/prisma/migrations (the service also does this when it starts).`,
@@ -135,10 +145,11 @@ async function command(name: string, argv: string[], io: Io, config: ApiConfig):
     ...(name === 'token' ? { role: str, subject: str, ttl: str } : {}),
     ...(name === 'verify' ? { at: str } : {}),
     ...(name === 'keys' ? { algorithm: str, reason: str } : {}),
+    ...(name === 'privacy' ? { actor: str, since: str, until: str, 'dry-run': { type: 'boolean' } } : {}),
   };
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: name === 'verify' || name === 'keys', strict: true });
+    parsed = parseArgs({ args: argv, options, allowPositionals: name === 'verify' || name === 'keys' || name === 'privacy', strict: true });
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\n\n${help}`);
   }
@@ -192,6 +203,8 @@ async function command(name: string, argv: string[], io: Io, config: ApiConfig):
     }
     case 'keys':
       return io.out(await keysCommand(parsed.positionals, values, help, config));
+    case 'privacy':
+      return io.out(await privacyCommand(parsed.positionals, values, help, config));
     case 'migrate': {
       const done = await withService(
         config,
@@ -204,6 +217,65 @@ async function command(name: string, argv: string[], io: Io, config: ApiConfig):
       );
       return io.out(done);
     }
+  }
+}
+
+function isoTime(value: string | boolean | undefined, flag: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || Number.isNaN(Date.parse(value)) || !/^\d{4}-\d{2}-\d{2}(T|$)/.test(value)) throw new UsageError(`--${flag} must be an ISO 8601 time, got "${String(value)}"`);
+  return new Date(value).toISOString();
+}
+
+/** One GraphQL operation as ADMIN (subject "cli"): through the running service, else in process. */
+async function adminGraphql(config: ApiConfig, query: string, variables: Record<string, unknown>): Promise<Record<string, any>> {
+  const call = (fetcher: (init: RequestInit) => Promise<Response>, token: string) =>
+    fetcher({ method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+  const res = await withService(
+    config,
+    async (service) => call((init) => fetch(`${service.origin}/graphql`, init), ((await adminCall(service, '/admin/token', { role: 'ADMIN', subject: 'cli', ttlSeconds: 300 })) as { token: string }).token),
+    () => withRegistry(config, async (registry) => call((init) => Promise.resolve(createApp({ registry, graphiql: false, logError: () => {} }).yoga.fetch('http://cli/graphql', init)), await registry.keys.issueAccessToken({ role: 'ADMIN', subject: 'cli', ttlSeconds: 300 }))),
+  );
+  const json = (await res.json()) as { data?: Record<string, any>; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+  if (!json.data || json.errors?.length) {
+    const code = json.errors?.[0]?.extensions?.code;
+    const message = json.errors?.map((e) => e.message).join('; ') ?? `HTTP ${res.status}`;
+    // A refusal core explains keeps its exit code (3); anything else is unexpected (1).
+    if (code && code in ERROR_TABLE) throw new RegistryError(code as keyof typeof ERROR_TABLE, message);
+    throw new Error(message);
+  }
+  return json.data;
+}
+
+async function privacyCommand(positionals: string[], values: Record<string, string | boolean | undefined>, help: string, config: ApiConfig): Promise<string> {
+  const [action, ...rest] = positionals;
+  if (rest.length) throw new UsageError(`privacy ${action} takes no positional arguments.\n\n${help}`);
+  switch (action) {
+    case 'breach-report': {
+      if (typeof values.actor !== 'string' || values.actor.trim() === '') throw new UsageError(`privacy breach-report needs --actor <id>.\n\n${help}`);
+      const since = isoTime(values.since, 'since');
+      if (!since) throw new UsageError(`privacy breach-report needs --since <ISO time>.\n\n${help}`);
+      const until = isoTime(values.until, 'until');
+      const data = await adminGraphql(
+        config,
+        `query($actor: String!, $since: DateTime!, $until: DateTime) { breachReport(actorId: $actor, since: $since, until: $until) { actorId since until totalReads members { memberId fields reads purposes firstAt lastAt } noticeVi noticeEn } }`,
+        { actor: values.actor, since, until },
+      );
+      return JSON.stringify(data.breachReport, null, 2);
+    }
+    case 'retention': {
+      if (values.actor !== undefined || values.since !== undefined || values.until !== undefined) throw new UsageError(`privacy retention takes only --dry-run.\n\n${help}`);
+      const data = await adminGraphql(
+        config,
+        `mutation($dryRun: Boolean) { runRetention(dryRun: $dryRun) { __typename ... on RunRetentionPayload { checkedAt dryRun erased { memberId rule endedAt dueAt erasureId } kept { memberId rule reason } reportContactsErased } ... on Error { code message } } }`,
+        { dryRun: values['dry-run'] === true },
+      );
+      const result = data.runRetention as { __typename: string; code?: string; message?: string };
+      if (result.code) throw new RegistryError(result.code as keyof typeof ERROR_TABLE, result.message ?? result.code);
+      const { __typename: _type, ...report } = result;
+      return JSON.stringify(report, null, 2);
+    }
+    default:
+      throw new UsageError(`${action ? `Unknown privacy action "${action}"` : 'privacy needs an action'}: breach-report or retention.\n\n${help}`);
   }
 }
 

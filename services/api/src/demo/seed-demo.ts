@@ -9,8 +9,8 @@
  *
  * Names, phone numbers and ID numbers are invented.
  */
-import type { Actor, Registry } from '@trust-alliance/core';
-import { ensurePledge, onboardMember } from '@trust-alliance/core';
+import type { Actor, BasisInput, Registry } from '@trust-alliance/core';
+import { currentPrivacyNotice, ensurePledge, onboardMember } from '@trust-alliance/core';
 import type { BadgeProgram, MemberKind } from '@trust-alliance/core/prisma';
 
 /** The alliance's own channels. */
@@ -19,6 +19,21 @@ export const ALLIANCE_CHANNELS = ['https://www.facebook.com/tinnhiemso.cantho', 
 export const SCAM_PAGE = 'https://www.facebook.com/tinnhiemso.cantho.hotro';
 
 const OFFICER: Actor = { id: 'demo-officer', role: 'OFFICER' };
+
+/**
+ * The legal bases each demo member's personal data is held on (Law 91/2025/QH15): the signed
+ * membership agreement for certification and the one-record check, and consent, given in person on
+ * the privacy notice in force (an applicant's, online), to be contacted and to have a public profile.
+ */
+function demoBases(method: 'IN_PERSON' | 'ONLINE'): BasisInput[] {
+  const noticeVersion = currentPrivacyNotice().version;
+  return [
+    { purpose: 'CERTIFICATION', basis: 'CONTRACT' },
+    { purpose: 'IDENTITY_CHECK', basis: 'CONTRACT' },
+    { purpose: 'CONTACT', basis: 'CONSENT', noticeVersion, method },
+    { purpose: 'PUBLIC_PROFILE', basis: 'CONSENT', noticeVersion, method },
+  ];
+}
 
 interface DemoMember {
   displayName: string;
@@ -92,7 +107,7 @@ export async function hasMembers(registry: Registry): Promise<boolean> {
 
 /** A member of the demo taken the whole way to a badge by the demo officer. */
 async function verifiedMember(registry: Registry, m: DemoMember) {
-  const { member, badge } = await onboardMember(registry, { member: { kind: m.kind, displayName: m.displayName, province: m.province, categories: m.categories, personal: m.personal }, accounts: m.accounts, program: m.program }, OFFICER);
+  const { member, badge } = await onboardMember(registry, { member: { kind: m.kind, displayName: m.displayName, province: m.province, categories: m.categories, personal: m.personal, bases: demoBases('IN_PERSON') }, accounts: m.accounts, program: m.program }, OFFICER);
   return { member, badge: badge! };
 }
 
@@ -192,6 +207,7 @@ async function loadDemo(registry: Registry, log: (message: string) => void): Pro
         province: 'Hậu Giang',
         categories: ['làm đẹp'],
         personal: { legalName: 'Võ Thị Lan', phone: '0293 3855 789', email: 'volan.beauty@example.vn', idNumber: '093198002233', address: 'Ngã Bảy, Hậu Giang' },
+        bases: demoBases('ONLINE'),
       },
       accounts: ['https://www.tiktok.com/@volan.lamdep'],
       prove: false,

@@ -5,6 +5,7 @@
  */
 import {
   ConflictError,
+  DataProtectionError,
   ForbiddenError,
   InvalidAccountError,
   InvalidTransitionError,
@@ -90,6 +91,15 @@ builder.objectType(ForbiddenError, {
   }),
 });
 
+builder.objectType(DataProtectionError, {
+  name: 'DataProtectionError',
+  description:
+    'A rule protecting personal data refused the call (Law 91/2025/QH15): NO_LEGAL_BASIS (no legal basis in force covers storing or reading this), PROCESSING_RESTRICTED (the member\'s data is restricted: ADMIN with a stated legal basis only), PERSONAL_DATA_ERASED.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof DataProtectionError,
+  fields: () => ({}),
+});
+
 /** The class behind each GraphQL error type of core's error table: a type the table names without a class here does not compile. */
 const ERROR_CLASSES = {
   ValidationError,
@@ -99,6 +109,7 @@ const ERROR_CLASSES = {
   PreconditionError,
   ConflictError,
   ForbiddenError,
+  DataProtectionError,
 } as const satisfies Record<ErrorGraphqlType, new (...args: never[]) => RegistryError>;
 
 /** The error types every mutation result may hold: each typed result of core's error table. */

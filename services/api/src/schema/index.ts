@@ -6,6 +6,7 @@ import { builder } from './builder.ts';
 import './errors.ts';
 import './enums.ts';
 import './verification.ts';
+import './data-rights.ts';
 import './member.ts';
 import './account.ts';
 import './pledge.ts';

@@ -2,7 +2,7 @@
  * Members: the `Member` node (public profile for everyone, personal fields for officers only,
  * each read recorded by core), `member`, `members`, and the member lifecycle mutations.
  */
-import { memberWhere, PERSONAL_FIELDS, type PersonalField, type PublicMember } from '@trust-alliance/core';
+import { memberWhere, PERSONAL_FIELDS, type LegalBasis, type PersonalField, type PublicMember, type Purpose } from '@trust-alliance/core';
 import type { Member } from '@trust-alliance/core/prisma';
 import { dataloaderGetter } from '@pothos/plugin-dataloader';
 import { builder } from './builder.ts';
@@ -10,6 +10,7 @@ import type { GraphQLContext } from './context.ts';
 import { BadgeProgramEnum, MemberKindEnum, MemberStatusEnum, PlatformEnum, ReasonCategoryEnum } from './enums.ts';
 import { rawId } from './ids.ts';
 import { lifecycleMutation } from './lifecycle-mutation.ts';
+import { actorFor, basesOf, DataPurposeEnum, LegalBasisEnum, LegalBasisInput } from './data-rights.ts';
 
 export const MemberRef = builder.prismaNode('Member', {
   description: 'A person or organisation in the alliance. Personal fields resolve for OFFICER and ADMIN only; every read is recorded.',
@@ -26,6 +27,8 @@ export const MemberRef = builder.prismaNode('Member', {
     badges: t.relation('badges', { query: { orderBy: { issuedAt: 'asc' } } }),
     pledgeSignatures: t.relation('pledgeSignatures', { query: { orderBy: { signedAt: 'asc' } } }),
     assessments: t.relation('assessments', { authScopes: { officer: true }, query: { orderBy: { assessedAt: 'asc' } } }),
+    personalDataErasedAt: t.expose('erasedAt', { type: 'DateTime', nullable: true, description: "When the member's personal data was erased (docs/PRIVACY.md). OFFICER and ADMIN.", authScopes: { officer: true } }),
+    processingRestrictedAt: t.expose('restrictedAt', { type: 'DateTime', nullable: true, description: 'Since when processing of the personal data is restricted (ADMIN with a stated legal basis reads it). OFFICER and ADMIN.', authScopes: { officer: true } }),
     challenges: t.relation('challenges', {
       description: 'Ownership challenges: OFFICER, ADMIN, or the member itself.',
       authScopes: (member) => ({ $any: { officer: true, selfMember: member.id } }),
@@ -34,12 +37,18 @@ export const MemberRef = builder.prismaNode('Member', {
   }),
 });
 
-/** One personal field of one member, asked in the request `ctx`. */
+/** One personal field of one member, asked in the request `ctx`, for a stated purpose. */
 interface PersonalRead {
   ctx: GraphQLContext;
   memberId: string;
   field: PersonalField;
+  purpose: Purpose;
+  reason: string | null;
+  legalBasis: LegalBasis | null;
 }
+
+/** The fields of one member read together: same member, purpose, reason and basis. */
+const readGroup = (r: Pick<PersonalRead, 'memberId' | 'purpose' | 'reason' | 'legalBasis'>) => JSON.stringify([r.memberId, r.purpose, r.reason, r.legalBasis]);
 
 /**
  * The plugin's per-request loader, shared by the five personal fields so that the fields of one
@@ -48,17 +57,29 @@ interface PersonalRead {
  * getter types it as a plain object; one loader serves one context.
  */
 const personalData = dataloaderGetter<PersonalRead, string | null, string>(
-  { cacheKeyFn: (read) => `${read.memberId}|${read.field}` },
+  { cacheKeyFn: (read) => `${readGroup(read)}|${read.field}` },
   async (reads) => {
-    const byMember = new Map<string, { ctx: GraphQLContext; fields: Set<PersonalField> }>();
-    for (const { ctx, memberId, field } of reads) {
-      const entry = byMember.get(memberId) ?? { ctx, fields: new Set<PersonalField>() };
-      entry.fields.add(field);
-      byMember.set(memberId, entry);
+    const groups = new Map<string, { read: PersonalRead; fields: Set<PersonalField> }>();
+    for (const read of reads) {
+      const entry = groups.get(readGroup(read)) ?? { read, fields: new Set<PersonalField>() };
+      entry.fields.add(read.field);
+      groups.set(readGroup(read), entry);
     }
-    const data = new Map<string, Partial<Record<PersonalField, string | null>>>();
-    for (const [memberId, { ctx, fields }] of byMember) data.set(memberId, await ctx.registry.readPersonalData(memberId, [...fields], ctx.actor));
-    return reads.map(({ memberId, field }) => data.get(memberId)?.[field] ?? null);
+    // A refusal (no basis, restricted, erased) is that group's fields' error, not the whole request's.
+    const data = new Map<string, Partial<Record<PersonalField, string | null>> | Error>();
+    for (const [key, { read, fields }] of groups) {
+      const { ctx, memberId, purpose, reason, legalBasis } = read;
+      data.set(
+        key,
+        await ctx.registry
+          .readPersonalData(memberId, [...fields], actorFor(ctx), { purpose, ...(reason !== null ? { reason } : {}), ...(legalBasis !== null ? { legalBasis } : {}) })
+          .catch((error: Error) => error),
+      );
+    }
+    return reads.map((read) => {
+      const got = data.get(readGroup(read));
+      return got instanceof Error ? got : (got?.[read.field] ?? null);
+    });
   },
   undefined,
   false,
@@ -70,9 +91,14 @@ builder.objectFields(MemberRef, (t) =>
       field,
       t.string({
         nullable: true,
-        description: `Personal data (${field}): OFFICER and ADMIN only; the read is recorded.`,
+        description: `Personal data (${field}): OFFICER and ADMIN only, for a stated purpose a legal basis covers; the read is recorded with it. A restricted member: ADMIN with \`legalBasis\` only.`,
         authScopes: { officer: true },
-        resolve: (member, _args, ctx) => personalData(ctx).load({ ctx, memberId: member.id, field }),
+        args: {
+          purpose: t.arg({ type: DataPurposeEnum, required: true, description: 'Why you read it; must be a purpose that uses this field and that a legal basis covers.' }),
+          reason: t.arg.string({ required: false, description: 'Free text, sealed; the member sees it.', validate: { maxLength: 1000 } }),
+          legalBasis: t.arg({ type: LegalBasisEnum, required: false, description: 'For a restricted member: the basis an ADMIN reads under.' }),
+        },
+        resolve: (member, args, ctx) => personalData(ctx).load({ ctx, memberId: member.id, field, purpose: args.purpose, reason: args.reason ?? null, legalBasis: args.legalBasis ?? null }),
       }),
     ]),
   ),
@@ -145,6 +171,7 @@ const RegisterMemberInput = builder.inputType('RegisterMemberInput', {
     province: t.string({ required: false, validate: { maxLength: 200 } }),
     categories: t.stringList({ required: false, validate: { maxLength: 50 } }),
     personal: t.field({ type: PersonalDataInput, required: false }),
+    bases: t.field({ type: [LegalBasisInput], required: false, description: 'The legal basis of each purpose: every personal field given needs one (NO_LEGAL_BASIS).' }),
   }),
 });
 
@@ -157,7 +184,7 @@ lifecycleMutation('registerMember', {
   authScopes: { officer: true },
   run: async (input, ctx) => ({
     member: await ctx.registry.registerMember(
-      { kind: input.kind, displayName: input.displayName, province: input.province ?? null, categories: input.categories ?? [], personal: strip(input.personal) ?? {} },
+      { kind: input.kind, displayName: input.displayName, province: input.province ?? null, categories: input.categories ?? [], personal: strip(input.personal) ?? {}, ...(input.bases ? { bases: basesOf(input.bases) } : {}) },
       ctx.actor,
     ),
   }),
@@ -171,6 +198,7 @@ const UpdateMemberInput = builder.inputType('UpdateMemberInput', {
     province: t.string({ required: false, validate: { maxLength: 200 } }),
     categories: t.stringList({ required: false, validate: { maxLength: 50 } }),
     personal: t.field({ type: PersonalDataInput, required: false }),
+    bases: t.field({ type: [LegalBasisInput], required: false, description: 'Legal bases to record with the update.' }),
   }),
 });
 
@@ -187,6 +215,7 @@ lifecycleMutation('updateMember', {
         ...(input.province !== undefined ? { province: input.province } : {}),
         ...(input.categories != null ? { categories: input.categories } : {}),
         ...(input.personal != null ? { personal: strip(input.personal) } : {}),
+        ...(input.bases != null ? { bases: basesOf(input.bases) } : {}),
       },
       ctx.actor,
     ),

@@ -1,0 +1,114 @@
+/**
+ * Erasing a member's personal data (Law 91/2025/QH15, right to erasure): in one transaction the
+ * member's own data key and sealed data are destroyed, so every value sealed under that key
+ * (personal fields, officers' reasons for reading them, the member's requests and answers) is
+ * unreadable wherever a copy of it sits in the database; the private reasons of the member's
+ * status and badge changes, the national-ID blind index and the public profile go too.
+ *
+ * A member still in the alliance is WITHDRAWN (reason MEMBER_REQUEST, or ADMINISTRATIVE when the
+ * retention job erases), through the same status change as every other channel, so the one
+ * decision (rules/decision.ts, row 4) answers REVOKED / MEMBER_WITHDRAWN for its accounts and every
+ * badge shows REVOKED (status lists INVALID). The transparency log records that an erasure
+ * happened, on which ground, under an id of its own: never the member's id or an account key.
+ */
+import type { ReasonCategory } from '../generated/prisma/client.ts';
+import { ForbiddenError, InvalidTransitionError, NotFoundError } from '../errors.ts';
+import { lockRow, write, type Actor, type RegistryContext, type Tx } from '../kernel/context.ts';
+import type { LogEvent } from '../kernel/log-append.ts';
+import { requireEnum } from '../kernel/validation.ts';
+import { foldForSearch } from '../text/search-text.ts';
+import { applyMemberStatus } from '../members/members.ts';
+import { canMemberTransition } from '../members/member-status.ts';
+import { erased } from '../members/personal-data.ts';
+
+/** Why data is erased. */
+export const ERASURE_GROUNDS = ['DATA_SUBJECT_REQUEST', 'CONSENT_WITHDRAWN', 'OBJECTION', 'RETENTION_EXPIRED', 'UNLAWFUL_PROCESSING'] as const;
+export type ErasureGround = (typeof ERASURE_GROUNDS)[number];
+
+/** The public profile of an erased member: the name it had is personal data too. */
+export const ERASED_DISPLAY_NAME = 'Dữ liệu đã xóa / Data erased';
+
+export interface EraseInput {
+  memberId: string;
+  ground: ErasureGround;
+  /** The member's ERASURE request this carries out, if any: it is answered DONE in the same transaction. */
+  requestId?: string;
+}
+
+export interface ErasureResult {
+  /** The erasure's own id, as in the transparency log. */
+  erasureId: string;
+  memberId: string;
+  erasedAt: Date;
+  /** The member's status after the erasure (WITHDRAWN, or EXPELLED when it already was). */
+  memberStatus: string;
+  /** What is kept, and why (no personal data). */
+  kept: string[];
+}
+
+/**
+ * Erases a member's personal data. OFFICER, ADMIN or SYSTEM (the retention job); an erased member
+ * is refused (PERSONAL_DATA_ERASED).
+ *
+ * @example const { erasureId } = await eraseMemberPersonalData(ctx, { memberId, ground: 'DATA_SUBJECT_REQUEST' }, officer);
+ */
+export async function eraseMemberPersonalData(ctx: RegistryContext, input: EraseInput, actor: Actor): Promise<ErasureResult> {
+  if (!['OFFICER', 'ADMIN', 'SYSTEM'].includes(actor.role)) throw new ForbiddenError('OFFICER_ONLY', 'Only an OFFICER or ADMIN may erase personal data / Chỉ cán bộ hoặc ADMIN được xóa dữ liệu cá nhân');
+  const ground = requireEnum(input.ground, ERASURE_GROUNDS, 'ground');
+  return write(ctx, async (tx, clock) => {
+    if (!(await lockRow(tx, 'Member', input.memberId))) throw new NotFoundError('Member', input.memberId, 'memberId');
+    const current = await tx.member.findUniqueOrThrow({ where: { id: input.memberId } });
+    if (current.erasedAt) throw erased();
+    if (input.requestId !== undefined) {
+      const request = await tx.dataRightsRequest.findUnique({ where: { id: input.requestId } });
+      if (!request || request.memberId !== current.id || request.kind !== 'ERASURE') throw new NotFoundError('DataRightsRequest', input.requestId, 'requestId');
+      if (request.status !== 'OPEN') throw new InvalidTransitionError('DataRightsRequest', request.status, 'DONE');
+      // No answer text: nothing can be sealed for the member any more; the outcome and time say it.
+      await tx.dataRightsRequest.update({ where: { id: request.id }, data: { status: 'DONE', answeredAt: clock, answeredBy: actor.id } });
+    }
+    const events: LogEvent[] = [];
+    let status = current.status;
+    if (canMemberTransition(current.status, 'WITHDRAWN')) {
+      const reasonCategory: ReasonCategory = ground === 'RETENTION_EXPIRED' ? 'ADMINISTRATIVE' : 'MEMBER_REQUEST';
+      const { event } = await applyMemberStatus(tx, current, 'WITHDRAWN', { reasonCategory, reasonPrivate: null, actor, clock });
+      events.push(event);
+      status = 'WITHDRAWN';
+    }
+    await destroy(tx, current.id, clock);
+    const erasureId = crypto.randomUUID();
+    // No member id, no account key: only that an erasure happened, and why.
+    events.push({ kind: 'personal-data.erased', subject: `erasure:${erasureId}`, data: { ground } });
+    return {
+      result: {
+        erasureId, memberId: current.id, erasedAt: clock, memberStatus: status,
+        kept: [
+          'member id, kind, status history and reason categories (the registry\'s public record of certification)',
+          'accounts the member administered and their ownership history (public pages, not the member\'s sealed data)',
+          'badges and signed attestations (now REVOKED/INVALID; an attestation keeps the display name it was signed with)',
+          'the record of legal bases and of officers\' reads (who, which fields, when, purpose; their sealed reasons are unreadable)',
+        ],
+      },
+      events,
+    };
+  });
+}
+
+/** Destroys what the erasure destroys, inside the caller's transaction. */
+async function destroy(tx: Tx, memberId: string, at: Date): Promise<void> {
+  await tx.member.update({
+    where: { id: memberId },
+    data: {
+      privateData: null, dataKey: null, idNumberIndex: null, erasedAt: at, restrictedAt: null,
+      displayName: ERASED_DISPLAY_NAME, searchText: foldForSearch(ERASED_DISPLAY_NAME), province: null, categories: [],
+    },
+  });
+  // Private reasons may name the person; they were sealed under the registry-wide key.
+  await tx.memberStatusEvent.updateMany({ where: { memberId, reasonPrivate: { not: null } }, data: { reasonPrivate: null } });
+  await tx.badgeEvent.updateMany({ where: { badge: { memberId }, reasonPrivate: { not: null } }, data: { reasonPrivate: null } });
+  // The member's own words when withdrawing a pledge signature.
+  await tx.pledgeSignature.updateMany({ where: { memberId, withdrawReason: { not: null } }, data: { withdrawReason: null } });
+  // Sealed under the member's key (already unreadable): the bytes go too.
+  await tx.personalDataAccess.updateMany({ where: { memberId, reason: { not: null } }, data: { reason: null } });
+  await tx.dataRightsRequest.updateMany({ where: { memberId }, data: { detail: null, answer: null } });
+  await tx.processingBasis.updateMany({ where: { memberId, withdrawnAt: null }, data: { withdrawnAt: at, withdrawnBy: 'erasure' } });
+}
