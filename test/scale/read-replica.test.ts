@@ -1,6 +1,6 @@
 /**
  * Read replicas (issue 16) against a real primary and streaming replica (pg-cluster.ts): verify's
- * reads are answered by the replica (counted by the router and, independently, in the replica's
+ * reads (core, the API's GraphQL `verify` and `GET /v1/verify`) are answered by the replica (counted by the router and, independently, in the replica's
  * own statement log); a writer reads its own write at once; a replica further behind than the
  * bound is skipped, also when the lag comes from a write no notice announced; an idle primary does
  * not make a current replica look stale; a stopped replica costs no failed request.
@@ -9,6 +9,8 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDataKey, onboardMember, ensurePledge, openRegistry, type Registry, type RegistryOptions } from '@trust-alliance/core';
 import { registryInternals } from '@trust-alliance/core/testing';
+import { createApp } from '../../services/api/src/server/create-yoga.ts';
+import { publicRoutes } from '../../services/api/src/http/index.ts';
 import { adminClient, clusterUnavailable, startReplicatedCluster, type AdminClient, type ReplicatedCluster } from './pg-cluster.ts';
 
 const unavailable = clusterUnavailable();
@@ -84,6 +86,27 @@ describe.skipIf(unavailable !== null)('read replicas on a real streaming replica
     expect(after.replicaReads - before.replicaReads).toBe(5);
     expect(after.primaryReads - before.primaryReads).toBe(0);
     expect((await replicaLookups()) - before.logged).toBe(5);
+  });
+
+  it('answers GET /v1/verify and GraphQL verify of the API from the replica', async () => {
+    await until('the replica is usable', () => usable(reader));
+    const app = createApp({ registry: reader, graphiql: false, routes: publicRoutes(reader), publicRateLimit: 0, loadShedding: false, logError: () => {} });
+    try {
+      const before = { ...routing(reader), logged: await replicaLookups() };
+      const rest = await app.yoga.fetch(`http://api/v1/verify?url=${encodeURIComponent(url)}`);
+      expect(((await rest.json()) as { status: string }).status).toBe('VERIFIED');
+      const graphql = await app.yoga.fetch('http://api/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'query V($url: String!) { verify(input: { url: $url }) { status } }', variables: { url } }),
+      });
+      expect(((await graphql.json()) as { data: { verify: { status: string } } }).data.verify.status).toBe('VERIFIED');
+      expect(routing(reader).replicaReads - before.replicaReads).toBe(2);
+      expect(routing(reader).primaryReads - before.primaryReads).toBe(0);
+      expect((await replicaLookups()) - before.logged).toBe(2);
+    } finally {
+      await app.close();
+    }
   });
 
   it('sends the lookup cache misses to the replica, and the hits nowhere', async () => {

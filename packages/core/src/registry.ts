@@ -312,7 +312,8 @@ export class Registry {
 
   /**
    * Counters since this registry was opened, for metrics: the `verify` lookup cache's hits and
-   * misses (and, as it stands now, its entries and estimated heap bytes), and how many Status List Tokens were signed again (rebuilt) rather than served as stored.
+   * misses (and, as it stands now, its entries and estimated heap bytes), and how many Status
+   * List Tokens were signed again (rebuilt) rather than served as stored.
    * @example const { lookupCacheHits, lookupCacheMisses, statusListRebuilds } = registry.counters();
    */
   counters(): { lookupCacheHits: number; lookupCacheMisses: number; lookupCacheEntries: number; lookupCacheBytes: number; statusListRebuilds: number } {

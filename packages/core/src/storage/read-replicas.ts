@@ -133,12 +133,16 @@ export class ReadRouter {
           replica.replayed = replayed;
           replica.healthy = true;
           // The newest primary position this replica has replayed: it holds every commit before then.
+          // None (behind every kept sample, or a replica replaced by one further behind): older than
+          // the oldest sample, which is more than twice the bound ago, so not usable.
+          let freshAsOf = Math.min(replica.freshAsOf, this.#samples[0]!.at - 1);
           for (let i = this.#samples.length - 1; i >= 0; i--) {
             if (this.#samples[i]!.lsn <= replayed) {
-              replica.freshAsOf = Math.max(replica.freshAsOf, this.#samples[i]!.at);
+              freshAsOf = this.#samples[i]!.at;
               break;
             }
           }
+          replica.freshAsOf = freshAsOf;
         } catch {
           replica.healthy = false;
         }
