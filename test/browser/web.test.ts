@@ -134,7 +134,7 @@ describeIfChromium('the public pages in Chromium', () => {
   });
 
   it('every main page: no horizontal overflow at phone size; no serious or critical axe violation; no console error', async () => {
-    const paths = ['/', `/?url=${encodeURIComponent(SCAM_PAGE)}`, `/?url=${encodeURIComponent(ALLIANCE_CHANNELS[0])}`, `/members/${memberId}`, `/verify/badge/${badgeId}`, '/programs/KOL_TRUST', '/warnings', '/report'];
+    const paths = ['/', `/?url=${encodeURIComponent(SCAM_PAGE)}`, `/?url=${encodeURIComponent(ALLIANCE_CHANNELS[0])}`, `/members/${memberId}`, `/verify/badge/${badgeId}`, '/programs/KOL_TRUST', '/programs', '/about', '/warnings', '/report'];
     for (const lang of ['vi', 'en'] as const) {
       for (const viewport of [PHONE, DESKTOP]) {
         const { context, page } = await open({ viewport, lang });
@@ -149,7 +149,7 @@ describeIfChromium('the public pages in Chromium', () => {
             }
             // axe at desktop size (the markup is the same at both sizes): every page in Vietnamese, two in
             // English (the same markup with other words), to keep the file fast; screenshots of all.
-            const name = path === '/' ? 'home' : path.startsWith('/members') ? 'member' : path.startsWith('/verify') ? 'badge' : path.startsWith('/programs') ? 'program' : path.slice(1).split('?')[0];
+            const name = path === '/' ? 'home' : path === '/programs' ? 'programs' : path.startsWith('/members') ? 'member' : path.startsWith('/verify') ? 'badge' : path.startsWith('/programs') ? 'program' : path.slice(1).split('?')[0];
             if (!path.includes('?')) await shot(page, `${name}-${lang}`);
             if (lang === 'en' && path !== paths[1] && path !== paths[3]) continue;
             const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
@@ -162,7 +162,7 @@ describeIfChromium('the public pages in Chromium', () => {
       }
     }
     expect(consoleErrors).toEqual([]);
-  }, 180_000);
+  }, 300_000);
 
   it('badge images render, and the QR code on the badge page, read from a screenshot, names that page', async () => {
     const { context, page } = await open({ viewport: DESKTOP, lang: 'en' });
