@@ -2,26 +2,16 @@
  * `pnpm cli privacy` (issue 17) on the direct path (no running service, a folder of its own):
  * the breach report of one actor and the retention job, as JSON; usage errors exit 2.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MEMBERSHIP_BASES, openRegistry } from '@trust-alliance/core';
-import { runCli } from '../../services/api/src/cli/main.ts';
+import { cli, embeddedCliFolder } from './cli-direct-path.ts';
 
-let root: string;
-let dataDir: string;
-const saved = { DATABASE_URL: process.env.DATABASE_URL, TRUST_DATA_DIR: process.env.TRUST_DATA_DIR, TRUST_DATA_KEY: process.env.TRUST_DATA_KEY };
+const folder = embeddedCliFolder('trust-cli-privacy-');
 let memberId: string;
 let since: string;
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'trust-cli-privacy-'));
-  dataDir = join(root, 'data');
-  delete process.env.DATABASE_URL;
-  delete process.env.TRUST_DATA_KEY;
-  process.env.TRUST_DATA_DIR = dataDir;
-  const registry = await openRegistry({ dataDir });
+  const registry = await openRegistry({ dataDir: folder.dataDir });
   try {
     const member = await registry.registerMember({ kind: 'KOL', displayName: 'CLI Rò Rỉ', personal: { phone: '0966 000 111', legalName: 'Phan Văn Dòng Lệnh' }, bases: [...MEMBERSHIP_BASES] });
     memberId = member.id;
@@ -31,20 +21,6 @@ beforeAll(async () => {
     await registry.close();
   }
 });
-afterAll(async () => {
-  for (const [name, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-  await rm(root, { recursive: true, force: true });
-});
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 describe('pnpm cli privacy', { timeout: 300_000 }, () => {
   it('breach-report lists whose data the actor read, which fields, with the drafted notices', async () => {

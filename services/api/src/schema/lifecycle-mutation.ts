@@ -68,27 +68,20 @@ export function lifecycleMutation(name: string, mutation: InputMutation<unknown,
     return;
   }
   const { run } = mutation;
-  if (mutation.idempotent) {
-    builder.mutationField(name, (t) =>
-      t.field({
-        type: mutation.payload,
-        description: mutation.description,
-        authScopes: mutation.authScopes,
-        errors: mutationErrors(name, mutation.errors),
-        args: { ...mutation.args(t.arg), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) },
-        resolve: (_root, { idempotencyKey, ...args }, ctx) => idempotent(ctx, { mutation: name, key: idempotencyKey as string | null | undefined, input: args, run: () => run(args, ctx) }),
-      }),
-    );
-    return;
-  }
+  const keyed = mutation.idempotent === true;
   builder.mutationField(name, (t) =>
     t.field({
       type: mutation.payload,
       description: mutation.description,
       authScopes: mutation.authScopes,
       errors: mutationErrors(name, mutation.errors),
-      args: mutation.args(t.arg),
-      resolve: (_root, args, ctx) => run(args, ctx),
+      args: keyed ? { ...mutation.args(t.arg), idempotencyKey: t.arg.string(IDEMPOTENCY_KEY_ARG) } : mutation.args(t.arg),
+      resolve: (_root, allArgs, ctx) => {
+        if (!keyed) return run(allArgs, ctx);
+        // The key is not part of the input it guards.
+        const { idempotencyKey, ...args } = allArgs as typeof allArgs & { idempotencyKey?: string | null };
+        return idempotent(ctx, { mutation: name, key: idempotencyKey, input: args, run: () => run(args as typeof allArgs, ctx) });
+      },
     }),
   );
 }
