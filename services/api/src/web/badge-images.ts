@@ -37,13 +37,32 @@ function svgResponse(request: Request, svg: string, maxAgeSeconds: number, lang:
   return cacheable(request, { body: svg, contentType: SVG_TYPE, etag: weakEtag(svg), maxAgeSeconds, headers: { ...IMAGE_HEADERS, 'content-language': lang } });
 }
 
+/**
+ * Rendered badges by language and text. There are only a few (statuses and programs, times two
+ * languages), and drawing one costs more CPU than the verify behind it (badge-maker measures its
+ * text: about 0.2 ms), so each is drawn once. Bounded all the same.
+ */
+const drawn = new Map<string, string>();
+const MAX_DRAWN = 256;
+
+function draw(label: string, message: string, color: string): string {
+  const key = `${label}\u0000${message}\u0000${color}`;
+  let svg = drawn.get(key);
+  if (svg === undefined) {
+    svg = makeBadge({ label, message, color, style: 'flat' });
+    if (drawn.size >= MAX_DRAWN) drawn.clear();
+    drawn.set(key, svg);
+  }
+  return svg;
+}
+
 /** The live status badge of a status decided by core. */
 export function statusBadgeSvg(m: Messages, status: string): string {
-  return makeBadge({ label: m.text('badgeLabel'), message: m.code('badgeShort', status), color: badgeColourOf(status), style: 'flat' });
+  return draw(m.text('badgeLabel'), m.code('badgeShort', status), badgeColourOf(status));
 }
 
 export function programBadgeSvg(m: Messages, program: string): string {
-  return makeBadge({ label: m.text('badgeLabel'), message: m.code('program', program), color: '#0b57d0', style: 'flat' });
+  return draw(m.text('badgeLabel'), m.code('program', program), '#0b57d0');
 }
 
 export async function badgeImage(registry: Registry, request: Request, url: URL): Promise<Response | null> {

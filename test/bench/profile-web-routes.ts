@@ -1,0 +1,44 @@
+/**
+ * CPU per request of the public web routes beside `GET /v1/verify` (issue 12's targets are ratios
+ * to it), in process and with the lookup cache warm: an embedded registry with 20 verified members,
+ * each route asked 1,500 times per round through `yoga.fetch`, the last of three rounds printed.
+ * CPU time (process.cpuUsage) rather than requests per second, so a busy machine moves it less.
+ *
+ *   pnpm exec tsx test/bench/profile-web-routes.ts
+ */
+import { onboardMember, ensurePledge } from '@trust-alliance/core';
+import { openTestRegistry } from '@trust-alliance/core/testing';
+import { createApp } from '../../services/api/src/server/create-yoga.ts';
+import { publicRoutes } from '../../services/api/src/http/index.ts';
+import { webRoutes } from '../../services/api/src/web/index.ts';
+const test = await openTestRegistry();
+const { registry } = test;
+await ensurePledge(registry);
+const urls: string[] = [];
+for (let i = 0; i < 20; i++) {
+  const url = `https://www.facebook.com/webcpu.member.${i}`;
+  await onboardMember(registry, { member: { kind: 'KOL', displayName: `Thành viên ${i}`, province: 'Hà Nội' }, accounts: [url] });
+  urls.push(url);
+}
+const app = createApp({ registry, graphiql: false, routes: [...publicRoutes(registry), ...webRoutes(registry)], publicRateLimit: 0, loadShedding: false, logError: () => {} });
+const paths: Record<string, (u: string) => string> = {
+  rest: (u) => `http://b/v1/verify?url=${encodeURIComponent(u)}`,
+  page: (u) => `http://b/?url=${encodeURIComponent(u)}`,
+  badge: (u) => `http://b/badge/account.svg?url=${encodeURIComponent(u)}`,
+};
+for (let round = 0; round < 3; round++) {
+  for (const [name, make] of Object.entries(paths)) {
+    const n = 1500;
+    const start = process.cpuUsage();
+    for (let i = 0; i < n; i++) {
+      const res = await app.yoga.fetch(make(urls[i % urls.length]!));
+      if (res.status !== 200) throw new Error(`${name} ${res.status}`);
+      await res.text();
+    }
+    const used = process.cpuUsage(start);
+    if (round === 2) console.log(name, Math.round((used.user + used.system) / n), 'µs CPU per request');
+  }
+}
+await app.close?.();
+await test.close();
+process.exit(0);
