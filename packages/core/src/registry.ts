@@ -102,6 +102,7 @@ export class Registry {
   constructor(context: RegistryContext, onClose: Array<() => Promise<void>> = []) {
     this.#context = context;
     this.#onClose = onClose;
+    this.#idempotencyKey = context.pseudonyms.derive('idempotency request v1');
     this.reads = readModels(context.prisma);
     internals.set(this, context);
   }
@@ -129,7 +130,8 @@ export class Registry {
    * Runs one operation under an idempotency key: a retry with the same key and input returns
    * the first result and changes nothing; other input with the same key is a CONFLICT.
    */
-  withIdempotency = <T>(request: IdempotencyRequest, operation: () => Promise<T>) => withIdempotency(request, operation);
+  withIdempotency = <T>(request: IdempotencyRequest, operation: () => Promise<T>) => withIdempotency(request, operation, this.#idempotencyKey);
+  readonly #idempotencyKey: Pseudonyms;
 
   /**
    * Runs several operations as one transaction: all are committed, or none (a failure anywhere

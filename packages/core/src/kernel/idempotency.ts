@@ -7,11 +7,16 @@
  *
  * The key reaches `write` through AsyncLocalStorage, so operations need no extra parameter:
  * `registry.withIdempotency({ scope, key, input }, () => registry.issueBadge(…))`.
+ *
+ * The stored fingerprint of the input is a keyed HMAC (the registry passes a key derived from
+ * `TRUST_DATA_KEY`), not a plain hash: inputs can hold a phone number or a national ID, and a
+ * plain hash of one is undone by trying every number.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '@trust-alliance/verifier';
 import { ConflictError, ValidationError } from '../errors.ts';
+import type { Pseudonyms } from '../privacy/pseudonyms.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 
 /** Longest idempotency key accepted. */
@@ -68,27 +73,29 @@ function wellFormed(value: unknown): boolean {
 }
 
 /**
- * sha-256 (hex) of the RFC 8785 canonical JSON of an input.
+ * The fingerprint of an input's RFC 8785 canonical JSON: a keyed pseudonym under `key`, or
+ * sha-256 (hex) without one (only for callers that hold no personal data).
  * @throws ValidationError (field `input`) when the input holds text that is not valid Unicode.
  */
-export function requestHash(input: unknown): string {
+export function requestHash(input: unknown, key?: Pseudonyms): string {
   const plain = JSON.parse(JSON.stringify(encode(input ?? null))) as unknown;
   if (!wellFormed(plain)) throw new ValidationError('The input holds text that is not valid Unicode (an unpaired surrogate)', 'input');
-  return createHash('sha256').update(canonicalJson(plain)).digest('hex');
+  const canonical = canonicalJson(plain);
+  return key ? key.of('idempotency-request', canonical) : createHash('sha256').update(canonical).digest('hex');
 }
 
 /**
  * Runs `operation` so that the write it makes is idempotent under `request.key`.
  * @example await withIdempotency({ scope: 'issueBadge:OFFICER:o-1', key: 'abc', input }, () => registry.issueBadge(input));
  */
-export function withIdempotency<T>(request: IdempotencyRequest, operation: () => Promise<T>): Promise<T> {
+export function withIdempotency<T>(request: IdempotencyRequest, operation: () => Promise<T>, key?: Pseudonyms): Promise<T> {
   if (typeof request.key !== 'string' || request.key.length === 0 || request.key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
     return Promise.reject(new ValidationError(`idempotencyKey must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`, 'idempotencyKey'));
   }
   if (LONE_SURROGATE.test(request.key)) return Promise.reject(new ValidationError('idempotencyKey is not valid Unicode (an unpaired surrogate)', 'idempotencyKey'));
   let hash: string;
   try {
-    hash = requestHash(request.input);
+    hash = requestHash(request.input, key);
   } catch (error) {
     return Promise.reject(error);
   }

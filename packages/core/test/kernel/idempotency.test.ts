@@ -34,6 +34,25 @@ describe('idempotency keys', () => {
     expect(await logSize()).toBe(entries);
   });
 
+  it('stores a keyed fingerprint of the input, not a hash anyone can recompute from a guessed value', async () => {
+    const { createHash } = await import('node:crypto');
+    const { canonicalJson } = await import('@trust-alliance/verifier');
+    const input = { kind: 'KOL' as const, displayName: 'Lâm Thị Số' };
+    await register('fingerprint-1', input.displayName);
+    const record = await registryInternals(registry).db.prisma.idempotencyRecord.findUniqueOrThrow({ where: { scope_key: { scope, key: 'fingerprint-1' } } });
+    expect(record.requestHash).toMatch(/^[0-9a-f]{32}$/);
+    expect(record.requestHash).not.toBe(createHash('sha256').update(canonicalJson(input)).digest('hex'));
+    // Another registry (another data key) fingerprints the same input differently.
+    const other = await openTestRegistry();
+    try {
+      await other.registry.withIdempotency({ scope, key: 'fingerprint-1', input }, () => other.registry.registerMember(input));
+      const theirs = await registryInternals(other.registry).db.prisma.idempotencyRecord.findUniqueOrThrow({ where: { scope_key: { scope, key: 'fingerprint-1' } } });
+      expect(theirs.requestHash).not.toBe(record.requestHash);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('the same key with other input is a CONFLICT', async () => {
     await register('conflict-1', 'Đặng Văn Một');
     const members = await count();
