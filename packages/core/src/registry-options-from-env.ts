@@ -48,8 +48,8 @@ export function readReplicasFromEnv(env: Record<string, string | undefined>): Re
       throw new RangeError(`DATABASE_READ_URL: mục thứ ${i + 1} không phải URL postgresql:// / entry ${i + 1} of ${urls.length} is not a postgresql:// URL (e.g. DATABASE_READ_URL=postgresql://reader@replica-1:5432/trust,postgresql://reader@replica-2:5432/trust)`);
     }
   });
-  if (new Set(urls).size !== urls.length) throw new RangeError('DATABASE_READ_URL names the same replica twice');
-  if (urls.includes(env.DATABASE_URL)) throw new RangeError('DATABASE_READ_URL names DATABASE_URL itself: list the replicas only');
+  if (new Set(urls).size !== urls.length) throw new RangeError('DATABASE_READ_URL nêu một bản sao hai lần / DATABASE_READ_URL names the same replica twice');
+  if (urls.includes(env.DATABASE_URL)) throw new RangeError('DATABASE_READ_URL nêu chính DATABASE_URL: chỉ liệt kê các bản sao / DATABASE_READ_URL names DATABASE_URL itself: list the replicas only');
   if (!lagRaw) return { urls };
   const maxLagMs = /^\d+$/.test(lagRaw) ? Number(lagRaw) : Number.NaN;
   if (!Number.isSafeInteger(maxLagMs) || maxLagMs < READ_MAX_LAG_MIN_MS || maxLagMs > READ_MAX_LAG_MAX_MS) {
