@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo, SCAM_PAGE } from '../../services/api/src/demo/seed-demo.ts';
 import { openTestServer, type TestServer } from './helpers.ts';
 import { VERIFY_FULL } from './documents.ts';
+import { verifyBody } from '../../services/api/src/http/verify.ts';
+import { toVerificationView } from '../../services/api/src/verification/verification-view.ts';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -115,6 +117,25 @@ describe('GET /v1/verify', () => {
     const head = await verifyHttp(query, { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(head.headers.get('etag')).toBe(etag);
+  });
+
+  it('writes the body and the ETag text in one JSON.stringify, byte for byte the two-stringify texts (issue 16)', async () => {
+    const cases = [
+      { url: 'https://m.facebook.com/TinNhiemSo.CanTho/?ref=share' },
+      { url: 'https://www.tiktok.com/@giahuy.congnghe' },
+      { url: SCAM_PAGE },
+      { url: 'https://www.facebook.com/some.unknown.page' },
+      { url: 'hello world' },
+      { platform: 'TIKTOK', handle: '@thuha.cantho' },
+    ] as const;
+    for (const input of cases) {
+      for (const at of [null, new Date('2024-06-01T00:00:00.000Z')]) {
+        const view = toVerificationView(await t.registry.verify(input, { ...(at ? { at } : {}), lang: 'vi' }));
+        const { body, stable } = verifyBody(view, at !== null);
+        expect(body).toBe(JSON.stringify(view));
+        expect(stable).toBe(JSON.stringify({ ...view, checkedAt: undefined, at: at ? view.at : undefined }));
+      }
+    }
   });
 
   it('changes the ETag when the answer changes (a suspension)', async () => {

@@ -20,6 +20,10 @@ export interface Route {
   handle(request: Request, url: URL, facts: RequestFacts): Response | Promise<Response>;
 }
 
+function isPromise(value: Response | Promise<Response>): value is Promise<Response> {
+  return typeof (value as { then?: unknown }).then === 'function';
+}
+
 function matches(route: Route, pathname: string): boolean {
   if (route.path instanceof RegExp) return route.path.test(pathname);
   return route.path.endsWith('/') ? pathname.startsWith(route.path) : pathname === route.path;
@@ -51,7 +55,8 @@ export function routesPlugin(routes: readonly Route[], options: RoutesPluginOpti
       } catch (error) {
         return endResponse(failureResponse(error, options.logError));
       }
-      if (answer instanceof Response) return endResponse(answer);
+      // A Response of either class (Node's global one, or Yoga's that http/respond.ts builds), or a promise of one.
+      if (!isPromise(answer)) return endResponse(answer);
       return answer.then(endResponse, (error: unknown) => endResponse(failureResponse(error, options.logError)));
     },
   };

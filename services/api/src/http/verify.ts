@@ -18,7 +18,7 @@
  */
 import { PROGRAMS, LANGS, PLATFORMS, pickLang, ValidationError, type Lang, type Registry } from '@trust-alliance/core';
 import type { Route } from './route.ts';
-import { MAX_ACCOUNT_INPUT_LENGTH, MAX_HANDLE_LENGTH, toAccountInput, toVerificationView, type AccountArg } from '../verification/verification-view.ts';
+import { MAX_ACCOUNT_INPUT_LENGTH, MAX_HANDLE_LENGTH, toAccountInput, toVerificationView, type AccountArg, type VerificationView } from '../verification/verification-view.ts';
 import { cacheable, errorResponse, refuseUnlessGet, weakEtag } from './respond.ts';
 
 /** Seconds a verify answer may be cached (a suspension shows within this time). */
@@ -74,6 +74,19 @@ export function parseVerifyQuery(params: URLSearchParams): { input: AccountArg; 
   return { input: url !== null ? { url } : { platform: platform!.toUpperCase(), handle }, at, program, lang: lang as Lang | null };
 }
 
+/**
+ * The answer's JSON text, and the text its ETag is computed over: the same without `checkedAt`,
+ * which changes on every call, and without `at` unless it was asked for (it moves too). One
+ * JSON.stringify for both (issue 16): `checkedAt` and `at` are the view's last two fields, so the
+ * body is the stable text with them appended, byte for byte what `JSON.stringify(view)` writes.
+ */
+export function verifyBody(view: VerificationView, atAsked: boolean): { body: string; stable: string } {
+  const { checkedAt, at, ...rest } = view;
+  const head = JSON.stringify(rest).slice(0, -1);
+  const atField = `,"at":${JSON.stringify(at)}`;
+  return { body: `${head},"checkedAt":${JSON.stringify(checkedAt)}${atField}}`, stable: atAsked ? `${head}${atField}}` : `${head}}` };
+}
+
 async function handle(registry: Registry, request: Request, requestUrl: URL): Promise<Response> {
   const refused = refuseUnlessGet(request);
   if (refused) return refused;
@@ -93,10 +106,7 @@ async function handle(registry: Registry, request: Request, requestUrl: URL): Pr
     if (error instanceof ValidationError) return errorResponse('BAD_USER_INPUT', error.message, error.field ?? 'at');
     throw error;
   }
-  const view = toVerificationView(result);
-  const body = JSON.stringify(view);
-  // checkedAt changes on every call, and so does `at` when it was not asked for: leave them out.
-  const stable = JSON.stringify({ ...view, checkedAt: undefined, at: query.at ? view.at : undefined });
+  const { body, stable } = verifyBody(toVerificationView(result), query.at !== null);
   return cacheable(request, {
     body,
     contentType: 'application/json; charset=utf-8',

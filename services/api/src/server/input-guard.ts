@@ -22,7 +22,22 @@ function hasNul(value: unknown, depth = 0): boolean {
   return Object.entries(value).some(([k, v]) => k.includes('\u0000') || hasNul(v, depth + 1));
 }
 
+/**
+ * Whether a parsed document holds NUL in a string literal, once per document: Yoga's parser
+ * cache hands the same (immutable) DocumentNode back for the same text, so a repeated query is
+ * not walked again on every request (issue 16). Variables change per request and are always checked.
+ */
+const nulInDocument = new WeakMap<DocumentNode, boolean>();
+
 function documentHasNul(document: DocumentNode): boolean {
+  const known = nulInDocument.get(document);
+  if (known !== undefined) return known;
+  const found = scanDocumentForNul(document);
+  nulInDocument.set(document, found);
+  return found;
+}
+
+function scanDocumentForNul(document: DocumentNode): boolean {
   let found = false;
   visit(document, {
     [Kind.STRING](node) {
