@@ -112,14 +112,18 @@ export class LookupCache {
 
   set(key: string, row: AccountFacts, generation: number): void {
     if (generation !== this.#generation || this.#max === 0) return;
-    const previous = this.#entries.get(key);
+    this.#put(this.#entries, key, { row, storedAt: Date.now(), bytes: ENTRY_OVERHEAD + 2 * key.length + approximateBytes(row) });
+  }
+
+  /** Stores one entry as the most recently used of `map`, keeping the byte count, then trims. */
+  #put<E extends { bytes: number }>(map: Map<string, E>, key: string, entry: E): void {
+    const previous = map.get(key);
     if (previous) {
-      this.#entries.delete(key);
+      map.delete(key);
       this.#bytes -= previous.bytes;
     }
-    const bytes = ENTRY_OVERHEAD + 2 * key.length + approximateBytes(row);
-    this.#entries.set(key, { row, storedAt: Date.now(), bytes });
-    this.#bytes += bytes;
+    map.set(key, entry);
+    this.#bytes += entry.bytes;
     this.#trim();
   }
 
@@ -144,15 +148,7 @@ export class LookupCache {
 
   setLookalikes(key: string, found: Lookalike[], generation: number): void {
     if (generation !== this.#generation || this.#max === 0) return;
-    const previous = this.#lookalikes.get(key);
-    if (previous) {
-      this.#lookalikes.delete(key);
-      this.#bytes -= previous.bytes;
-    }
-    const bytes = ENTRY_OVERHEAD + 2 * key.length + approximateBytes(found);
-    this.#lookalikes.set(key, { found, storedAt: Date.now(), bytes });
-    this.#bytes += bytes;
-    this.#trim();
+    this.#put(this.#lookalikes, key, { found, storedAt: Date.now(), bytes: ENTRY_OVERHEAD + 2 * key.length + approximateBytes(found) });
   }
 
   /** Forgets everything (a change was committed here or in another replica). */
