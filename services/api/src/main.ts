@@ -185,6 +185,8 @@ stop = async (signal: string): Promise<void> => {
     code = 1;
   } finally {
     clearTimeout(force);
+    logger.info({ code }, code === 0 ? 'stopped: every request answered, the registry closed' : 'stopped after an error');
+    logger.flush?.();
     process.exit(code);
   }
 };
