@@ -17,7 +17,7 @@
  */
 import { FEDERATION_PATHS, type Registry } from '@trust-alliance/core';
 import type { Route } from './route.ts';
-import { cacheable, noStore, weakEtag } from './respond.ts';
+import { cacheable, noStore, weakEtag, RouteResponse } from './respond.ts';
 
 /** Seconds the Entity Configuration may be cached. */
 export const ENTITY_CONFIGURATION_MAX_AGE_SECONDS = 300;
@@ -30,7 +30,7 @@ const fedError = (status: number, error: string, description: string, headers: R
   noStore(status, { error, error_description: description }, { 'access-control-allow-origin': '*', ...headers });
 
 const jwtResponse = (status: number, contentType: string, jwt: string) =>
-  new Response(jwt, { status, headers: { 'content-type': contentType, 'cache-control': 'no-store', 'access-control-allow-origin': '*' } });
+  new RouteResponse(jwt, { status, headers: { 'content-type': contentType, 'cache-control': 'no-store', 'access-control-allow-origin': '*' } });
 
 /** One query parameter given at most once; `undefined` when absent, null when repeated or empty. */
 function param(url: URL, name: string): string | undefined | null {

@@ -11,6 +11,9 @@ import { createHash } from 'node:crypto';
 // (issue 16: about a fifth of the CPU of a cache-missed GET /v1/verify went there).
 import { Response as YogaResponse } from '@whatwg-node/fetch';
 
+/** The Response class every route answers with (see above); routes build theirs with it too. */
+export { YogaResponse as RouteResponse };
+
 /** Every `error.code` a plain HTTP route answers with besides core's (ERROR_TABLE). */
 export const HTTP_ERROR_CODES = {
   /** A query parameter is missing, repeated or malformed (`field` names it). Same code as GraphQL's. */

@@ -24,7 +24,7 @@
 import { gzipSync } from 'node:zlib';
 import { RegistryError, type Registry } from '@trust-alliance/core';
 import type { Route } from './route.ts';
-import { cacheable, errorResponse, notModified, publicHeaders, refuseUnlessGet, shortHash } from './respond.ts';
+import { cacheable, errorResponse, notModified, publicHeaders, refuseUnlessGet, shortHash, RouteResponse } from './respond.ts';
 
 /** Where the lists are served (core's `statusListUri` puts them there under the issuer). */
 export const STATUS_LIST_PATH = '/status-lists/';
@@ -70,9 +70,9 @@ async function handle(registry: Registry, request: Request, url: URL): Promise<R
   // A strong ETag names one representation: the gzipped one has its own.
   const gzEtag = `${etag.slice(0, -1)}-gzip"`;
   const headers = { ...publicHeaders(token.ttl), etag: gzEtag, vary: 'Accept-Encoding' };
-  if (notModified(request, gzEtag)) return new Response(null, { status: 304, headers });
+  if (notModified(request, gzEtag)) return new RouteResponse(null, { status: 304, headers });
   const body = gzipSync(token.jwt);
-  return new Response(request.method === 'HEAD' ? null : body, {
+  return new RouteResponse(request.method === 'HEAD' ? null : body, {
     status: 200,
     headers: { ...headers, 'content-type': STATUS_LIST_CONTENT_TYPE, 'content-encoding': 'gzip', 'content-length': String(body.byteLength) },
   });

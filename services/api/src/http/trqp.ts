@@ -24,7 +24,7 @@
  */
 import { PROGRAMS, ValidationError, memberIdOfEntity, programUri, type Registry } from '@trust-alliance/core';
 import type { Route } from './route.ts';
-import { noStore, readSmallJson } from './respond.ts';
+import { noStore, readSmallJson, RouteResponse } from './respond.ts';
 
 /** The TRQP version followed. */
 export const TRQP_VERSION = '2.0';
@@ -63,7 +63,7 @@ class Problem extends Error {
 
 function problem(issuer: string, p: Problem): Response {
   const slug = p.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-  return new Response(JSON.stringify({ type: `${base(issuer)}/problems/trqp/${slug}`, title: p.title, status: p.status, detail: p.detail }), {
+  return new RouteResponse(JSON.stringify({ type: `${base(issuer)}/problems/trqp/${slug}`, title: p.title, status: p.status, detail: p.detail }), {
     status: p.status,
     // A 405 names the method it wants (RFC 9110 §15.5.6).
     headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store', 'access-control-allow-origin': '*', ...(p.status === 405 ? { allow: 'POST' } : {}) },

@@ -12,7 +12,7 @@ import { makeBadge } from 'badge-maker';
 import { PROGRAMS, type Registry } from '@trust-alliance/core';
 import { parseVerifyQuery } from '../http/verify.ts';
 import { toAccountInput } from '../verification/verification-view.ts';
-import { cacheable, weakEtag } from '../http/respond.ts';
+import { cacheable, weakEtag, RouteResponse } from '../http/respond.ts';
 import { messages, pageLang, type Messages } from './i18n.ts';
 import { badgeColourOf } from './status.tsx';
 import { ID_PATTERN, memberStanding } from './standing.ts';
@@ -33,7 +33,7 @@ export const IMAGE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
 const SVG_TYPE = 'image/svg+xml; charset=utf-8';
 
 function svgResponse(request: Request, svg: string, maxAgeSeconds: number, lang: string, status = 200): Response {
-  if (status !== 200) return new Response(svg, { status, headers: { ...IMAGE_HEADERS, 'content-type': SVG_TYPE, 'cache-control': `public, max-age=${LIVE_BADGE_MAX_AGE_SECONDS}`, 'content-language': lang } });
+  if (status !== 200) return new RouteResponse(svg, { status, headers: { ...IMAGE_HEADERS, 'content-type': SVG_TYPE, 'cache-control': `public, max-age=${LIVE_BADGE_MAX_AGE_SECONDS}`, 'content-language': lang } });
   return cacheable(request, { body: svg, contentType: SVG_TYPE, etag: weakEtag(svg), maxAgeSeconds, headers: { ...IMAGE_HEADERS, 'content-language': lang } });
 }
 

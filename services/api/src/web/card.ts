@@ -12,7 +12,7 @@ import { Resvg } from '@resvg/resvg-js';
 import type { Registry } from '@trust-alliance/core';
 import { parseVerifyQuery } from '../http/verify.ts';
 import { toAccountInput } from '../verification/verification-view.ts';
-import { cacheable } from '../http/respond.ts';
+import { cacheable, RouteResponse } from '../http/respond.ts';
 import { messages, pageLang, type Messages } from './i18n.ts';
 import { badgeColourOf } from './status.tsx';
 import { ID_PATTERN, memberStanding } from './standing.ts';
@@ -120,5 +120,5 @@ export async function cardImage(registry: Registry, request: Request, url: URL):
   if (response.status !== 200 || request.method === 'HEAD') return response;
   const headers = new Headers(response.headers);
   headers.set('content-length', String(png.byteLength));
-  return new Response(new Uint8Array(png), { status: 200, headers });
+  return new RouteResponse(new Uint8Array(png), { status: 200, headers });
 }

@@ -9,7 +9,7 @@
  */
 import type { ComponentChildren, VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
-import { notModified, weakEtag } from '../http/respond.ts';
+import { notModified, weakEtag, RouteResponse } from '../http/respond.ts';
 import { DISCOVERY_PATH } from '../http/well-known.ts';
 import { messages, otherLang, type Lang, type Messages } from './i18n.ts';
 import { STYLESHEET_PATH } from './assets.ts';
@@ -163,9 +163,9 @@ export function htmlResponse(request: Request, page: VNode, options: HtmlOptions
   };
   if (cache) {
     headers.etag = weakEtag(body);
-    if (notModified(request, headers.etag)) return new Response(null, { status: 304, headers });
+    if (notModified(request, headers.etag)) return new RouteResponse(null, { status: 304, headers });
   }
-  return new Response(request.method === 'HEAD' ? null : body, { status, headers });
+  return new RouteResponse(request.method === 'HEAD' ? null : body, { status, headers });
 }
 
 /** The 404 page. */
@@ -186,7 +186,7 @@ export function notFoundPage(request: Request, url: URL, m: Messages, issuer: st
 
 /** A 405 page for methods other than GET and HEAD (POST too, but for /report). */
 export function methodNotAllowed(allow = 'GET, HEAD'): Response {
-  return new Response('Method not allowed / Phương thức không được phép', { status: 405, headers: { ...PAGE_SECURITY_HEADERS, allow, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
+  return new RouteResponse('Method not allowed / Phương thức không được phép', { status: 405, headers: { ...PAGE_SECURITY_HEADERS, allow, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
 }
 
 export { messages };

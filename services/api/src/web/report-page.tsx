@@ -17,7 +17,7 @@ import { RegistryError, type Registry } from '@trust-alliance/core';
 import { ReportCategory } from '@trust-alliance/core/prisma';
 import { messages, pageLang, type Messages } from './i18n.ts';
 import { hrefIn, htmlResponse, Layout, methodNotAllowed, type PageMeta } from './page.tsx';
-import { readTextWithin } from '../http/respond.ts';
+import { readTextWithin, RouteResponse } from '../http/respond.ts';
 
 export const REPORT_PATH = '/report';
 const TOKEN_LIFETIME_MS = 2 * 60 * 60 * 1000;
@@ -193,5 +193,5 @@ export async function reportPage(registry: Registry, request: Request, url: URL)
     }
     throw error;
   }
-  return new Response(null, { status: 303, headers: { location: `${REPORT_PATH}?sent=${reportId}&lang=${m.lang}`, 'cache-control': 'no-store' } });
+  return new RouteResponse(null, { status: 303, headers: { location: `${REPORT_PATH}?sent=${reportId}&lang=${m.lang}`, 'cache-control': 'no-store' } });
 }
