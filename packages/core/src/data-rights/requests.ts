@@ -71,7 +71,7 @@ export async function fileDataRightsRequest(ctx: RegistryContext, input: { membe
     });
     // The result (what an idempotency key stores in clear) is the id alone; the texts are opened below.
     return { result: { id }, events: [] };
-  });
+  }, { changesAnswers: false });
   return viewOf(ctx, id);
 }
 
@@ -100,7 +100,7 @@ export async function answerDataRightsRequest(ctx: RegistryContext, input: { req
     const sealed = member.dataKey ? sealForMember(ctx.memberKeys, row.memberId, member.dataKey, answer, `answer:${row.id}`) : null;
     await tx.dataRightsRequest.update({ where: { id: row.id }, data: { status: outcome, answeredAt: at, answeredBy: actor.id, answer: sealed } });
     return { result: { id: row.id }, events: [] };
-  });
+  }, { changesAnswers: false });
   return viewOf(ctx, id);
 }
 

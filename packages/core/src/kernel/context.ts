@@ -58,11 +58,21 @@ export interface RegistryContext {
 /** See {@link RegistryContext.outbox}: each log event with the index of its leaf. */
 export type OutboxWriter = (tx: Tx, events: ReadonlyArray<LogEvent & { idx: number }>, at: Date) => Promise<void>;
 
+export interface WriteOptions {
+  /**
+   * False for writes that cannot change any answer of `verify` (a webhook subscription, a data
+   * subject's request): the lookup caches of every replica are then kept, no change notice is
+   * sent and reads need not wait for a replica. Default true.
+   */
+  changesAnswers?: boolean;
+}
+
 /**
  * Runs `work` in one transaction and appends the events it returns to the transparency log
  * inside that same transaction.
  */
-export async function write<T>(ctx: RegistryContext, work: (tx: Tx, at: Date) => Promise<{ result: T; events: LogEvent[] }>): Promise<T> {
+export async function write<T>(ctx: RegistryContext, work: (tx: Tx, at: Date) => Promise<{ result: T; events: LogEvent[] }>, options: WriteOptions = {}): Promise<T> {
+  const changesAnswers = options.changesAnswers ?? true;
   const at = ctx.now();
   const outcome = await ctx.prisma.$transaction(
     async (tx) => {
@@ -75,14 +85,14 @@ export async function write<T>(ctx: RegistryContext, work: (tx: Tx, at: Date) =>
       // Webhook events commit with the change that causes them, or not at all.
       if (ctx.outbox && logged.length > 0) await ctx.outbox(tx, logged, at);
       // Delivered to other replicas only if this transaction commits.
-      if (ctx.db.kind === 'postgres') await tx.$executeRawUnsafe('SELECT pg_notify($1, $2)', CHANGE_CHANNEL, ctx.lookups.id);
+      if (changesAnswers && ctx.db.kind === 'postgres') await tx.$executeRawUnsafe('SELECT pg_notify($1, $2)', CHANGE_CHANNEL, ctx.lookups.id);
       return { replayed: false as const, ...out };
     },
     { timeout: 20_000, maxWait: 20_000 },
   );
   // Caches of this process drop what the write changed; other replicas hear the notice. Reads
   // that may go to a read replica stay on the primary until a replica has replayed this commit.
-  if (!outcome.replayed) {
+  if (!outcome.replayed && changesAnswers) {
     ctx.db.noteWrite();
     ctx.lookups.clear();
   }

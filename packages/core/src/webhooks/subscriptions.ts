@@ -9,7 +9,7 @@
  * key: a retried create (or rotation) gets the same subscription and the same secret back,
  * which the write's stored result keeps sealed, never in clear.
  */
-import { write, type Actor, type RegistryContext, type Tx } from '../kernel/context.ts';
+import { write, type Actor, type RegistryContext, type Tx, type WriteOptions } from '../kernel/context.ts';
 import type { AccountInput } from '../accounts/platform.ts';
 import { normalizeAccount } from '../accounts/normalize.ts';
 import { ForbiddenError, NotFoundError, RegistryError, ValidationError } from '../errors.ts';
@@ -17,6 +17,9 @@ import type { WebhookDeliveryStatus, WebhookSubscriptionStatus } from '../genera
 import { checkEndpoint } from './endpoint.ts';
 import { newWebhookSecret } from './signatures.ts';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from './event-types.ts';
+
+/** A subscription changes who is told, never what `verify` answers: caches stay (see `write`). */
+const KEEPS_ANSWERS: WriteOptions = { changesAnswers: false };
 
 /** Most accounts one subscription may watch. */
 export const MAX_WATCHED_ACCOUNTS = 100_000;
@@ -150,7 +153,7 @@ export async function createWebhookSubscription(ctx: RegistryContext, input: Cre
     await tx.webhookSubscription.update({ where: { id: row.id }, data: { secret: sealed } });
     await addWatches(tx, row.id, keys);
     return { result: { id: row.id, sealedSecret: sealed }, events: [] };
-  });
+  }, KEEPS_ANSWERS);
   return { subscription: await view(ctx, id), secret: ctx.personal.open(sealedSecret, `webhook-secret:${id}`) };
 }
 
@@ -170,7 +173,7 @@ export async function pauseWebhookSubscription(ctx: RegistryContext, id: string,
     await owned(tx, id, actor);
     await tx.webhookSubscription.update({ where: { id }, data: { status: 'PAUSED', statusReason: 'paused by its owner', updatedAt: at } });
     return { result: null, events: [] };
-  });
+  }, KEEPS_ANSWERS);
   return view(ctx, id);
 }
 
@@ -181,7 +184,7 @@ export async function resumeWebhookSubscription(ctx: RegistryContext, id: string
     await tx.webhookSubscription.update({ where: { id }, data: { status: 'ACTIVE', statusReason: null, updatedAt: at } });
     await tx.webhookDelivery.updateMany({ where: { subscriptionId: id, status: 'PENDING' }, data: { nextAttemptAt: at } });
     return { result: null, events: [] };
-  });
+  }, KEEPS_ANSWERS);
   ctx.afterCommit?.();
   return view(ctx, id);
 }
@@ -202,7 +205,7 @@ export async function rotateWebhookSecret(ctx: RegistryContext, id: string, acto
       },
     });
     return { result: sealed, events: [] };
-  });
+  }, KEEPS_ANSWERS);
   return { subscription: await view(ctx, id), secret: ctx.personal.open(sealedSecret, `webhook-secret:${id}`) };
 }
 
@@ -218,7 +221,7 @@ export async function changeWebhookWatchList(ctx: RegistryContext, input: { id: 
     await addWatches(tx, row.id, add);
     for (let i = 0; i < remove.length; i += CHUNK) await tx.webhookWatch.deleteMany({ where: { subscriptionId: row.id, key: { in: remove.slice(i, i + CHUNK) } } });
     return { result: row.id, events: [] };
-  });
+  }, KEEPS_ANSWERS);
   return view(ctx, id);
 }
 
@@ -228,7 +231,7 @@ export async function deleteWebhookSubscription(ctx: RegistryContext, id: string
     await owned(tx, id, actor);
     await tx.webhookSubscription.delete({ where: { id } });
     return { result: null, events: [] };
-  });
+  }, KEEPS_ANSWERS);
   return true;
 }
 
@@ -286,7 +289,7 @@ export async function redeliverWebhooks(ctx: RegistryContext, input: { id: strin
     const queued = await tx.webhookDelivery.updateMany({ where, data: { status: 'PENDING', attempts: 0, nextAttemptAt: at, createdAt: at, lastError: null } });
     if (byEvent && queued.count === 0) throw new NotFoundError('WebhookEvent', input.eventId!, 'eventId');
     return { result: queued.count, events: [] };
-  });
+  }, KEEPS_ANSWERS);
   ctx.afterCommit?.();
   return count;
 }

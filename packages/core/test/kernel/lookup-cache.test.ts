@@ -13,6 +13,25 @@ describe('hot-lookup cache', () => {
   });
   afterAll(() => test.close());
 
+  it('keeps its answers through writes that change no answer (a webhook subscription), and drops them on one that does', async () => {
+    const own = await openTestRegistry({ webhooks: { allowLoopback: true } });
+    try {
+      const { registry } = own;
+      const { badge } = await createVerifiedMember(registry, { accounts: ['https://www.tiktok.com/@cache.keeps'] });
+      expect((await registry.verify({ url: 'tiktok.com/@cache.keeps' })).status).toBe('VERIFIED');
+      const held = registry.counters().lookupCacheEntries;
+      expect(held).toBeGreaterThan(0);
+      const owner = { id: 'cache-platform', role: 'PLATFORM' as const };
+      const { subscription } = await registry.createWebhookSubscription({ url: 'http://127.0.0.1:9/hook', eventTypes: ['badge.suspended'], allAccounts: true }, owner);
+      await registry.pauseWebhookSubscription(subscription.id, owner);
+      expect(registry.counters().lookupCacheEntries).toBe(held);
+      await registry.suspendBadge({ badgeId: badge.id, reasonCategory: 'UNDER_INVESTIGATION' });
+      expect(registry.counters().lookupCacheEntries).toBe(0);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('serves repeated lookups without a query, and a change is seen at once', async () => {
     const { registry } = test;
     const { badge } = await createVerifiedMember(registry, { accounts: ['https://www.tiktok.com/@cache.test'] });
