@@ -91,6 +91,9 @@ describe('configuration', () => {
     // Each bad variable on its own line when there are several.
     expect(messageOf(() => loadConfig({ PORT: 'x', LOG_LEVEL: 'loud' })).split('\n').map((l) => l.split(':')[0])).toEqual(['PORT', 'LOG_LEVEL']);
     expect(messageOf(() => loadConfig({ TRUST_OIDC_ISSUER: 'https://login.example.vn' }))).toMatch(/^TRUST_OIDC_ISSUER: cần cả .* \/ TRUST_OIDC_ISSUER: needs TRUST_OIDC_JWKS_URL/);
+    // What only core can judge (replicas against their primary) is reported the same way, naming the variable once per language.
+    expect(messageOf(() => loadConfig({ DATABASE_READ_URL: 'postgresql://reader@replica-1/trust' }))).toMatch(/^DATABASE_READ_URL: cần DATABASE_URL \(máy chủ chính\) \(ví dụ .*\) \/ DATABASE_READ_URL: needs DATABASE_URL \(the primary its replicas follow\) \(e\.g\. /);
+    expect(messageOf(() => loadConfig({ DATABASE_URL: 'postgresql://p@db/trust', DATABASE_READ_URL: 'postgresql://p@db/trust' }))).toMatch(/^DATABASE_READ_URL: nêu chính DATABASE_URL.* \/ DATABASE_READ_URL: names DATABASE_URL itself/);
   });
 
   it('exits with the CLI exit code of a configuration that cannot work (4, as storage and keys)', async () => {

@@ -11,7 +11,7 @@ export { openRegistry, Registry, type RegistryOptions } from './registry.ts';
 export { SYSTEM_ACTOR, type Actor } from './kernel/context.ts';
 export { onboardMember, ensurePledge, MEMBERSHIP_BASES, SAMPLE_PLEDGE, PASSING_SCORES, FAILING_SCORES, type OnboardingPlan, type Onboarded } from './onboarding/onboard-member.ts';
 export { READ_MODELS, type ReadModels } from './storage/read-models.ts';
-export { registryOptionsFromEnv, readReplicasFromEnv, REGISTRY_ENV_VARIABLES, READ_MAX_LAG_MIN_MS, READ_MAX_LAG_MAX_MS } from './registry-options-from-env.ts';
+export { registryOptionsFromEnv, readReplicasFromEnv, SettingError, REGISTRY_ENV_VARIABLES, READ_MAX_LAG_MIN_MS, READ_MAX_LAG_MAX_MS } from './registry-options-from-env.ts';
 export { REGISTRY_DEFAULTS, SIGNING_ALGORITHMS } from './registry-defaults.ts';
 export { normalizeAccount } from './accounts/normalize.ts';
 export type { AddAccountInput } from './members/member-accounts.ts';

@@ -8,6 +8,21 @@ import type { RegistryOptions } from './registry.ts';
 import { SIGNING_ALGORITHMS } from './registry-defaults.ts';
 
 /** The variables {@link registryOptionsFromEnv} reads, and the option each one sets. */
+/**
+ * A variable this module refuses: which one, and the problem in Vietnamese and English (the
+ * message holds both), so a caller can report it in its own form without parsing the text.
+ */
+export class SettingError extends RangeError {
+  constructor(
+    readonly variable: string,
+    readonly problemVi: string,
+    readonly problemEn: string,
+  ) {
+    super(`${variable}: ${problemVi} / ${variable}: ${problemEn}`);
+    this.name = 'SettingError';
+  }
+}
+
 export const REGISTRY_ENV_VARIABLES = {
   DATABASE_URL: 'databaseUrl',
   DATABASE_READ_URL: 'readReplicas',
@@ -32,10 +47,10 @@ export function readReplicasFromEnv(env: Record<string, string | undefined>): Re
   const raw = env.DATABASE_READ_URL?.trim();
   const lagRaw = env.DATABASE_READ_MAX_LAG_MS?.trim();
   if (!raw) {
-    if (lagRaw) throw new RangeError('DATABASE_READ_MAX_LAG_MS cần DATABASE_READ_URL / DATABASE_READ_MAX_LAG_MS needs DATABASE_READ_URL (the read replicas it bounds)');
+    if (lagRaw) throw new SettingError('DATABASE_READ_MAX_LAG_MS', 'cần DATABASE_READ_URL', 'needs DATABASE_READ_URL (the read replicas it bounds)');
     return undefined;
   }
-  if (!env.DATABASE_URL) throw new RangeError('DATABASE_READ_URL cần DATABASE_URL (máy chủ chính) / DATABASE_READ_URL needs DATABASE_URL (the primary its replicas follow)');
+  if (!env.DATABASE_URL) throw new SettingError('DATABASE_READ_URL', 'cần DATABASE_URL (máy chủ chính)', 'needs DATABASE_URL (the primary its replicas follow)');
   const urls = raw.split(',').map((u) => u.trim());
   urls.forEach((url, i) => {
     let protocol = '';
@@ -45,15 +60,15 @@ export function readReplicasFromEnv(env: Record<string, string | undefined>): Re
       // reported below
     }
     if (protocol !== 'postgres:' && protocol !== 'postgresql:') {
-      throw new RangeError(`DATABASE_READ_URL: mục thứ ${i + 1} không phải URL postgresql:// / entry ${i + 1} of ${urls.length} is not a postgresql:// URL (e.g. DATABASE_READ_URL=postgresql://reader@replica-1:5432/trust,postgresql://reader@replica-2:5432/trust)`);
+      throw new SettingError('DATABASE_READ_URL', `mục thứ ${i + 1} không phải URL postgresql://`, `entry ${i + 1} of ${urls.length} is not a postgresql:// URL (e.g. DATABASE_READ_URL=postgresql://reader@replica-1:5432/trust,postgresql://reader@replica-2:5432/trust)`);
     }
   });
-  if (new Set(urls).size !== urls.length) throw new RangeError('DATABASE_READ_URL nêu một bản sao hai lần / DATABASE_READ_URL names the same replica twice');
-  if (urls.includes(env.DATABASE_URL)) throw new RangeError('DATABASE_READ_URL nêu chính DATABASE_URL: chỉ liệt kê các bản sao / DATABASE_READ_URL names DATABASE_URL itself: list the replicas only');
+  if (new Set(urls).size !== urls.length) throw new SettingError('DATABASE_READ_URL', 'nêu một bản sao hai lần', 'names the same replica twice');
+  if (urls.includes(env.DATABASE_URL)) throw new SettingError('DATABASE_READ_URL', 'nêu chính DATABASE_URL: chỉ liệt kê các bản sao', 'names DATABASE_URL itself: list the replicas only');
   if (!lagRaw) return { urls };
   const maxLagMs = /^\d+$/.test(lagRaw) ? Number(lagRaw) : Number.NaN;
   if (!Number.isSafeInteger(maxLagMs) || maxLagMs < READ_MAX_LAG_MIN_MS || maxLagMs > READ_MAX_LAG_MAX_MS) {
-    throw new RangeError(`DATABASE_READ_MAX_LAG_MS phải là số mili giây nguyên từ ${READ_MAX_LAG_MIN_MS} đến ${READ_MAX_LAG_MAX_MS} / DATABASE_READ_MAX_LAG_MS must be whole milliseconds from ${READ_MAX_LAG_MIN_MS} to ${READ_MAX_LAG_MAX_MS}, got "${lagRaw}"`);
+    throw new SettingError('DATABASE_READ_MAX_LAG_MS', `phải là số mili giây nguyên từ ${READ_MAX_LAG_MIN_MS} đến ${READ_MAX_LAG_MAX_MS}, nhận được "${lagRaw}"`, `must be whole milliseconds from ${READ_MAX_LAG_MIN_MS} to ${READ_MAX_LAG_MAX_MS}, got "${lagRaw}"`);
   }
   return { urls, maxLagMs };
 }
@@ -79,7 +94,7 @@ export function registryOptionsFromEnv(env: Record<string, string | undefined> =
   const algorithm = env.TRUST_SIGNING_ALG;
   if (algorithm) {
     if (!(SIGNING_ALGORITHMS as readonly string[]).includes(algorithm)) {
-      throw new RangeError(`TRUST_SIGNING_ALG phải là EdDSA hoặc ES256, nhận được "${algorithm}" / TRUST_SIGNING_ALG must be EdDSA or ES256, got "${algorithm}" (e.g. TRUST_SIGNING_ALG=EdDSA)`);
+      throw new SettingError('TRUST_SIGNING_ALG', `phải là EdDSA hoặc ES256, nhận được "${algorithm}"`, `must be EdDSA or ES256, got "${algorithm}" (e.g. TRUST_SIGNING_ALG=EdDSA)`);
     }
     options.signingAlgorithm = algorithm as KeyAlgorithm;
   }

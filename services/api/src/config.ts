@@ -22,7 +22,7 @@ import {
   type Role,
 } from '@trust-alliance/core';
 import { LOG_LEVELS, type LogLevel } from './observability/logger.ts';
-import { READ_MAX_LAG_MAX_MS, READ_MAX_LAG_MIN_MS, type ReadReplicaOptions } from '@trust-alliance/core';
+import { READ_MAX_LAG_MAX_MS, READ_MAX_LAG_MIN_MS, SettingError, type ReadReplicaOptions } from '@trust-alliance/core';
 import type { OidcOptions } from './auth/oidc.ts';
 import { DEFAULT_PUBLIC_RATE_LIMIT, DEFAULT_TOKEN_RATE_LIMITS, parseTokenRateLimits, redisUrlForLog } from './server/rate-limit.ts';
 import { MAX_PROXY_HOPS } from './http/client-address.ts';
@@ -269,10 +269,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
       TRUST_SIGNING_ALG: e.TRUST_SIGNING_ALG,
     });
   } catch (error) {
-    if (!(error instanceof RangeError)) throw error;
-    const variable = error.message.startsWith('DATABASE_READ_MAX_LAG_MS') ? 'DATABASE_READ_MAX_LAG_MS' : 'DATABASE_READ_URL';
-    const [vi = error.message, en = error.message] = error.message.split(' / ').map((part) => part.replace(/^DATABASE_READ_(URL|MAX_LAG_MS):?\s*/, ''));
-    throw new ConfigError(variable, vi, en, SETTINGS.DATABASE_READ_URL.example);
+    if (!(error instanceof SettingError)) throw error;
+    throw new ConfigError(error.variable, error.problemVi, error.problemEn, SETTINGS[error.variable as keyof typeof SETTINGS]?.example ?? SETTINGS.DATABASE_READ_URL.example);
   }
   return {
     port: e.PORT,
