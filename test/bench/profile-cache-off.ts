@@ -13,8 +13,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
-import { onboardMember, ensurePledge } from '@trust-alliance/core';
-import { openTestRegistry } from '@trust-alliance/core/testing';
+import { openProfiledRegistry } from './profiled-registry.ts';
 import { createApp } from '../../services/api/src/server/create-yoga.ts';
 import { publicRoutes } from '../../services/api/src/http/index.ts';
 import { summarizeProfile } from './profile.ts';
@@ -28,15 +27,8 @@ const arg = (name: string) => {
 const calls = Number(arg('calls') ?? 3000);
 const profileDir = arg('profile');
 
-const test = await openTestRegistry({ lookupCache: false });
+const { test, urls } = await openProfiledRegistry({ lookupCache: false });
 const { registry } = test;
-await ensurePledge(registry);
-const urls: string[] = [];
-for (let i = 0; i < 20; i++) {
-  const url = `https://www.facebook.com/profiled.member.${i}`;
-  await onboardMember(registry, { member: { kind: 'KOL', displayName: `Thành viên ${i}`, province: 'Hà Nội' }, accounts: [url] });
-  urls.push(i % 3 === 0 ? url.replace('https://www.', 'https://m.') + '/?ref=share' : url);
-}
 const app = createApp({ registry, graphiql: false, routes: publicRoutes(registry), publicRateLimit: 0, loadShedding: false, logError: () => {} });
 
 const paths: Record<string, (url: string) => Promise<unknown>> = {

@@ -6,20 +6,12 @@
  *
  *   pnpm exec tsx test/bench/profile-web-routes.ts
  */
-import { onboardMember, ensurePledge } from '@trust-alliance/core';
-import { openTestRegistry } from '@trust-alliance/core/testing';
+import { openProfiledRegistry } from './profiled-registry.ts';
 import { createApp } from '../../services/api/src/server/create-yoga.ts';
 import { publicRoutes } from '../../services/api/src/http/index.ts';
 import { webRoutes } from '../../services/api/src/web/index.ts';
-const test = await openTestRegistry();
+const { test, urls } = await openProfiledRegistry();
 const { registry } = test;
-await ensurePledge(registry);
-const urls: string[] = [];
-for (let i = 0; i < 20; i++) {
-  const url = `https://www.facebook.com/webcpu.member.${i}`;
-  await onboardMember(registry, { member: { kind: 'KOL', displayName: `Thành viên ${i}`, province: 'Hà Nội' }, accounts: [url] });
-  urls.push(url);
-}
 const app = createApp({ registry, graphiql: false, routes: [...publicRoutes(registry), ...webRoutes(registry)], publicRateLimit: 0, loadShedding: false, logError: () => {} });
 const paths: Record<string, (u: string) => string> = {
   rest: (u) => `http://b/v1/verify?url=${encodeURIComponent(u)}`,
