@@ -10,7 +10,7 @@
  *
  * Flags: --accounts N, --members N (default accounts/3), --db postgres|pglite|both, --rounds N,
  * --duration S (seconds per load run), --warmup S, --quick, --seed N, --no-profile,
- * --keep-db, --out FILE (default docs/BENCHMARKS.md), --replica, --no-shedding (the service's load
+ * --keep-db, --reuse-db (keep the loaded database and skip the load next time, same shape and day), --out FILE (default docs/BENCHMARKS.md), --replica, --no-shedding (the service's load
  * shedding off: on a machine other work keeps busy, the shedder answers 503 for lag the service
  * did not cause).
  *
@@ -33,9 +33,9 @@ import { join, relative, resolve } from 'node:path';
 import { openRegistry, type Registry } from '@trust-alliance/core';
 import {
   BENCH_DATA_KEY, BENCH_DB_NAME, BENCH_ISSUER, PG_ADMIN_URL, REPO_ROOT,
-  assertLoopback, benchPgUrl, collect, fmt, fmtMs, lastJsonLine, median, mib, percentile, pg, ratio, spawnTs,
+  type PgClientLike, assertLoopback, benchPgUrl, collect, fmt, fmtMs, lastJsonLine, median, mib, percentile, pg, ratio, spawnTs,
 } from './common.ts';
-import { loadData, queryUrls, zipfUrls, ZIPF_EXPONENT, type DataShape, type LoadReport } from './data.ts';
+import { dataAnchor, loadData, queryUrls, zipfUrls, ZIPF_EXPONENT, type DataShape, type LoadReport } from './data.ts';
 import { VERIFY_QUERY, type LoadResult, type LoadSpec } from './load-driver.ts';
 import { summarizeProfile, type ProfileSummary } from './profile.ts';
 import { SIGNATURE_CASES, type SignatureResults } from './signatures.ts';
@@ -55,6 +55,11 @@ interface Options {
   seed: number;
   profile: boolean;
   keepDb: boolean;
+  /**
+   * `--reuse-db`: keep the PostgreSQL bench database and, on the next run with the same shape and
+   * data day, skip the bulk load (10,000,000 accounts take tens of minutes to load). Implies --keep-db.
+   */
+  reuseDb: boolean;
   /** The service's load shedding (main.ts: on); off with --no-shedding. */
   shedding: boolean;
   out: string;
@@ -98,7 +103,8 @@ function parseOptions(argv: string[]): Options {
     seed: Math.round(num('seed', 20_261_130)),
     profile: !has('no-profile'),
     shedding: !has('no-shedding'),
-    keepDb: has('keep-db'),
+    keepDb: has('keep-db') || has('reuse-db'),
+    reuseDb: has('reuse-db'),
     out: resolve(REPO_ROOT, get('out') ?? 'docs/BENCHMARKS.md'),
     poolUrls: quick ? 1_000 : 20_000,
     verifyManyRuns: quick ? 3 : 15,
@@ -261,17 +267,50 @@ async function drive(spec: LoadSpec): Promise<LoadResult> {
 
 // ---------------------------------------------------------------- database setup
 
-async function preparePostgres(): Promise<{ url: string; version: string }> {
+async function preparePostgres(reuse?: { shape: DataShape }): Promise<{ url: string; version: string; reused?: LoadReport }> {
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
   try {
     const version = (await admin.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v;
+    if (reuse) {
+      const loaded = await loadedMarker(admin, reuse.shape);
+      if (loaded) return { url: benchPgUrl(), version: `PostgreSQL ${version}`, reused: loaded };
+    }
     await admin.query(`DROP DATABASE IF EXISTS "${BENCH_DB_NAME}" WITH (FORCE)`);
     await admin.query(`CREATE DATABASE "${BENCH_DB_NAME}"`);
     // Bench data only: no WAL flush wait at each commit of the bulk load (reads are unaffected).
     await admin.query(`ALTER DATABASE "${BENCH_DB_NAME}" SET synchronous_commit = off`);
     await admin.query(`ALTER DATABASE "${BENCH_DB_NAME}" SET maintenance_work_mem = '256MB'`);
     return { url: benchPgUrl(), version: `PostgreSQL ${version}` };
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * A loaded bench database carries its shape, data day and load figures as the database's comment
+ * (written only after the load finished, so a load cut short is never reused).
+ */
+const LOADED_MARK = 'trust-bench loaded ';
+
+async function loadedMarker(admin: PgClientLike, shape: DataShape): Promise<LoadReport | undefined> {
+  const { rows } = await admin.query<{ c: string | null }>(
+    "SELECT shobj_description(oid, 'pg_database') AS c FROM pg_database WHERE datname = $1", [BENCH_DB_NAME]);
+  const comment = rows[0]?.c;
+  if (!comment?.startsWith(LOADED_MARK)) return undefined;
+  const mark = JSON.parse(comment.slice(LOADED_MARK.length)) as { shape: DataShape; load: LoadReport };
+  const sameShape = mark.shape.accounts === shape.accounts && mark.shape.members === shape.members && mark.shape.seed === shape.seed;
+  // Dates in the data are relative to the day it was loaded: another day, other answers.
+  const sameDay = mark.load.anchor === new Date(dataAnchor()).toISOString();
+  return sameShape && sameDay ? mark.load : undefined;
+}
+
+async function markLoaded(shape: DataShape, load: LoadReport): Promise<void> {
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  try {
+    const text = LOADED_MARK + JSON.stringify({ shape, load });
+    await admin.query(`COMMENT ON DATABASE "${BENCH_DB_NAME}" IS '${text.replace(/'/g, "''")}'`);
   } finally {
     await admin.end();
   }
@@ -450,10 +489,12 @@ async function benchDatabase(db: DbKind, opts: Options, shape: DataShape, workDi
   let env: NodeJS.ProcessEnv;
   let baselineArgs: string[];
   let pgliteDir: string | null = null;
+  let reused: LoadReport | undefined;
   log(`${phase} setup`, db === 'postgres' ? `recreating database ${BENCH_DB_NAME}` : 'creating a temporary PGlite folder');
   if (db === 'postgres') {
     try {
-      const { url, version } = await preparePostgres();
+      const { url, version, reused: loaded } = await preparePostgres(opts.reuseDb ? { shape } : undefined);
+      reused = loaded;
       result.serverVersion = version;
       env = { DATABASE_URL: url, TRUST_DATA_DIR: '' };
       baselineArgs = ['postgres', url];
@@ -475,7 +516,8 @@ async function benchDatabase(db: DbKind, opts: Options, shape: DataShape, workDi
   result.migrateMs = performance.now() - t0;
   log(`${phase} migrate`, `migrations applied in ${fmtMs(result.migrateMs)}`);
   let lastShown = -1;
-  result.load = await loadData(registryInternals(registry).db.sql, shape, {
+  if (reused) log(`${phase} load`, `reusing the data loaded earlier today (--reuse-db): ${fmt(reused.totalRows)} rows`);
+  result.load = reused ?? await loadData(registryInternals(registry).db.sql, shape, {
     onProgress: (table, done, expected) => {
       const pct = Math.min(100, Math.floor((done / expected) * 100));
       if (table.startsWith('index ')) log(`${phase} load`, `re-creating ${table}`);
@@ -485,6 +527,7 @@ async function benchDatabase(db: DbKind, opts: Options, shape: DataShape, workDi
       }
     },
   });
+  if (db === 'postgres' && opts.reuseDb && !reused) await markLoaded(shape, result.load);
   log(`${phase} load`, `${fmt(result.load.totalRows)} rows in ${(result.load.loadMs / 1000).toFixed(1)} s, + ${result.load.indexes} indexes ${(result.load.indexMs / 1000).toFixed(1)} s, + ANALYZE ${(result.load.analyzeMs / 1000).toFixed(1)} s`);
 
   // verifyMany in process
@@ -1046,7 +1089,7 @@ function renderReport(opts: Options, shape: DataShape, dbs: DbResult[], signatur
   L.push('## Method notes');
   L.push('');
   L.push('- Data is bulk-loaded with multi-row `INSERT … SELECT FROM unnest($1::text[], …)` in chunks of 10,000 rows into the tables the registry\'s migrator created (secondary indexes dropped during the inserts and re-created from their own `pg_indexes` definitions afterwards), then `ANALYZE`. Keys are exactly `normalizeAccount(url).key`; the lookalike columns (`Account.skeleton`, `skeletonVariants`) are filled with core\'s `accountSkeleton`.');
-  L.push('- PostgreSQL: database `' + BENCH_DB_NAME + '` on 127.0.0.1, dropped and recreated each run' + (opts.keepDb ? ' (kept after this run: `--keep-db`)' : ' and dropped at the end') + '. The service and the baseline each use a pool of at most 10 connections.');
+  L.push('- PostgreSQL: database `' + BENCH_DB_NAME + '` on 127.0.0.1, ' + (opts.reuseDb ? 'reused when a run earlier the same day loaded the same shape (`--reuse-db`; the load figures are that run\'s), else recreated, and kept' : 'dropped and recreated each run' + (opts.keepDb ? ' (kept after this run: `--keep-db`)' : ' and dropped at the end')) + '. The service and the baseline each use a pool of at most 10 connections.');
   L.push('- PGlite: a temporary data folder. PGlite admits one process at a time, so the service and the baseline never run at once (every server is started for its part of a round and stopped after it, on both databases); there is no `pg` server, so the PGlite baseline runs the same SQL in process through core\'s `openDatabase().sql.query` (a direct `pglite.query`, no Prisma).');
   L.push('- The baseline places URLs with core\'s `normalizeAccount` (pure JS, as a hand-written service would need something equivalent), and answers from the current status columns; it has no GraphQL, no auth, no history ("as of") and no cache.');
   L.push(`- ${env.kept}`);
