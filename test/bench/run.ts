@@ -37,13 +37,13 @@ import {
 } from './common.ts';
 import { dataAnchor, loadData, queryUrls, zipfUrls, ZIPF_EXPONENT, type DataShape, type LoadReport } from './data.ts';
 import { VERIFY_QUERY, type LoadResult, type LoadSpec } from './load-driver.ts';
+import { medianOf, pairedRatio, type DbKind, type DbResult, type HttpRow, type VerifyManyRow } from './results.ts';
 import { summarizeProfile, type ProfileSummary } from './profile.ts';
 import { SIGNATURE_CASES, type SignatureResults } from './signatures.ts';
 import { registryInternals } from '@trust-alliance/core/testing';
 
 // ---------------------------------------------------------------- options
 
-type DbKind = 'postgres' | 'pglite';
 interface Options {
   accounts: number;
   members: number;
@@ -122,57 +122,6 @@ function log(phase: string, message: string): void {
   const secs = Math.round((Date.now() - started) / 1000);
   const clock = `${String(Math.floor(secs / 60)).padStart(2, '0')}:${String(secs % 60).padStart(2, '0')}`;
   console.log(`[${clock}] ${phase.padEnd(18)} ${message}`);
-}
-
-// ---------------------------------------------------------------- results
-
-interface HttpRow {
-  db: DbKind;
-  system: 'baseline' | 'graphql' | 'rest' | 'page' | 'badge' | 'graphql-nocache' | 'graphql-zipf' | 'rest-zipf' | 'baseline-zipf' | 'graphql-nocache-replica';
-  connections: number;
-  round: number;
-  result: LoadResult;
-  cpuUsPerRequest: number | null;
-  cacheHitRate: number | null;
-  /** RSS of the server process right after the run. */
-  rss: number | null;
-  /** Lookup cache entries after the run (service only). */
-  cacheEntries: number | null;
-  /** Share of verify's database reads answered by the replica (replica row only). */
-  replicaShare?: number | null;
-}
-interface VerifyManyRow {
-  db: DbKind;
-  via: 'in-process' | 'graphql';
-  size: number;
-  state: 'cold' | 'hot';
-  ms: number[];
-  sqlQueries: number[];
-  driverQueries: number[];
-}
-interface DbResult {
-  db: DbKind;
-  available: boolean;
-  why?: string;
-  load?: LoadReport;
-  migrateMs?: number;
-  serverVersion?: string;
-  http: HttpRow[];
-  verifyMany: VerifyManyRow[];
-  rss: { system: string; round: number; rss: number; heapUsed: number }[];
-  restAvailable: boolean;
-  restNote: string;
-  /** The check page's answer and the live badge (services/api/src/web) are served by the bench service. */
-  webAvailable: boolean;
-  webNote: string;
-  routes: string[];
-  agreement?: { sample: number; same: number; differences: Record<string, number>; restSame: number | null; errors: number };
-  graphqlVerifyManyNote?: string;
-  startMs: { system: string; ms: number }[];
-  prefilled: number[];
-  zipfPrefilled: number[];
-  cacheMemory: { entries: number; bytes: number | null; estimated?: number }[];
-  replicaAgreement?: { sample: number; same: number };
 }
 
 // ---------------------------------------------------------------- child servers
@@ -303,6 +252,17 @@ async function loadedMarker(admin: PgClientLike, shape: DataShape): Promise<Load
   // Dates in the data are relative to the day it was loaded: another day, other answers.
   const sameDay = mark.load.anchor === new Date(dataAnchor()).toISOString();
   return sameShape && sameDay ? mark.load : undefined;
+}
+
+async function databaseBytes(): Promise<number> {
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ n: string }>('SELECT pg_database_size($1)::text AS n', [BENCH_DB_NAME]);
+    return Number(rows[0]!.n);
+  } finally {
+    await admin.end();
+  }
 }
 
 async function markLoaded(shape: DataShape, load: LoadReport): Promise<void> {
@@ -528,6 +488,7 @@ async function benchDatabase(db: DbKind, opts: Options, shape: DataShape, workDi
     },
   });
   if (db === 'postgres' && opts.reuseDb && !reused) await markLoaded(shape, result.load);
+  if (db === 'postgres') result.databaseBytes = await databaseBytes();
   log(`${phase} load`, `${fmt(result.load.totalRows)} rows in ${(result.load.loadMs / 1000).toFixed(1)} s, + ${result.load.indexes} indexes ${(result.load.indexMs / 1000).toFixed(1)} s, + ANALYZE ${(result.load.analyzeMs / 1000).toFixed(1)} s`);
 
   // verifyMany in process
@@ -582,7 +543,7 @@ async function benchDatabase(db: DbKind, opts: Options, shape: DataShape, workDi
         result.webNote = pages.note;
         log(`${phase} service`, pages.note);
       }
-      const kinds: Array<'graphql' | 'rest' | 'page' | 'badge'> = cache ? ['graphql', ...(result.restAvailable ? (['rest'] as const) : []), ...(result.webAvailable ? (['page', 'badge'] as const) : [])] : ['graphql'];
+      const kinds: Array<'graphql' | 'rest' | 'page' | 'badge'> = cache ? ['graphql', ...(result.restAvailable ? (['rest'] as const) : []), ...(result.webAvailable ? (['page', 'badge'] as const) : [])] : ['graphql', ...(result.restAvailable ? (['rest'] as const) : [])];
       const conns = cache ? opts.connections : [Math.max(...opts.connections)];
       let prefilledAt = performance.now();
       for (const connections of conns) {
@@ -600,7 +561,7 @@ async function benchDatabase(db: DbKind, opts: Options, shape: DataShape, workDi
           const hits = after.cache && before.cache ? after.cache.hits - before.cache.hits : null;
           const misses = after.cache && before.cache ? after.cache.misses - before.cache.misses : null;
           const row: HttpRow = {
-            db, system: kind === 'graphql' ? system : kind, connections, round, result: r,
+            db, system: kind === 'graphql' ? system : cache ? kind : 'rest-nocache', connections, round, result: r,
             // CPU of the warm-up and the measured run, over their requests (the warm-up's count is estimated at the same rate).
             cpuUsPerRequest: cpuUs / (r.requests * (1 + opts.warmup / opts.duration)),
             cacheHitRate: hits !== null && misses !== null && hits + misses > 0 ? hits / (hits + misses) : null,
@@ -788,9 +749,6 @@ async function profileService(db: 'postgres', opts: Options, shape: DataShape, w
 
 const rest50 = (d: DbResult) => d.http.filter((h) => h.system === 'rest' && h.connections === 50);
 
-function medianOf(rows: HttpRow[], pick: (r: HttpRow) => number): number {
-  return median(rows.map(pick));
-}
 
 /** Answers per second that were 2xx: a 503 from the load shedder (or a 429) is not a served answer. */
 function goodput(r: LoadResult): number {
@@ -812,14 +770,6 @@ function rssCell(rows: HttpRow[]): string {
   return rss.length ? mib(median(rss)) : '—';
 }
 
-function pairedRatio(service: HttpRow[], baseline: HttpRow[]): number {
-  const ratios: number[] = [];
-  for (const s of service) {
-    const b = baseline.find((x) => x.round === s.round && x.connections === s.connections);
-    if (b) ratios.push(s.result.rps / b.result.rps);
-  }
-  return median(ratios);
-}
 
 const SYSTEM_LABEL: Record<HttpRow['system'], string> = {
   baseline: 'baseline (node:http + one indexed query)',
@@ -828,6 +778,7 @@ const SYSTEM_LABEL: Record<HttpRow['system'], string> = {
   page: 'service: answer page `GET /?url=` (HTML)',
   badge: 'service: live badge `GET /badge/account.svg?url=`',
   'graphql-nocache': 'service: GraphQL `verify`, lookup cache off',
+  'rest-nocache': 'service: `GET /v1/verify`, lookup cache off',
   'graphql-zipf': 'service: GraphQL `verify`, Zipf',
   'rest-zipf': 'service: `GET /v1/verify`, Zipf',
   'baseline-zipf': 'baseline, Zipf',
@@ -872,7 +823,7 @@ function renderReport(opts: Options, shape: DataShape, dbs: DbResult[], signatur
     const rows = d.load ? Object.entries(d.load.rows).map(([t, n]) => `${t} ${fmt(n)}`).join(', ') : '';
     const l = d.load;
     const total = l ? l.loadMs + l.indexMs + l.analyzeMs : NaN;
-    L.push(`- ${d.serverVersion}: loaded ${fmt(l?.totalRows ?? 0)} rows in **${(total / 1000).toFixed(1)} s** (inserts ${((l?.loadMs ?? 0) / 1000).toFixed(1)} s, re-creating ${l?.indexes ?? 0} secondary indexes ${((l?.indexMs ?? 0) / 1000).toFixed(1)} s, ANALYZE ${((l?.analyzeMs ?? 0) / 1000).toFixed(1)} s; migrations before that ${fmtMs(d.migrateMs ?? NaN)}): ${rows}.`);
+    L.push(`- ${d.serverVersion}: loaded ${fmt(l?.totalRows ?? 0)} rows in **${(total / 1000).toFixed(1)} s** (inserts ${((l?.loadMs ?? 0) / 1000).toFixed(1)} s, re-creating ${l?.indexes ?? 0} secondary indexes ${((l?.indexMs ?? 0) / 1000).toFixed(1)} s, ANALYZE ${((l?.analyzeMs ?? 0) / 1000).toFixed(1)} s; migrations before that ${fmtMs(d.migrateMs ?? NaN)})${d.databaseBytes !== undefined ? `, **${mib(d.databaseBytes)}** on disk after the load` : ''}: ${rows}.`);
   }
   L.push('');
 
@@ -882,7 +833,7 @@ function renderReport(opts: Options, shape: DataShape, dbs: DbResult[], signatur
   L.push('| Database | Comparison | 10 connections | 50 connections |');
   L.push('|---|---|---|---|');
   for (const d of dbs.filter((x) => x.available)) {
-    for (const system of ['graphql', 'rest', 'page', 'badge', 'graphql-nocache'] as const) {
+    for (const system of ['graphql', 'rest', 'page', 'badge', 'graphql-nocache', 'rest-nocache'] as const) {
       const cells = opts.connections.map((c) => {
         const s = d.http.filter((h) => h.system === system && h.connections === c);
         const b = d.http.filter((h) => h.system === 'baseline' && h.connections === c);
@@ -920,6 +871,33 @@ function renderReport(opts: Options, shape: DataShape, dbs: DbResult[], signatur
     L.push('');
   }
 
+  // Targets of issue 16: the miss path, the long tail, large batches over HTTP, memory (PostgreSQL)
+  if (pgRes) {
+    const at50 = (system: HttpRow['system']) => pgRes.http.filter((h) => h.system === system && h.connections === 50);
+    const mark = (ok: boolean | null) => (ok === null ? 'not measured' : ok ? 'met' : '**not met**');
+    const row = (label: string, rows: HttpRow[], base: HttpRow[], target: number, p99Below?: number) => {
+      if (!rows.length || !base.length) return `| ${label} | not measured | not measured |`;
+      const r = pairedRatio(rows, base);
+      const p99 = medianOf(rows, (x) => x.result.p99);
+      return `| ${label} | ${ratio(r, 1)}, p99 ${fmtMs(p99)} | ${mark(r >= target && (p99Below === undefined || p99 < p99Below))} |`;
+    };
+    const vmHttp = pgRes.verifyMany.find((v) => v.via === 'graphql' && v.size === 1000);
+    const vmIn = pgRes.verifyMany.find((v) => v.via === 'in-process' && v.size === 1000 && v.state === 'cold');
+    const zipfRss = [...at50('graphql-zipf'), ...at50('rest-zipf')].map((x) => x.rss).filter((x): x is number => x !== null);
+    L.push(`## Targets of issue 16 (PostgreSQL, ${fmt(shape.accounts)} accounts, 50 connections, medians${opts.quick ? ' — QUICK RUN, not a measurement' : ''})`);
+    L.push('');
+    L.push('| Target | Measured | |');
+    L.push('|---|---|---|');
+    L.push(row('GraphQL `verify`, lookup cache off, ≥ 0.6 × the baseline', at50('graphql-nocache'), at50('baseline'), 0.6));
+    L.push(row('`GET /v1/verify`, lookup cache off, ≥ 1.5 × the baseline', at50('rest-nocache'), at50('baseline'), 1.5));
+    L.push(row('GraphQL `verify`, Zipf workload, ≥ 1.0 × the baseline (Zipf), p99 < 50 ms', at50('graphql-zipf'), at50('baseline-zipf'), 1.0, 50));
+    L.push(`| \`verifyMany\` of 1,000 cold keys over HTTP (GraphQL round trip) < 150 ms | ${vmHttp ? `${fmtMs(median(vmHttp.ms))} (p90 ${fmtMs(percentile(vmHttp.ms, 90))})` : 'not measured'} | ${mark(vmHttp ? median(vmHttp.ms) < 150 : null)} |`);
+    L.push(`| \`verifyMany\` of 1,000 cold keys in process < 100 ms | ${vmIn ? fmtMs(median(vmIn.ms)) : 'not measured'} | ${mark(vmIn ? median(vmIn.ms) < 100 : null)} |`);
+    L.push(`| service RSS on the Zipf workload < 300 MB | ${zipfRss.length ? `${mib(median(zipfRss))} (highest ${mib(Math.max(...zipfRss))})` : 'not measured'} | ${mark(zipfRss.length ? Math.max(...zipfRss) < 300e6 : null)} |`);
+    if (pgRes.databaseBytes !== undefined) L.push(`| (size) database on disk | ${mib(pgRes.databaseBytes)} | |`);
+    L.push('');
+  }
+
   // Targets of issue 12: the public pages against the same baseline as /v1/verify (every measured database)
   for (const d of dbs.filter((x) => x.available)) {
     const base50 = d.http.filter((h) => h.system === 'baseline' && h.connections === 50);
@@ -952,7 +930,7 @@ function renderReport(opts: Options, shape: DataShape, dbs: DbResult[], signatur
     L.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
     for (const c of opts.connections) {
       const base = d.http.filter((h) => h.system === 'baseline' && h.connections === c);
-      for (const system of ['baseline', 'graphql', 'rest', 'page', 'badge', 'graphql-nocache', 'graphql-nocache-replica'] as const) {
+      for (const system of ['baseline', 'graphql', 'rest', 'page', 'badge', 'graphql-nocache', 'rest-nocache', 'graphql-nocache-replica'] as const) {
         const rows = d.http.filter((h) => h.system === system && h.connections === c);
         if (!rows.length) {
           if (system === 'rest') L.push(`| ${SYSTEM_LABEL[system]} | ${c} | not available | | | | | | | ${d.restNote} |`);
@@ -1173,7 +1151,7 @@ async function main(): Promise<void> {
   for (const d of results.filter((x) => x.available)) {
     for (const c of opts.connections) {
       const b = d.http.filter((h) => h.system === 'baseline' && h.connections === c);
-      const parts = (['graphql', 'rest', 'page', 'badge', 'graphql-nocache'] as const)
+      const parts = (['graphql', 'rest', 'page', 'badge', 'graphql-nocache', 'rest-nocache'] as const)
         .map((s) => [s, d.http.filter((h) => h.system === s && h.connections === c)] as const)
         .filter(([, rows]) => rows.length)
         .map(([s, rows]) => `${s} ${ratio(pairedRatio(rows, b), 1)} (p99 ${fmtMs(medianOf(rows, (r) => r.result.p99))})`);

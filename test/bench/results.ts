@@ -1,0 +1,76 @@
+/**
+ * The shapes of `pnpm bench`'s results (kept raw in test/bench/.results/*.json) and the two ways
+ * they are read: medians, and service/baseline ratios paired by round. Shared by the report
+ * (run.ts) and the side-by-side table of runs at several sizes (scale-table.ts).
+ */
+import type { LoadReport } from './data.ts';
+import type { LoadResult } from './load-driver.ts';
+import { median } from './common.ts';
+
+export type DbKind = 'postgres' | 'pglite';
+
+export interface HttpRow {
+  db: DbKind;
+  system: 'baseline' | 'graphql' | 'rest' | 'page' | 'badge' | 'graphql-nocache' | 'rest-nocache' | 'graphql-zipf' | 'rest-zipf' | 'baseline-zipf' | 'graphql-nocache-replica';
+  connections: number;
+  round: number;
+  result: LoadResult;
+  cpuUsPerRequest: number | null;
+  cacheHitRate: number | null;
+  /** RSS of the server process right after the run. */
+  rss: number | null;
+  /** Lookup cache entries after the run (service only). */
+  cacheEntries: number | null;
+  /** Share of verify's database reads answered by the replica (replica row only). */
+  replicaShare?: number | null;
+}
+export interface VerifyManyRow {
+  db: DbKind;
+  via: 'in-process' | 'graphql';
+  size: number;
+  state: 'cold' | 'hot';
+  ms: number[];
+  sqlQueries: number[];
+  driverQueries: number[];
+}
+export interface DbResult {
+  db: DbKind;
+  available: boolean;
+  why?: string;
+  load?: LoadReport;
+  migrateMs?: number;
+  serverVersion?: string;
+  http: HttpRow[];
+  verifyMany: VerifyManyRow[];
+  rss: { system: string; round: number; rss: number; heapUsed: number }[];
+  restAvailable: boolean;
+  restNote: string;
+  /** The check page's answer and the live badge (services/api/src/web) are served by the bench service. */
+  webAvailable: boolean;
+  webNote: string;
+  routes: string[];
+  agreement?: { sample: number; same: number; differences: Record<string, number>; restSame: number | null; errors: number };
+  graphqlVerifyManyNote?: string;
+  startMs: { system: string; ms: number }[];
+  prefilled: number[];
+  zipfPrefilled: number[];
+  cacheMemory: { entries: number; bytes: number | null; estimated?: number }[];
+  replicaAgreement?: { sample: number; same: number };
+  /** PostgreSQL: pg_database_size after the load. */
+  databaseBytes?: number;
+}
+
+/** The median of one figure over rows. */
+export function medianOf(rows: HttpRow[], pick: (r: HttpRow) => number): number {
+  return median(rows.map(pick));
+}
+
+/** Service / baseline requests per second, paired by round and connections, then the median. */
+export function pairedRatio(service: HttpRow[], baseline: HttpRow[]): number {
+  const ratios: number[] = [];
+  for (const s of service) {
+    const b = baseline.find((x) => x.round === s.round && x.connections === s.connections);
+    if (b) ratios.push(s.result.rps / b.result.rps);
+  }
+  return median(ratios);
+}
