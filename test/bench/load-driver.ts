@@ -45,6 +45,10 @@ export interface LoadResult {
   timeouts: number;
 }
 
+/** The batch the bench and profile-verify-many.ts send: the same fields as VERIFY_QUERY. */
+export const VERIFY_MANY_QUERY =
+  'query Many($inputs: [VerifyInput!]!) { verifyMany(inputs: $inputs) { status account { platform key url } member { id displayName kind province } badges { id program status issuedAt expiresAt } flags { category since } error { code message } } }';
+
 export const VERIFY_QUERY =
   'query Verify($url: String!) { verify(input: { url: $url }) { status account { platform key url } member { id displayName kind province } badges { id program status issuedAt expiresAt } flags { category since } error { code message } checkedAt } }';
 

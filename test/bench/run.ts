@@ -36,7 +36,7 @@ import {
   type PgClientLike, assertLoopback, benchPgUrl, collect, fmt, fmtMs, lastJsonLine, median, mib, percentile, pg, ratio, spawnTs,
 } from './common.ts';
 import { dataAnchor, loadData, queryUrls, zipfUrls, ZIPF_EXPONENT, type DataShape, type LoadReport } from './data.ts';
-import { VERIFY_QUERY, type LoadResult, type LoadSpec } from './load-driver.ts';
+import { VERIFY_MANY_QUERY, VERIFY_QUERY, type LoadResult, type LoadSpec } from './load-driver.ts';
 import { medianOf, pairedRatio, type DbKind, type DbResult, type HttpRow, type VerifyManyRow } from './results.ts';
 import { summarizeProfile, type ProfileSummary } from './profile.ts';
 import { SIGNATURE_CASES, type SignatureResults } from './signatures.ts';
@@ -359,7 +359,7 @@ async function verifyManyInProcess(registry: Registry, shape: DataShape, opts: O
 
 async function verifyManyThroughGraphql(server: ServerHandle, shape: DataShape, opts: Options, db: DbKind, round: number): Promise<VerifyManyRow[] | string> {
   if (!server.token) return 'no PLATFORM access token could be issued by the service';
-  const query = `query Many($inputs: [VerifyInput!]!) { verifyMany(inputs: $inputs) { status account { platform key url } member { id displayName kind province } badges { id program status issuedAt expiresAt } flags { category since } error { code message } } }`;
+  const query = VERIFY_MANY_QUERY;
   const rows: VerifyManyRow[] = [];
   let salt = 50_000 + round * 1_000;
   const budget = opts.quick ? 3_000 : 8_000;

@@ -1,0 +1,104 @@
+/**
+ * Where a batch of 1,000 `verifyMany` answers spends its time between the lookup and the bytes
+ * on the wire (issue 16): the same 1,000 inputs through core (`registry.verifyMany`), through
+ * GraphQL in process (`yoga.fetch`, the bench's selection of fields) and the GraphQL response
+ * serialized alone. The lookup cache is off, so every batch pays its lookup (cold keys). Prints
+ * wall and CPU ms per batch per path; `--profile DIR` writes a CPU profile of the GraphQL path
+ * and prints its top JavaScript functions. PGlite in memory by default; PostgreSQL with
+ * DATABASE_URL (a database of its own, dropped after).
+ *
+ *   pnpm exec tsx test/bench/profile-verify-many.ts [--batches 20] [--profile /tmp/prof-many]
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
+import { ensurePledge, onboardMember } from '@trust-alliance/core';
+import { openTestRegistry } from '@trust-alliance/core/testing';
+import { createApp } from '../../services/api/src/server/create-yoga.ts';
+import { publicRoutes } from '../../services/api/src/http/index.ts';
+import { accessTokensFor } from '../../services/api/src/auth/access-tokens.ts';
+import { median } from './common.ts';
+import { VERIFY_MANY_QUERY } from './load-driver.ts';
+import { summarizeProfile } from './profile.ts';
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const batches = Number(arg('batches') ?? 20);
+const profileDir = arg('profile');
+const BATCH = 1_000;
+
+// 900 registered pages (50 members × 18) and 100 unknown ones, as a platform's batch would mix them.
+const test = await openTestRegistry({ lookupCache: false });
+const { registry } = test;
+await ensurePledge(registry);
+const urls: string[] = [];
+for (let m = 0; m < 50; m++) {
+  const accounts = Array.from({ length: 18 }, (_, a) => `https://www.facebook.com/batch.member.${m}.page.${a}`);
+  await onboardMember(registry, { member: { kind: 'KOL', displayName: `Thành viên ${m}`, province: 'Hà Nội' }, accounts });
+  urls.push(...accounts);
+}
+for (let u = 0; urls.length < BATCH; u++) urls.push(`https://www.facebook.com/unknown.page.${u}`);
+const inputs = urls.slice(0, BATCH).map((url) => ({ url }));
+const tokens = accessTokensFor(registry);
+const token = await tokens.issueAccessToken({ role: 'PLATFORM', subject: 'bench', ttlSeconds: 3600 });
+const app = createApp({ registry, tokens, graphiql: false, routes: publicRoutes(registry), publicRateLimit: 0, loadShedding: false, logError: () => {} });
+const body = JSON.stringify({ query: VERIFY_MANY_QUERY, variables: { inputs }, operationName: 'Many' });
+
+let lastJson = '';
+const paths: Record<string, () => Promise<void>> = {
+  'core verifyMany': async () => {
+    const answers = await registry.verifyMany(inputs);
+    if (answers.length !== BATCH) throw new Error(`verifyMany answered ${answers.length}`);
+  },
+  'GraphQL verifyMany (yoga.fetch)': async () => {
+    const res = await app.yoga.fetch('http://bench/graphql', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+      body,
+    });
+    lastJson = await res.text();
+    if (!lastJson.includes('"verifyMany":[')) throw new Error(`unexpected answer ${lastJson.slice(0, 200)}`);
+  },
+  'JSON.parse + stringify of the answer alone': async () => {
+    JSON.stringify(JSON.parse(lastJson));
+  },
+};
+
+const report: Record<string, { wallMs: number; cpuMs: number }> = {};
+for (const [name, path] of Object.entries(paths)) {
+  for (let w = 0; w < 3; w++) await path(); // JIT, plans
+  const profiled = profileDir && name.startsWith('GraphQL');
+  let session: Session | null = null;
+  if (profiled) {
+    session = new Session();
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 100 });
+    await session.post('Profiler.start');
+  }
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let b = 0; b < batches; b++) {
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    await path();
+    const c = process.cpuUsage(c0);
+    wall.push(performance.now() - t0);
+    cpu.push((c.user + c.system) / 1000);
+  }
+  report[name] = { wallMs: +median(wall).toFixed(1), cpuMs: +median(cpu).toFixed(1) };
+  if (session && profileDir) {
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    await mkdir(profileDir, { recursive: true });
+    const file = join(profileDir, 'verify-many-graphql.cpuprofile');
+    await writeFile(file, JSON.stringify(profile));
+    const summary = await summarizeProfile(file, 20);
+    console.log(`\nGraphQL verifyMany: top JavaScript self time (${file})`);
+    for (const f of summary.jsFunctions) console.log(`  ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.name}  ${f.where}`);
+  }
+}
+console.log(JSON.stringify({ batch: BATCH, batches, answerBytes: lastJson.length, medians: report }, null, 1));
+await test.close();
