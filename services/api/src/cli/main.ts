@@ -30,7 +30,7 @@ Commands:
   token     print a bearer token for a role
   seed      load the demo data set
   verify    verify an account URL and print the answer as JSON
-  keys      list, rotate or mark compromised the registry's signing keys
+  keys      list, rotate or mark compromised the registry's signing keys; rotate the master data key
   migrate   apply pending database migrations
   privacy   personal data: breach report, retention job (docs/PRIVACY.md)
 
@@ -60,8 +60,9 @@ Prints the verification answer for an account URL as JSON.
                                                        until everything it signed has expired
   pnpm cli keys compromise <kid> --reason <text>       withdraw a key at once (it leaves /.well-known/jwks.json);
                                                        a compromised current key is replaced
-  pnpm cli keys data-key                               print a new random TRUST_DATA_KEY (for a NEW database only:
-                                                       data written under one key cannot be read under another)
+  pnpm cli keys data-key                               print a new random TRUST_DATA_KEY: for a new database, or as
+                                                       the new key of a rotation (data written under one key is not
+                                                       read under another unless rotated: rotate-data-key)
   pnpm cli keys rotate-data-key [--batch-size <n>]    re-wrap every stored key from TRUST_DATA_KEY_PREVIOUS to
                                                        TRUST_DATA_KEY while the service runs (docs/PRIVACY.md,
                                                        "Rotating the master data key"); progress on stderr;
