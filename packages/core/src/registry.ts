@@ -4,11 +4,10 @@
  */
 import { openDatabase, type Database, type DatabaseOptions, type PoolStats } from './storage/database.ts';
 import { readModels, type ReadModels } from './storage/read-models.ts';
-import { loadDataKeys } from './privacy/data-key.ts';
+import { loadDataKeys, masterKeysOf } from './privacy/data-key.ts';
 import { checkDataKey } from './privacy/key-check.ts';
 import { loadRegistrySecrets } from './privacy/registry-secrets.ts';
 import { rotateDataKey, type RotateDataKeyOptions } from './privacy/rotate-data-key.ts';
-import { masterKeysOf } from './privacy/data-key.ts';
 import { SealedBox } from './privacy/sealed-box.ts';
 import { Pseudonyms } from './privacy/pseudonyms.ts';
 import { MemberKeys } from './privacy/member-keys.ts';

@@ -154,6 +154,8 @@ describe('rotating the master data key', { timeout: 900_000 }, () => {
     );
     expect(refused?.code).toBe('KEY_ERROR');
     expect(refused?.message).toMatch(/không khớp/);
+    // Two keys, neither of them this database's: refused too, naming both.
+    await expect(open(generateDataKey(), generateDataKey())).rejects.toMatchObject({ code: 'KEY_ERROR', message: expect.stringContaining('Neither is TRUST_DATA_KEY_PREVIOUS') });
   });
 
   it('an interrupted rotation resumes where it stopped and completes; another instance with both keys reads throughout', async () => {
