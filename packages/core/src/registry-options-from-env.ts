@@ -29,6 +29,7 @@ export const REGISTRY_ENV_VARIABLES = {
   DATABASE_READ_MAX_LAG_MS: 'readReplicas',
   TRUST_DATA_DIR: 'dataDir',
   TRUST_DATA_KEY: 'dataKey',
+  TRUST_DATA_KEY_PREVIOUS: 'previousDataKey',
   TRUST_ISSUER: 'issuer',
   TRUST_SIGNING_ALG: 'signingAlgorithm',
 } as const;
@@ -75,7 +76,7 @@ export function readReplicasFromEnv(env: Record<string, string | undefined>): Re
 
 /**
  * Builds `openRegistry` options from `DATABASE_URL`, `DATABASE_READ_URL` and
- * `DATABASE_READ_MAX_LAG_MS` (read replicas for `verify`), `TRUST_DATA_DIR`, `TRUST_DATA_KEY`,
+ * `DATABASE_READ_MAX_LAG_MS` (read replicas for `verify`), `TRUST_DATA_DIR`, `TRUST_DATA_KEY`, `TRUST_DATA_KEY_PREVIOUS`,
  * `TRUST_ISSUER` and `TRUST_SIGNING_ALG`; unset or empty variables are left out (core's defaults
  * apply: REGISTRY_DEFAULTS). The service's configuration (services/api/src/config.ts) validates
  * the same variables with its zod schema, then builds its registry options with this function. An unknown `TRUST_SIGNING_ALG` is refused rather than replaced by another algorithm.
@@ -90,6 +91,11 @@ export function registryOptionsFromEnv(env: Record<string, string | undefined> =
   if (readReplicas) options.readReplicas = readReplicas;
   if (env.TRUST_DATA_DIR) options.dataDir = env.TRUST_DATA_DIR;
   if (env.TRUST_DATA_KEY) options.dataKey = env.TRUST_DATA_KEY;
+  if (env.TRUST_DATA_KEY_PREVIOUS) {
+    // The retiring key only makes sense beside the key replacing it (never the data folder's key file).
+    if (!env.TRUST_DATA_KEY) throw new SettingError('TRUST_DATA_KEY_PREVIOUS', 'cần TRUST_DATA_KEY (khóa mới thay thế nó)', 'needs TRUST_DATA_KEY (the new key replacing it)');
+    options.previousDataKey = env.TRUST_DATA_KEY_PREVIOUS;
+  }
   if (env.TRUST_ISSUER) options.issuer = env.TRUST_ISSUER;
   const algorithm = env.TRUST_SIGNING_ALG;
   if (algorithm) {

@@ -4,8 +4,10 @@
  */
 import { openDatabase, type Database, type DatabaseOptions, type PoolStats } from './storage/database.ts';
 import { readModels, type ReadModels } from './storage/read-models.ts';
-import { loadDataKeys } from './privacy/data-key.ts';
+import { loadDataKeys, masterKeysOf } from './privacy/data-key.ts';
 import { checkDataKey } from './privacy/key-check.ts';
+import { loadRegistrySecrets } from './privacy/registry-secrets.ts';
+import { rotateDataKey, type RotateDataKeyOptions } from './privacy/rotate-data-key.ts';
 import { SealedBox } from './privacy/sealed-box.ts';
 import { Pseudonyms } from './privacy/pseudonyms.ts';
 import { MemberKeys } from './privacy/member-keys.ts';
@@ -62,6 +64,11 @@ import { REGISTRY_DEFAULTS } from './registry-defaults.ts';
 export interface RegistryOptions extends DatabaseOptions {
   /** Base64url master key; default: the key file in `dataDir` (embedded), none for PostgreSQL. */
   dataKey?: string | undefined;
+  /**
+   * The master key being retired (`TRUST_DATA_KEY_PREVIOUS`): what it wrapped is still read, new
+   * wraps use `dataKey`; {@link Registry.rotateDataKey} re-wraps everything under `dataKey`.
+   */
+  previousDataKey?: string | undefined;
   /** The clock (tests move time forward to see expiry). */
   now?: () => Date;
   /** Issuer URL of everything signed; default http://localhost:4000. */
@@ -178,6 +185,12 @@ export class Registry {
   runRetention = (options?: { dryRun?: boolean }, actor: Actor = SYSTEM_ACTOR) => runRetention(this.#context, options, actor);
   /** Whose personal data `actorId` read in a period, which fields; with a drafted notice. Role checks are the caller's. */
   breachReport = (input: { actorId: string; since: Date; until?: Date }) => breachReport(this.#context, input);
+  /**
+   * Re-wraps every stored key (the registry's secrets, every member's key) from the retiring
+   * master key (`previousDataKey`) to the current one, in short batches while the registry
+   * serves; resumable. At the end the database accepts only the current key. ADMIN or SYSTEM.
+   */
+  rotateDataKey = (options?: RotateDataKeyOptions, actor: Actor = SYSTEM_ACTOR) => rotateDataKey(this.#context, options, actor);
 
   // Accounts and ownership
   addAccount = (input: accounts.AddAccountInput, actor: Actor = SYSTEM_ACTOR) => accounts.addAccount(this.#context, input, actor);
@@ -374,27 +387,29 @@ export async function openRegistry(options: RegistryOptions = {}): Promise<Regis
   // Explicit options only (the environment is read by registryOptionsFromEnv, for those who ask).
   const databaseUrl = options.databaseUrl || undefined;
   const dataDir = options.dataDir || REGISTRY_DEFAULTS.dataDir;
-  const keys = await loadDataKeys({ dataKey: options.dataKey || undefined, dataDir: databaseUrl ? undefined : dataDir });
+  const keys = await loadDataKeys({ dataKey: options.dataKey || undefined, previousDataKey: options.previousDataKey || undefined, dataDir: databaseUrl ? undefined : dataDir });
   const db = await openDatabase({ ...options, databaseUrl, dataDir });
   const now = options.now ?? (() => new Date());
   const issuer = (options.issuer || REGISTRY_DEFAULTS.issuer).replace(/\/+$/, '');
   const algorithm = options.signingAlgorithm ?? REGISTRY_DEFAULTS.signingAlgorithm;
   const lookups = new LookupCache(options.lookupCache === false ? { maxEntries: 0, maxAgeMs: 0 } : options.lookupCache);
-  const pseudonyms = new Pseudonyms(keys.pseudonyms);
   const wakers = new Set<() => void>();
-  const personal = new SealedBox(keys.personalData);
-  const context: RegistryContext = {
-    db, prisma: db.prisma, personal, memberKeys: new MemberKeys(keys.memberKeyWrapping, personal), pseudonyms, now, issuer, lookups, statusListTtlSeconds, counters: { statusListRebuilds: 0 },
-    // Webhooks: domain events into the outbox inside every write; a commit wakes the local worker.
-    outbox: outboxWriter(pseudonyms),
-    afterCommit: () => wakers.forEach((wake) => wake()),
-    webhooks: { allowLoopback: options.webhooks?.allowLoopback === true, wakers },
-    keys: new KeyStore(db.prisma, new SealedBox(keys.keyWrapping), now, algorithm, () => lookups.generation),
-  };
-  const onClose: Array<() => Promise<void>> = [];
+  let context: RegistryContext;
   try {
     // A wrong key is refused here, before anything is written under it.
-    await checkDataKey(db.prisma, keys, { embedded: !databaseUrl, dataDir });
+    const databaseKey = await checkDataKey(db.prisma, keys, { embedded: !databaseUrl, dataDir });
+    // The working keys are stored secrets wrapped under the master key (given today's derived values once).
+    const secrets = await loadRegistrySecrets(db.prisma, keys, databaseKey);
+    const pseudonyms = new Pseudonyms(secrets.pseudonyms);
+    const personal = new SealedBox(secrets.personalData);
+    context = {
+      db, prisma: db.prisma, personal, memberKeys: new MemberKeys(masterKeysOf(keys), personal), dataKeys: keys, pseudonyms, now, issuer, lookups, statusListTtlSeconds, counters: { statusListRebuilds: 0 },
+      // Webhooks: domain events into the outbox inside every write; a commit wakes the local worker.
+      outbox: outboxWriter(pseudonyms),
+      afterCommit: () => wakers.forEach((wake) => wake()),
+      webhooks: { allowLoopback: options.webhooks?.allowLoopback === true, wakers },
+      keys: new KeyStore(db.prisma, new SealedBox(secrets.keyWrapping), now, algorithm, () => lookups.generation),
+    };
     await context.keys.ensureCurrent();
     // Members sealed before per-member keys get their own (erasure must be able to destroy it).
     await moveToMemberKeys(context);
@@ -402,6 +417,7 @@ export async function openRegistry(options: RegistryOptions = {}): Promise<Regis
     await db.close();
     throw error;
   }
+  const onClose: Array<() => Promise<void>> = [];
   if (databaseUrl) {
     // Other replicas' changes must clear our cache too.
     try {

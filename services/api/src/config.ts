@@ -61,6 +61,8 @@ export interface ApiConfig {
   oidc: OidcOptions | null;
   /** TRUST_DATA_KEY: passed to openRegistry; undefined means the key file of the data folder. */
   dataKey: string | undefined;
+  /** TRUST_DATA_KEY_PREVIOUS: the master key being retired (docs/PRIVACY.md, "Rotating the master data key"). */
+  previousDataKey: string | undefined;
   /** TRUST_SIGNING_ALG (default EdDSA): algorithm of new signing keys. */
   signingAlgorithm: (typeof SIGNING_ALGORITHMS)[number];
   /** LOG_LEVEL (default info). */
@@ -170,6 +172,13 @@ export const SETTINGS = {
     en: 'must be 32 bytes in base64url (43 characters)',
     show: null,
   },
+  TRUST_DATA_KEY_PREVIOUS: {
+    schema: z.string().regex(/^[A-Za-z0-9_-]{43}$/).optional(),
+    example: 'TRUST_DATA_KEY_PREVIOUS=<the TRUST_DATA_KEY being retired>',
+    vi: 'phải là 32 byte dạng base64url (43 ký tự): khóa chính cũ đang được thay trong lúc xoay vòng khóa',
+    en: 'must be 32 bytes in base64url (43 characters): the old master key being replaced during a key rotation',
+    show: null,
+  },
   TRUST_ISSUER: { schema: httpUrl.optional(), example: 'TRUST_ISSUER=https://registry.example.vn', vi: 'phải là một URL http:// hoặc https://', en: 'must be an http:// or https:// URL' },
   TRUST_SIGNING_ALG: { schema: z.enum(SIGNING_ALGORITHMS).default(REGISTRY_DEFAULTS.signingAlgorithm as 'EdDSA'), example: 'TRUST_SIGNING_ALG=EdDSA', vi: 'phải là EdDSA hoặc ES256', en: 'must be EdDSA or ES256' },
   TRUST_STATUS_LIST_TTL: {
@@ -265,6 +274,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
       DATABASE_READ_MAX_LAG_MS: e.DATABASE_READ_MAX_LAG_MS === undefined ? undefined : String(e.DATABASE_READ_MAX_LAG_MS),
       TRUST_DATA_DIR: e.TRUST_DATA_DIR,
       TRUST_DATA_KEY: e.TRUST_DATA_KEY,
+      TRUST_DATA_KEY_PREVIOUS: e.TRUST_DATA_KEY_PREVIOUS,
       TRUST_ISSUER: e.TRUST_ISSUER,
       TRUST_SIGNING_ALG: e.TRUST_SIGNING_ALG,
     });
@@ -292,6 +302,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     loadShedding: e.NODE_ENV !== 'test',
     oidc: oidcOf(e),
     dataKey: core.dataKey,
+    previousDataKey: core.previousDataKey,
     signingAlgorithm: core.signingAlgorithm ?? REGISTRY_DEFAULTS.signingAlgorithm,
     logLevel: e.LOG_LEVEL,
     metrics: e.METRICS_PORT === undefined ? null : { port: e.METRICS_PORT, host: e.METRICS_HOST },

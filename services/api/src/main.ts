@@ -91,6 +91,7 @@ try {
     dataDir,
     issuer: config.issuer,
     dataKey: config.dataKey,
+    previousDataKey: config.previousDataKey,
     signingAlgorithm: config.signingAlgorithm,
     statusListTtlSeconds: config.statusListTtlSeconds,
     webhooks: { allowLoopback: webhookSettings.allowLoopback },

@@ -61,7 +61,7 @@ export async function fileDataRightsRequest(ctx: RegistryContext, input: { membe
     if (!(await lockRow(tx, 'Member', input.memberId))) throw new NotFoundError('Member', input.memberId, 'memberId');
     let member = await tx.member.findUniqueOrThrow({ where: { id: input.memberId }, select: { erasedAt: true, dataKey: true } });
     if (member.erasedAt) throw erased();
-    if (!member.dataKey) member = await tx.member.update({ where: { id: input.memberId }, data: { dataKey: ctx.memberKeys.create(input.memberId) }, select: { erasedAt: true, dataKey: true } });
+    if (!member.dataKey) member = await tx.member.update({ where: { id: input.memberId }, data: ctx.memberKeys.create(input.memberId), select: { erasedAt: true, dataKey: true } });
     const id = crypto.randomUUID();
     await tx.dataRightsRequest.create({
       data: {

@@ -8,6 +8,7 @@ import type { Database } from '../storage/database.ts';
 import type { SealedBox } from '../privacy/sealed-box.ts';
 import type { Pseudonyms } from '../privacy/pseudonyms.ts';
 import type { MemberKeys } from '../privacy/member-keys.ts';
+import type { DataKeys } from '../privacy/data-key.ts';
 import { appendLogEntry, type LogEvent } from './log-append.ts';
 import type { KeyStore } from './key-store.ts';
 import type { LookupCache } from './lookup-cache.ts';
@@ -32,6 +33,8 @@ export interface RegistryContext {
   readonly personal: SealedBox;
   /** Members' own data keys (privacy/member-keys.ts): their personal data is sealed under them. */
   readonly memberKeys: MemberKeys;
+  /** The configured master data keys (current, and the retiring one): only key rotation uses them. */
+  readonly dataKeys: DataKeys;
   /** Keyed pseudonyms of personal values that are compared but never kept. */
   readonly pseudonyms: Pseudonyms;
   readonly now: () => Date;

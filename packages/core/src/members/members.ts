@@ -78,7 +78,7 @@ export async function registerMember(ctx: RegistryContext, input: RegisterMember
   return write(ctx, async (tx, at) => {
     const id = crypto.randomUUID();
     await assertIdNumberFree(tx, index, id);
-    const sealed = Object.keys(personal).length > 0 ? sealPersonalData(ctx.memberKeys, { id, dataKey: null }, personal) : { privateData: null, dataKey: null };
+    const sealed = Object.keys(personal).length > 0 ? sealPersonalData(ctx.memberKeys, { id, dataKey: null }, personal) : { privateData: null, dataKey: null, dataKeyMasterKeyId: null };
     const member = await tx.member.create({
       data: {
         id,
@@ -89,6 +89,7 @@ export async function registerMember(ctx: RegistryContext, input: RegisterMember
         categories: fields.categories ?? [],
         privateData: sealed.privateData,
         dataKey: sealed.dataKey,
+        dataKeyMasterKeyId: sealed.dataKeyMasterKeyId ?? null,
         idNumberIndex: index,
         createdAt: at,
         statusEvents: { create: { status: 'PENDING', at, reasonCategory: 'ADMINISTRATIVE', actorId: actor.id } },
@@ -210,7 +211,7 @@ export async function readPersonalData(ctx: RegistryContext, memberId: string, f
     } else {
       assertReadable(purpose, fields, await basesInForce(tx, memberId));
     }
-    if (reason !== null && !member.dataKey) member = await tx.member.update({ where: { id: memberId }, data: { dataKey: ctx.memberKeys.create(memberId) }, select: { id: true, privateData: true, dataKey: true, erasedAt: true, restrictedAt: true } });
+    if (reason !== null && !member.dataKey) member = await tx.member.update({ where: { id: memberId }, data: ctx.memberKeys.create(memberId), select: { id: true, privateData: true, dataKey: true, erasedAt: true, restrictedAt: true } });
     await tx.personalDataAccess.create({
       data: {
         actorId: actor.id, role: actor.role, memberId, fields: [...fields], at: ctx.now(), purpose, legalBasis,

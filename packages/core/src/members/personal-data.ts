@@ -61,11 +61,13 @@ export function openPersonalData(keys: MemberKeys, row: PersonalColumns): Person
  * Seals `data` under the member's own key, creating one when the member has none yet: returns both
  * columns to store. An erased member gets nothing sealed again (PERSONAL_DATA_ERASED).
  */
-export function sealPersonalData(keys: MemberKeys, row: Omit<PersonalColumns, 'privateData'>, data: PersonalData): { privateData: Uint8Array<ArrayBuffer> | null; dataKey: Uint8Array<ArrayBuffer> } {
+export function sealPersonalData(keys: MemberKeys, row: Omit<PersonalColumns, 'privateData'>, data: PersonalData): { privateData: Uint8Array<ArrayBuffer> | null; dataKey: Uint8Array<ArrayBuffer>; dataKeyMasterKeyId?: string } {
   if (row.erasedAt) throw erased();
-  const dataKey = (row.dataKey as Uint8Array<ArrayBuffer> | null) ?? keys.create(row.id);
+  // A new key records the master key wrapping it; an existing one keeps its row's.
+  const created = row.dataKey ? null : keys.create(row.id);
+  const dataKey = created?.dataKey ?? (row.dataKey as Uint8Array<ArrayBuffer>);
   const empty = PERSONAL_FIELDS.every((f) => data[f] === undefined || data[f] === null);
-  return { dataKey, privateData: empty ? null : keys.box(row.id, dataKey).seal(JSON.stringify(data), context(row.id)) };
+  return { ...created, dataKey, privateData: empty ? null : keys.box(row.id, dataKey).seal(JSON.stringify(data), context(row.id)) };
 }
 
 /** Seals any other text about the member (a reader's reason, a request) under the member's own key, so erasure destroys it too. */

@@ -17,8 +17,8 @@ describe('member keys', () => {
   it('are random per member, bound to their member, and derived apart from the other keys', async () => {
     const dataKey = generateDataKey();
     const keys = await keysOf(dataKey);
-    const a = keys.create('member-a');
-    const b = keys.create('member-b');
+    const a = keys.create('member-a').dataKey;
+    const b = keys.create('member-b').dataKey;
     const sealed = keys.box('member-a', a).seal('bí mật của A', 'ctx');
     expect(keys.box('member-a', a).open(sealed, 'ctx')).toBe('bí mật của A');
     expect(() => keys.box('member-b', b).open(sealed, 'ctx')).toThrow();
@@ -32,7 +32,7 @@ describe('member keys', () => {
   it('re-wrap under a new master key: the same key, the data untouched', async () => {
     const before = await keysOf(generateDataKey());
     const after = await keysOf(generateDataKey());
-    const wrapped = before.create('member-c');
+    const wrapped = before.create('member-c').dataKey;
     const sealed = before.box('member-c', wrapped).seal('dữ liệu', 'ctx');
     const rewrapped = before.rewrap('member-c', wrapped, after);
     expect(after.box('member-c', rewrapped).open(sealed, 'ctx')).toBe('dữ liệu');

@@ -10,7 +10,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { resolve } from 'node:path';
-import { ERROR_TABLE, generateDataKey, openRegistry, RegistryError, type KeyHistoryEntry, type Registry } from '@trust-alliance/core';
+import { ERROR_TABLE, generateDataKey, openRegistry, RegistryError, StorageError, type KeyHistoryEntry, type Registry } from '@trust-alliance/core';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { ConfigError, CONFIG_EXIT_CODE, loadConfig, type ApiConfig } from '../config.ts';
 import { MAX_ACCESS_TOKEN_TTL_SECONDS as MAX_TTL_SECONDS } from '@trust-alliance/core';
@@ -30,7 +30,7 @@ Commands:
   token     print a bearer token for a role
   seed      load the demo data set
   verify    verify an account URL and print the answer as JSON
-  keys      list, rotate or mark compromised the registry's signing keys
+  keys      list, rotate or mark compromised the registry's signing keys; rotate the master data key
   migrate   apply pending database migrations
   privacy   personal data: breach report, retention job (docs/PRIVACY.md)
 
@@ -52,7 +52,7 @@ Loads the demo data set (Cần Thơ and neighbouring provinces). Does nothing if
 
 Prints the verification answer for an account URL as JSON.
   --at   answer for a past moment, e.g. 2026-01-01T00:00:00Z`,
-  keys: `Usage: pnpm cli keys <list | rotate | compromise | data-key> [options]
+  keys: `Usage: pnpm cli keys <list | rotate | compromise | data-key | rotate-data-key> [options]
 
   pnpm cli keys list                                   the key history as JSON (kid, algorithm, status, dates, reason)
   pnpm cli keys rotate [--algorithm ES256] [--reason <text>]
@@ -60,9 +60,15 @@ Prints the verification answer for an account URL as JSON.
                                                        until everything it signed has expired
   pnpm cli keys compromise <kid> --reason <text>       withdraw a key at once (it leaves /.well-known/jwks.json);
                                                        a compromised current key is replaced
-  pnpm cli keys data-key                               print a new random TRUST_DATA_KEY (for a NEW database only:
-                                                       data written under one key cannot be read under another)
-  --algorithm   EdDSA (Ed25519, default) or ES256`,
+  pnpm cli keys data-key                               print a new random TRUST_DATA_KEY: for a new database, or as
+                                                       the new key of a rotation (data written under one key is not
+                                                       read under another unless rotated: rotate-data-key)
+  pnpm cli keys rotate-data-key [--batch-size <n>]    re-wrap every stored key from TRUST_DATA_KEY_PREVIOUS to
+                                                       TRUST_DATA_KEY while the service runs (docs/PRIVACY.md,
+                                                       "Rotating the master data key"); progress on stderr;
+                                                       safe to run again after an interruption
+  --algorithm   EdDSA (Ed25519, default) or ES256
+  --batch-size  members re-wrapped per transaction, 1 to 5000 (default 500)`,
   privacy: `Usage: pnpm cli privacy <breach-report | retention> [options]
 
   pnpm cli privacy breach-report --actor <id> --since <ISO time> [--until <ISO time>]
@@ -113,7 +119,7 @@ async function withService<T>(config: ApiConfig, onService: (service: ServiceFil
 
 async function withRegistry<T>(config: ApiConfig, work: (registry: Registry) => Promise<T>): Promise<T> {
   // Core writes the data key before it creates the folder (reported); create it first.
-  const registry = await openRegistry({ databaseUrl: config.databaseUrl, dataDir: resolve(config.dataDir), issuer: config.issuer, dataKey: config.dataKey, signingAlgorithm: config.signingAlgorithm });
+  const registry = await openRegistry({ databaseUrl: config.databaseUrl, dataDir: resolve(config.dataDir), issuer: config.issuer, dataKey: config.dataKey, previousDataKey: config.previousDataKey, signingAlgorithm: config.signingAlgorithm });
   try {
     return await work(registry);
   } finally {
@@ -144,7 +150,7 @@ async function command(name: string, argv: string[], io: Io, config: ApiConfig):
     help: { type: 'boolean', short: 'h' },
     ...(name === 'token' ? { role: str, subject: str, ttl: str } : {}),
     ...(name === 'verify' ? { at: str } : {}),
-    ...(name === 'keys' ? { algorithm: str, reason: str } : {}),
+    ...(name === 'keys' ? { algorithm: str, reason: str, 'batch-size': str } : {}),
     ...(name === 'privacy' ? { actor: str, since: str, until: str, 'dry-run': { type: 'boolean' } } : {}),
   };
   let parsed;
@@ -202,7 +208,7 @@ async function command(name: string, argv: string[], io: Io, config: ApiConfig):
       return io.out(JSON.stringify(json.data.verify, null, 2));
     }
     case 'keys':
-      return io.out(await keysCommand(parsed.positionals, values, help, config));
+      return io.out(await keysCommand(parsed.positionals, values, help, config, io));
     case 'privacy':
       return io.out(await privacyCommand(parsed.positionals, values, help, config));
     case 'migrate': {
@@ -290,11 +296,33 @@ function parseAlgorithm(value: string): 'EdDSA' | 'ES256' {
 type PublicKey = Omit<KeyHistoryEntry, 'publicJwk'>;
 const withoutJwk = ({ publicJwk: _jwk, ...rest }: KeyHistoryEntry): PublicKey => rest;
 
-async function keysCommand(positionals: string[], values: Record<string, string | boolean | undefined>, help: string, config: ApiConfig): Promise<string> {
+async function keysCommand(positionals: string[], values: Record<string, string | boolean | undefined>, help: string, config: ApiConfig, io: Io): Promise<string> {
   const [action, ...rest] = positionals;
   const reason = typeof values.reason === 'string' ? values.reason : undefined;
   if (reason !== undefined && (reason.trim() === '' || reason.length > 500)) throw new UsageError('--reason must be 1 to 500 characters');
+  if (values['batch-size'] !== undefined && action !== 'rotate-data-key') throw new UsageError('--batch-size is for keys rotate-data-key');
   switch (action) {
+    case 'rotate-data-key': {
+      if (rest.length || values.algorithm !== undefined || reason !== undefined) throw new UsageError(`keys rotate-data-key takes only --batch-size.\n\n${help}`);
+      const raw = values['batch-size'];
+      const batchSize = raw === undefined ? undefined : /^\d+$/.test(String(raw)) ? Number(raw) : Number.NaN;
+      if (batchSize !== undefined && !(Number.isSafeInteger(batchSize) && batchSize >= 1 && batchSize <= 5000)) throw new UsageError(`--batch-size must be a whole number from 1 to 5000, got "${String(raw)}"`);
+      // The embedded database has one owner: the rotation runs in it, so the service must be stopped.
+      await withService(
+        config,
+        async (service) => {
+          throw new StorageError('STORAGE_ERROR', `Dịch vụ (pid ${service.pid}) đang giữ cơ sở dữ liệu nhúng: dừng nó rồi chạy lại lệnh này. / The service (pid ${service.pid}) holds the embedded database: stop it, then run this command again.`);
+        },
+        async () => undefined,
+      );
+      const result = await withRegistry(config, (registry) =>
+        registry.rotateDataKey({ ...(batchSize === undefined ? {} : { batchSize }), onProgress: ({ done, total }) => io.err(`Re-wrapped ${done}/${total} stored keys`) }),
+      );
+      return (
+        `Mọi khóa lưu trữ giờ được bọc bằng khóa chính ${result.masterKeyId} (${result.secrets} bí mật của hệ thống, ${result.members} khóa thành viên lần này). Có thể bỏ TRUST_DATA_KEY_PREVIOUS.\n` +
+        `Every stored key is now wrapped under master key ${result.masterKeyId} (${result.secrets} registry secret(s), ${result.members} member key(s) this run). TRUST_DATA_KEY_PREVIOUS can be removed.`
+      );
+    }
     case 'data-key': {
       // Opens nothing: a new key is only for a new database.
       if (rest.length || values.algorithm !== undefined || reason !== undefined) throw new UsageError(`keys data-key takes no arguments.\n\n${help}`);
@@ -332,7 +360,7 @@ async function keysCommand(positionals: string[], values: Record<string, string 
       return `Signing key ${key.kid} marked compromised (${key.reason}). It has left the published key set; a new current key signs from now on.`;
     }
     default:
-      throw new UsageError(`${action ? `Unknown keys action "${action}"` : 'keys needs an action'}: list, rotate, compromise or data-key.\n\n${help}`);
+      throw new UsageError(`${action ? `Unknown keys action "${action}"` : 'keys needs an action'}: list, rotate, compromise, data-key or rotate-data-key.\n\n${help}`);
   }
 }
 
