@@ -17,7 +17,7 @@
  */
 import type { Tx } from '../kernel/context.ts';
 import type { Pseudonyms } from '../privacy/pseudonyms.ts';
-import { phoneNumbersIn, publicAccountKey } from '../privacy/public-account.ts';
+import { isPseudonymKey, phoneNumbersIn, publicAccountKey } from '../privacy/public-account.ts';
 
 /** The stored URL of an account whose number was erased (the column is required; every URL named the number). */
 export const ERASED_ACCOUNT_URL = '';
@@ -43,7 +43,8 @@ export async function forgetPhoneAccounts(tx: Tx, pseudonyms: Pseudonyms, member
   });
   const out: ForgottenPhoneAccounts = { forgotten: 0, shared: 0 };
   for (const account of accounts) {
-    const keys = [...new Set([account.key, ...account.identifiers.map((i) => i.key)])].filter((k) => phoneNumbersIn(k).length > 0);
+    // A pseudonym's hex may hold a digit run that reads as a number: it was forgotten already.
+    const keys = [...new Set([account.key, ...account.identifiers.map((i) => i.key)])].filter((k) => !isPseudonymKey(k) && phoneNumbersIn(k).length > 0);
     if (keys.length === 0) continue;
     if (account.admins.some((a) => a.memberId !== memberId && a.member.erasedAt === null)) {
       out.shared += 1;

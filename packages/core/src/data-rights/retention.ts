@@ -23,7 +23,7 @@
  * erasures done before phone keys were forgotten (phone-accounts.ts): members erased with an
  * account key still holding a phone number, or a stored attestation copy.
  */
-import type { RegistryContext, Actor } from '../kernel/context.ts';
+import type { RegistryContext, Actor, Tx } from '../kernel/context.ts';
 import { SYSTEM_ACTOR, write } from '../kernel/context.ts';
 import { blankAttestations, eraseMemberPersonalData, ERASED_ATTESTATION } from './erasure.ts';
 import { publishErasureCounts, type ErasureCount } from './erasure-counts.ts';
@@ -124,17 +124,24 @@ async function completeEarlierErasures(ctx: RegistryContext, report: RetentionRe
   // A digit run of 9 or more is a prefilter; phone-accounts.ts decides what is a phone number.
   const rows = await ctx.prisma.$queryRawUnsafe<Array<{ id: string }>>(
     `SELECT m.id FROM "Member" m WHERE m."erasedAt" IS NOT NULL AND (
-       EXISTS (SELECT 1 FROM "AccountAdmin" aa JOIN "Account" a ON a.id = aa."accountId" WHERE aa."memberId" = m.id AND a.key ~ '[0-9]{9}')
+       EXISTS (SELECT 1 FROM "AccountAdmin" aa JOIN "Account" a ON a.id = aa."accountId" WHERE aa."memberId" = m.id AND a.key ~ '[0-9]{9}' AND a.key NOT LIKE '%~%')
        OR EXISTS (SELECT 1 FROM "Attestation" t JOIN "Badge" b ON b.id = t."badgeId" WHERE b."memberId" = m.id AND t.jws <> $1))
      ORDER BY m.id`,
     ERASED_ATTESTATION,
   );
+  const complete = async (tx: Tx, id: string, at: Date) => (await forgetPhoneAccounts(tx, ctx.pseudonyms, id)).forgotten + (await blankAttestations(tx, id, at)) > 0;
   for (const { id } of rows) {
-    const done = report.dryRun ? true : await write(ctx, async (tx, at) => {
-      const phones = await forgetPhoneAccounts(tx, ctx.pseudonyms, id);
-      const blanked = await blankAttestations(tx, id, at);
-      return { result: phones.forgotten > 0 || blanked > 0, events: [] };
-    });
+    // A dry run does the work and rolls it back: the prefilter alone would list numeric ids and shared accounts.
+    const done = report.dryRun
+      ? await ctx.prisma.$transaction(async (tx) => { throw new DryRun(await complete(tx, id, report.checkedAt)); }).catch((e: unknown) => { if (e instanceof DryRun) return e.done; throw e; })
+      : await write(ctx, async (tx, at) => ({ result: await complete(tx, id, at), events: [] }));
     if (done) report.earlierErasuresCompleted.push(id);
+  }
+}
+
+/** Rolls a dry run's transaction back, carrying its answer out. */
+class DryRun extends Error {
+  constructor(readonly done: boolean) {
+    super('dry run');
   }
 }
