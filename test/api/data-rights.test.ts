@@ -103,6 +103,29 @@ describe("the member's own view", () => {
     expect((await t.gql(MY_DATA, {}, self)).data!.myData.requests).toEqual([{ kind: 'CORRECTION', status: 'DONE', answer: 'Đã sửa. / Corrected.', overdue: false }]);
   });
 
+  it("an officer's read of a request's text is recorded (purpose DATA_RIGHTS_REQUEST) and the member sees it in myData", async () => {
+    const { member } = (await register('Yêu Cầu Được Đọc')) as { member: { id: string } };
+    const self = { role: 'MEMBER' as const, subject: member.id };
+    const FILE = mutation('fileDataRightsRequest', 'FileDataRightsRequestInput', 'DataRightsRequestPayload { request { id detail } }');
+    const filed = await t.gql(FILE, { input: { memberId: member.id, kind: 'OBJECTION', detail: 'Tôi phản đối việc dùng số điện thoại 0981 777 333' } }, self);
+    const request = filed.data!.fileDataRightsRequest.request as { id: string; detail: string };
+    // The member reading their own words (here and in myData) is not an officer's read.
+    expect(request.detail).toContain('phản đối');
+    const reads = async () => ((await t.gql(MY_DATA, {}, self)).data!.myData.accessLog as Array<{ fields: string[]; purpose: string | null; role: string }>).filter((r) => r.fields.includes('request.detail'));
+    expect(await reads()).toEqual([]);
+    // The queue without the text reads nothing.
+    await t.gql(`{ dataRightsRequests { id kind } }`, {}, 'OFFICER');
+    expect(await reads()).toEqual([]);
+    // Asked twice in one query: one recorded read.
+    const queue = await t.gql(`{ a: dataRightsRequests { id detail } b: dataRightsRequests { id detail } }`, {}, 'OFFICER');
+    expect(queue.errors).toBeUndefined();
+    expect(queue.data!.a).toContainEqual({ id: request.id, detail: request.detail });
+    expect(await reads()).toEqual([expect.objectContaining({ role: 'OFFICER', fields: ['request.detail'], purpose: 'DATA_RIGHTS_REQUEST' })]);
+    // Another member never reads it.
+    const other = await t.gql(MY_DATA, {}, { role: 'MEMBER', subject: 'someone-else' });
+    expect(JSON.stringify(other)).not.toContain('phản đối');
+  });
+
   it('withdraws a consent: the answer says what stopped and what continues on which basis', async () => {
     const { member } = (await register('Rút Đồng Ý')) as { member: { id: string } };
     const WITHDRAW = mutation('withdrawConsent', 'WithdrawConsentInput', 'WithdrawConsentPayload { stoppedFields publicProfileWithheld continues { purpose basis fields } }');
@@ -118,7 +141,8 @@ describe("the member's own view", () => {
 describe('erasure and breach report over GraphQL', () => {
   it('erases for good: typed payload, REVOKED verify answer, nothing left to read', async () => {
     const url = `https://www.facebook.com/xoa.api.${Date.now().toString(36)}`;
-    const { member } = await createVerifiedMember(t.registry, { accounts: [url], displayName: 'Kênh API Xóa' });
+    const zalo = 'https://zalo.me/0398 765 432'.replaceAll(' ', '');
+    const { member } = await createVerifiedMember(t.registry, { accounts: [url, zalo], displayName: 'Kênh API Xóa' });
     const { registry } = t;
     await registry.updateMember({ memberId: member.id, personal: PERSON, bases: BASES as never }, { id: 'o', role: 'OFFICER' });
     const ERASE = mutation('eraseMemberPersonalData', 'EraseMemberPersonalDataInput', 'ErasurePayload { erasureId memberStatus kept }');
@@ -126,6 +150,10 @@ describe('erasure and breach report over GraphQL', () => {
     const erased = (await t.gql(ERASE, { input: { memberId: member.id, ground: 'DATA_SUBJECT_REQUEST' } }, 'OFFICER')).data!.eraseMemberPersonalData;
     expect(erased).toMatchObject({ __typename: 'ErasurePayload', memberStatus: 'WITHDRAWN' });
     expect((await t.gql(VERIFY, { input: { url } })).data!.verify.status).toBe('REVOKED');
+    // The phone number of its Zalo account no longer resolves (docs/PRIVACY.md, "Erasure").
+    expect((await t.gql(VERIFY, { input: { url: zalo } })).data!.verify.status).toBe('NOT_FOUND');
+    const RETENTION = `mutation { runRetention(dryRun: true) { __typename ... on RunRetentionPayload { dryRun reportTextsErased flagReasonsErased erasureCounts { day count } earlierErasuresCompleted } } }`;
+    expect((await t.gql(RETENTION, {}, 'ADMIN')).data!.runRetention).toMatchObject({ __typename: 'RunRetentionPayload', dryRun: true, erasureCounts: [], earlierErasuresCompleted: [] });
     expect(codeOf(await t.gql(READ, { id: member.id }, 'OFFICER'))).toBe('PERSONAL_DATA_ERASED');
     expect((await t.gql(ERASE, { input: { memberId: member.id, ground: 'DATA_SUBJECT_REQUEST' } }, 'OFFICER')).data!.eraseMemberPersonalData).toMatchObject({ __typename: 'DataProtectionError', code: 'PERSONAL_DATA_ERASED' });
   });

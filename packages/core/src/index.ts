@@ -28,11 +28,13 @@ export { PERSONAL_FIELDS, type PersonalData, type PersonalField } from './member
 export type { PublicMember, RegisterMemberInput, UpdateMemberInput, ChangeMemberStatusInput, ReadPurpose } from './members/members.ts';
 export { PURPOSES, LEGAL_BASES, CONSENT_METHODS, PURPOSE_FIELDS, PURPOSE_TEXT, type Purpose, type LegalBasis, type ConsentMethod, type BasisInput } from './members/legal-basis.ts';
 export { PRIVACY_NOTICES, currentPrivacyNotice, privacyNotice, type PrivacyNotice } from './members/privacy-notices.ts';
-export { ERASURE_GROUNDS, ERASED_DISPLAY_NAME, type ErasureGround, type ErasureResult } from './data-rights/erasure.ts';
+export { ERASURE_GROUNDS, ERASED_DISPLAY_NAME, ERASED_ATTESTATION, type ErasureGround, type ErasureResult } from './data-rights/erasure.ts';
+export { ERASURE_COUNT_KIND, type ErasureCount } from './data-rights/erasure-counts.ts';
+export { ERASED_ACCOUNT_URL } from './data-rights/phone-accounts.ts';
 export { WITHHELD_DISPLAY_NAME, type ConsentWithdrawal } from './data-rights/consent.ts';
-export { REQUEST_KINDS, REQUEST_OUTCOMES, RESPONSE_HOURS, type RequestKind, type DataRightsRequestView } from './data-rights/requests.ts';
+export { REQUEST_KINDS, REQUEST_OUTCOMES, RESPONSE_HOURS, ANSWERING_REQUEST, REQUEST_DETAIL_FIELD, type RequestKind, type DataRightsRequestView } from './data-rights/requests.ts';
 export { SUBJECT_ACCESS, type SubjectView } from './data-rights/subject-view.ts';
-export { RETENTION_DAYS, type RetentionReport } from './data-rights/retention.ts';
+export { RETENTION_DAYS, ERASED_REPORT_TEXT, type RetentionReport } from './data-rights/retention.ts';
 export type { BreachReport } from './data-rights/breach-report.ts';
 export { DEFAULT_GRACE_DAYS, type PublishPledgeInput, type SignPledgeInput } from './pledges/pledges.ts';
 export { DEFAULT_POLICY, MAX_VALIDITY_MONTHS, MAX_MIN_GRACE_DAYS, type CertificationPolicy, type PolicyRules } from './policy/certification-policy.ts';

@@ -51,7 +51,8 @@ import * as webhooks from './webhooks/subscriptions.ts';
 import { eraseMemberPersonalData, type EraseInput } from './data-rights/erasure.ts';
 import { giveBases, withdrawConsent } from './data-rights/consent.ts';
 import { restrictProcessing } from './data-rights/restriction.ts';
-import { answerDataRightsRequest, fileDataRightsRequest, listDataRightsRequests, type RequestKind } from './data-rights/requests.ts';
+import { answerDataRightsRequest, fileDataRightsRequest, listDataRightsRequests, readDataRightsRequestDetail, type RequestKind } from './data-rights/requests.ts';
+import { publishErasureCounts } from './data-rights/erasure-counts.ts';
 import { subjectView } from './data-rights/subject-view.ts';
 import { runRetention } from './data-rights/retention.ts';
 import { breachReport } from './data-rights/breach-report.ts';
@@ -179,6 +180,10 @@ export class Registry {
   answerDataRightsRequest = (input: { requestId: string; outcome: 'DONE' | 'REFUSED'; answer: string }, actor: Actor) => answerDataRightsRequest(this.#context, input, actor);
   /** Requests of one member, or by status (officers' queue, by deadline). Role checks are the caller's. */
   listDataRightsRequests = (filter?: { memberId?: string; status?: string }) => listDataRightsRequests(this.#context, filter);
+  /** A request's text for the member itself, or an officer (the officer's read is recorded, purpose DATA_RIGHTS_REQUEST). */
+  readDataRightsRequestDetail = (requestId: string, actor: Actor) => readDataRightsRequestDetail(this.#context, requestId, actor);
+  /** Publishes to the log the erasure counts of whole past UTC days (the retention job does it too). */
+  publishErasureCounts = () => publishErasureCounts(this.#context);
   /** Everything held about a member, for that member only (MEMBER actor whose id is the member id). */
   subjectView = (memberId: string, actor: Actor) => subjectView(this.#context, memberId, actor);
   /** Erases personal data past its retention period (or lists it, `dryRun`). */

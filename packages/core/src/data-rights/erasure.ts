@@ -5,11 +5,17 @@
  * unreadable wherever a copy of it sits in the database; the private reasons of the member's
  * status and badge changes, the national-ID blind index and the public profile go too.
  *
- * A member still in the alliance is WITHDRAWN (reason MEMBER_REQUEST, or ADMINISTRATIVE when the
- * retention job erases), through the same status change as every other channel, so the one
- * decision (rules/decision.ts, row 4) answers REVOKED / MEMBER_WITHDRAWN for its accounts and every
- * badge shows REVOKED (status lists INVALID). The transparency log records that an erasure
- * happened, on which ground, under an id of its own: never the member's id or an account key.
+ * A member still in the alliance is WITHDRAWN through the same status change as every other
+ * channel, so the one decision (rules/decision.ts, row 4) answers REVOKED / MEMBER_WITHDRAWN for its
+ * accounts and every badge shows REVOKED (status lists INVALID). Its `member.status` leaf is exactly
+ * an ordinary withdrawal's (reason MEMBER_REQUEST whatever the ground, nothing marks an erasure), and
+ * the erasure itself writes no leaf: it is counted per UTC day later (erasure-counts.ts), so the log
+ * cannot link it to the member by time and order.
+ *
+ * Phone numbers in the keys of the member's accounts are replaced by their pseudonyms
+ * (phone-accounts.ts), and the stored copies of the member's signed attestations are blanked: they
+ * name the member, its display name and its accounts in clear. Copies the holder handed out cannot
+ * be recalled; their status-list entries say INVALID.
  */
 import type { ReasonCategory } from '../generated/prisma/client.ts';
 import { ForbiddenError, InvalidTransitionError, NotFoundError } from '../errors.ts';
@@ -20,6 +26,9 @@ import { foldForSearch } from '../text/search-text.ts';
 import { applyMemberStatus } from '../members/members.ts';
 import { canMemberTransition } from '../members/member-status.ts';
 import { erased } from '../members/personal-data.ts';
+import { touchStatusListsOfMember } from '../signing/status-lists.ts';
+import { recordPendingErasure } from './erasure-counts.ts';
+import { forgetPhoneAccounts } from './phone-accounts.ts';
 
 /** Why data is erased. */
 export const ERASURE_GROUNDS = ['DATA_SUBJECT_REQUEST', 'CONSENT_WITHDRAWN', 'OBJECTION', 'RETENTION_EXPIRED', 'UNLAWFUL_PROCESSING'] as const;
@@ -27,6 +36,9 @@ export type ErasureGround = (typeof ERASURE_GROUNDS)[number];
 
 /** The public profile of an erased member: the name it had is personal data too. */
 export const ERASED_DISPLAY_NAME = 'Dữ liệu đã xóa / Data erased';
+
+/** The stored JWS of an erased member's attestation (the row stays: its status-list index must keep reading INVALID). */
+export const ERASED_ATTESTATION = '';
 
 export interface EraseInput {
   memberId: string;
@@ -36,7 +48,7 @@ export interface EraseInput {
 }
 
 export interface ErasureResult {
-  /** The erasure's own id, as in the transparency log. */
+  /** The erasure's own id: the operator's record (never in the log, which publishes daily counts only). */
   erasureId: string;
   memberId: string;
   erasedAt: Date;
@@ -69,22 +81,25 @@ export async function eraseMemberPersonalData(ctx: RegistryContext, input: Erase
     const events: LogEvent[] = [];
     let status = current.status;
     if (canMemberTransition(current.status, 'WITHDRAWN')) {
-      const reasonCategory: ReasonCategory = ground === 'RETENTION_EXPIRED' ? 'ADMINISTRATIVE' : 'MEMBER_REQUEST';
+      // As any withdrawal the member asked for: a different category would mark the leaf as an erasure.
+      const reasonCategory: ReasonCategory = 'MEMBER_REQUEST';
       const { event } = await applyMemberStatus(tx, current, 'WITHDRAWN', { reasonCategory, reasonPrivate: null, actor, clock });
       events.push(event);
       status = 'WITHDRAWN';
     }
     await destroy(tx, current.id, clock);
+    const phones = await forgetPhoneAccounts(tx, ctx.pseudonyms, current.id);
     const erasureId = crypto.randomUUID();
-    // No member id, no account key: only that an erasure happened, and why.
-    events.push({ kind: 'personal-data.erased', subject: `erasure:${erasureId}`, data: { ground } });
+    // No leaf now: the day's count is published once the day is over (erasure-counts.ts).
+    await recordPendingErasure(tx, { id: erasureId, ground, at: clock });
     return {
       result: {
         erasureId, memberId: current.id, erasedAt: clock, memberStatus: status,
         kept: [
           'member id, kind, status history and reason categories (the registry\'s public record of certification)',
-          'accounts the member administered and their ownership history (public pages, not the member\'s sealed data)',
-          'badges and signed attestations (now REVOKED/INVALID; an attestation keeps the display name it was signed with)',
+          'accounts the member administered and their ownership history (public pages; a key holding a phone number is kept only as its keyed pseudonym)',
+          ...(phones.shared > 0 ? [`${phones.shared} phone account(s) another member still administers, in clear (that member's certification uses them)`] : []),
+          'badges and the rows of signed attestations (REVOKED/INVALID; the stored signed copies are blanked, copies already handed out cannot be recalled)',
           'the record of legal bases and of officers\' reads (who, which fields, when, purpose; their sealed reasons are unreadable)',
         ],
       },
@@ -111,4 +126,17 @@ async function destroy(tx: Tx, memberId: string, at: Date): Promise<void> {
   await tx.personalDataAccess.updateMany({ where: { memberId, reason: { not: null } }, data: { reason: null } });
   await tx.dataRightsRequest.updateMany({ where: { memberId }, data: { detail: null, answer: null } });
   await tx.processingBasis.updateMany({ where: { memberId, withdrawnAt: null }, data: { withdrawnAt: at, withdrawnBy: 'erasure' } });
+  await blankAttestations(tx, memberId, at);
+}
+
+/**
+ * Blanks the stored signed copies of a member's attestations: they name the member, its display
+ * name and accounts in clear (phone keys too). The rows stay, superseded, so their status-list
+ * entries keep reading INVALID (a deleted row would read 0, VALID). Returns how many were blanked.
+ */
+export async function blankAttestations(tx: Tx, memberId: string, at: Date): Promise<number> {
+  await touchStatusListsOfMember(tx, memberId);
+  const { count } = await tx.attestation.updateMany({ where: { badge: { memberId }, jws: { not: ERASED_ATTESTATION } }, data: { jws: ERASED_ATTESTATION } });
+  await tx.attestation.updateMany({ where: { badge: { memberId }, supersededAt: null }, data: { supersededAt: at } });
+  return count;
 }

@@ -4,7 +4,8 @@
  * and an officer answers it DONE or REFUSED with a sealed answer. The member's words and the answer
  * are sealed under the member's own key, so erasure destroys them too. Carrying a request out
  * (updateMember, eraseMemberPersonalData, restrictProcessing, withdrawConsent) is the officer's
- * separate, logged step.
+ * separate, logged step. An officer's read of a request's text is recorded as a read of the
+ * member's personal data (`readDataRightsRequestDetail`, purpose DATA_RIGHTS_REQUEST).
  */
 import type { DataRightsRequest } from '../generated/prisma/client.ts';
 import { ForbiddenError, InvalidTransitionError, NotFoundError } from '../errors.ts';
@@ -15,6 +16,11 @@ import { erased, openForMember, sealForMember } from '../members/personal-data.t
 export const REQUEST_KINDS = ['ACCESS', 'COPY', 'CORRECTION', 'ERASURE', 'RESTRICTION', 'OBJECTION', 'CONSENT_WITHDRAWAL'] as const;
 export type RequestKind = (typeof REQUEST_KINDS)[number];
 export const REQUEST_OUTCOMES = ['DONE', 'REFUSED'] as const;
+
+/** The purpose recorded when an officer reads a request's text: answering it (a legal obligation). */
+export const ANSWERING_REQUEST = 'DATA_RIGHTS_REQUEST';
+/** The field name such a read records. */
+export const REQUEST_DETAIL_FIELD = 'request.detail';
 
 /**
  * Days the registry gives itself to answer, per kind (the policy of docs/PRIVACY.md: 72 hours for
@@ -116,4 +122,25 @@ export async function listDataRightsRequests(ctx: RegistryContext, filter: { mem
   });
   const keys = new Map((await ctx.prisma.member.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.memberId))] } }, select: { id: true, dataKey: true } })).map((m) => [m.id, m.dataKey]));
   return rows.map((r) => view(ctx, r, keys.get(r.memberId) ?? null));
+}
+
+/**
+ * The member's own words in a request, for the member itself or an officer. The member's look is
+ * not recorded (it is their own text); an officer's is, like any read of personal data: who, when,
+ * field `request.detail`, purpose DATA_RIGHTS_REQUEST, so the member sees it in `myData`. Nothing
+ * to read (no text, or erased): null, and nothing recorded.
+ *
+ * @example const text = await readDataRightsRequestDetail(ctx, requestId, officer);
+ */
+export async function readDataRightsRequestDetail(ctx: RegistryContext, requestId: string, actor: Actor): Promise<string | null> {
+  const self = actor.role === 'MEMBER';
+  if (!self && !['OFFICER', 'ADMIN'].includes(actor.role)) throw new ForbiddenError('OFFICER_OR_SELF', 'Only the member itself or an officer may read this request / Chỉ chính thành viên hoặc cán bộ được đọc yêu cầu này');
+  const row = await ctx.prisma.dataRightsRequest.findUnique({ where: { id: requestId } });
+  // Another member's request is not found, never "forbidden": ids reveal nothing.
+  if (!row || (self && row.memberId !== actor.id)) throw new NotFoundError('DataRightsRequest', requestId, 'requestId');
+  const member = await ctx.prisma.member.findUniqueOrThrow({ where: { id: row.memberId }, select: { dataKey: true } });
+  const detail = openForMember(ctx.memberKeys, row.memberId, member.dataKey, row.detail, `request:${row.id}`);
+  if (detail === null || self) return detail;
+  await ctx.prisma.personalDataAccess.create({ data: { actorId: actor.id, role: actor.role, memberId: row.memberId, fields: [REQUEST_DETAIL_FIELD], at: ctx.now(), purpose: ANSWERING_REQUEST } });
+  return detail;
 }

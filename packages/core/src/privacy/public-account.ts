@@ -25,7 +25,22 @@ const MOBILE_RUN = /^(?:0|84|0084)[35789][0-9]{8}$/;
  * containsPhoneNumber('facebook:100064123456789') // → false
  */
 export function containsPhoneNumber(text: string): boolean {
-  return (text.match(/[0-9]+/g) ?? []).some((run) => MOBILE_RUN.test(run));
+  return phoneNumbersIn(text).length > 0;
+}
+
+/**
+ * The Vietnamese mobile numbers `text` holds as whole digit runs, each as its 9-digit national
+ * number (the part every written form of the number shares: 09…, 849…, +849…).
+ *
+ * @example phoneNumbersIn('zalo:phone:84901234567') // → ['901234567']
+ */
+export function phoneNumbersIn(text: string): string[] {
+  return (text.match(/[0-9]+/g) ?? []).filter((run) => MOBILE_RUN.test(run)).map((run) => run.slice(-9));
+}
+
+/** True for a key already replaced by its pseudonym (`zalo:phone:~…`): an erased phone account. */
+export function isPseudonymKey(key: string): boolean {
+  return /(^|:)~[0-9a-f]{32}$/.test(key);
 }
 
 /**
@@ -64,6 +79,7 @@ export interface PublicAccountForm {
  */
 export function publicAccount(pseudonyms: Pseudonyms, account: { key: string; handle: string; url: string }): PublicAccountForm {
   const key = publicAccountKey(pseudonyms, account.key);
-  if (key === account.key) return { key, handle: account.handle, url: account.url, hidden: false };
+  // A key erasure replaced by its pseudonym (data-rights/phone-accounts.ts) is hidden as well: it has no URL left.
+  if (key === account.key && !isPseudonymKey(key)) return { key, handle: account.handle, url: account.url, hidden: false };
   return { key, handle: key.slice(key.lastIndexOf('~')), url: null, hidden: true };
 }

@@ -4,7 +4,8 @@
  * values, and every sealed value decrypted with every key that copy lets them rebuild (the
  * registry-wide keys derived from the master key, and each member key still wrapped in the
  * database). AES-GCM is counter mode underneath, so a sealed value decrypts without its
- * associated-data context; no guess of the context is needed.
+ * associated-data context; no guess of the context is needed. Compact JWS values (stored
+ * attestations) are read with their claims decoded.
  */
 import { createDecipheriv } from 'node:crypto';
 import type { Registry } from '../../src/index.ts';
@@ -59,7 +60,12 @@ export async function scanDatabase(registry: Registry, secrets: readonly string[
           const text = decryptIgnoringContext(bytes, key);
           if (text !== null) readings.push([name, text]);
         }
-      } else readings.push(['plain', String(v)]);
+      } else {
+        const text = String(v);
+        readings.push(['plain', text]);
+        // A compact JWS (a stored attestation) carries its claims base64url-encoded: read them decoded too.
+        for (const [, claims] of text.matchAll(/[A-Za-z0-9_-]{10,}\.([A-Za-z0-9_-]{10,})\.[A-Za-z0-9_-]+/g)) readings.push(['jws-payload', Buffer.from(claims!, 'base64url').toString('utf8')]);
+      }
       for (const secret of secrets) for (const [via, text] of readings) if (text.includes(secret)) hits.push({ table, column, secret, via });
     }
   }

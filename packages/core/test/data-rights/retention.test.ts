@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Registry } from '../../src/index.ts';
-import { RETENTION_DAYS } from '../../src/index.ts';
-import { MEMBERSHIP_BASES, registryInternals, type TestClock } from '../../src/testing/index.ts';
+import { ERASED_REPORT_TEXT, RETENTION_DAYS } from '../../src/index.ts';
+import { MEMBERSHIP_BASES, openTestRegistry, registryInternals, type TestClock } from '../../src/testing/index.ts';
 import { DAY_MS, useFileRegistry } from '../helpers.ts';
 
 let registry: Registry;
@@ -40,6 +40,9 @@ describe('the retention job', () => {
     const second = await registry.runRetention();
     expect(second.erased.map((e) => [e.memberId, e.rule])).toEqual([[withdrawn.id, 'WITHDRAWN']]);
     expect(second.kept).toEqual([{ memberId: restricted.id, rule: 'WITHDRAWN', reason: 'RESTRICTED' }]);
+    // The first run's erasure, on a day now over, is published as a count (the second's waits for its day to end).
+    expect(second.erasureCounts.reduce((n, d) => n + d.grounds.RETENTION_EXPIRED, 0)).toBe(1);
+    expect(dry.erasureCounts).toEqual([]);
     expect(await registry.readPersonalData(active.id, ['email'], OFFICER, { purpose: 'CONTACT' })).toEqual({ email: 'active@example.vn' });
     expect((await registry.runRetention()).erased).toEqual([]);
   });
@@ -60,5 +63,43 @@ describe('the retention job', () => {
     expect(done.reportContacts.reportIds).not.toContain(open.id);
     expect(await held(resolved.id)).toBe(false);
     expect(await held(open.id)).toBe(true);
+  });
+
+  it('erases report texts (description, resolution) after REPORT_TEXT; a standing flag keeps them', async () => {
+    const file = (description: string) => registry.reportAccount({ account: `https://www.facebook.com/van.ban.${Math.random().toString(36).slice(2, 10)}`, category: 'SCAM', description });
+    const dismissed = await file('Anh Trần Văn Bị Tố lừa tôi 2 triệu');
+    const flagged = await file('Chị Lê Thị Bị Tố giả mạo');
+    await registry.resolveReport({ reportId: dismissed.id, decision: 'DISMISSED', resolution: 'Đã gọi cho anh Tố, không đủ căn cứ' }, OFFICER);
+    await registry.resolveReport({ reportId: flagged.id, decision: 'CONFIRMED', resolution: 'Xác nhận giả mạo', flagAccount: true }, OFFICER);
+    const { prisma } = registryInternals(registry).context;
+    const texts = async (id: string) => prisma.report.findUniqueOrThrow({ where: { id }, select: { description: true, resolution: true } });
+    clock.advance((RETENTION_DAYS.REPORT_TEXT - 1) * DAY_MS);
+    expect((await registry.runRetention()).reportTexts.reportIds).not.toContain(dismissed.id);
+    clock.advance(2 * DAY_MS);
+    expect((await registry.runRetention({ dryRun: true })).reportTexts.reportIds).toContain(dismissed.id);
+    expect((await texts(dismissed.id)).description).toContain('Bị Tố');
+    const done = await registry.runRetention();
+    expect(done.reportTexts.reportIds).toContain(dismissed.id);
+    expect(done.reportTexts.reportIds).not.toContain(flagged.id);
+    expect(await texts(dismissed.id)).toEqual({ description: ERASED_REPORT_TEXT, resolution: null });
+    // The evidence behind a public warning stays while the flag stands.
+    expect((await texts(flagged.id)).description).toContain('Bị Tố');
+    expect((await registry.runRetention()).reportTexts.reportIds).toEqual([]);
+  });
+
+  it('webhook owner ids go with their subscription: nothing of the owner stays after a delete', async () => {
+    const own = await openTestRegistry({ webhooks: { allowLoopback: true } });
+    try {
+      const owner = { id: 'owner-ho-kinh-doanh-an', role: 'BUSINESS' as const };
+      const { subscription } = await own.registry.createWebhookSubscription({ url: 'http://127.0.0.1:9/hook', eventTypes: ['badge.revoked'], allAccounts: true }, owner);
+      const { prisma } = registryInternals(own.registry).context;
+      expect(await prisma.webhookSubscription.count({ where: { ownerId: owner.id } })).toBe(1);
+      await own.registry.deleteWebhookSubscription(subscription.id, owner);
+      expect(await prisma.webhookSubscription.count({ where: { ownerId: owner.id } })).toBe(0);
+      const log = await own.registry.log.entries({ from: 0, count: 100 });
+      expect(log.filter((e) => e.payload.includes(owner.id))).toEqual([]);
+    } finally {
+      await own.close();
+    }
   });
 });

@@ -75,8 +75,9 @@ Prints the verification answer for an account URL as JSON.
         whose personal data the actor (a token subject) read in the period, which fields, how often,
         for which purposes, and a drafted notice in Vietnamese and English (JSON)
   pnpm cli privacy retention [--dry-run]
-        erase personal data past its retention period and print what was erased and what was kept (JSON);
-        --dry-run only lists what is due
+        erase personal data past its retention period (ended memberships, reporters' contacts, report texts),
+        publish the erasure counts of past UTC days to the log, and print what was erased and kept (JSON);
+        --dry-run only lists what is due (and publishes nothing)
 Runs as ADMIN (subject "cli"), through the running service if there is one.`,
   migrate: `Usage: pnpm cli migrate
 
@@ -272,7 +273,7 @@ async function privacyCommand(positionals: string[], values: Record<string, stri
       if (values.actor !== undefined || values.since !== undefined || values.until !== undefined) throw new UsageError(`privacy retention takes only --dry-run.\n\n${help}`);
       const data = await adminGraphql(
         config,
-        `mutation($dryRun: Boolean) { runRetention(dryRun: $dryRun) { __typename ... on RunRetentionPayload { checkedAt dryRun erased { memberId rule endedAt dueAt erasureId } kept { memberId rule reason } reportContactsErased } ... on Error { code message } } }`,
+        `mutation($dryRun: Boolean) { runRetention(dryRun: $dryRun) { __typename ... on RunRetentionPayload { checkedAt dryRun erased { memberId rule endedAt dueAt erasureId } kept { memberId rule reason } reportContactsErased reportTextsErased flagReasonsErased erasureCounts { day count grounds } earlierErasuresCompleted } ... on Error { code message } } }`,
         { dryRun: values['dry-run'] === true },
       );
       const result = data.runRetention as { __typename: string; code?: string; message?: string };

@@ -4,6 +4,7 @@
  * `Badge.attestation` and `VerificationResult.attestation` give the current one as a compact JWS.
  */
 import { decodeJwt } from 'jose';
+import { ERASED_ATTESTATION } from '@trust-alliance/core';
 import { builder } from './builder.ts';
 
 export const AttestationRef = builder.prismaObject('Attestation', {
@@ -39,8 +40,8 @@ builder.queryField('attestation', (t) =>
     type: 'Attestation',
     nullable: true,
     authScopes: { public: true },
-    description: 'One attestation by its id (`jti`), current or superseded.',
+    description: "One attestation by its id (`jti`), current or superseded; null for an erased member's (its stored copy was blanked).",
     args: { id: t.arg.id({ required: true, validate: { maxLength: 100 } }) },
-    resolve: (query, _root, args, ctx) => ctx.registry.reads.attestation.findUnique({ ...query, where: { id: args.id } }),
+    resolve: (query, _root, args, ctx) => ctx.registry.reads.attestation.findFirst({ ...query, where: { id: args.id, jws: { not: ERASED_ATTESTATION } } }),
   }),
 );

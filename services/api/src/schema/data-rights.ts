@@ -6,7 +6,7 @@
 import {
   DataProtectionError, ForbiddenError,
   CONSENT_METHODS, ERASURE_GROUNDS, LEGAL_BASES, PRIVACY_NOTICES, PURPOSES, REQUEST_KINDS, REQUEST_OUTCOMES,
-  type Actor, type BreachReport, type ConsentWithdrawal, type DataRightsRequestView, type ErasureResult, type PrivacyNotice, type RetentionReport, type SubjectView,
+  type Actor, type BreachReport, type ConsentWithdrawal, type DataRightsRequestView, type ErasureCount, type ErasureResult, type PrivacyNotice, type RetentionReport, type SubjectView,
 } from '@trust-alliance/core';
 import { builder } from './builder.ts';
 import type { GraphQLContext } from './context.ts';
@@ -55,7 +55,11 @@ const RequestRef = builder.objectRef<DataRightsRequestView>('DataRightsRequest')
     memberId: t.exposeID('memberId'),
     kind: t.field({ type: RequestKindEnum, resolve: (r) => r.kind }),
     status: t.exposeString('status', { description: 'OPEN, DONE or REFUSED.' }),
-    detail: t.exposeString('detail', { nullable: true }),
+    detail: t.string({
+      nullable: true,
+      description: "The member's own words. Read by an officer, the read is recorded (purpose DATA_RIGHTS_REQUEST) and the member sees it in `myData.accessLog`.",
+      resolve: (r, _args, ctx) => requestDetail(ctx, r.id),
+    }),
     createdAt: t.field({ type: 'DateTime', resolve: (r) => r.createdAt }),
     dueAt: t.field({ type: 'DateTime', resolve: (r) => r.dueAt }),
     overdue: t.exposeBoolean('overdue'),
@@ -64,6 +68,16 @@ const RequestRef = builder.objectRef<DataRightsRequestView>('DataRightsRequest')
     answer: t.exposeString('answer', { nullable: true }),
   }),
 });
+
+/** One recorded read per request per GraphQL request, however often the field is asked (core records and decides who may read). */
+const detailReads = new WeakMap<GraphQLContext, Map<string, Promise<string | null>>>();
+function requestDetail(ctx: GraphQLContext, requestId: string): Promise<string | null> {
+  let reads = detailReads.get(ctx);
+  if (!reads) detailReads.set(ctx, (reads = new Map()));
+  let read = reads.get(requestId);
+  if (!read) reads.set(requestId, (read = ctx.registry.readDataRightsRequestDetail(requestId, actorFor(ctx))));
+  return read;
+}
 
 type Basis = SubjectView['bases'][number];
 type Access = SubjectView['accessLog'][number];
@@ -246,12 +260,23 @@ const RetentionErasedRef = builder.objectRef<RetentionReport['erased'][number]>(
 const RetentionKeptRef = builder.objectRef<RetentionReport['kept'][number]>('RetentionKept').implement({
   fields: (t) => ({ memberId: t.exposeID('memberId'), rule: t.exposeString('rule'), reason: t.exposeString('reason') }),
 });
+const ErasureCountRef = builder.objectRef<ErasureCount>('ErasureCount').implement({
+  description: "One UTC day's erasures as the log publishes them (`personal-data.erasures`): counts only.",
+  fields: (t) => ({
+    day: t.exposeString('day'), count: t.exposeInt('count'),
+    grounds: t.field({ type: 'JSON', description: 'The count per erasure ground.', resolve: (d) => d.grounds }),
+  }),
+});
 const RetentionPayload = builder.objectRef<RetentionReport>('RunRetentionPayload').implement({
   description: 'What the retention job erased (or, in a dry run, would erase) and what it kept past its period, and why.',
   fields: (t) => ({
     checkedAt: t.field({ type: 'DateTime', resolve: (r) => r.checkedAt }), dryRun: t.exposeBoolean('dryRun'),
     erased: t.field({ type: [RetentionErasedRef], resolve: (r) => r.erased }), kept: t.field({ type: [RetentionKeptRef], resolve: (r) => r.kept }),
     reportContactsErased: t.idList({ description: "Reports whose reporter's contact was erased (or, in a dry run, is due).", resolve: (r) => r.reportContacts.reportIds }),
+    reportTextsErased: t.idList({ description: 'Reports whose description and resolution were erased (or, in a dry run, are due).', resolve: (r) => r.reportTexts.reportIds }),
+    flagReasonsErased: t.idList({ description: "Lifted flags whose sealed lift reason was erased (or is due).", resolve: (r) => r.reportTexts.flagIds }),
+    erasureCounts: t.field({ type: [ErasureCountRef], description: 'Erasure counts of whole past UTC days published to the log by this run (none in a dry run).', resolve: (r) => r.erasureCounts }),
+    earlierErasuresCompleted: t.idList({ description: 'Members erased earlier whose phone account keys or stored attestation copies this run forgot (or would).', resolve: (r) => r.earlierErasuresCompleted }),
   }),
 });
 // One erasure transaction per member: no idempotency key (a rerun erases only what is still due).
