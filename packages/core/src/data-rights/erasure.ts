@@ -99,6 +99,7 @@ export async function eraseMemberPersonalData(ctx: RegistryContext, input: Erase
           'member id, kind, status history and reason categories (the registry\'s public record of certification)',
           'accounts the member administered and their ownership history (public pages; a key holding a phone number is kept only as its keyed pseudonym)',
           ...(phones.shared > 0 ? [`${phones.shared} phone account(s) another member still administers, in clear (that member's certification uses them)`] : []),
+          ...(phones.flagged > 0 ? [`${phones.flagged} phone account(s) under a flag that stands, in clear (the public is still warned about the number; forgotten once the flag is lifted and retention runs)`] : []),
           'badges and the rows of signed attestations (REVOKED/INVALID; the stored signed copies are blanked, copies already handed out cannot be recalled)',
           'the record of legal bases and of officers\' reads (who, which fields, when, purpose; their sealed reasons are unreadable)',
         ],
@@ -113,7 +114,7 @@ async function destroy(tx: Tx, memberId: string, at: Date): Promise<void> {
   await tx.member.update({
     where: { id: memberId },
     data: {
-      privateData: null, dataKey: null, idNumberIndex: null, erasedAt: at, restrictedAt: null,
+      privateData: null, dataKey: null, dataKeyMasterKeyId: null, idNumberIndex: null, erasedAt: at, restrictedAt: null,
       displayName: ERASED_DISPLAY_NAME, searchText: foldForSearch(ERASED_DISPLAY_NAME), province: null, categories: [],
     },
   });

@@ -13,7 +13,11 @@
  * keeps matching, since the pseudonym is the key the log always showed.
  *
  * An account another member (not erased) still administers is kept: its number serves that
- * member's certification, and that member's erasure forgets it.
+ * member's certification, and that member's erasure forgets it. So is an account under a flag
+ * that stands (not lifted): the public must go on being warned about that number, a processing
+ * the law allows without consent (protecting others from fraud, and the evidence of a possible
+ * offence), and an erasure must never be the way to make a scam number answer NOT_FOUND. Its
+ * number is forgotten when the flag is lifted and the retention job runs.
  */
 import type { Tx } from '../kernel/context.ts';
 import type { Pseudonyms } from '../privacy/pseudonyms.ts';
@@ -27,6 +31,8 @@ export interface ForgottenPhoneAccounts {
   forgotten: number;
   /** Phone accounts kept because another member still administers them. */
   shared: number;
+  /** Phone accounts kept because a flag on one of their keys stands. */
+  flagged: number;
 }
 
 /**
@@ -41,13 +47,17 @@ export async function forgetPhoneAccounts(tx: Tx, pseudonyms: Pseudonyms, member
     include: { identifiers: true, admins: { select: { memberId: true, member: { select: { erasedAt: true } } } } },
     orderBy: { id: 'asc' },
   });
-  const out: ForgottenPhoneAccounts = { forgotten: 0, shared: 0 };
+  const out: ForgottenPhoneAccounts = { forgotten: 0, shared: 0, flagged: 0 };
   for (const account of accounts) {
     // A pseudonym's hex may hold a digit run that reads as a number: it was forgotten already.
     const keys = [...new Set([account.key, ...account.identifiers.map((i) => i.key)])].filter((k) => !isPseudonymKey(k) && phoneNumbersIn(k).length > 0);
     if (keys.length === 0) continue;
     if (account.admins.some((a) => a.memberId !== memberId && a.member.erasedAt === null)) {
       out.shared += 1;
+      continue;
+    }
+    if ((await tx.flag.count({ where: { accountKey: { in: keys }, liftedAt: null } })) > 0) {
+      out.flagged += 1;
       continue;
     }
     const renamed = new Map(keys.map((k) => [k, publicAccountKey(pseudonyms, k)]));

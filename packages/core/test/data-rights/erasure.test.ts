@@ -98,6 +98,23 @@ describe('erasing a member', () => {
     expect(attestations.every((a) => a.jws === ERASED_ATTESTATION && a.supersededAt !== null)).toBe(true);
   });
 
+  it('never makes a flagged number answer NOT_FOUND: a standing flag keeps it until lifted, then retention forgets it', async () => {
+    const zalo = `https://zalo.me/0976${String(Date.now() % 1_000_000).padStart(6, '0')}`;
+    const { member } = await createVerifiedMember(registry, { accounts: [uniqueFacebookUrl('erase.flagged'), zalo], displayName: 'Kênh Bị Gắn Cờ' });
+    const report = await registry.reportAccount({ account: zalo, category: 'SCAM', description: 'Lừa đảo chuyển khoản' });
+    const { flag } = await registry.resolveReport({ reportId: report.id, decision: 'CONFIRMED', resolution: 'Xác minh lừa đảo', flagAccount: true }, OFFICER);
+    expect((await registry.verify({ url: zalo })).status).toBe('FLAGGED');
+
+    const result = await registry.eraseMemberPersonalData({ memberId: member.id, ground: 'DATA_SUBJECT_REQUEST' }, OFFICER);
+    expect(result.kept.some((k) => k.includes('under a flag that stands'))).toBe(true);
+    expect((await registry.verify({ url: zalo })).status).toBe('FLAGGED');
+
+    await registry.liftFlag({ flagId: flag!.id, reason: 'Đã xử lý xong' }, OFFICER);
+    const run = await registry.runRetention();
+    expect(run.earlierErasuresCompleted).toContain(member.id);
+    expect((await registry.verify({ url: zalo })).status).toBe('NOT_FOUND');
+  });
+
   it('ends the membership through the one decision: REVOKED (MEMBER_WITHDRAWN) in verify, badge REVOKED', async () => {
     const { memberId, url } = await erasable();
     expect((await registry.verify({ url })).status).toBe('VERIFIED');
