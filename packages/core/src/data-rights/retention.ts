@@ -28,6 +28,7 @@ import { SYSTEM_ACTOR, write } from '../kernel/context.ts';
 import { blankAttestations, eraseMemberPersonalData, ERASED_ATTESTATION } from './erasure.ts';
 import { publishErasureCounts, type ErasureCount } from './erasure-counts.ts';
 import { forgetPhoneAccounts } from './phone-accounts.ts';
+import { isPseudonymKey, phoneNumbersIn, publicAccountKey } from '../privacy/public-account.ts';
 
 export const RETENTION_DAYS = { REFUSED: 90, WITHDRAWN: 180, EXPELLED: 730, REPORT_CONTACT: 180, REPORT_TEXT: 730 } as const;
 export type RetentionRule = Exclude<keyof typeof RETENTION_DAYS, 'REPORT_CONTACT' | 'REPORT_TEXT'>;
@@ -47,7 +48,7 @@ export interface RetentionReport {
   /** Reporters' contacts erased (or due, in a dry run): resolved reports past REPORT_CONTACT. */
   reportContacts: { reportIds: string[] };
   /** Report texts erased (or due): descriptions and resolutions past REPORT_TEXT, and lifted flags' sealed reasons. */
-  reportTexts: { reportIds: string[]; flagIds: string[] };
+  reportTexts: { reportIds: string[]; flagIds: string[]; phoneKeysForgotten: string[] };
   /** Erasure counts published to the log (whole past UTC days; none in a dry run). */
   erasureCounts: ErasureCount[];
   /** Members erased earlier whose phone account keys or stored attestation copies this run forgot (or would). */
@@ -60,7 +61,7 @@ export interface RetentionReport {
 export async function runRetention(ctx: RegistryContext, options: { dryRun?: boolean } = {}, actor: Actor = SYSTEM_ACTOR): Promise<RetentionReport> {
   const checkedAt = ctx.now();
   const report: RetentionReport = {
-    checkedAt, dryRun: options.dryRun === true, erased: [], kept: [], reportContacts: { reportIds: [] }, reportTexts: { reportIds: [], flagIds: [] }, erasureCounts: [], earlierErasuresCompleted: [],
+    checkedAt, dryRun: options.dryRun === true, erased: [], kept: [], reportContacts: { reportIds: [] }, reportTexts: { reportIds: [], flagIds: [], phoneKeysForgotten: [] }, erasureCounts: [], earlierErasuresCompleted: [],
   };
   const ended = await ctx.prisma.member.findMany({
     where: { status: { in: ['WITHDRAWN', 'EXPELLED'] }, erasedAt: null },
@@ -106,17 +107,34 @@ async function reportTexts(ctx: RegistryContext, report: RetentionReport): Promi
   };
   const flagsDue = { liftReason: { not: null }, liftedAt: { lte: cutoff } };
   const [reports, flags] = await Promise.all([
-    ctx.prisma.report.findMany({ where: reportsDue, select: { id: true }, orderBy: { id: 'asc' } }),
+    ctx.prisma.report.findMany({ where: reportsDue, select: { id: true, accountKey: true }, orderBy: { id: 'asc' } }),
     ctx.prisma.flag.findMany({ where: flagsDue, select: { id: true }, orderBy: { id: 'asc' } }),
   ]);
-  report.reportTexts = { reportIds: reports.map((r) => r.id), flagIds: flags.map((f) => f.id) };
+  // A phone number reported about (a Zalo number no member registered) is the reported person's
+  // data too: once the report's texts go, its key becomes the pseudonym the log always showed.
+  // Not while the number is a registered account (public already) or under a flag that stands.
+  const phoneReports: Array<{ id: string; from: string; to: string }> = [];
+  for (const r of reports) {
+    if (isPseudonymKey(r.accountKey) || phoneNumbersIn(r.accountKey).length === 0) continue;
+    const [registered, standing] = await Promise.all([
+      ctx.prisma.accountIdentifier.count({ where: { key: r.accountKey } }).then(async (n) => n + (await ctx.prisma.account.count({ where: { key: r.accountKey } }))),
+      ctx.prisma.flag.count({ where: { accountKey: r.accountKey, liftedAt: null } }),
+    ]);
+    if (registered === 0 && standing === 0) phoneReports.push({ id: r.id, from: r.accountKey, to: publicAccountKey(ctx.pseudonyms, r.accountKey) });
+  }
+  report.reportTexts = { reportIds: reports.map((r) => r.id), flagIds: flags.map((f) => f.id), phoneKeysForgotten: phoneReports.map((r) => r.id) };
   if (report.dryRun || (reports.length === 0 && flags.length === 0)) return;
   // Not in the public log: these texts never were public facts.
   await write(ctx, async (tx) => {
     await tx.report.updateMany({ where: { id: { in: report.reportTexts.reportIds }, ...reportsDue }, data: { description: ERASED_REPORT_TEXT, resolution: null } });
     await tx.flag.updateMany({ where: { id: { in: report.reportTexts.flagIds }, ...flagsDue }, data: { liftReason: null } });
+    for (const r of phoneReports) {
+      await tx.report.updateMany({ where: { id: r.id, accountKey: r.from }, data: { accountKey: r.to } });
+      // Lifted flags of the same number, past the period (a standing one kept the key above).
+      await tx.flag.updateMany({ where: { accountKey: r.from, liftedAt: { lte: cutoff } }, data: { accountKey: r.to } });
+    }
     return { result: null, events: [] };
-  }, { changesAnswers: false });
+  }, { changesAnswers: phoneReports.length > 0 });
 }
 
 /** Members erased before phone keys and attestation copies were erased with them: finished now, one transaction each. */

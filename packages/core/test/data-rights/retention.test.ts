@@ -87,6 +87,23 @@ describe('the retention job', () => {
     expect((await registry.runRetention()).reportTexts.reportIds).toEqual([]);
   });
 
+  it('a phone number reported about, registered by no member, becomes its pseudonym with the report texts', async () => {
+    const number = `0977${String(Date.now() % 1_000_000).padStart(6, '0')}`;
+    const zalo = `https://zalo.me/${number}`;
+    const dismissed = await registry.reportAccount({ account: zalo, category: 'SCAM', description: 'Số này gọi lừa' });
+    await registry.resolveReport({ reportId: dismissed.id, decision: 'DISMISSED', resolution: 'Không đủ căn cứ' }, OFFICER);
+    const { prisma } = registryInternals(registry).context;
+    const keyOf = async () => (await prisma.report.findUniqueOrThrow({ where: { id: dismissed.id } })).accountKey;
+    expect(await keyOf()).toContain(number.slice(1));
+    clock.advance((RETENTION_DAYS.REPORT_TEXT + 1) * DAY_MS);
+    expect((await registry.runRetention({ dryRun: true })).reportTexts.phoneKeysForgotten).toContain(dismissed.id);
+    expect(await keyOf()).toContain(number.slice(1));
+    expect((await registry.runRetention()).reportTexts.phoneKeysForgotten).toContain(dismissed.id);
+    const key = await keyOf();
+    expect(key).not.toContain(number.slice(1));
+    expect(key).toMatch(/^zalo:phone:~/);
+  });
+
   it('webhook owner ids go with their subscription: nothing of the owner stays after a delete', async () => {
     const own = await openTestRegistry({ webhooks: { allowLoopback: true } });
     try {
