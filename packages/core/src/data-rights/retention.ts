@@ -19,6 +19,10 @@
  * flag still stands, or was lifted less than that period ago, keeps them (the evidence behind a
  * public warning). What stays is the record behind flags: account key, category, outcome, times.
  *
+ * A stored idempotency record (kernel/idempotency.ts: the scope names the caller, the result a
+ * mutation's answer) only serves a client retrying the same call: it is deleted 30 days after the
+ * call (IDEMPOTENCY); a retry after that is a new call.
+ *
  * The job also publishes the erasure counts of whole past days (erasure-counts.ts), and finishes
  * erasures done before phone keys were forgotten (phone-accounts.ts): members erased with an
  * account key still holding a phone number, or a stored attestation copy.
@@ -30,8 +34,8 @@ import { publishErasureCounts, type ErasureCount } from './erasure-counts.ts';
 import { forgetPhoneAccounts } from './phone-accounts.ts';
 import { isPseudonymKey, phoneNumbersIn, publicAccountKey } from '../privacy/public-account.ts';
 
-export const RETENTION_DAYS = { REFUSED: 90, WITHDRAWN: 180, EXPELLED: 730, REPORT_CONTACT: 180, REPORT_TEXT: 730 } as const;
-export type RetentionRule = Exclude<keyof typeof RETENTION_DAYS, 'REPORT_CONTACT' | 'REPORT_TEXT'>;
+export const RETENTION_DAYS = { REFUSED: 90, WITHDRAWN: 180, EXPELLED: 730, REPORT_CONTACT: 180, REPORT_TEXT: 730, IDEMPOTENCY: 30 } as const;
+export type RetentionRule = Exclude<keyof typeof RETENTION_DAYS, 'REPORT_CONTACT' | 'REPORT_TEXT' | 'IDEMPOTENCY'>;
 
 /** A report's description once its retention period has run (the column is required). */
 export const ERASED_REPORT_TEXT = 'Đã xóa khi hết thời hạn lưu trữ / Erased at the end of its retention period';
@@ -49,6 +53,8 @@ export interface RetentionReport {
   reportContacts: { reportIds: string[] };
   /** Report texts erased (or due): descriptions and resolutions past REPORT_TEXT, and lifted flags' sealed reasons. */
   reportTexts: { reportIds: string[]; flagIds: string[]; phoneKeysForgotten: string[] };
+  /** Idempotency records deleted (or due): stored more than IDEMPOTENCY days ago. */
+  idempotencyRecords: number;
   /** Erasure counts published to the log (whole past UTC days; none in a dry run). */
   erasureCounts: ErasureCount[];
   /** Members erased earlier whose phone account keys or stored attestation copies this run forgot (or would). */
@@ -61,7 +67,7 @@ export interface RetentionReport {
 export async function runRetention(ctx: RegistryContext, options: { dryRun?: boolean } = {}, actor: Actor = SYSTEM_ACTOR): Promise<RetentionReport> {
   const checkedAt = ctx.now();
   const report: RetentionReport = {
-    checkedAt, dryRun: options.dryRun === true, erased: [], kept: [], reportContacts: { reportIds: [] }, reportTexts: { reportIds: [], flagIds: [], phoneKeysForgotten: [] }, erasureCounts: [], earlierErasuresCompleted: [],
+    checkedAt, dryRun: options.dryRun === true, erased: [], kept: [], reportContacts: { reportIds: [] }, reportTexts: { reportIds: [], flagIds: [], phoneKeysForgotten: [] }, erasureCounts: [], earlierErasuresCompleted: [], idempotencyRecords: 0,
   };
   const ended = await ctx.prisma.member.findMany({
     where: { status: { in: ['WITHDRAWN', 'EXPELLED'] }, erasedAt: null },
@@ -92,6 +98,10 @@ export async function runRetention(ctx: RegistryContext, options: { dryRun?: boo
     });
   }
   await reportTexts(ctx, report);
+  const retriesDue = { createdAt: { lte: new Date(checkedAt.getTime() - RETENTION_DAYS.IDEMPOTENCY * DAY_MS) } };
+  report.idempotencyRecords = report.dryRun
+    ? await ctx.prisma.idempotencyRecord.count({ where: retriesDue })
+    : (await ctx.prisma.idempotencyRecord.deleteMany({ where: retriesDue })).count;
   await completeEarlierErasures(ctx, report);
   if (!report.dryRun) report.erasureCounts = (await publishErasureCounts(ctx)).days;
   return report;

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Registry } from '../../src/index.ts';
 import { ERASED_REPORT_TEXT, RETENTION_DAYS } from '../../src/index.ts';
 import { MEMBERSHIP_BASES, openTestRegistry, registryInternals, type TestClock } from '../../src/testing/index.ts';
-import { DAY_MS, useFileRegistry } from '../helpers.ts';
+import { DAY_MS, uniqueFacebookUrl, useFileRegistry } from '../helpers.ts';
 
 let registry: Registry;
 let clock: TestClock;
@@ -102,6 +102,23 @@ describe('the retention job', () => {
     const key = await keyOf();
     expect(key).not.toContain(number.slice(1));
     expect(key).toMatch(/^zalo:phone:~/);
+  });
+
+  it('deletes idempotency records 30 days after the call; a younger one still replays', async () => {
+    const input = { account: uniqueFacebookUrl('retry.me'), category: 'SCAM' as const, description: 'Gửi lại' };
+    const first = await registry.withIdempotency({ scope: 'reportAccount:PUBLIC', key: 'retry-old', input }, () => registry.reportAccount(input));
+    const { prisma } = registryInternals(registry).context;
+    const stored = () => prisma.idempotencyRecord.count({ where: { key: 'retry-old' } });
+    clock.advance((RETENTION_DAYS.IDEMPOTENCY - 1) * DAY_MS);
+    await registry.runRetention();
+    expect(await stored()).toBe(1);
+    const replay = await registry.withIdempotency({ scope: 'reportAccount:PUBLIC', key: 'retry-old', input }, () => registry.reportAccount(input));
+    expect(replay.id).toBe(first.id);
+    clock.advance(2 * DAY_MS);
+    expect((await registry.runRetention({ dryRun: true })).idempotencyRecords).toBeGreaterThanOrEqual(1);
+    expect(await stored()).toBe(1);
+    expect((await registry.runRetention()).idempotencyRecords).toBeGreaterThanOrEqual(1);
+    expect(await stored()).toBe(0);
   });
 
   it('webhook owner ids go with their subscription: nothing of the owner stays after a delete', async () => {

@@ -273,7 +273,7 @@ async function privacyCommand(positionals: string[], values: Record<string, stri
       if (values.actor !== undefined || values.since !== undefined || values.until !== undefined) throw new UsageError(`privacy retention takes only --dry-run.\n\n${help}`);
       const data = await adminGraphql(
         config,
-        `mutation($dryRun: Boolean) { runRetention(dryRun: $dryRun) { __typename ... on RunRetentionPayload { checkedAt dryRun erased { memberId rule endedAt dueAt erasureId } kept { memberId rule reason } reportContactsErased reportTextsErased flagReasonsErased reportPhoneKeysForgotten erasureCounts { day count grounds } earlierErasuresCompleted } ... on Error { code message } } }`,
+        `mutation($dryRun: Boolean) { runRetention(dryRun: $dryRun) { __typename ... on RunRetentionPayload { checkedAt dryRun erased { memberId rule endedAt dueAt erasureId } kept { memberId rule reason } reportContactsErased reportTextsErased flagReasonsErased reportPhoneKeysForgotten idempotencyRecordsDeleted erasureCounts { day count grounds } earlierErasuresCompleted } ... on Error { code message } } }`,
         { dryRun: values['dry-run'] === true },
       );
       const result = data.runRetention as { __typename: string; code?: string; message?: string };

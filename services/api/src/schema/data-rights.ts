@@ -275,6 +275,7 @@ const RetentionPayload = builder.objectRef<RetentionReport>('RunRetentionPayload
     reportContactsErased: t.idList({ description: "Reports whose reporter's contact was erased (or, in a dry run, is due).", resolve: (r) => r.reportContacts.reportIds }),
     reportTextsErased: t.idList({ description: 'Reports whose description and resolution were erased (or, in a dry run, are due).', resolve: (r) => r.reportTexts.reportIds }),
     flagReasonsErased: t.idList({ description: "Lifted flags whose sealed lift reason was erased (or is due).", resolve: (r) => r.reportTexts.flagIds }),
+    idempotencyRecordsDeleted: t.int({ description: 'Stored idempotency records older than 30 days deleted (or, in a dry run, due).', resolve: (r) => r.idempotencyRecords }),
     reportPhoneKeysForgotten: t.idList({ description: 'Reports about a phone number no member registered whose account key became its pseudonym with the texts (or, in a dry run, is due).', resolve: (r) => r.reportTexts.phoneKeysForgotten }),
     erasureCounts: t.field({ type: [ErasureCountRef], description: 'Erasure counts of whole past UTC days published to the log by this run (none in a dry run).', resolve: (r) => r.erasureCounts }),
     earlierErasuresCompleted: t.idList({ description: 'Members erased earlier whose phone account keys or stored attestation copies this run forgot (or would).', resolve: (r) => r.earlierErasuresCompleted }),
