@@ -5,6 +5,9 @@
  * PostgreSQL LISTEN/NOTIFY (see change-feed.ts); a generation counter keeps a lookup that
  * raced a change from putting stale rows back.
  *
+ * It keeps facts packed (kernel/packed-facts.ts: two flat arrays, timestamps as numbers, shared
+ * enum strings), about a fifth of the heap of the facts themselves, and rebuilds them on a hit.
+ *
  * It is bounded twice: by entries and by an estimate of the heap its entries hold (`maxBytes`),
  * since one key's facts range from a few hundred bytes (unknown) to kilobytes (an account with
  * several admins and badge histories); at national scale the byte bound is what keeps a
@@ -14,6 +17,7 @@
 import type { AccountFacts } from '../rules/facts.ts';
 import type { PledgeVersionFacts } from '../rules/standing.ts';
 import type { Lookalike } from '../rules/verification-result.ts';
+import { packedBytes, packFacts, unpackFacts, type PackedFacts } from './packed-facts.ts';
 
 export interface LookupCacheOptions {
   /** Most keys kept (least recently used go first). Default 100,000. */
@@ -54,7 +58,7 @@ export function approximateBytes(value: unknown): number {
 const ENTRY_OVERHEAD = 120;
 
 export class LookupCache {
-  readonly #entries = new Map<string, { row: AccountFacts; storedAt: number; bytes: number }>();
+  readonly #entries = new Map<string, { row: PackedFacts; storedAt: number; bytes: number }>();
   readonly #lookalikes = new Map<string, { found: Lookalike[]; storedAt: number; bytes: number }>();
   readonly #max: number;
   readonly #maxAgeMs: number;
@@ -107,12 +111,13 @@ export class LookupCache {
     this.#entries.delete(key);
     this.#entries.set(key, entry);
     this.hits++;
-    return entry.row;
+    return unpackFacts(key, entry.row);
   }
 
   set(key: string, row: AccountFacts, generation: number): void {
     if (generation !== this.#generation || this.#max === 0) return;
-    this.#put(this.#entries, key, { row, storedAt: Date.now(), bytes: ENTRY_OVERHEAD + 2 * key.length + approximateBytes(row) });
+    const packed = packFacts(key, row);
+    this.#put(this.#entries, key, { row: packed, storedAt: Date.now(), bytes: ENTRY_OVERHEAD + 2 * key.length + packedBytes(packed) });
   }
 
   /** Stores one entry as the most recently used of `map`, keeping the byte count, then trims. */
