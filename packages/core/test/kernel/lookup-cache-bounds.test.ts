@@ -78,6 +78,30 @@ describe('lookup cache bounds', () => {
     expect(unpackFacts('u', packFacts('u', unknown))).toEqual(unknown);
   });
 
+  it('keeps lookalike answers with their key\'s facts: as recently used, dropped and cleared together', () => {
+    const lookalike = [{ platform: 'FACEBOOK', key: 'facebook:x', url: 'https://facebook.com/x', displayName: 'X', match: 'SPELLING' as const }];
+    const cache = new LookupCache({ maxEntries: 3 });
+    cache.setLookalikes('a', lookalike, cache.generation); // no facts cached for it: nothing kept
+    expect(cache.getLookalikes('a')).toBeUndefined();
+    for (const key of ['a', 'b', 'c']) cache.set(key, facts(key), cache.generation);
+    const bytes = cache.bytes;
+    cache.setLookalikes('a', lookalike, cache.generation);
+    cache.setLookalikes('b', [], cache.generation);
+    expect(cache.bytes).toBe(bytes + approximateBytes(lookalike));
+    expect(cache.getLookalikes('a')).toEqual(lookalike);
+    expect(cache.getLookalikes('b')).toEqual([]);
+    expect(cache.getLookalikes('c')).toBeUndefined(); // not searched yet
+    cache.get('a'); // a hot key: its lookalikes stay with it
+    cache.set('d', facts('d'), cache.generation); // drops b, the least recently used
+    expect(cache.getLookalikes('a')).toEqual(lookalike);
+    expect(cache.getLookalikes('b')).toBeUndefined();
+    const stale = cache.generation;
+    cache.clear();
+    cache.set('a', facts('a'), cache.generation);
+    cache.setLookalikes('a', lookalike, stale); // raced a change: not kept
+    expect(cache.getLookalikes('a')).toBeUndefined();
+  });
+
   it('keeps the entry bound, replaces a key without counting it twice, and forgets all bytes on clear', () => {
     const cache = new LookupCache({ maxEntries: 3 });
     for (const key of ['a', 'b', 'c', 'd']) cache.set(key, facts(key), cache.generation);
