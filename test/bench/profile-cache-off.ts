@@ -8,7 +8,10 @@
  * writes a CPU profile per path and prints its top JavaScript functions. On a loaded machine the
  * natives (`writev`) absorb the time the process waited for a core: compare paths, not runs.
  *
- *   pnpm exec tsx test/bench/profile-cache-off.ts [--calls 3000] [--profile /tmp/prof]
+ *   pnpm exec tsx test/bench/profile-cache-off.ts [--calls 3000] [--profile /tmp/prof] [--jit] [--repeat 3]
+ *
+ * `--jit` adds the path `graphql-jit` (the same app with graphql-jit executing); `--repeat N`
+ * runs all paths N times in turn (A/B alternated in one process) and prints each pass.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
@@ -29,10 +32,24 @@ const profileDir = arg('profile');
 
 const { test, urls } = await openProfiledRegistry({ lookupCache: false });
 const { registry } = test;
-const app = createApp({ registry, graphiql: false, routes: publicRoutes(registry), publicRateLimit: 0, loadShedding: false, logError: () => {} });
+const jit = process.argv.includes('--jit');
+const app = createApp({ registry, graphiql: false, routes: publicRoutes(registry), publicRateLimit: 0, loadShedding: false, logError: () => {}, ...(jit ? { graphqlJit: false } : {}) });
+
+// --jit: `graphql` executes with graphql-js and a second app, `graphql-jit`, with graphql-jit (A/B in one run).
+const jitApp = jit ? createApp({ registry, graphiql: false, routes: publicRoutes(registry), publicRateLimit: 0, loadShedding: false, logError: () => {}, graphqlJit: true }) : null;
+const graphqlOn = (target: typeof app) => async (url: string) => {
+  const res = await target.yoga.fetch('http://bench/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+    body: JSON.stringify({ query: VERIFY_QUERY, variables: { url }, operationName: 'Verify' }),
+  });
+  const body = (await res.json()) as { data?: { verify?: { status: string } } };
+  if (body.data?.verify?.status !== 'VERIFIED') throw new Error(`unexpected answer ${JSON.stringify(body).slice(0, 200)}`);
+};
 
 const paths: Record<string, (url: string) => Promise<unknown>> = {
   core: (url) => registry.verify({ url }),
+  ...(jitApp ? { 'graphql-jit': graphqlOn(jitApp) } : {}),
   graphql: async (url) => {
     const res = await app.yoga.fetch('http://bench/graphql', {
       method: 'POST',
@@ -66,8 +83,11 @@ pgClient.query = function (this: unknown, ...args: unknown[]) {
 
 const results: Record<string, number> = {};
 const cpuResults: Record<string, number> = {};
+const rounded = (r: Record<string, number>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Math.round(v)]));
+const repeat = Number(arg('repeat') ?? 1);
+for (let pass = 1; pass <= repeat; pass++) {
 for (const [name, path] of Object.entries(paths)) {
-  await run(path, Math.min(500, calls)); // warm-up (JIT, plans)
+  if (pass === 1) await run(path, Math.min(500, calls)); // warm-up (JIT, plans)
   let session: Session | null = null;
   if (profileDir) {
     session = new Session();
@@ -88,14 +108,15 @@ for (const [name, path] of Object.entries(paths)) {
     const { profile } = await session.post('Profiler.stop');
     session.disconnect();
     await mkdir(profileDir, { recursive: true });
-    const file = join(profileDir, `${name}.cpuprofile`);
+    const file = join(profileDir, `${name}${repeat > 1 ? `-${pass}` : ''}.cpuprofile`);
     await writeFile(file, JSON.stringify(profile));
     const summary = await summarizeProfile(file, 15);
     console.log(`\n${name}: top JavaScript self time (${file})`);
     for (const f of summary.jsFunctions) console.log(`  ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.name}  ${f.where}`);
   }
 }
-const rounded = (r: Record<string, number>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Math.round(v)]));
+if (repeat > 1) console.log(JSON.stringify({ pass, calls, usPerCall: rounded(results), cpuUsPerCall: rounded(cpuResults) }));
+}
 // Wall µs per call includes waiting for PostgreSQL and for a core; CPU µs per call (this process's
 // user + system time, process.cpuUsage) is what to compare on a shared machine.
 console.log(JSON.stringify({ calls, usPerCall: rounded(results), cpuUsPerCall: rounded(cpuResults) }));

@@ -23,6 +23,7 @@
  * lookup cache emptied first.
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
+import v8 from 'node:v8';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -182,7 +183,7 @@ process.on('message', (message: unknown) => {
   if (message && typeof message === 'object' && 'profileStop' in message) void profileStop(String((message as { profileStop: string }).profileStop));
   if (message === 'stats') {
     const m = process.memoryUsage();
-    process.send?.({ rss: m.rss, heapUsed: m.heapUsed, cpu: process.cpuUsage(), cache: cacheStats(), cacheEntries: registryInternals(registry).context.lookups.size, routing: registry.readRouting() });
+    process.send?.({ rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers, spaces: Object.fromEntries(v8.getHeapSpaceStatistics().map((x) => [x.space_name, { size: x.space_size, used: x.space_used_size }])), cpu: process.cpuUsage(), cache: cacheStats(), cacheEntries: registryInternals(registry).context.lookups.size, routing: registry.readRouting() });
   }
   // What the lookup cache holds: the heap freed by clearing it (after a full GC each side; needs
   // --expose-gc). It empties the cache, so it is asked for last.

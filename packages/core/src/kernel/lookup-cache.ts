@@ -5,6 +5,9 @@
  * PostgreSQL LISTEN/NOTIFY (see change-feed.ts); a generation counter keeps a lookup that
  * raced a change from putting stale rows back.
  *
+ * It keeps facts packed (kernel/packed-facts.ts: two flat arrays, timestamps as numbers, shared
+ * enum strings), about a fifth of the heap of the facts themselves, and rebuilds them on a hit.
+ *
  * It is bounded twice: by entries and by an estimate of the heap its entries hold (`maxBytes`),
  * since one key's facts range from a few hundred bytes (unknown) to kilobytes (an account with
  * several admins and badge histories); at national scale the byte bound is what keeps a
@@ -14,6 +17,7 @@
 import type { AccountFacts } from '../rules/facts.ts';
 import type { PledgeVersionFacts } from '../rules/standing.ts';
 import type { Lookalike } from '../rules/verification-result.ts';
+import { packedBytes, packFacts, unpackFacts, type PackedFacts } from './packed-facts.ts';
 
 export interface LookupCacheOptions {
   /** Most keys kept (least recently used go first). Default 100,000. */
@@ -50,12 +54,15 @@ export function approximateBytes(value: unknown): number {
   return 8;
 }
 
+/** The answer of most lookalike searches, shared by every entry that has it (answers only read it). */
+const NO_LOOKALIKES: Lookalike[] = Object.freeze([]) as unknown as Lookalike[];
+
 /** What a map entry costs beside its value: the key string, the entry record, the map's slots. */
 const ENTRY_OVERHEAD = 120;
 
 export class LookupCache {
-  readonly #entries = new Map<string, { row: AccountFacts; storedAt: number; bytes: number }>();
-  readonly #lookalikes = new Map<string, { found: Lookalike[]; storedAt: number; bytes: number }>();
+  /** A key's facts and, once searched, its lookalikes: one entry, so they are kept or dropped together. */
+  readonly #entries = new Map<string, { row: PackedFacts; storedAt: number; bytes: number; found: Lookalike[] | undefined }>();
   readonly #max: number;
   readonly #maxAgeMs: number;
   readonly #maxBytes: number;
@@ -77,16 +84,11 @@ export class LookupCache {
     return this.#bytes;
   }
 
-  /** Drops least recently used entries (facts first, then lookalike answers) until both bounds hold. */
+  /** Drops least recently used entries until both bounds hold. */
   #trim(): void {
     while (this.#entries.size > this.#max || (this.#bytes > this.#maxBytes && this.#entries.size > 0)) {
       const [key, entry] = this.#entries.entries().next().value!;
       this.#entries.delete(key);
-      this.#bytes -= entry.bytes;
-    }
-    while (this.#lookalikes.size > this.#max || (this.#bytes > this.#maxBytes && this.#lookalikes.size > 0)) {
-      const [key, entry] = this.#lookalikes.entries().next().value!;
-      this.#lookalikes.delete(key);
       this.#bytes -= entry.bytes;
     }
   }
@@ -107,22 +109,19 @@ export class LookupCache {
     this.#entries.delete(key);
     this.#entries.set(key, entry);
     this.hits++;
-    return entry.row;
+    return unpackFacts(key, entry.row);
   }
 
   set(key: string, row: AccountFacts, generation: number): void {
     if (generation !== this.#generation || this.#max === 0) return;
-    this.#put(this.#entries, key, { row, storedAt: Date.now(), bytes: ENTRY_OVERHEAD + 2 * key.length + approximateBytes(row) });
-  }
-
-  /** Stores one entry as the most recently used of `map`, keeping the byte count, then trims. */
-  #put<E extends { bytes: number }>(map: Map<string, E>, key: string, entry: E): void {
-    const previous = map.get(key);
+    const packed = packFacts(key, row);
+    const entry = { row: packed, storedAt: Date.now(), bytes: ENTRY_OVERHEAD + 2 * key.length + packedBytes(packed), found: undefined };
+    const previous = this.#entries.get(key);
     if (previous) {
-      map.delete(key);
+      this.#entries.delete(key);
       this.#bytes -= previous.bytes;
     }
-    map.set(key, entry);
+    this.#entries.set(key, entry);
     this.#bytes += entry.bytes;
     this.#trim();
   }
@@ -139,23 +138,34 @@ export class LookupCache {
     if (generation === this.#generation) this.#pledgeVersions = { versions, storedAt: Date.now() };
   }
 
-  /** The lookalikes found for an unknown or unverified key (they change only with the registry). */
+  /**
+   * The lookalikes found for an unknown, unverified or flagged key (they change only with the
+   * registry), kept with the key's facts: a hot negative key stays as recently used as its
+   * facts (read just before), and is dropped with them.
+   */
   getLookalikes(key: string): Lookalike[] | undefined {
-    const entry = this.#lookalikes.get(key);
+    const entry = this.#entries.get(key);
     if (this.#max === 0 || !entry || Date.now() - entry.storedAt > this.#maxAgeMs) return undefined;
     return entry.found;
   }
 
+  /** Keeps the lookalikes of a key whose facts are cached (otherwise nothing: they go together). */
   setLookalikes(key: string, found: Lookalike[], generation: number): void {
     if (generation !== this.#generation || this.#max === 0) return;
-    this.#put(this.#lookalikes, key, { found, storedAt: Date.now(), bytes: ENTRY_OVERHEAD + 2 * key.length + approximateBytes(found) });
+    const entry = this.#entries.get(key);
+    if (!entry) return;
+    const weigh = (list: Lookalike[] | undefined) => (list === undefined || list.length === 0 ? 0 : approximateBytes(list));
+    const added = weigh(found) - weigh(entry.found);
+    entry.found = found.length === 0 ? NO_LOOKALIKES : found;
+    entry.bytes += added;
+    this.#bytes += added;
+    this.#trim();
   }
 
   /** Forgets everything (a change was committed here or in another replica). */
   clear(): void {
     this.#generation++;
     this.#entries.clear();
-    this.#lookalikes.clear();
     this.#bytes = 0;
     this.#pledgeVersions = null;
   }

@@ -16,6 +16,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { useGraphQlJit } from '@envelop/graphql-jit';
 import { pickLang, type Registry } from '@trust-alliance/core';
 import { schema } from '../schema/index.ts';
 import type { GraphQLContext } from '../schema/context.ts';
@@ -75,6 +76,8 @@ export interface AppOptions {
   logger?: Logger;
   /** Prometheus metrics (observability/metrics.ts) fed by every request; default none. */
   metrics?: Metrics | null;
+  /** Execute operations with graphql-jit (compiled per document) instead of graphql-js; default true. */
+  graphqlJit?: boolean;
 }
 
 export interface App {
@@ -162,7 +165,7 @@ export function createApp(options: AppOptions): App {
     // refused input): client input would fill the log. maskError logs the unexpected ones itself,
     // once, with their incident id; Yoga keeps its warnings.
     logging: yogaLogger(logger),
-    plugins: [routesPlugin(routes, { passThrough: ['/graphql'], logError: logUnexpected }), inputGuardPlugin({ introspection }), armorPlugin(), ...(options.metrics ? [options.metrics.graphqlPlugin] : [])],
+    plugins: [routesPlugin(routes, { passThrough: ['/graphql'], logError: logUnexpected }), inputGuardPlugin({ introspection }), armorPlugin(), ...(options.metrics ? [options.metrics.graphqlPlugin] : []), ...(options.graphqlJit ?? true ? [useGraphQlJit()] : [])],
     // The node:http handler below reads, limits and parses POST bodies (request-body.ts);
     // `yoga.fetch` called directly, as tests do, has no body limit.
     maxRequestBodySize: false,
