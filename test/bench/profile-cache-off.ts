@@ -13,13 +13,11 @@
  * `--jit` adds the path `graphql-jit` (the same app with graphql-jit executing); `--repeat N`
  * runs all paths N times in turn (A/B alternated in one process) and prints each pass.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { openProfiledRegistry } from './profiled-registry.ts';
 import { createApp } from '../../services/api/src/server/create-yoga.ts';
 import { publicRoutes } from '../../services/api/src/http/index.ts';
-import { summarizeProfile } from './profile.ts';
+import { startInProcessProfile } from './profile.ts';
 import { VERIFY_QUERY } from './load-driver.ts';
 import { requireFromBench } from './common.ts';
 
@@ -86,36 +84,20 @@ const cpuResults: Record<string, number> = {};
 const rounded = (r: Record<string, number>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Math.round(v)]));
 const repeat = Number(arg('repeat') ?? 1);
 for (let pass = 1; pass <= repeat; pass++) {
-for (const [name, path] of Object.entries(paths)) {
-  if (pass === 1) await run(path, Math.min(500, calls)); // warm-up (JIT, plans)
-  let session: Session | null = null;
-  if (profileDir) {
-    session = new Session();
-    session.connect();
-    await session.post('Profiler.enable');
-    await session.post('Profiler.setSamplingInterval', { interval: 100 });
-    await session.post('Profiler.start');
+  for (const [name, path] of Object.entries(paths)) {
+    if (pass === 1) await run(path, Math.min(500, calls)); // warm-up (JIT, plans)
+    const stopProfile = profileDir ? await startInProcessProfile() : null;
+    statements.clear();
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    await run(path, calls);
+    const cpu = process.cpuUsage(c0);
+    cpuResults[name] = (cpu.user + cpu.system) / calls;
+    if (statements.size) console.log(`${name}: SQL statements per call`, Object.fromEntries([...statements].map(([k, v]) => [k, +(v / calls).toFixed(2)])));
+    results[name] = ((performance.now() - t0) * 1000) / calls;
+    await stopProfile?.(join(profileDir!, `${name}${repeat > 1 ? `-${pass}` : ''}.cpuprofile`), name);
   }
-  statements.clear();
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  await run(path, calls);
-  const cpu = process.cpuUsage(c0);
-  cpuResults[name] = (cpu.user + cpu.system) / calls;
-  if (statements.size) console.log(`${name}: SQL statements per call`, Object.fromEntries([...statements].map(([k, v]) => [k, +(v / calls).toFixed(2)])));
-  results[name] = ((performance.now() - t0) * 1000) / calls;
-  if (session && profileDir) {
-    const { profile } = await session.post('Profiler.stop');
-    session.disconnect();
-    await mkdir(profileDir, { recursive: true });
-    const file = join(profileDir, `${name}${repeat > 1 ? `-${pass}` : ''}.cpuprofile`);
-    await writeFile(file, JSON.stringify(profile));
-    const summary = await summarizeProfile(file, 15);
-    console.log(`\n${name}: top JavaScript self time (${file})`);
-    for (const f of summary.jsFunctions) console.log(`  ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.name}  ${f.where}`);
-  }
-}
-if (repeat > 1) console.log(JSON.stringify({ pass, calls, usPerCall: rounded(results), cpuUsPerCall: rounded(cpuResults) }));
+  if (repeat > 1) console.log(JSON.stringify({ pass, calls, usPerCall: rounded(results), cpuUsPerCall: rounded(cpuResults) }));
 }
 // Wall µs per call includes waiting for PostgreSQL and for a core; CPU µs per call (this process's
 // user + system time, process.cpuUsage) is what to compare on a shared machine.

@@ -9,8 +9,6 @@
  *
  *   NODE_ENV=production pnpm exec tsx test/bench/profile-verify-many.ts [--batches 20] [--hot] [--profile /tmp/prof-many]
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { ensurePledge, onboardMember } from '@trust-alliance/core';
 import { openTestRegistry } from '@trust-alliance/core/testing';
@@ -19,7 +17,7 @@ import { publicRoutes } from '../../services/api/src/http/index.ts';
 import { accessTokensFor } from '../../services/api/src/auth/access-tokens.ts';
 import { median } from './common.ts';
 import { VERIFY_MANY_QUERY } from './load-driver.ts';
-import { summarizeProfile } from './profile.ts';
+import { startInProcessProfile } from './profile.ts';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -71,15 +69,7 @@ const paths: Record<string, () => Promise<void>> = {
 const report: Record<string, { wallMs: number; cpuMs: number }> = {};
 for (const [name, path] of Object.entries(paths)) {
   for (let w = 0; w < 3; w++) await path(); // JIT, plans
-  const profiled = profileDir && name.startsWith('GraphQL');
-  let session: Session | null = null;
-  if (profiled) {
-    session = new Session();
-    session.connect();
-    await session.post('Profiler.enable');
-    await session.post('Profiler.setSamplingInterval', { interval: 100 });
-    await session.post('Profiler.start');
-  }
+  const stopProfile = profileDir && name.startsWith('GraphQL') ? await startInProcessProfile() : null;
   const wall: number[] = [];
   const cpu: number[] = [];
   for (let b = 0; b < batches; b++) {
@@ -91,16 +81,7 @@ for (const [name, path] of Object.entries(paths)) {
     cpu.push((c.user + c.system) / 1000);
   }
   report[name] = { wallMs: +median(wall).toFixed(1), cpuMs: +median(cpu).toFixed(1) };
-  if (session && profileDir) {
-    const { profile } = await session.post('Profiler.stop');
-    session.disconnect();
-    await mkdir(profileDir, { recursive: true });
-    const file = join(profileDir, 'verify-many-graphql.cpuprofile');
-    await writeFile(file, JSON.stringify(profile));
-    const summary = await summarizeProfile(file, 20);
-    console.log(`\nGraphQL verifyMany: top JavaScript self time (${file})`);
-    for (const f of summary.jsFunctions) console.log(`  ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.name}  ${f.where}`);
-  }
+  await stopProfile?.(join(profileDir!, 'verify-many-graphql.cpuprofile'), 'GraphQL verifyMany', 20);
 }
 console.log(JSON.stringify({ batch: BATCH, batches, lookupCache: hot ? 'on, warm' : 'off', answerBytes: lastJson.length, medians: report }, null, 1));
 await test.close();

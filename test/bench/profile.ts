@@ -2,7 +2,9 @@
  * Reads a V8 `.cpuprofile` (from `node --cpu-prof`) and sums self time per function and per
  * package, so the report can name where the verify path spends its CPU.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
+import { dirname } from 'node:path';
 
 interface ProfileNode {
   id: number;
@@ -85,5 +87,26 @@ export async function summarizeProfile(file: string, top = 12): Promise<ProfileS
     functions: entries([...fn.values()]),
     jsFunctions: entries([...fn.values()].filter((e) => e.where !== '' && !e.where.startsWith('node:'))),
     packages: entries([...pkg.entries()].map(([name, us]) => ({ name, where: '', us }))),
+  };
+}
+
+/**
+ * Starts a CPU profile of this process (node:inspector, 100 µs sampling); the function it returns
+ * stops it, writes it to `file` and prints its top JavaScript functions under `title`.
+ */
+export async function startInProcessProfile(): Promise<(file: string, title: string, top?: number) => Promise<void>> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+  return async (file, title, top = 15) => {
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, JSON.stringify(profile));
+    const summary = await summarizeProfile(file, top);
+    console.log(`\n${title}: top JavaScript self time (${file})`);
+    for (const f of summary.jsFunctions) console.log(`  ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.name}  ${f.where}`);
   };
 }
