@@ -450,7 +450,7 @@ async function benchDatabase(db: DbKind, opts: Options, shape: DataShape, workDi
   let baselineArgs: string[];
   let pgliteDir: string | null = null;
   let reused: LoadReport | undefined;
-  log(`${phase} setup`, db === 'postgres' ? `recreating database ${BENCH_DB_NAME}` : 'creating a temporary PGlite folder');
+  log(`${phase} setup`, db === 'postgres' ? `${opts.reuseDb ? 'reusing (when loaded today with this shape) or recreating' : 'recreating'} database ${BENCH_DB_NAME}` : 'creating a temporary PGlite folder');
   if (db === 'postgres') {
     try {
       const { url, version, reused: loaded } = await preparePostgres(opts.reuseDb ? { shape } : undefined);
