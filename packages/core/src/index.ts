@@ -47,7 +47,7 @@ export { DEFAULT_MAX_LAG_MS, DEFAULT_CHECK_INTERVAL_MS, type ReadReplicaOptions,
 export { FolderLockedError, folderHolder, type LockHolder } from './storage/folder-lock.ts';
 export { applyMigrations, readMigrations, type MigrationReport } from './storage/migrator.ts';
 export { generateDataKey } from './privacy/data-key.ts';
-export { ROTATION_BATCH_SIZE, type RotateDataKeyOptions, type RotationProgress, type RotationResult } from './privacy/rotate-data-key.ts';
+export { ROTATION_BATCH_SIZE, type RotateDataKeyOptions, type RotationProgress, type RotationResult } from './data-rights/rotate-data-key.ts';
 export { containsPhoneNumber, type PublicAccountForm } from './privacy/public-account.ts';
 export { checkCommitment, commit, type CommitmentFields } from './privacy/commitments.ts';
 export { reportCommitmentFields } from './reports/reports.ts';

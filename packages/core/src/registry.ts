@@ -7,7 +7,7 @@ import { readModels, type ReadModels } from './storage/read-models.ts';
 import { loadDataKeys, masterKeysOf } from './privacy/data-key.ts';
 import { checkDataKey } from './privacy/key-check.ts';
 import { loadRegistrySecrets } from './privacy/registry-secrets.ts';
-import { rotateDataKey, type RotateDataKeyOptions } from './privacy/rotate-data-key.ts';
+import { rotateDataKey, type RotateDataKeyOptions } from './data-rights/rotate-data-key.ts';
 import { SealedBox } from './privacy/sealed-box.ts';
 import { Pseudonyms } from './privacy/pseudonyms.ts';
 import { MemberKeys } from './privacy/member-keys.ts';

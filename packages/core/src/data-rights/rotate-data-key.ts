@@ -14,8 +14,8 @@
 import { ForbiddenError, KeyError } from '../errors.ts';
 import type { Actor, RegistryContext } from '../kernel/context.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
-import { KEY_CHECK_SETTING, keyCheckValue } from './key-check.ts';
-import { unknownMasterKey, unwrapSecret, wrapSecret } from './registry-secrets.ts';
+import { KEY_CHECK_SETTING, keyCheckValue } from '../privacy/key-check.ts';
+import { unknownMasterKey, unwrapSecret, wrapSecret } from '../privacy/registry-secrets.ts';
 
 /** Members per transaction by default. */
 export const ROTATION_BATCH_SIZE = 500;
