@@ -1146,7 +1146,7 @@ async function main(): Promise<void> {
   // The raw figures, for anyone who wants to re-read or compare runs (not committed: see .gitignore).
   const rawDir = resolve(REPO_ROOT, 'test/bench/.results');
   await mkdir(rawDir, { recursive: true });
-  await writeFile(join(rawDir, `${new Date().toISOString().replace(/[:.]/g, '-')}${opts.quick ? '-quick' : ''}.json`), JSON.stringify({ options: opts, shape, results, signatures, profile }, null, 1));
+  await writeFile(join(rawDir, `${new Date().toISOString().replace(/[:.]/g, '-')}${opts.quick ? '-quick' : ''}.json`), JSON.stringify({ options: opts, shape, results, signatures, profile, loadAverage: { start: loadBefore, end: os.loadavg() } }, null, 1));
   await rm(workDir, { recursive: true, force: true });
   log('done', `report written to ${relative(REPO_ROOT, opts.out)} in ${Math.round(totalSeconds)} s`);
 

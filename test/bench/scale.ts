@@ -22,6 +22,8 @@ interface RawResults {
   options: { rounds: number; duration: number; quick: boolean };
   shape: DataShape;
   results: DbResult[];
+  /** 1, 5 and 15 min load averages at the start and the end of the run (absent in older raw results). */
+  loadAverage?: { start: number[]; end: number[] };
 }
 
 const argv = process.argv.slice(2);
@@ -67,7 +69,7 @@ function cell(rows: HttpRow[], base: HttpRow[]): string {
 /** The side-by-side table: one column per size, one row per figure (PostgreSQL, 50 connections). */
 export function renderScaleTable(runs: RawResults[]): string {
   const sized = runs
-    .map((r) => ({ shape: r.shape, options: r.options, pg: r.results.find((d) => d.db === 'postgres' && d.available) }))
+    .map((r) => ({ shape: r.shape, options: r.options, loadAverage: r.loadAverage, pg: r.results.find((d) => d.db === 'postgres' && d.available) }))
     .filter((r): r is typeof r & { pg: DbResult } => r.pg !== undefined)
     .sort((a, b) => a.shape.accounts - b.shape.accounts);
   const at = (pg: DbResult, system: HttpRow['system']) => pg.http.filter((h) => h.system === system && h.connections === 50);
@@ -106,6 +108,7 @@ export function renderScaleTable(runs: RawResults[]): string {
     const v = pg.verifyMany.find((x) => x.via === 'in-process' && x.size === 1 && x.state === 'cold');
     return v ? fmtMs(median(v.ms)) : '—';
   });
+  L.push(`| machine load average (1 min) at start → end | ${sized.map((r) => (r.loadAverage ? `${r.loadAverage.start[0]!.toFixed(1)} → ${r.loadAverage.end[0]!.toFixed(1)}` : '— (see the size\'s report)')).join(' | ')} |`);
   L.push(`| rounds × seconds per run | ${sized.map((r) => `${r.options.rounds} × ${r.options.duration} s`).join(' | ')} |`);
   return L.join('\n');
 }
