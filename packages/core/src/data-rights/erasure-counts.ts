@@ -13,7 +13,7 @@
  */
 import { write, type RegistryContext, type Tx } from '../kernel/context.ts';
 import type { LogEvent } from '../kernel/log-append.ts';
-import { ERASURE_GROUNDS, type ErasureGround } from './erasure.ts';
+import { ERASURE_GROUNDS, type ErasureGround } from './erasure-grounds.ts';
 
 /** The log kind of a day's erasure count. */
 export const ERASURE_COUNT_KIND = 'personal-data.erasures';

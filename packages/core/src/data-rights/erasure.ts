@@ -28,11 +28,11 @@ import { canMemberTransition } from '../members/member-status.ts';
 import { erased } from '../members/personal-data.ts';
 import { touchStatusListsOfMember } from '../signing/status-lists.ts';
 import { recordPendingErasure } from './erasure-counts.ts';
+import { ERASURE_GROUNDS, type ErasureGround } from './erasure-grounds.ts';
 import { forgetPhoneAccounts } from './phone-accounts.ts';
 
-/** Why data is erased. */
-export const ERASURE_GROUNDS = ['DATA_SUBJECT_REQUEST', 'CONSENT_WITHDRAWN', 'OBJECTION', 'RETENTION_EXPIRED', 'UNLAWFUL_PROCESSING'] as const;
-export type ErasureGround = (typeof ERASURE_GROUNDS)[number];
+/** Why data is erased (erasure-grounds.ts, shared with the daily counts). */
+export { ERASURE_GROUNDS, type ErasureGround } from './erasure-grounds.ts';
 
 /** The public profile of an erased member: the name it had is personal data too. */
 export const ERASED_DISPLAY_NAME = 'Dữ liệu đã xóa / Data erased';
