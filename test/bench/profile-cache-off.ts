@@ -48,15 +48,7 @@ const graphqlOn = (target: typeof app) => async (url: string) => {
 const paths: Record<string, (url: string) => Promise<unknown>> = {
   core: (url) => registry.verify({ url }),
   ...(jitApp ? { 'graphql-jit': graphqlOn(jitApp) } : {}),
-  graphql: async (url) => {
-    const res = await app.yoga.fetch('http://bench/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
-      body: JSON.stringify({ query: VERIFY_QUERY, variables: { url }, operationName: 'Verify' }),
-    });
-    const body = (await res.json()) as { data?: { verify?: { status: string } } };
-    if (body.data?.verify?.status !== 'VERIFIED') throw new Error(`unexpected answer ${JSON.stringify(body).slice(0, 200)}`);
-  },
+  graphql: graphqlOn(app),
   rest: async (url) => {
     const res = await app.yoga.fetch(`http://bench/v1/verify?url=${encodeURIComponent(url)}`, { headers: { accept: 'application/json' } });
     const body = (await res.json()) as { status?: string };
