@@ -55,6 +55,18 @@ async function populate(registry: Registry, count: number): Promise<Member[]> {
   return ids;
 }
 
+/** A database written under an old key, with `count` members observed, and a new key to rotate to. */
+async function writtenUnderOldKey(count: number) {
+  const { open, postgres } = await place();
+  const oldKey = generateDataKey();
+  const newKey = generateDataKey();
+  const first = await open(oldKey);
+  const ids = await populate(first, count);
+  const before = await observe(first, ids);
+  await first.close();
+  return { open, postgres, oldKey, newKey, ids, before };
+}
+
 interface Member {
   id: string;
   url: string;
@@ -122,13 +134,7 @@ describe('rotating the master data key', { timeout: 900_000 }, () => {
   });
 
   it('re-wraps everything under the new key: the same data, pseudonyms and signatures; the old key alone is refused', async () => {
-    const { open } = await place();
-    const oldKey = generateDataKey();
-    const newKey = generateDataKey();
-    const first = await open(oldKey);
-    const ids = await populate(first, 3);
-    const before = await observe(first, ids);
-    await first.close();
+    const { open, oldKey, newKey, ids, before } = await writtenUnderOldKey(3);
     // The new key alone cannot open a database nothing was re-wrapped in yet.
     await expect(open(newKey)).rejects.toMatchObject({ code: 'KEY_ERROR' });
 
@@ -159,13 +165,7 @@ describe('rotating the master data key', { timeout: 900_000 }, () => {
   });
 
   it('an interrupted rotation resumes where it stopped and completes; another instance with both keys reads throughout', async () => {
-    const { open, postgres } = await place();
-    const oldKey = generateDataKey();
-    const newKey = generateDataKey();
-    const first = await open(oldKey);
-    const ids = await populate(first, 5);
-    const before = await observe(first, ids);
-    await first.close();
+    const { open, postgres, oldKey, newKey, ids, before } = await writtenUnderOldKey(5);
 
     const rotating = await open(newKey, oldKey);
     // The embedded database has one owner: there the rotating registry is also the reader.
