@@ -13,6 +13,7 @@ import type { Lookalike } from '../rules/verification-result.ts';
 import { sqlStamp } from './lookup-sql.ts';
 import { publicAccount } from '../privacy/public-account.ts';
 import { verificationReads } from '../kernel/read-source.ts';
+import type { SqlExecutor } from '../storage/sql-executor.ts';
 
 /** Most lookalikes reported per answer. */
 export const MAX_LOOKALIKES = 5;
@@ -44,7 +45,7 @@ ORDER BY x.ord, a.key, x.spelling DESC`;
  * For each account (by position), the verified accounts it looks like, other than itself.
  * @example const found = await findLookalikes(ctx, [normalizeAccount('fb.com/tinnhiemso.cant0')], new Date());
  */
-export async function findLookalikes(ctx: RegistryContext, accounts: ReadonlyArray<NormalizedAccount>, at: Date): Promise<Lookalike[][]> {
+export async function findLookalikes(ctx: RegistryContext, accounts: ReadonlyArray<NormalizedAccount>, at: Date, reads: Pick<SqlExecutor, 'query'> = verificationReads(ctx)): Promise<Lookalike[][]> {
   const probes: string[] = [];
   const owners: number[] = [];
   const spelling: boolean[] = [];
@@ -63,7 +64,6 @@ export async function findLookalikes(ctx: RegistryContext, accounts: ReadonlyArr
   });
   const found: Lookalike[][] = accounts.map(() => []);
   if (probes.length === 0) return found;
-  const reads = verificationReads(ctx);
   const rows = await reads.query<{ ord: number; spelling: boolean; platform: string; key: string; url: string; displayName: string }>(LOOKALIKE_SQL, [probes, owners, sqlStamp(at), spelling]);
   for (const row of rows) {
     const list = found[row.ord - 1]!;

@@ -2,8 +2,8 @@
  * `verify` and `verifyMany`: is this page or account a verified alliance member, now or at a
  * given moment, and under which program? The answer is the one decision of rules/decision.ts
  * (the rule table in packages/core/README.md). Inputs are normalized first (a bad one becomes an INVALID_INPUT answer, never
- * a failed batch); all valid keys are then answered by one lookup query (two halves at once for
- * a large batch on PostgreSQL), whatever the batch size.
+ * a failed batch); the keys the lookup cache does not hold are then read by one lookup query per
+ * batch of keys, shared with concurrent callers (coalesced-lookups.ts).
  */
 import type { Platform } from '../accounts/platform.ts';
 import { normalizeAccount } from '../accounts/normalize.ts';
@@ -14,12 +14,13 @@ import type { PledgeVersionFacts } from '../rules/standing.ts';
 import { BADGE_PROGRAMS, requireEnum } from '../kernel/validation.ts';
 import { decideAccount } from '../rules/decision.ts';
 import { DEFAULT_LANG, describeReason, LANGS, type Lang } from '../rules/reasons.ts';
-import { LOOKUP_AS_OF_SQL, LOOKUP_NOW_SQL, PLEDGE_VERSIONS_SQL, sqlStamp, type LookupRow } from './lookup-sql.ts';
+import { LOOKUP_AS_OF_SQL, PLEDGE_VERSIONS_SQL, sqlStamp, type LookupRow } from './lookup-sql.ts';
 import { toAccountFacts, toPledgeVersionFacts } from './account-facts.ts';
 import type { AccountFacts } from '../rules/facts.ts';
 import type { VerificationResult, VerificationStatus, VerifyInput, VerifyOptions } from '../rules/verification-result.ts';
 import { findLookalikes } from './lookalikes.ts';
 import { verificationReads } from '../kernel/read-source.ts';
+import { lookalikesNow, lookupNow, MAX_KEYS_PER_LOOKUP } from './coalesced-lookups.ts';
 
 /** Answers that get lookalike checks; VERIFIED and the other known answers skip the query. */
 const LOOKALIKE_STATUSES: ReadonlySet<VerificationStatus> = new Set(['NOT_FOUND', 'PENDING', 'FLAGGED']);
@@ -116,7 +117,6 @@ export async function verifyMany(ctx: RegistryContext, inputs: readonly VerifyIn
   });
   // Unknown, unverified or flagged accounts may be impersonating a verified one: say which.
   const cacheable = options.at === undefined;
-  const generation = ctx.lookups.generation;
   const suspects = placed.flatMap((p, i) => {
     if (!('normalized' in p) || !LOOKALIKE_STATUSES.has(results[i]!.status)) return [];
     const cached = cacheable ? ctx.lookups.getLookalikes(p.normalized.key) : undefined;
@@ -124,67 +124,68 @@ export async function verifyMany(ctx: RegistryContext, inputs: readonly VerifyIn
     return cached ? [] : [{ i, account: p.normalized }];
   });
   if (suspects.length > 0) {
-    const found = await findLookalikes(ctx, suspects.map((s) => s.account), at);
+    const accounts = suspects.map((s) => s.account);
+    // About now: searched together with other concurrent callers' (and cached there).
+    const found = cacheable ? await lookalikesNow(ctx, verificationReads(ctx), accounts) : await findLookalikes(ctx, accounts, at);
     suspects.forEach((s, j) => {
       results[s.i]!.lookalikeOf = found[j]!;
-      if (cacheable) ctx.lookups.setLookalikes(s.account.key, found[j]!, generation);
     });
   }
   return results;
 }
 
 /**
- * Lookups of at least this many keys are split in two, run at once on two pooled PostgreSQL
- * connections: the database then uses two cores (1,000 cold keys of the `pnpm bench` data: the
- * lookup from about 56 ms to about 35 ms, timed around `registry.db.sql`). Each half is read
- * in its own snapshot, as separate `verify` calls would be; the generation check still keeps a
- * half that raced a change out of the cache.
+ * Lookups "as of" a moment of at least this many keys are split in two on PostgreSQL, run at
+ * once on two pooled connections: the database then uses two cores. (Lookups about now are cut
+ * into batches of {@link MAX_KEYS_PER_LOOKUP} by coalesced-lookups.ts, for the same reason.)
  */
 export const SPLIT_LOOKUP_MIN_KEYS = 250;
 
-
 /**
  * Fetches the history rows of `keys` and the pledge versions: from the hot-lookup cache when
- * the question is about now, otherwise, and for misses, with one query (two for a large batch
- * on PostgreSQL) that also brings the pledge versions; on a read replica when one is configured
- * and fresh enough (kernel/read-source.ts).
+ * the question is about now, otherwise, and for misses, with one query per batch that also
+ * brings the pledge versions (misses about now share their batch with concurrent callers:
+ * coalesced-lookups.ts); on a read replica when one is configured and fresh enough
+ * (kernel/read-source.ts).
  */
 async function lookup(ctx: RegistryContext, keys: readonly string[], at: Date, cacheable: boolean): Promise<{ rows: Map<string, AccountFacts>; versions: PledgeVersionFacts[] }> {
   const rows = new Map<string, AccountFacts>();
   if (keys.length === 0) return { rows, versions: [] };
-  const generation = ctx.lookups.generation;
-  // A read replica when one is fresh enough (the generation check above still guards the cache).
   const reads = verificationReads(ctx);
-  const missing = cacheable ? keys.filter((key) => {
+  if (!cacheable) return lookupAsOf(reads, keys, at, ctx.db.kind === 'postgres');
+  const missing = keys.filter((key) => {
     const row = ctx.lookups.get(key);
     if (row) rows.set(key, row);
     return !row;
-  }) : keys;
-  let versions = cacheable ? ctx.lookups.getPledgeVersions() : undefined;
-  let versionRows: LookupRow['pledgeVersions'] = null;
+  });
   if (missing.length > 0) {
-    const half = Math.ceil(missing.length / 2);
-    const chunks = ctx.db.kind === 'postgres' && missing.length >= SPLIT_LOOKUP_MIN_KEYS ? [missing.slice(0, half), missing.slice(half)] : [missing];
-    const fetched = await Promise.all(chunks.map((chunk) => cacheable
-      ? reads.query<LookupRow>(LOOKUP_NOW_SQL, [chunk], { name: 'verify-lookup-now' })
-      : reads.query<LookupRow>(LOOKUP_AS_OF_SQL, [chunk, sqlStamp(at)], { name: 'verify-lookup-as-of' })));
-    fetched.forEach((chunkRows, c) => {
-      for (const row of chunkRows) {
-        if (row.pledgeVersions) versionRows ??= row.pledgeVersions;
-        const key = chunks[c]![row.ord - 1]!;
-        const facts = toAccountFacts(row);
-        rows.set(key, facts);
-        if (cacheable) ctx.lookups.set(key, facts, generation);
-      }
-    });
-  } else if (!versions) {
-    versionRows = await reads.query<NonNullable<LookupRow['pledgeVersions']>[number]>(PLEDGE_VERSIONS_SQL);
+    const fetched = await lookupNow(ctx, reads, missing);
+    fetched.forEach((f, i) => rows.set(missing[i]!, f.facts));
+    return { rows, versions: fetched[0]!.versions };
   }
-  if (versionRows) {
-    versions = toPledgeVersionFacts(versionRows);
-    if (cacheable) ctx.lookups.setPledgeVersions(versions, generation);
+  const generation = ctx.lookups.generation;
+  let versions = ctx.lookups.getPledgeVersions();
+  if (!versions) {
+    versions = toPledgeVersionFacts(await reads.query<NonNullable<LookupRow['pledgeVersions']>[number]>(PLEDGE_VERSIONS_SQL));
+    ctx.lookups.setPledgeVersions(versions, generation);
   }
-  return { rows, versions: versions! };
+  return { rows, versions };
+}
+
+/** The facts of `keys` as of `at`: the histories, replayed by the decision (never cached). */
+async function lookupAsOf(reads: ReturnType<typeof verificationReads>, keys: readonly string[], at: Date, split: boolean): Promise<{ rows: Map<string, AccountFacts>; versions: PledgeVersionFacts[] }> {
+  const rows = new Map<string, AccountFacts>();
+  const half = Math.ceil(keys.length / 2);
+  const chunks = split && keys.length >= SPLIT_LOOKUP_MIN_KEYS ? [keys.slice(0, half), keys.slice(half)] : [keys];
+  let versionRows: LookupRow['pledgeVersions'] = null;
+  const fetched = await Promise.all(chunks.map((chunk) => reads.query<LookupRow>(LOOKUP_AS_OF_SQL, [chunk, sqlStamp(at)], { name: 'verify-lookup-as-of' })));
+  fetched.forEach((chunkRows, c) => {
+    for (const row of chunkRows) {
+      if (row.pledgeVersions) versionRows ??= row.pledgeVersions;
+      rows.set(chunks[c]![row.ord - 1]!, toAccountFacts(row));
+    }
+  });
+  return { rows, versions: toPledgeVersionFacts(versionRows ?? []) };
 }
 
 /**

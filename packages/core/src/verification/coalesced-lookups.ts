@@ -1,0 +1,150 @@
+/**
+ * The cache-miss reads of `verify` about now, coalesced across concurrent calls: every key that
+ * misses the lookup cache while earlier lookups are still running joins one batch, answered by
+ * one lookup query (and one lookalike search for the answers that need it). At 50 concurrent
+ * callers this turns 50 round trips into a few, and the database's per-statement work (and the
+ * driver's) with it: `pnpm bench`'s cache-off rows.
+ *
+ * Batching is DataLoader's, with a schedule that starts a batch only when fewer than
+ * {@link MAX_READS_IN_FLIGHT} of its kind are running: an idle registry sends a lone key at
+ * once (one event-loop turn later), a busy one lets keys gather while the database works. Reads
+ * of different executors (the primary for a caller that must see its own writes, the replica
+ * router, a transaction) never share a batch. Reads "as of" a moment are not coalesced: each
+ * call has its own moment.
+ */
+import DataLoader from 'dataloader';
+import type { NormalizedAccount } from '../accounts/platform.ts';
+import type { RegistryContext } from '../kernel/context.ts';
+import type { AccountFacts } from '../rules/facts.ts';
+import type { PledgeVersionFacts } from '../rules/standing.ts';
+import type { Lookalike } from '../rules/verification-result.ts';
+import type { SqlExecutor } from '../storage/sql-executor.ts';
+import { toAccountFacts, toPledgeVersionFacts } from './account-facts.ts';
+import { findLookalikes } from './lookalikes.ts';
+import { LOOKUP_NOW_SQL, type LookupRow } from './lookup-sql.ts';
+
+/** Most lookup (or lookalike) queries of one executor running at once; the rest wait and gather. */
+export const MAX_READS_IN_FLIGHT = 4;
+
+/**
+ * Most keys in one lookup query. A 1,000-key `verifyMany` becomes four queries run at once on
+ * four pooled connections, so the database uses both cores (as the earlier split in two halves did).
+ */
+export const MAX_KEYS_PER_LOOKUP = 250;
+
+type Reads = Pick<SqlExecutor, 'query'>;
+
+/** One key's facts and the pledge versions read in the same query. */
+export interface FetchedFacts {
+  facts: AccountFacts;
+  versions: PledgeVersionFacts[];
+}
+
+/**
+ * DataLoader's `batchScheduleFn` that lets at most `max` batches run at once. A batch whose
+ * dispatch waits keeps gathering keys (up to the loader's maxBatchSize) until a slot frees.
+ */
+class BoundedSchedule {
+  #running = 0;
+  readonly #waiting: Array<() => void> = [];
+  /** Set by {@link run} while a dispatch is under way: DataLoader calls the batch function synchronously. */
+  #started = false;
+
+  constructor(private readonly max: number) {}
+
+  readonly schedule = (dispatch: () => void): void => {
+    this.#waiting.push(dispatch);
+    this.#pump();
+  };
+
+  /** Wraps the batch function: holds a slot until its query settles. */
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    this.#started = true;
+    try {
+      return await work();
+    } finally {
+      this.#running--;
+      this.#pump();
+    }
+  }
+
+  #pump(): void {
+    while (this.#running < this.max && this.#waiting.length > 0) {
+      const dispatch = this.#waiting.shift()!;
+      this.#running++;
+      // One turn of the event loop: the keys of every request read in this turn join.
+      setImmediate(() => {
+        this.#started = false;
+        dispatch();
+        // An empty batch calls no batch function: give its slot back.
+        if (!this.#started) {
+          this.#running--;
+          this.#pump();
+        }
+      });
+    }
+  }
+}
+
+interface Loaders {
+  facts: DataLoader<string, FetchedFacts>;
+  lookalikes: DataLoader<NormalizedAccount, Lookalike[]>;
+}
+
+const loadersByExecutor = new WeakMap<Reads, Loaders>();
+
+function loadersFor(ctx: RegistryContext, reads: Reads): Loaders {
+  let loaders = loadersByExecutor.get(reads);
+  if (loaders) return loaders;
+  const factsSchedule = new BoundedSchedule(MAX_READS_IN_FLIGHT);
+  const lookalikeSchedule = new BoundedSchedule(MAX_READS_IN_FLIGHT);
+  loaders = {
+    facts: new DataLoader((keys) => factsSchedule.run(() => fetchFacts(ctx, reads, keys)), {
+      cache: false, maxBatchSize: MAX_KEYS_PER_LOOKUP, batchScheduleFn: factsSchedule.schedule,
+    }),
+    lookalikes: new DataLoader((accounts) => lookalikeSchedule.run(() => fetchLookalikes(ctx, reads, accounts)), {
+      cache: false, maxBatchSize: MAX_KEYS_PER_LOOKUP, batchScheduleFn: lookalikeSchedule.schedule,
+    }),
+  };
+  loadersByExecutor.set(reads, loaders);
+  return loaders;
+}
+
+/** One lookup query for a batch; its answers go into the cache unless a change raced it. */
+async function fetchFacts(ctx: RegistryContext, reads: Reads, keys: readonly string[]): Promise<FetchedFacts[]> {
+  const generation = ctx.lookups.generation;
+  const unique = [...new Set(keys)];
+  const rows = await reads.query<LookupRow>(LOOKUP_NOW_SQL, [unique], { name: 'verify-lookup-now' });
+  const versionRows = rows.find((row) => row.pledgeVersions)?.pledgeVersions ?? [];
+  const versions = toPledgeVersionFacts(versionRows);
+  ctx.lookups.setPledgeVersions(versions, generation);
+  const byKey = new Map<string, FetchedFacts>();
+  for (const row of rows) {
+    const key = unique[row.ord - 1]!;
+    const facts = toAccountFacts(row);
+    byKey.set(key, { facts, versions });
+    ctx.lookups.set(key, facts, generation);
+  }
+  return keys.map((key) => byKey.get(key)!);
+}
+
+/** One lookalike search for a batch, as of the moment it runs; kept with the keys' cached facts. */
+async function fetchLookalikes(ctx: RegistryContext, reads: Reads, accounts: readonly NormalizedAccount[]): Promise<Lookalike[][]> {
+  const generation = ctx.lookups.generation;
+  const found = await findLookalikes(ctx, accounts, ctx.now(), reads);
+  accounts.forEach((account, i) => ctx.lookups.setLookalikes(account.key, found[i]!, generation));
+  return found;
+}
+
+/** The current facts of `keys` (cache misses), read with other concurrent callers' keys. */
+export function lookupNow(ctx: RegistryContext, reads: Reads, keys: readonly string[]): Promise<FetchedFacts[]> {
+  const loader = loadersFor(ctx, reads).facts;
+  // Not loadMany: it would turn a failed query into Error values instead of rejecting.
+  return Promise.all(keys.map((key) => loader.load(key)));
+}
+
+/** The verified accounts each of `accounts` looks like now, searched with other concurrent callers' accounts. */
+export function lookalikesNow(ctx: RegistryContext, reads: Reads, accounts: readonly NormalizedAccount[]): Promise<Lookalike[][]> {
+  const loader = loadersFor(ctx, reads).lookalikes;
+  return Promise.all(accounts.map((account) => loader.load(account)));
+}

@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Registry } from '../../src/index.ts';
+import { createVerifiedMember, ensurePledge, openTestRegistry, registryInternals, type TestRegistry } from '../../src/testing/index.ts';
+import { prepareMember, uniqueFacebookUrl } from '../helpers.ts';
+import { MAX_READS_IN_FLIGHT } from '../../src/verification/coalesced-lookups.ts';
+import { LOOKUP_NOW_SQL } from '../../src/verification/lookup-sql.ts';
+
+let t: TestRegistry;
+let registry: Registry;
+let verifiedUrl: string;
+let pendingUrl: string;
+let flaggedUrl: string;
+
+beforeAll(async () => {
+  t = await openTestRegistry();
+  registry = t.registry;
+  await ensurePledge(registry);
+  verifiedUrl = uniqueFacebookUrl('coalesce.verified');
+  await createVerifiedMember(registry, { accounts: [verifiedUrl], displayName: 'Gom Truy Vấn' });
+  pendingUrl = (await prepareMember(registry))!.url!;
+  flaggedUrl = uniqueFacebookUrl('coalesce.flagged');
+  const report = await registry.reportAccount({ account: flaggedUrl, category: 'SCAM', description: 'Lừa đảo' });
+  await registry.resolveReport({ reportId: report.id, decision: 'CONFIRMED', resolution: 'Xác nhận', flagAccount: true });
+});
+afterAll(async () => {
+  vi.restoreAllMocks();
+  await t?.close();
+});
+
+const sql = () => registryInternals(registry).db.sql;
+const forgetLookups = () => registryInternals(registry).context.lookups.clear();
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+/** The SQL texts `query` was called with since the spy was made. */
+const texts = (spy: { mock: { calls: unknown[][] } }) => spy.mock.calls.map((call) => String(call[0]));
+
+describe('cache misses of concurrent verify calls share their queries', () => {
+  it('calls made together are answered by one lookup and one lookalike search, with the answers each would get alone', async () => {
+    const inputs = [verifiedUrl, pendingUrl, flaggedUrl, ...Array.from({ length: 17 }, (_, i) => uniqueFacebookUrl(`coalesce.unknown${i}`))];
+    forgetLookups();
+    const alone = [];
+    for (const url of inputs) {
+      forgetLookups();
+      alone.push(await registry.verify({ url }));
+    }
+    forgetLookups();
+    const spy = vi.spyOn(sql(), 'query');
+    try {
+      const together = await Promise.all(inputs.map((url) => registry.verify({ url })));
+      const queries = texts(spy);
+      expect(queries.filter((q) => q === LOOKUP_NOW_SQL)).toHaveLength(1);
+      // Every answer but the verified one needs a lookalike search: one for all of them.
+      expect(queries).toHaveLength(2);
+      const shape = (a: (typeof together)[number]) => ({ status: a.status, account: a.account, member: a.member, badges: a.badges, flags: a.flags, lookalikeOf: a.lookalikeOf, reason: a.reason });
+      expect(together.map(shape)).toEqual(alone.map(shape));
+      expect(together.map((a) => a.status).slice(0, 4)).toEqual(['VERIFIED', 'PENDING', 'FLAGGED', 'NOT_FOUND']);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it(`at most ${MAX_READS_IN_FLIGHT} lookups run at once; keys asked meanwhile gather into one batch`, async () => {
+    forgetLookups();
+    const original = sql().query.bind(sql());
+    const held: Array<() => void> = [];
+    let lookups = 0;
+    const spy = vi.spyOn(sql(), 'query').mockImplementation(async (...args: Parameters<typeof original>) => {
+      if (args[0] === LOOKUP_NOW_SQL) {
+        lookups++;
+        await new Promise<void>((release) => held.push(release));
+      }
+      return original(...args);
+    });
+    try {
+      const pending: Array<Promise<unknown>> = [];
+      // Each call in its own turn of the event loop: alone, each would be a lookup of its own.
+      for (let i = 0; i < MAX_READS_IN_FLIGHT + 10; i++) {
+        pending.push(registry.verify({ url: uniqueFacebookUrl(`coalesce.gather${i}`) }));
+        await nextTurn();
+      }
+      expect(lookups).toBe(MAX_READS_IN_FLIGHT);
+      // Release the held lookups (and those that start after them) until every call is answered.
+      const all = Promise.all(pending);
+      let settled = false;
+      void all.finally(() => { settled = true; });
+      while (!settled) {
+        held.splice(0).forEach((release) => release());
+        await nextTurn();
+      }
+      const answers = await all;
+      expect(answers).toHaveLength(MAX_READS_IN_FLIGHT + 10);
+      // The ten that waited went in one lookup.
+      expect(lookups).toBe(MAX_READS_IN_FLIGHT + 1);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('a failed lookup fails every call of its batch, and frees its place for the next', async () => {
+    forgetLookups();
+    const original = sql().query.bind(sql());
+    const spy = vi.spyOn(sql(), 'query').mockImplementation(async (...args: Parameters<typeof original>) => {
+      if (args[0] === LOOKUP_NOW_SQL) throw new Error('connection lost');
+      return original(...args);
+    });
+    try {
+      for (let round = 0; round <= MAX_READS_IN_FLIGHT; round++) {
+        const outcomes = await Promise.allSettled([1, 2, 3].map((i) => registry.verify({ url: uniqueFacebookUrl(`coalesce.fail${round}.${i}`) })));
+        expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+      }
+    } finally {
+      spy.mockRestore();
+    }
+    // No place was kept by the failed batches: a lookup runs again.
+    expect((await registry.verify({ url: verifiedUrl })).status).toBe('VERIFIED');
+  });
+
+  it('a read inside a write\'s transaction never joins a batch of reads outside it', async () => {
+    forgetLookups();
+    const spy = vi.spyOn(sql(), 'query');
+    try {
+      const [outside, inside] = await Promise.all([
+        registry.verify({ url: uniqueFacebookUrl('coalesce.outside') }),
+        registry.inOneTransaction((scoped) => scoped.verify({ url: verifiedUrl })),
+      ]);
+      expect(outside.status).toBe('NOT_FOUND');
+      expect(inside.status).toBe('VERIFIED');
+      // The outside lookup alone went to the registry's executor; the other ran on the transaction's.
+      expect(texts(spy).filter((q) => q === LOOKUP_NOW_SQL)).toHaveLength(1);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
