@@ -186,8 +186,9 @@ describe.skipIf(unavailable !== null)('read replicas on a real streaming replica
       for (const a of answers) expect((a as PromiseFulfilledResult<{ status: string }>).value.status).not.toBe('VERIFIED');
       const after = { unaware: routing(unaware), reader: routing(reader) };
       expect(after.unaware.fallbacks - before.unaware.fallbacks).toBeGreaterThanOrEqual(1);
-      expect(after.unaware.primaryReads - before.unaware.primaryReads).toBe(10);
-      expect(after.reader.primaryReads - before.reader.primaryReads).toBe(10);
+      // Ten concurrent calls per registry: their cache misses share lookups (coalesced-lookups.ts), all on the primary.
+      expect(after.unaware.primaryReads - before.unaware.primaryReads).toBeGreaterThanOrEqual(1);
+      expect(after.reader.primaryReads - before.reader.primaryReads).toBeGreaterThanOrEqual(1);
       expect(after.unaware.replicaReads + after.reader.replicaReads).toBe(before.unaware.replicaReads + before.reader.replicaReads);
       expect(after.unaware.replicas[0]!.healthy).toBe(false);
       await until('the stopped replica is marked down by the checks', () => !routing(reader).replicas[0]!.healthy);
