@@ -81,8 +81,9 @@ export function answerFromFacts(facts: AccountFacts, versions: readonly PledgeVe
 }
 
 /**
- * Answers many inputs at once, in order, with one lookup query (two for a large batch), plus
- * one for lookalikes when some answers are unknown, unverified or flagged.
+ * Answers many inputs at once, in order, with one lookup query per {@link MAX_KEYS_PER_LOOKUP}
+ * keys the cache does not hold (so at most two), plus one lookalike search when some answers are
+ * unknown, unverified or flagged: at most three queries, fewer when concurrent calls share them.
  *
  * @example
  * const [a, b] = await verifyMany(ctx, [{ url: 'fb.com/tinnhiemso.cantho' }, { platform: 'TIKTOK', handle: '@x' }], { program: 'KOL_TRUST', lang: 'en' });
