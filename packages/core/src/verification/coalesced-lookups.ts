@@ -28,9 +28,9 @@ export const MAX_READS_IN_FLIGHT = 4;
 
 /**
  * Most keys in one lookup query: half a full `verifyMany`, so a batch of 1,000 cold keys is two
- * queries run at once on two pooled connections and the database uses both cores (1,000 keys
- * of the `pnpm bench` data at 1,000,000 accounts: about 135 ms in process either as two or as four
- * queries; two keeps a full batch within its promised three queries).
+ * queries run at once on two pooled connections and the database uses both cores. (Four of 250
+ * were somewhat faster in process at 1,000,000 accounts, median 143 against 190 ms, but two keep
+ * a full batch within the three queries it is promised: docs/BENCHMARKS.md.)
  */
 export const MAX_KEYS_PER_LOOKUP = 500;
 
