@@ -22,6 +22,7 @@ import type { SqlExecutor } from '../storage/sql-executor.ts';
 import { toAccountFacts, toPledgeVersionFacts } from './account-facts.ts';
 import { findLookalikes } from './lookalikes.ts';
 import { LOOKUP_NOW_SQL, type LookupRow } from './lookup-sql.ts';
+import { BoundedSchedule } from '../kernel/bounded-schedule.ts';
 
 /** Most lookup (or lookalike) queries of one executor running at once; the rest wait and gather. */
 export const MAX_READS_IN_FLIGHT = 4;
@@ -43,52 +44,6 @@ type Reads = Pick<SqlExecutor, 'query'>;
 export interface FetchedFacts {
   facts: AccountFacts;
   versions: PledgeVersionFacts[];
-}
-
-/**
- * DataLoader's `batchScheduleFn` that lets at most `max` batches run at once. A batch whose
- * dispatch waits keeps gathering keys (up to the loader's maxBatchSize) until a slot frees.
- */
-class BoundedSchedule {
-  #running = 0;
-  readonly #waiting: Array<() => void> = [];
-  /** Set by {@link run} while a dispatch is under way: DataLoader calls the batch function synchronously. */
-  #started = false;
-
-  constructor(private readonly max: number) {}
-
-  readonly schedule = (dispatch: () => void): void => {
-    this.#waiting.push(dispatch);
-    this.#pump();
-  };
-
-  /** Wraps the batch function: holds a slot until its query settles. */
-  async run<T>(work: () => Promise<T>): Promise<T> {
-    this.#started = true;
-    try {
-      return await work();
-    } finally {
-      this.#running--;
-      this.#pump();
-    }
-  }
-
-  #pump(): void {
-    while (this.#running < this.max && this.#waiting.length > 0) {
-      const dispatch = this.#waiting.shift()!;
-      this.#running++;
-      // One turn of the event loop: the keys of every request read in this turn join.
-      setImmediate(() => {
-        this.#started = false;
-        dispatch();
-        // An empty batch calls no batch function: give its slot back.
-        if (!this.#started) {
-          this.#running--;
-          this.#pump();
-        }
-      });
-    }
-  }
 }
 
 interface Loaders {
