@@ -109,12 +109,16 @@ export async function verifyMany(ctx: RegistryContext, inputs: readonly VerifyIn
   const keys = [...new Set(placed.flatMap((p) => ('normalized' in p ? [p.normalized.key] : [])))];
   const { rows, versions } = await lookup(ctx, keys, at, options.at === undefined);
   const results = placed.map((p): VerificationResult => {
-    const base = { input: p.input, program, checkedAt, at, lookalikeOf: [] };
     if (!('normalized' in p)) {
       const reason = describeReason({ code: 'INVALID_INPUT', category: null }, lang);
-      return { ...base, status: 'INVALID_INPUT', reason, programs: [], attestedBadgeId: null, account: null, member: null, badges: [], flags: [], error: p.error };
+      return { input: p.input, program, checkedAt, at, lookalikeOf: [], status: 'INVALID_INPUT', reason, programs: [], attestedBadgeId: null, account: null, member: null, badges: [], flags: [], error: p.error };
     }
-    return { ...base, ...answerFromFacts(rows.get(p.normalized.key)!, versions, { at, program, lang, asked: p.normalized }) };
+    const answer = answerFromFacts(rows.get(p.normalized.key)!, versions, { at, program, lang, asked: p.normalized });
+    // Written out rather than spread twice: for a batch of 1,000 the spread was this function's largest self time.
+    return {
+      input: p.input, program, checkedAt, at, lookalikeOf: [], status: answer.status, reason: answer.reason, programs: answer.programs,
+      attestedBadgeId: answer.attestedBadgeId, member: answer.member, badges: answer.badges, flags: answer.flags, account: answer.account, error: answer.error,
+    };
   });
   // Unknown, unverified or flagged accounts may be impersonating a verified one: say which.
   const cacheable = options.at === undefined;
