@@ -58,6 +58,8 @@ export interface DbResult {
   replicaAgreement?: { sample: number; same: number };
   /** PostgreSQL: pg_database_size after the load. */
   databaseBytes?: number;
+  /** PostgreSQL: the relations read into the OS page cache before measuring (pg_prewarm), or why not. */
+  prewarm?: { bytes: number; ms: number } | string;
 }
 
 /** The median of one figure over rows. */
