@@ -23,12 +23,15 @@ export const ONE_TRANSACTION_TIMEOUT_MS = 10 * 60_000;
  * await inOneTransaction(ctx, async (scoped) => { await registerMember(scoped, a); await registerMember(scoped, b); });
  */
 export async function inOneTransaction<T>(ctx: RegistryContext, work: (scoped: RegistryContext) => Promise<T>): Promise<T> {
-  const result = await ctx.prisma.$transaction((tx) => work(scopedContext(ctx, tx)), { timeout: ONE_TRANSACTION_TIMEOUT_MS, maxWait: 60_000 });
-  // Inner writes cleared the cache before the commit; clear it again now that the data is visible
-  // (and read it back from the primary until a read replica has it).
-  ctx.db.noteWrite();
-  ctx.lookups.clear();
-  return result;
+  try {
+    return await ctx.prisma.$transaction((tx) => work(scopedContext(ctx, tx)), { timeout: ONE_TRANSACTION_TIMEOUT_MS, maxWait: 60_000 });
+  } finally {
+    // Reads inside the transaction saw its own writes and may have cached them: clear the cache
+    // once it has ended, whether its data is now visible (committed; read it back from the
+    // primary until a read replica has it) or never will be (rolled back).
+    ctx.db.noteWrite();
+    ctx.lookups.clear();
+  }
 }
 
 function scopedContext(ctx: RegistryContext, tx: Prisma.TransactionClient): RegistryContext {

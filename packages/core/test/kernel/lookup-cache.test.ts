@@ -32,6 +32,21 @@ describe('hot-lookup cache', () => {
     }
   });
 
+  it('a transaction that rolls back leaves nothing of itself in the cache (a verify inside it read its own writes)', async () => {
+    const { registry } = test;
+    const url = 'https://www.tiktok.com/@cache.rollback';
+    const { badge } = await createVerifiedMember(registry, { accounts: [url] });
+    expect((await registry.verify({ url })).status).toBe('VERIFIED');
+    const refused = new Error('roll back');
+    await expect(registry.inOneTransaction(async (scoped) => {
+      await scoped.suspendBadge({ badgeId: badge.id, reasonCategory: 'UNDER_INVESTIGATION' });
+      // Read inside the transaction: it sees the suspension (and the cache would keep it).
+      expect((await scoped.verify({ url })).status).toBe('SUSPENDED');
+      throw refused;
+    })).rejects.toBe(refused);
+    expect((await registry.verify({ url })).status).toBe('VERIFIED');
+  });
+
   it('serves repeated lookups without a query, and a change is seen at once', async () => {
     const { registry } = test;
     const { badge } = await createVerifiedMember(registry, { accounts: ['https://www.tiktok.com/@cache.test'] });
