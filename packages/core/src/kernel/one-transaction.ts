@@ -11,6 +11,7 @@
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import type { RegistryContext } from './context.ts';
 import type { SqlExecutor } from '../storage/sql-executor.ts';
+import { LookupCache } from './lookup-cache.ts';
 
 /** Longest time the one transaction may stay open (a data set on a slow machine). */
 export const ONE_TRANSACTION_TIMEOUT_MS = 10 * 60_000;
@@ -26,9 +27,9 @@ export async function inOneTransaction<T>(ctx: RegistryContext, work: (scoped: R
   try {
     return await ctx.prisma.$transaction((tx) => work(scopedContext(ctx, tx)), { timeout: ONE_TRANSACTION_TIMEOUT_MS, maxWait: 60_000 });
   } finally {
-    // Reads inside the transaction saw its own writes and may have cached them: clear the cache
-    // once it has ended, whether its data is now visible (committed; read it back from the
-    // primary until a read replica has it) or never will be (rolled back).
+    // Its writes cleared only the transaction's own cache: clear the shared one now that they
+    // are visible (and read them back from the primary until a read replica has them). After a
+    // rollback nothing changed, and clearing costs only refills.
     ctx.db.noteWrite();
     ctx.lookups.clear();
   }
@@ -44,5 +45,7 @@ function scopedContext(ctx: RegistryContext, tx: Prisma.TransactionClient): Regi
   // Raw reads go through the transaction too: they must see its own writes, and the embedded
   // database has one connection, which the transaction holds.
   const sql: SqlExecutor = { exec, query, transaction: (inner) => inner({ exec, query }) };
-  return { ...ctx, prisma, db: { ...ctx.db, prisma, sql, readSql: sql } };
+  // A lookup cache of the transaction's own: what its reads see includes its uncommitted writes,
+  // which no other caller may be answered from (the shared cache is cleared when it ends).
+  return { ...ctx, prisma, db: { ...ctx.db, prisma, sql, readSql: sql }, lookups: new LookupCache() };
 }

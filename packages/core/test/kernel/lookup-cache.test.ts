@@ -3,7 +3,7 @@
  * it at once, and in another replica on the same PostgreSQL database through LISTEN/NOTIFY.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRegistry, type Registry } from '../../src/index.ts';
+import { normalizeAccount, openRegistry, type Registry } from '../../src/index.ts';
 import { createTestDatabase, createVerifiedMember, openTestRegistry, type TestDatabase, type TestRegistry, registryInternals } from '../../src/testing/index.ts';
 
 describe('hot-lookup cache', () => {
@@ -32,7 +32,7 @@ describe('hot-lookup cache', () => {
     }
   });
 
-  it('a transaction that rolls back leaves nothing of itself in the cache (a verify inside it read its own writes)', async () => {
+  it('what a verify inside a transaction reads (its own uncommitted writes) never reaches the shared cache, during or after a rollback', async () => {
     const { registry } = test;
     const url = 'https://www.tiktok.com/@cache.rollback';
     const { badge } = await createVerifiedMember(registry, { accounts: [url] });
@@ -40,8 +40,11 @@ describe('hot-lookup cache', () => {
     const refused = new Error('roll back');
     await expect(registry.inOneTransaction(async (scoped) => {
       await scoped.suspendBadge({ badgeId: badge.id, reasonCategory: 'UNDER_INVESTIGATION' });
-      // Read inside the transaction: it sees the suspension (and the cache would keep it).
+      // Read inside the transaction: it sees the suspension; no other caller may be answered from that.
       expect((await scoped.verify({ url })).status).toBe('SUSPENDED');
+      // The shared cache holds the committed facts, or nothing: never the suspension.
+      const shared = registryInternals(registry).context.lookups.get(normalizeAccount(url).key);
+      expect(shared?.admins[0]?.badges[0]?.events.map((e) => e.status) ?? ['ACTIVE']).toEqual(['ACTIVE']);
       throw refused;
     })).rejects.toBe(refused);
     expect((await registry.verify({ url })).status).toBe('VERIFIED');
