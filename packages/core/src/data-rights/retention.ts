@@ -123,15 +123,15 @@ async function reportTexts(ctx: RegistryContext, report: RetentionReport): Promi
   // A phone number reported about (a Zalo number no member registered) is the reported person's
   // data too: once the report's texts go, its key becomes the pseudonym the log always showed.
   // Not while the number is a registered account (public already) or under a flag that stands.
-  const phoneKeys = [...new Set(reports.map((r) => r.accountKey).filter((k) => !isPseudonymKey(k) && phoneNumbersIn(k).length > 0))];
+  const phoneKeys = new Set(reports.map((r) => r.accountKey).filter((k) => !isPseudonymKey(k) && phoneNumbersIn(k).length > 0));
   // Two queries for the whole run (not two per report): which of those keys are public or flagged.
-  const [registered, standing] = phoneKeys.length === 0 ? [[], []] : await Promise.all([
-    ctx.prisma.accountIdentifier.findMany({ where: { key: { in: phoneKeys } }, select: { key: true } }),
-    ctx.prisma.flag.findMany({ where: { accountKey: { in: phoneKeys }, liftedAt: null }, select: { accountKey: true } }),
+  const [registered, standing] = phoneKeys.size === 0 ? [[], []] : await Promise.all([
+    ctx.prisma.accountIdentifier.findMany({ where: { key: { in: [...phoneKeys] } }, select: { key: true } }),
+    ctx.prisma.flag.findMany({ where: { accountKey: { in: [...phoneKeys] }, liftedAt: null }, select: { accountKey: true } }),
   ]);
   const kept = new Set([...registered.map((r) => r.key), ...standing.map((f) => f.accountKey)]);
   const phoneReports = reports
-    .filter((r) => phoneKeys.includes(r.accountKey) && !kept.has(r.accountKey))
+    .filter((r) => phoneKeys.has(r.accountKey) && !kept.has(r.accountKey))
     .map((r) => ({ id: r.id, from: r.accountKey, to: publicAccountKey(ctx.pseudonyms, r.accountKey) }));
   report.reportTexts = { reportIds: reports.map((r) => r.id), flagIds: flags.map((f) => f.id), phoneKeysForgotten: phoneReports.map((r) => r.id) };
   if (report.dryRun || (reports.length === 0 && flags.length === 0)) return;

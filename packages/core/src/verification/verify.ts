@@ -22,6 +22,8 @@ import { findLookalikes } from './lookalikes.ts';
 import { verificationReads } from '../kernel/read-source.ts';
 import { lookalikesNow, lookupNow, MAX_KEYS_PER_LOOKUP } from './coalesced-lookups.ts';
 
+type Reads = ReturnType<typeof verificationReads>;
+
 /** Answers that get lookalike checks; VERIFIED and the other known answers skip the query. */
 const LOOKALIKE_STATUSES: ReadonlySet<VerificationStatus> = new Set(['NOT_FOUND', 'PENDING', 'FLAGGED']);
 
@@ -107,7 +109,10 @@ export async function verifyMany(ctx: RegistryContext, inputs: readonly VerifyIn
     }
   });
   const keys = [...new Set(placed.flatMap((p) => ('normalized' in p ? [p.normalized.key] : [])))];
-  const { rows, versions } = await lookup(ctx, keys, at, options.at === undefined);
+  // About now (cached and coalesced) or as of a moment; on a fresh replica when there is one.
+  const cacheable = options.at === undefined;
+  const reads = verificationReads(ctx);
+  const { rows, versions } = cacheable ? await lookupNowCached(ctx, reads, keys) : await lookupAsOf(reads, keys, at, ctx.db.kind === 'postgres');
   const results = placed.map((p): VerificationResult => {
     if (!('normalized' in p)) {
       const reason = describeReason({ code: 'INVALID_INPUT', category: null }, lang);
@@ -121,7 +126,6 @@ export async function verifyMany(ctx: RegistryContext, inputs: readonly VerifyIn
     };
   });
   // Unknown, unverified or flagged accounts may be impersonating a verified one: say which.
-  const cacheable = options.at === undefined;
   const suspects = placed.flatMap((p, i) => {
     if (!('normalized' in p) || !LOOKALIKE_STATUSES.has(results[i]!.status)) return [];
     const cached = cacheable ? ctx.lookups.getLookalikes(p.normalized.key) : undefined;
@@ -131,7 +135,7 @@ export async function verifyMany(ctx: RegistryContext, inputs: readonly VerifyIn
   if (suspects.length > 0) {
     const accounts = suspects.map((s) => s.account);
     // About now: searched together with other concurrent callers' (and cached there).
-    const found = cacheable ? await lookalikesNow(ctx, verificationReads(ctx), accounts) : await findLookalikes(ctx, accounts, at);
+    const found = cacheable ? await lookalikesNow(ctx, reads, accounts) : await findLookalikes(ctx, accounts, at);
     suspects.forEach((s, j) => {
       results[s.i]!.lookalikeOf = found[j]!;
     });
@@ -147,17 +151,13 @@ export async function verifyMany(ctx: RegistryContext, inputs: readonly VerifyIn
 export const SPLIT_LOOKUP_MIN_KEYS = 250;
 
 /**
- * Fetches the history rows of `keys` and the pledge versions: from the hot-lookup cache when
- * the question is about now, otherwise, and for misses, with one query per batch that also
- * brings the pledge versions (misses about now share their batch with concurrent callers:
- * coalesced-lookups.ts); on a read replica when one is configured and fresh enough
- * (kernel/read-source.ts).
+ * The current facts of `keys` and the pledge versions: from the hot-lookup cache, and for
+ * misses from one lookup query per batch, shared with concurrent callers (coalesced-lookups.ts),
+ * which also brings the pledge versions.
  */
-async function lookup(ctx: RegistryContext, keys: readonly string[], at: Date, cacheable: boolean): Promise<{ rows: Map<string, AccountFacts>; versions: PledgeVersionFacts[] }> {
+async function lookupNowCached(ctx: RegistryContext, reads: Reads, keys: readonly string[]): Promise<{ rows: Map<string, AccountFacts>; versions: PledgeVersionFacts[] }> {
   const rows = new Map<string, AccountFacts>();
   if (keys.length === 0) return { rows, versions: [] };
-  const reads = verificationReads(ctx);
-  if (!cacheable) return lookupAsOf(reads, keys, at, ctx.db.kind === 'postgres');
   const missing = keys.filter((key) => {
     const row = ctx.lookups.get(key);
     if (row) rows.set(key, row);
@@ -178,8 +178,9 @@ async function lookup(ctx: RegistryContext, keys: readonly string[], at: Date, c
 }
 
 /** The facts of `keys` as of `at`: the histories, replayed by the decision (never cached). */
-async function lookupAsOf(reads: ReturnType<typeof verificationReads>, keys: readonly string[], at: Date, split: boolean): Promise<{ rows: Map<string, AccountFacts>; versions: PledgeVersionFacts[] }> {
+async function lookupAsOf(reads: Reads, keys: readonly string[], at: Date, split: boolean): Promise<{ rows: Map<string, AccountFacts>; versions: PledgeVersionFacts[] }> {
   const rows = new Map<string, AccountFacts>();
+  if (keys.length === 0) return { rows, versions: [] };
   const half = Math.ceil(keys.length / 2);
   const chunks = split && keys.length >= SPLIT_LOOKUP_MIN_KEYS ? [keys.slice(0, half), keys.slice(half)] : [keys];
   let versionRows: LookupRow['pledgeVersions'] = null;
