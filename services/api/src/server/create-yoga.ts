@@ -15,7 +15,6 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { pickLang, type Registry } from '@trust-alliance/core';
 import { schema } from '../schema/index.ts';
@@ -157,7 +156,8 @@ export function createApp(options: AppOptions): App {
     landingPage: false,
     graphiql: graphiql ? { title: 'Trust Alliance Registry', defaultQuery: DEFAULT_QUERY } : false,
     // GraphiQL's code from the installed package, inlined in the page (yoga's default loads it from a CDN).
-    renderGraphiQL,
+    // Imported on the first GraphiQL page, never in production: the inlined bundle is 31 MiB of heap.
+    renderGraphiQL: async (graphiqlOptions) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(graphiqlOptions),
     // Public data for any origin, never with credentials (no cookies are used; tokens go in a header).
     cors: { origin: '*', credentials: false, methods: ['GET', 'POST'], allowedHeaders: ['authorization', 'content-type', 'accept'] },
     maskedErrors: { maskError: (error, message) => maskError(error, message, logError) },
