@@ -42,7 +42,7 @@ export function packageOf(url: string): string {
   const nm = url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
   if (nm) return nm[1]!;
   if (url.startsWith('node:')) return `node:${url.slice(5).split('/')[0]}`;
-  const repo = url.match(/\/(packages\/[^/]+|services\/[^/]+|test)\/(?:src\/)?([^/]+)/);
+  const repo = url.match(/\/(packages\/[^/]+|services\/[^/]+|test)\/(?:src\/|dist\/)?([^/]+)/);
   if (repo) return `${repo[1]}/${repo[2]}`;
   return url.replace(/^file:\/\//, '');
 }

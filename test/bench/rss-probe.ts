@@ -6,9 +6,10 @@
  * autocannon), then prints process.memoryUsage() of the service and its /proc smaps_rollup.
  *
  *   node --import tsx test/bench/rss-probe.ts [--env MALLOC_ARENA_MAX=2] [--node-arg --max-semi-space-size=16]
- *     [--accounts 100000] [--prefill 120000] [--duration 10] [--connections 50] [--kind graphql]
+ *     [--accounts 100000] [--prefill 120000] [--duration 10] [--connections 50] [--kind graphql] [--from-source]
  *
  * Each `--env` / `--node-arg` may be repeated; the database is BENCH_PG_DATABASE (default trust_bench_h3).
+ * The service runs compiled, as `pnpm bench` runs it (compiled-servers.ts); `--from-source` runs it through tsx.
  */
 import { readFileSync } from 'node:fs';
 import { writeFile, mkdtemp } from 'node:fs/promises';
@@ -17,6 +18,7 @@ import { join } from 'node:path';
 import { BENCH_DATA_KEY, BENCH_ISSUER, collect, lastJsonLine, spawnTs } from './common.ts';
 import { zipfUrls } from './data.ts';
 import type { LoadResult } from './load-driver.ts';
+import { compileBenchServers, spawnCompiled } from './compiled-servers.ts';
 
 const argv = process.argv.slice(2);
 const all = (name: string) => argv.flatMap((a, i) => (a === `--${name}` ? [argv[i + 1]!] : []));
@@ -32,7 +34,9 @@ await writeFile(join(dir, 'prefill.json'), JSON.stringify(zipf.slice(0, prefill)
 await writeFile(join(dir, 'load.json'), JSON.stringify(zipf.slice(prefill)));
 const extraEnv = Object.fromEntries(all('env').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
 
-const child = spawnTs('service-process.ts', [], {
+const fromSource = argv.includes('--from-source');
+if (!fromSource) await compileBenchServers(['service-process.ts']);
+const child = (fromSource ? spawnTs : spawnCompiled)('service-process.ts', [], {
   ipc: true,
   nodeArgs: ['--expose-gc', ...all('node-arg')],
   env: {

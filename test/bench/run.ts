@@ -39,6 +39,7 @@ import { dataAnchor, loadData, queryUrls, zipfUrls, ZIPF_EXPONENT, type DataShap
 import { VERIFY_MANY_QUERY, VERIFY_QUERY, type LoadResult, type LoadSpec } from './load-driver.ts';
 import { medianOf, pairedRatio, type DbKind, type DbResult, type HttpRow, type VerifyManyRow } from './results.ts';
 import { summarizeProfile, type ProfileSummary } from './profile.ts';
+import { compileBenchServers, spawnCompiled } from './compiled-servers.ts';
 import { SIGNATURE_CASES, type SignatureResults } from './signatures.ts';
 import { registryInternals } from '@trust-alliance/core/testing';
 
@@ -64,6 +65,8 @@ interface Options {
   shedding: boolean;
   /** PostgreSQL: read the bench database into the OS page cache before measuring; off with --no-prewarm. */
   prewarm: boolean;
+  /** `--from-source`: the servers run through tsx on the TypeScript sources instead of compiled (compiled-servers.ts). */
+  fromSource: boolean;
   out: string;
   poolUrls: number;
   verifyManyRuns: number;
@@ -106,6 +109,7 @@ function parseOptions(argv: string[]): Options {
     profile: !has('no-profile'),
     shedding: !has('no-shedding'),
     prewarm: !has('no-prewarm'),
+    fromSource: has('from-source'),
     keepDb: has('keep-db') || has('reuse-db'),
     reuseDb: has('reuse-db'),
     out: resolve(REPO_ROOT, get('out') ?? 'docs/BENCHMARKS.md'),
@@ -141,8 +145,11 @@ interface ServerHandle {
   stop(): Promise<void>;
 }
 
+/** How the servers are started: compiled (the default, set in main) or through tsx (`--from-source`). */
+let spawnServer: typeof spawnTs = spawnCompiled;
+
 async function startServer(file: string, args: string[], env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Promise<ServerHandle> {
-  const child = spawnTs(file, args, { env, nodeArgs, ipc: true });
+  const child = spawnServer(file, args, { env, nodeArgs, ipc: true });
   const name = file.replace('.ts', '');
   let stderrTail = '';
   child.stderr?.on('data', (d: Buffer) => {
@@ -834,7 +841,10 @@ function renderReport(opts: Options, shape: DataShape, dbs: DbResult[], signatur
   L.push('## How to read this');
   L.push('');
   L.push('- Everything here was measured **side by side in one run on one noisy 2-core machine**. Absolute numbers move from run to run (other work shares the cores); the **ratios** between systems measured in alternation are what to compare. Nothing in `pnpm test` asserts a timing.');
-  L.push('- **Service** = the real API (`createApp` + `listen` from services/api/src/server, NODE_ENV=production) in its own process, on the bench database. **Baseline** = a bare `node:http` server doing the same indexed lookup with `pg` and answering JSON (test/bench/baseline-server.ts): the naive hand-written service. **Load** comes from a third process (autocannon). Ratio = service / baseline requests per second, median of the per-round ratios (each round runs both).');
+  const serviceBuild = opts.fromSource
+    ? '**run through tsx on the TypeScript sources** (`--from-source`; tsx\'s loader thread adds about 100 MiB of RSS that production does not have)'
+    : 'run as production runs it: compiled (`pnpm build`; the bench entry bundled with esbuild, test/bench/compiled-servers.ts), `node --conditions=trust-alliance-dist`, no tsx; the baseline too';
+  L.push('- **Service** = the real API (`createApp` + `listen` from services/api/src/server, NODE_ENV=production) in its own process, on the bench database, ' + serviceBuild + '. **Baseline** = a bare `node:http` server doing the same indexed lookup with `pg` and answering JSON (test/bench/baseline-server.ts): the naive hand-written service. **Load** comes from a third process (autocannon). Ratio = service / baseline requests per second, median of the per-round ratios (each round runs both).');
   L.push('- The **answer page** (`GET /?url=`, the check page rendered to HTML with preact-render-to-string) and the **live badge** (`GET /badge/account.svg?url=`, badge-maker SVG) run the same `registry.verify` as `/v1/verify`, over the same rotating URLs, and are compared with the same baseline (issue 12\'s targets: 0.5× and 0.8×). The bench service serves `webRoutes(registry)` beside `publicRoutes(registry)`, as main.ts does.');
   L.push('- Each HTTP figure is the **median over rounds** of one run of the stated duration after a warm-up; p50 / p99 are autocannon\'s latency percentiles of that run (median over rounds). "CPU/req" is the server process\'s own CPU time (user + system) per request; on PostgreSQL the database server\'s CPU is not in it, on PGlite it is (the database runs inside the process).');
   L.push(`- Requests rotate over ${fmt(opts.poolUrls)} distinct URLs (85% registered accounts, a third of them spelled another usual way such as \`m.facebook.com/Kol.123/?ref=share\`; 10% unknown pages; 5% flagged scam pages). The service is started, answers the pool once through \`registry.verifyMany\` (the state of a service that has been up a while: its hot-lookup cache holds them; emptied and filled again before a run when the last fill is over 30 s old, as the cache keeps an answer 60 s from when it was stored), then is measured. The "lookup cache off" row shows the same service with \`lookupCache: false\`: every request pays the SQL lookup.`);
@@ -1122,6 +1132,13 @@ async function main(): Promise<void> {
   log('start', `${opts.quick ? 'QUICK ' : ''}bench: ${fmt(shape.accounts)} accounts, ${fmt(shape.members)} members, db ${opts.dbs.join('+')}, ${opts.rounds} round(s), ${opts.duration} s runs; report → ${relative(REPO_ROOT, opts.out)}`);
   log('start', `${os.cpus().length} cores, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB, Node ${process.version}, load average ${loadBefore.map((x) => x.toFixed(2)).join(' ')}`);
   const workDir = await mkdtemp(join(os.tmpdir(), 'trust-bench-'));
+  if (opts.fromSource) {
+    spawnServer = spawnTs;
+    log('build', 'servers run through tsx on the TypeScript sources (--from-source)');
+  } else {
+    log('build', 'pnpm build, then the service and the baseline bundled with esbuild (compiled, as in production)');
+    await compileBenchServers(['service-process.ts', 'baseline-server.ts']);
+  }
 
   const results: DbResult[] = [];
   let profile: Awaited<ReturnType<typeof profileService>> | string | null = null;

@@ -2,6 +2,8 @@
  * The service under test, in a process of its own: opens the registry on the bench database and
  * serves the API's node:http handler (`createApp` + `listen` from services/api/src/server) on an
  * ephemeral loopback port, like `pnpm start` does, with NODE_ENV=production (set by run.ts).
+ * run.ts runs it compiled (compiled-servers.ts: the packages' dist/, no tsx), as production runs
+ * the service; with `--from-source`, through tsx on the TypeScript sources.
  *
  * Extra routes (`GET /v1/verify`, JWKS, status lists) are wired the way the API's own main.ts
  * wires them: `publicRoutes(registry)` from services/api/src/http/index.ts, then the public pages
@@ -31,8 +33,13 @@ import { openRegistry, readReplicasFromEnv, type Registry } from '@trust-allianc
 import { registryInternals } from '@trust-alliance/core/testing';
 import { REPO_ROOT } from './common.ts';
 
-const API_SERVER = join(REPO_ROOT, 'services/api/src/server');
-const SKIP = new Set(['create-yoga.ts', 'http.ts', 'admin.ts', 'limits.ts', 'mask-error.ts']);
+// Compiled by compiled-servers.ts (BENCH_SERVICE_BUILD=dist), the API is imported from its dist/,
+// as production runs it; through tsx (`pnpm bench --from-source`), from its TypeScript sources.
+const FROM_DIST = process.env.BENCH_SERVICE_BUILD === 'dist';
+const EXT = FROM_DIST ? '.js' : '.ts';
+const apiModule = (path: string) => pathToFileURL(join(REPO_ROOT, 'services/api', FROM_DIST ? 'dist' : 'src', `${path}${EXT}`)).href;
+const API_SERVER = join(REPO_ROOT, 'services/api', FROM_DIST ? 'dist' : 'src', 'server');
+const SKIP = new Set(['create-yoga', 'http', 'admin', 'limits', 'mask-error'].map((name) => `${name}${EXT}`));
 
 interface RouteLike {
   path: string | RegExp;
@@ -54,11 +61,11 @@ const registry = await openRegistry({
   ...(cacheOff ? { lookupCache: false } : {}),
 } as Parameters<typeof openRegistry>[0]);
 
-const { createApp } = (await import(pathToFileURL(join(API_SERVER, 'create-yoga.ts')).href)) as AppModule;
-const { listen } = (await import(pathToFileURL(join(API_SERVER, 'http.ts')).href)) as HttpModule;
+const { createApp } = (await import(apiModule('server/create-yoga'))) as AppModule;
+const { listen } = (await import(apiModule('server/http'))) as HttpModule;
 let tokens: ReturnType<TokensModule['accessTokensFor']> | undefined;
 try {
-  const mod = (await import(pathToFileURL(join(REPO_ROOT, 'services/api/src/auth/access-tokens.ts')).href)) as TokensModule;
+  const mod = (await import(apiModule('auth/access-tokens'))) as TokensModule;
   tokens = mod.accessTokensFor(registry, { issuer });
 } catch {
   tokens = undefined;
@@ -71,7 +78,7 @@ const routes: RouteLike[] = [];
 const routeSources: string[] = [];
 let publicRoutes: ((registry: Registry) => RouteLike[]) | undefined;
 try {
-  publicRoutes = ((await import(pathToFileURL(join(REPO_ROOT, 'services/api/src/http/index.ts')).href)) as { publicRoutes?: (registry: Registry) => RouteLike[] }).publicRoutes;
+  publicRoutes = ((await import(apiModule('http/index'))) as { publicRoutes?: (registry: Registry) => RouteLike[] }).publicRoutes;
 } catch (error) {
   console.error(`[bench service] no services/api/src/http/index.ts: ${(error as Error).message.split('\n')[0]}`);
 }
@@ -80,7 +87,7 @@ if (typeof publicRoutes === 'function') {
   routes.push(...list);
   routeSources.push(`http/index.ts:publicRoutes (${list.map((r) => String(r.path)).join(', ')})`);
 } else {
-  for (const file of (await readdir(API_SERVER)).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !SKIP.has(f)).sort()) {
+  for (const file of (await readdir(API_SERVER)).filter((f) => f.endsWith(EXT) && !f.endsWith(`.test${EXT}`) && !SKIP.has(f)).sort()) {
     let mod: Record<string, unknown>;
     try {
       mod = (await import(pathToFileURL(join(API_SERVER, file)).href)) as Record<string, unknown>;
@@ -106,7 +113,7 @@ if (typeof publicRoutes === 'function') {
 
 // The public pages and badge images (services/api/src/web), as main.ts adds them after publicRoutes.
 try {
-  const { webRoutes } = (await import(pathToFileURL(join(REPO_ROOT, 'services/api/src/web/index.ts')).href)) as { webRoutes?: (registry: Registry) => RouteLike[] };
+  const { webRoutes } = (await import(apiModule('web/index'))) as { webRoutes?: (registry: Registry) => RouteLike[] };
   if (typeof webRoutes === 'function') {
     const list = webRoutes(registry);
     routes.push(...list);
