@@ -20,14 +20,19 @@ export function noteViewer(req: IncomingMessage, role: string, subject: string |
   callers.set(req, { role, subject });
 }
 
+/** What the metrics are told of every finished request. */
 export interface RequestRecord {
   method: string;
   route: string;
   status: number;
   durationMs: number;
   role: string;
-  caller: string;
   requestId: string;
+}
+
+/** One access line: the record and the caller's keyed pseudonym. */
+export interface AccessLine extends RequestRecord {
+  caller: string;
 }
 
 export interface AccessLogOptions {
@@ -54,24 +59,21 @@ export function withAccessLog(handler: (req: IncomingMessage, res: ServerRespons
       done = true;
       const noted = callers.get(req);
       const anonymous = req.headers.authorization === undefined;
+      const role = noted?.role ?? (anonymous ? 'PUBLIC' : 'UNAUTHENTICATED');
+      const method = req.method ?? 'GET';
+      const route = routeTemplate(new URL(req.url ?? '/', 'http://localhost').pathname);
+      const durationMs = Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100;
+      options.onFinished?.({ method, route, status: res.statusCode, durationMs, role, requestId });
+      // The caller's pseudonym is an HMAC: computed only for a line that is written.
+      if (!log.isLevelEnabled('info')) return;
       // Anonymous callers are known by their address, keyed as the rate limiter keys it; token
       // holders by their verified subject. Either way only a keyed pseudonym is written.
-      const role = noted?.role ?? (anonymous ? 'PUBLIC' : 'UNAUTHENTICATED');
-      const holder = noted !== undefined && noted.role !== 'PUBLIC';
-      const caller = holder
-        ? options.registry.pseudonym('access-log-subject', `${noted.role}:${noted.subject ?? ''}`)
-        : options.registry.pseudonym('rate-limit', clientAddress(req, options.trustedProxyHops));
-      const record: RequestRecord = {
-        method: req.method ?? 'GET',
-        route: routeTemplate(new URL(req.url ?? '/', 'http://localhost').pathname),
-        status: res.statusCode,
-        durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
-        role,
-        caller,
-        requestId,
-      };
-      options.onFinished?.(record);
-      log.info(record, 'request');
+      const caller =
+        noted !== undefined && noted.role !== 'PUBLIC'
+          ? options.registry.pseudonym('access-log-subject', `${noted.role}:${noted.subject ?? ''}`)
+          : options.registry.pseudonym('rate-limit', clientAddress(req, options.trustedProxyHops));
+      const line: AccessLine = { method, route, status: res.statusCode, durationMs, role, caller, requestId };
+      log.info(line, 'request');
     };
     res.once('finish', finish);
     res.once('close', finish);

@@ -12,9 +12,10 @@ export interface GraphQLContext {
   /**
    * Who the caller is, for scoping its idempotency keys: role and subject for a token holder; a
    * keyed pseudonym of the client address for an anonymous caller (so anonymous callers do not
-   * share one scope, and no address is stored).
+   * share one scope, and no address is stored). A function: the pseudonym is an HMAC that only
+   * a mutation with an idempotency key needs, so a read never computes it.
    */
-  caller: string;
+  caller: () => string;
   /** The language the caller prefers (`Accept-Language`; Vietnamese unless English is preferred). */
   lang: Lang;
 }

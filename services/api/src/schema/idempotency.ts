@@ -33,5 +33,5 @@ export interface IdempotentCall<T> {
  */
 export function idempotent<T>(ctx: GraphQLContext, call: IdempotentCall<T>): Promise<T> {
   if (call.key === null || call.key === undefined) return call.run();
-  return ctx.registry.withIdempotency({ scope: `${call.mutation}:${ctx.caller}`, key: call.key, input: call.input }, call.run);
+  return ctx.registry.withIdempotency({ scope: `${call.mutation}:${ctx.caller()}`, key: call.key, input: call.input }, call.run);
 }

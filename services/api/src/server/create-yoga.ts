@@ -95,8 +95,8 @@ export interface App {
 /** What the node:http handler hands Yoga beside the request: who is calling, already verified. */
 export interface ServerContext extends RequestFacts {
   viewer?: Viewer;
-  /** A keyed pseudonym of the caller (token subject, or client address when anonymous): the scope of its idempotency keys. */
-  caller?: string;
+  /** The caller (token subject, or a keyed pseudonym of the client address when anonymous): the scope of its idempotency keys; computed when first asked for. */
+  caller?: () => string;
 }
 
 /** Bytes of a request body from a caller without a token: a verifyMany of 100 URLs of 500 characters fits; bigger batches need a token. */
@@ -172,7 +172,7 @@ export function createApp(options: AppOptions): App {
     context: async ({ request, viewer, caller }) => {
       const who = viewer ?? (await authenticate(request.headers.get('authorization'), auth));
       const actor = actorOf(who);
-      return { registry, viewer: who, actor, caller: caller ?? `${actor.role}:${actor.id}`, lang: pickLang(request.headers.get('accept-language')) } as GraphQLContext;
+      return { registry, viewer: who, actor, caller: caller ?? (() => `${actor.role}:${actor.id}`), lang: pickLang(request.headers.get('accept-language')) } as GraphQLContext;
     },
   });
 
@@ -229,7 +229,7 @@ export function createApp(options: AppOptions): App {
             closeAfterAnswer(req);
             return refuseRate(res, decision, false);
           }
-          dispatch(req, res, url, viewer, `${viewer.role}:${viewer.subject}`);
+          dispatch(req, res, url, viewer, () => `${viewer.role}:${viewer.subject}`);
         })
         .catch((error: unknown) => {
           closeAfterAnswer(req);
@@ -242,7 +242,9 @@ export function createApp(options: AppOptions): App {
       return;
     }
     const address = clientAddress(req, trustedProxyHops);
-    const caller = `PUBLIC:${registry.pseudonym('idempotency', address)}`;
+    // An HMAC, needed only by a mutation with an idempotency key: computed then, once.
+    let pseudonym: string | undefined;
+    const caller = () => (pseudonym ??= `PUBLIC:${registry.pseudonym('idempotency', address)}`);
     if (!limiter.enabled || !RATE_LIMITED_PATHS.has(url.pathname)) return dispatch(req, res, url, PUBLIC_VIEWER, caller);
     // take() never rejects: when Redis fails, the in-memory insurance limiter answers.
     limiter
@@ -256,7 +258,7 @@ export function createApp(options: AppOptions): App {
       .catch((error: unknown) => failed(res, url.pathname, error));
   };
 
-  const dispatch = (req: IncomingMessage, res: ServerResponse, url: URL, viewer: Viewer, caller: string): void => {
+  const dispatch = (req: IncomingMessage, res: ServerResponse, url: URL, viewer: Viewer, caller: () => string): void => {
     noteViewer(req, viewer.role, viewer.subject);
     const context: ServerContext = { viewer, caller, remoteAddress: req.socket.remoteAddress };
     if (url.pathname === '/graphql' && req.method === 'POST') {
