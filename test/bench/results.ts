@@ -11,7 +11,7 @@ export type DbKind = 'postgres' | 'pglite';
 
 export interface HttpRow {
   db: DbKind;
-  system: 'baseline' | 'graphql' | 'rest' | 'page' | 'badge' | 'graphql-nocache' | 'rest-nocache' | 'graphql-zipf' | 'rest-zipf' | 'baseline-zipf' | 'graphql-nocache-replica';
+  system: 'baseline' | 'graphql' | 'rest' | 'page' | 'badge' | 'graphql-nocache' | 'rest-nocache' | 'graphql-zipf' | 'rest-zipf' | 'graphql-zipf-heap-limit' | 'baseline-zipf' | 'graphql-nocache-replica';
   connections: number;
   round: number;
   result: LoadResult;
