@@ -2,7 +2,7 @@
  * Heap per lookup-cache entry, measured: the real lookup rows of N keys of a bench database
  * (85% accounts, 10% unknown keys, 5% flagged keys, like the bench's query mix), turned into
  * facts as verify does, then kept (a) as AccountFacts objects in a Map (the cache's form before
- * packed-facts.ts) and (b) in a LookupCache (packed). Each side: full GC, heapUsed before and
+ * packed-facts.ts) and (b) in a LookupCache (packed). Each side: full GC, heapUsed + arrayBuffers before and
  * after, delta / N, beside the cache's own estimate.
  *
  *   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/trust_bench_h3 \
@@ -38,7 +38,8 @@ for (let i = 0; i < keys.length; i += 1000) {
 }
 await client.end();
 
-const settle = () => { for (let i = 0; i < 4; i++) gc!(); return process.memoryUsage().heapUsed; };
+// Heap and buffers: the cache keeps its entries in buffers outside the heap (kernel/packed-facts.ts).
+const settle = () => { for (let i = 0; i < 4; i++) gc!(); const m = process.memoryUsage(); return m.heapUsed + m.arrayBuffers; };
 const facts = (text: string): [string, AccountFacts] => {
   const row = JSON.parse(text) as LookupRow & { key0: string };
   return [row.key0, toAccountFacts(row)];

@@ -54,7 +54,7 @@ export interface DbResult {
   startMs: { system: string; ms: number }[];
   prefilled: number[];
   zipfPrefilled: number[];
-  cacheMemory: { entries: number; bytes: number | null; estimated?: number }[];
+  cacheMemory: { entries: number; bytes: number | null; heap?: number; buffers?: number; estimated?: number }[];
   replicaAgreement?: { sample: number; same: number };
   /** PostgreSQL: pg_database_size after the load. */
   databaseBytes?: number;

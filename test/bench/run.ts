@@ -697,7 +697,7 @@ async function benchDatabase(db: DbKind, opts: Options, shape: DataShape, workDi
         log(`${phase} round ${round + 1}`, `${row.system.padEnd(15)} ${String(connections).padStart(2)} conns: ${fmt(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, cache hits ${row.cacheHitRate === null ? '—' : `${(row.cacheHitRate * 100).toFixed(0)}%`}, ${fmt(row.cacheEntries ?? 0)} entries, RSS ${mib(after.rss)}`);
       }
       if (heapLimitMb) return;
-      const memory = (await server.request('cache-memory', 'cacheMemory')) as { entries: number; bytes: number | null; estimated?: number };
+      const memory = (await server.request('cache-memory', 'cacheMemory')) as { entries: number; bytes: number | null; heap?: number; buffers?: number; estimated?: number };
       result.cacheMemory.push(memory);
       log(`${phase} round ${round + 1}`, `lookup cache: ${fmt(memory.entries)} entries, ${memory.bytes === null ? 'heap not measured' : `${mib(memory.bytes)} of heap (${fmt(memory.bytes / Math.max(1, memory.entries))} bytes per entry)`}; the cache's own estimate ${memory.estimated === undefined ? '—' : mib(memory.estimated)}`);
     } finally {
@@ -1046,7 +1046,7 @@ function renderReport(opts: Options, shape: DataShape, dbs: DbResult[], signatur
     const measured = d.cacheMemory.filter((m) => m.bytes !== null);
     if (!measured.length) continue;
     const perEntry = median(measured.map((m) => m.bytes! / Math.max(1, m.entries)));
-    L.push(`- ${d.db}: the lookup cache held ${measured.map((m) => fmt(m.entries)).join(', ')} entries after the Zipf runs (per round) and **${measured.map((m) => mib(m.bytes!)).join(', ')}** of JS heap (heap freed by clearing it, after full GCs): **${fmt(perEntry)} bytes per entry** (account facts and lookalike answers), so 100,000 entries would take about ${mib(perEntry * 100_000)}. The cache's own estimate (what its \`maxBytes\` bound, default 128 MiB, counts): ${measured.map((m) => (m.estimated === undefined ? '—' : mib(m.estimated))).join(', ')}.`);
+    L.push(`- ${d.db}: the lookup cache held ${measured.map((m) => fmt(m.entries)).join(', ')} entries after the Zipf runs (per round) and held **${measured.map((m) => mib(m.bytes!)).join(', ')}** (heap and buffer memory freed by clearing it, after full GCs; of it on the JS heap: ${measured.map((m) => (m.heap === undefined ? '—' : mib(m.heap))).join(', ')}): **${fmt(perEntry)} bytes per entry** (account facts and lookalike answers), so 100,000 entries would take about ${mib(perEntry * 100_000)}. The cache's own estimate (what its \`maxBytes\` bound, default 128 MiB, counts): ${measured.map((m) => (m.estimated === undefined ? '—' : mib(m.estimated))).join(', ')}.`);
   }
   L.push('');
 

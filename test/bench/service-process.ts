@@ -192,7 +192,7 @@ process.on('message', (message: unknown) => {
     const m = process.memoryUsage();
     process.send?.({ rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers, spaces: Object.fromEntries(v8.getHeapSpaceStatistics().map((x) => [x.space_name, { size: x.space_size, used: x.space_used_size }])), cpu: process.cpuUsage(), cache: cacheStats(), cacheEntries: registryInternals(registry).context.lookups.size, routing: registry.readRouting() });
   }
-  // What the lookup cache holds: the heap freed by clearing it (after a full GC each side; needs
+  // What the lookup cache holds: the heap and buffer memory freed by clearing it (after a full GC each side; needs
   // --expose-gc). It empties the cache, so it is asked for last.
   if (message === 'cache-memory') {
     const gc = (globalThis as { gc?: () => void }).gc;
@@ -202,11 +202,15 @@ process.on('message', (message: unknown) => {
     if (!gc) return void process.send?.({ cacheMemory: { entries, bytes: null, estimated } });
     gc();
     gc();
-    const full = process.memoryUsage().heapUsed;
+    const full = process.memoryUsage();
     lookups.clear();
     gc();
     gc();
-    process.send?.({ cacheMemory: { entries, bytes: full - process.memoryUsage().heapUsed, estimated } });
+    const empty = process.memoryUsage();
+    // The cache keeps each key's facts in a buffer outside the heap (kernel/packed-facts.ts): both count.
+    const heap = full.heapUsed - empty.heapUsed;
+    const buffers = full.arrayBuffers - empty.arrayBuffers;
+    process.send?.({ cacheMemory: { entries, bytes: heap + buffers, heap, buffers, estimated } });
   }
   if (message === 'stop') {
     const force = setTimeout(() => process.exit(0), 8_000);

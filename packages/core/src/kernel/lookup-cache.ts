@@ -5,14 +5,14 @@
  * PostgreSQL LISTEN/NOTIFY (see change-feed.ts); a generation counter keeps a lookup that
  * raced a change from putting stale rows back.
  *
- * It keeps facts packed (kernel/packed-facts.ts: two flat arrays, timestamps as numbers, shared
- * enum strings), about a fifth of the heap of the facts themselves, and rebuilds them on a hit.
+ * It keeps facts packed (kernel/packed-facts.ts: one byte buffer per key, outside the JavaScript
+ * heap, so full collections do not trace them), and rebuilds them on a hit.
  *
- * It is bounded twice: by entries and by an estimate of the heap its entries hold (`maxBytes`),
- * since one key's facts range from a few hundred bytes (unknown) to kilobytes (an account with
- * several admins and badge histories); at national scale the byte bound is what keeps a
- * process's memory flat whatever the workload. `pnpm bench` compares the estimate with the heap
- * freed by clearing the cache.
+ * It is bounded twice: by entries and by an estimate of the memory its entries hold (`maxBytes`,
+ * heap and buffers), since one key's facts range from a few hundred bytes (unknown) to kilobytes
+ * (an account with several admins and badge histories); at national scale the byte bound is what
+ * keeps a process's memory flat whatever the workload. `pnpm bench` compares the estimate with
+ * the heap and buffer memory freed by clearing the cache.
  */
 import type { AccountFacts } from '../rules/facts.ts';
 import type { PledgeVersionFacts } from '../rules/standing.ts';

@@ -1,165 +1,253 @@
 /**
- * The form in which the hot-lookup cache keeps an account's facts: two flat arrays instead of
- * a tree of small objects, arrays and Dates. At national scale the cache's byte bound, not its
- * entry bound, decides how many keys it holds, so the bytes per entry decide its hit rate.
+ * The form in which the hot-lookup cache keeps an account's facts: one small byte buffer per key,
+ * outside the JavaScript heap, instead of a tree of objects, arrays, strings and Dates on it.
  *
- * - `s`: the strings and counts, in the order {@link unpackFacts} reads them. Counts and
- *   versions are small integers (no heap of their own); enum-like strings (platform, statuses,
- *   kinds, programs, categories, provinces) are interned, so every entry shares one copy; the
- *   account key is not repeated when it is the cache key.
- * - `t`: every timestamp, as epoch milliseconds in one array of doubles (8 bytes each instead
- *   of a Date object each); NaN stands for null.
- * An unknown key without flags (the most common negative answer) is one shared constant.
+ * Why bytes, not packed arrays (the form before): at 1,000,000 accounts the cache held 83,000
+ * keys, 69 MiB of heap, over half the service's live heap (a heap snapshot after `pnpm bench`'s
+ * Zipf run). Every full collection traced those ten-odd objects per key, and V8 sizes the old
+ * space as a multiple of the live heap, so the cache cost several times its own bytes in RSS. A
+ * buffer's bytes are not traced and do not grow that multiple; on the heap each key keeps only its
+ * map entry and the buffer's two small objects.
  *
- * A hit rebuilds fresh AccountFacts (a few small objects, about a microsecond), so nothing an
- * answer does to its facts can reach the cache.
+ * The bytes are a sequence of tagged values, written by {@link packFacts} in exactly the order
+ * {@link unpackFacts} reads them (the reader checks each tag, so a change to one side that the
+ * other misses throws instead of answering from shifted fields):
+ * - text as UTF-8 with a 32-bit length; enum-like strings (platform, statuses, kinds, programs,
+ *   categories, provinces) as a 16-bit index into a table of interned strings shared by every
+ *   entry; the account key as one byte when it is the cache key (the usual case);
+ * - counts and versions as 32-bit integers; timestamps as 64-bit floats (epoch ms), null as a tag.
+ * An unknown key without flags (the most common negative answer) is one shared empty buffer.
+ *
+ * A hit rebuilds fresh AccountFacts (a few small objects, about a microsecond or two), so nothing
+ * an answer does to its facts can reach the cache.
  */
 import type { AccountFacts, AdminFacts, TimedStatus } from '../rules/facts.ts';
 import type { BadgeEventFacts, SignatureFacts } from '../rules/standing.ts';
 
-export interface PackedFacts {
-  readonly s: ReadonlyArray<string | number | null>;
-  readonly t: readonly number[];
-}
+/** One key's facts, packed: a Buffer with its own memory (not a slice of Node's shared pool). */
+export type PackedFacts = Buffer;
 
-const EMPTY_TIMES: readonly number[] = Object.freeze([]);
+/** The tag byte before each value. */
+const Tag = { Null: 0, Int: 1, Interned: 2, Text: 3, Time: 4, NoTime: 5, SameKey: 6 } as const;
+type Tag = (typeof Tag)[keyof typeof Tag];
+
 /** An unknown key without flags: no account, no admins, nothing timed. */
-const UNKNOWN: PackedFacts = Object.freeze({ s: Object.freeze([null, null, null, null, 0, 0]), t: EMPTY_TIMES });
-/** `s[2]` when the account's key is the cache key (the usual case: found by `Account.key`). */
-const SAME_KEY = 1;
+const UNKNOWN: PackedFacts = Buffer.alloc(0);
 
 /** Interned enum-like strings (a few hundred at most; the table stops growing at MAX_INTERNED). */
-const interned = new Map<string, string>();
+const internIndex = new Map<string, number>();
+const internedText: string[] = [];
 const MAX_INTERNED = 4096;
-function intern(value: string | null): string | null {
-  if (value === null) return null;
-  const known = interned.get(value);
-  if (known !== undefined) return known;
-  if (interned.size < MAX_INTERNED) interned.set(value, value);
-  return value;
-}
-/** Whether a string is shared through the intern table (then an entry does not hold it). */
-function isInterned(value: string): boolean {
-  return interned.get(value) === value;
-}
 
-const time = (date: Date | null): number => (date === null ? NaN : date.getTime());
-const date = (ms: number): Date | null => (Number.isNaN(ms) ? null : new Date(ms));
+/** Where packFacts writes before copying out the exact bytes (grown when an entry needs more). */
+let scratch = Buffer.allocUnsafeSlow(16 * 1024);
+
+class PackedWriter {
+  pos = 0;
+  #ensure(bytes: number): void {
+    if (this.pos + bytes <= scratch.length) return;
+    const bigger = Buffer.allocUnsafeSlow(Math.max(scratch.length * 2, this.pos + bytes));
+    scratch.copy(bigger, 0, 0, this.pos);
+    scratch = bigger;
+  }
+  tag(tag: Tag): void {
+    this.#ensure(1);
+    scratch[this.pos++] = tag;
+  }
+  int(value: number): void {
+    this.#ensure(5);
+    scratch[this.pos] = Tag.Int;
+    scratch.writeInt32LE(value, this.pos + 1);
+    this.pos += 5;
+  }
+  text(value: string | null): void {
+    if (value === null) return this.tag(Tag.Null);
+    this.#ensure(5 + 3 * value.length);
+    scratch[this.pos] = Tag.Text;
+    const length = scratch.write(value, this.pos + 5, 'utf8');
+    scratch.writeUInt32LE(length, this.pos + 1);
+    this.pos += 5 + length;
+  }
+  /** An enum-like string: an index into the shared table (text once the table is full). */
+  interned(value: string | null): void {
+    if (value === null) return this.tag(Tag.Null);
+    let index = internIndex.get(value);
+    if (index === undefined && internedText.length < MAX_INTERNED) {
+      index = internedText.push(value) - 1;
+      internIndex.set(value, index);
+    }
+    if (index === undefined) return this.text(value);
+    this.#ensure(3);
+    scratch[this.pos] = Tag.Interned;
+    scratch.writeUInt16LE(index, this.pos + 1);
+    this.pos += 3;
+  }
+  time(value: Date | null): void {
+    if (value === null) return this.tag(Tag.NoTime);
+    this.#ensure(9);
+    scratch[this.pos] = Tag.Time;
+    scratch.writeDoubleLE(value.getTime(), this.pos + 1);
+    this.pos += 9;
+  }
+  /** The bytes written, copied into a buffer of exactly their size. */
+  done(): PackedFacts {
+    const out = Buffer.allocUnsafeSlow(this.pos);
+    scratch.copy(out, 0, 0, this.pos);
+    return out;
+  }
+}
 
 /** Packs facts for the cache under `key`. */
 export function packFacts(key: string, facts: AccountFacts): PackedFacts {
   if (facts.accountId === null && facts.flags.length === 0 && facts.admins.length === 0 && facts.platform === null && facts.key === null && facts.url === null) return UNKNOWN;
-  const s: Array<string | number | null> = [facts.accountId, intern(facts.platform), facts.key === key ? SAME_KEY : facts.key, facts.url, facts.flags.length];
-  const t: number[] = [];
+  const w = new PackedWriter();
+  w.text(facts.accountId);
+  w.interned(facts.platform);
+  if (facts.key === key) w.tag(Tag.SameKey);
+  else w.text(facts.key);
+  w.text(facts.url);
+  w.int(facts.flags.length);
   for (const f of facts.flags) {
-    s.push(intern(f.category));
-    t.push(time(f.createdAt), time(f.liftedAt));
+    w.interned(f.category);
+    w.time(f.createdAt);
+    w.time(f.liftedAt);
   }
-  s.push(facts.admins.length);
+  w.int(facts.admins.length);
   for (const a of facts.admins) {
-    s.push(a.member.id, a.member.displayName, intern(a.member.kind), intern(a.member.province));
+    w.text(a.member.id);
+    w.text(a.member.displayName);
+    w.interned(a.member.kind);
+    w.interned(a.member.province);
     for (const history of [a.ownership, a.memberEvents]) {
-      s.push(history.length);
+      w.int(history.length);
       for (const e of history) {
-        s.push(intern(e.status));
-        t.push(time(e.at));
+        w.interned(e.status);
+        w.time(e.at);
       }
     }
-    s.push(a.signatures.length);
+    w.int(a.signatures.length);
     for (const g of a.signatures) {
-      s.push(g.version);
-      t.push(time(g.signedAt), time(g.withdrawnAt));
+      w.int(g.version);
+      w.time(g.signedAt);
+      w.time(g.withdrawnAt);
     }
-    s.push(a.badges.length);
+    w.int(a.badges.length);
     for (const b of a.badges) {
-      s.push(b.id, intern(b.program), b.events.length);
-      t.push(time(b.issuedAt));
+      w.text(b.id);
+      w.interned(b.program);
+      w.time(b.issuedAt);
+      w.int(b.events.length);
       for (const e of b.events) {
-        s.push(intern(e.status), intern(e.category ?? null));
-        t.push(time(e.expiresAt), time(e.at));
+        w.interned(e.status);
+        w.interned(e.category ?? null);
+        w.time(e.expiresAt);
+        w.time(e.at);
       }
     }
   }
-  // slice(): arrays grown by push keep spare capacity; the copies are exactly as long as needed.
-  return { s: s.slice(), t: t.length === 0 ? EMPTY_TIMES : t.slice() };
+  return w.done();
 }
 
 /** Rebuilds the facts packed under `key` (fresh objects: the caller may keep or change them). */
 export function unpackFacts(key: string, packed: PackedFacts): AccountFacts {
+  if (packed.length === 0) return { accountId: null, platform: null, key: null, url: null, flags: [], admins: [] };
   // A reader object, not closures made per call: on the hot path (every cache hit) closures cost
-  // their allocation, and under tsx/esbuild's keepNames a defineProperty each (measured: the
-  // largest self time of a hot verifyMany).
+  // their allocation, and under tsx/esbuild's keepNames a defineProperty each.
   const r = new PackedReader(packed);
-  const accountId = r.next() as string | null;
-  const platform = r.next() as string | null;
-  const storedKey = r.next();
-  const url = r.next() as string | null;
-  const flags: AccountFacts['flags'] = new Array(r.num());
-  for (let f = 0; f < flags.length; f++) flags[f] = { category: r.str(), createdAt: r.date()!, liftedAt: r.date() };
-  const admins: AdminFacts[] = new Array(r.num());
+  const accountId = r.textOrNull();
+  const platform = r.textOrNull();
+  const storedKey = r.keyOr(key);
+  const url = r.textOrNull();
+  const flags: AccountFacts['flags'] = new Array(r.int());
+  for (let f = 0; f < flags.length; f++) flags[f] = { category: r.text(), createdAt: r.date()!, liftedAt: r.date() };
+  const admins: AdminFacts[] = new Array(r.int());
   for (let a = 0; a < admins.length; a++) {
-    const member = { id: r.str(), displayName: r.str(), kind: r.str(), province: r.next() as string | null };
-    const ownership: TimedStatus[] = new Array(r.num());
-    for (let e = 0; e < ownership.length; e++) ownership[e] = { status: r.str(), at: r.date()! };
-    const memberEvents: TimedStatus[] = new Array(r.num());
-    for (let e = 0; e < memberEvents.length; e++) memberEvents[e] = { status: r.str(), at: r.date()! };
-    const signatures: SignatureFacts[] = new Array(r.num());
-    for (let g = 0; g < signatures.length; g++) signatures[g] = { version: r.num(), signedAt: r.date()!, withdrawnAt: r.date() };
-    const badges: AdminFacts['badges'] = new Array(r.num());
+    const member = { id: r.text(), displayName: r.text(), kind: r.text(), province: r.textOrNull() };
+    const ownership: TimedStatus[] = new Array(r.int());
+    for (let e = 0; e < ownership.length; e++) ownership[e] = { status: r.text(), at: r.date()! };
+    const memberEvents: TimedStatus[] = new Array(r.int());
+    for (let e = 0; e < memberEvents.length; e++) memberEvents[e] = { status: r.text(), at: r.date()! };
+    const signatures: SignatureFacts[] = new Array(r.int());
+    for (let g = 0; g < signatures.length; g++) signatures[g] = { version: r.int(), signedAt: r.date()!, withdrawnAt: r.date() };
+    const badges: AdminFacts['badges'] = new Array(r.int());
     for (let b = 0; b < badges.length; b++) {
-      const id = r.str();
-      const program = r.str();
+      const id = r.text();
+      const program = r.text();
       const issuedAt = r.date()!;
-      const events: BadgeEventFacts[] = new Array(r.num());
+      const events: BadgeEventFacts[] = new Array(r.int());
       for (let e = 0; e < events.length; e++) {
-        const status = r.str() as BadgeEventFacts['status'];
-        const category = r.next() as string | null;
+        const status = r.text() as BadgeEventFacts['status'];
+        const category = r.textOrNull();
         events[e] = { status, expiresAt: r.date()!, at: r.date()!, category };
       }
       badges[b] = { id, program, issuedAt, events };
     }
     admins[a] = { member, ownership, memberEvents, signatures, badges };
   }
-  return { accountId, platform, key: storedKey === SAME_KEY ? key : (storedKey as string | null), url, flags, admins };
+  return { accountId, platform, key: storedKey, url, flags, admins };
 }
 
-/** Reads a packed entry in the order packFacts wrote it: values from `s`, times from `t`. */
+/** Reads a packed entry in the order packFacts wrote it, checking each value's tag. */
 class PackedReader {
-  #i = 0;
-  #j = 0;
-  readonly #s: PackedFacts['s'];
-  readonly #t: PackedFacts['t'];
-  constructor(packed: PackedFacts) {
-    this.#s = packed.s;
-    this.#t = packed.t;
+  #pos = 0;
+  readonly #bytes: Buffer;
+  constructor(bytes: Buffer) {
+    this.#bytes = bytes;
   }
-  next(): unknown {
-    return this.#s[this.#i++];
+  #unexpected(tag: number, wanted: string): never {
+    throw new Error(`packed facts: tag ${tag} at byte ${this.#pos - 1} where ${wanted} was written (packFacts and unpackFacts disagree)`);
   }
-  str(): string {
-    return this.#s[this.#i++] as string;
+  textOrNull(): string | null {
+    const b = this.#bytes;
+    const tag = b[this.#pos++]!;
+    if (tag === Tag.Interned) {
+      const index = b.readUInt16LE(this.#pos);
+      this.#pos += 2;
+      return internedText[index]!;
+    }
+    if (tag === Tag.Text) {
+      const length = b.readUInt32LE(this.#pos);
+      const start = this.#pos + 4;
+      this.#pos = start + length;
+      return b.toString('utf8', start, start + length);
+    }
+    if (tag === Tag.Null) return null;
+    return this.#unexpected(tag, 'text');
   }
-  num(): number {
-    return this.#s[this.#i++] as number;
+  text(): string {
+    return this.textOrNull() ?? this.#unexpected(Tag.Null, 'text (not null)');
+  }
+  /** The account key: the cache key when packFacts wrote SameKey. */
+  keyOr(cacheKey: string): string | null {
+    if (this.#bytes[this.#pos] === Tag.SameKey) {
+      this.#pos++;
+      return cacheKey;
+    }
+    return this.textOrNull();
+  }
+  int(): number {
+    const tag = this.#bytes[this.#pos++]!;
+    if (tag !== Tag.Int) this.#unexpected(tag, 'a count');
+    const value = this.#bytes.readInt32LE(this.#pos);
+    this.#pos += 4;
+    return value;
   }
   date(): Date | null {
-    return date(this.#t[this.#j++]!);
+    const tag = this.#bytes[this.#pos++]!;
+    if (tag === Tag.NoTime) return null;
+    if (tag !== Tag.Time) this.#unexpected(tag, 'a time');
+    const ms = this.#bytes.readDoubleLE(this.#pos);
+    this.#pos += 8;
+    return new Date(ms);
   }
 }
 
 /**
- * Heap bytes a packed entry holds (V8 on 64-bit without pointer compression, as Node ships):
- * the `{ s, t }` object 40, each array 32 (the JSArray) + 16 + 8 per element (its backing store; doubles unboxed, small
- * integers inline), each string it alone holds 16 + its characters (one byte each when all are
- * Latin-1, else two), rounded up to 8; interned strings and the shared constants cost nothing.
- * `pnpm bench` and test/bench/cache-entry-bytes.ts compare it with the heap.
+ * What a packed entry costs: its bytes outside the heap (plus malloc's 16 of bookkeeping) and,
+ * on the heap, the Buffer and its ArrayBuffer (about 160 bytes on 64-bit Node without pointer
+ * compression). The shared unknown buffer costs nothing. `pnpm bench` compares it with the heap
+ * and array-buffer memory freed by clearing the cache.
  */
 export function packedBytes(packed: PackedFacts): number {
-  if (packed === UNKNOWN) return 0;
-  let bytes = 40 + 48 + 8 * packed.s.length + (packed.t === EMPTY_TIMES ? 0 : 48 + 8 * packed.t.length);
-  for (const value of packed.s) {
-    if (typeof value !== 'string' || isInterned(value)) continue;
-    bytes += 16 + Math.ceil(((/[^\u0000-\u00ff]/.test(value) ? 2 : 1) * value.length) / 8) * 8;
-  }
-  return bytes;
+  return packed === UNKNOWN ? 0 : 160 + 16 + packed.length;
 }

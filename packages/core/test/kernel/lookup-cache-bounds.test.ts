@@ -78,6 +78,24 @@ describe('lookup cache bounds', () => {
     expect(unpackFacts('u', packFacts('u', unknown))).toEqual(unknown);
   });
 
+  it('keeps each key in a buffer of its own bytes (no pinned shared pool), text of any length and script', () => {
+    const long: AccountFacts = { ...facts('k3', 2), url: `https://www.facebook.com/${'x'.repeat(70_000)}` };
+    long.admins[0]!.member.displayName = '🌟 Nguyễn Thị Thu Hà 🌟';
+    const packed = packFacts('k3', long);
+    expect(packed.buffer.byteLength).toBe(packed.length); // a slice of Node's pool would keep its whole slab alive
+    expect(unpackFacts('k3', packed)).toEqual(long);
+    expect(packedBytes(packed)).toBeGreaterThan(70_000);
+    const small = packFacts('k4', facts('k4'));
+    expect(small.length).toBeLessThan(packed.length);
+    expect(unpackFacts('k4', small)).toEqual(facts('k4'));
+  });
+
+  it('refuses packed bytes it cannot read instead of answering from shifted fields', () => {
+    const packed = Buffer.from(packFacts('k5', facts('k5')));
+    packed[0] = 0xff;
+    expect(() => unpackFacts('k5', packed)).toThrow(/packed facts/);
+  });
+
   it('keeps lookalike answers with their key\'s facts: as recently used, dropped and cleared together', () => {
     const lookalike = [{ platform: 'FACEBOOK', key: 'facebook:x', url: 'https://facebook.com/x', displayName: 'X', match: 'SPELLING' as const }];
     const cache = new LookupCache({ maxEntries: 3 });
