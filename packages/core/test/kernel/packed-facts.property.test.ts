@@ -6,7 +6,7 @@
  * well-formed Unicode, as everything read from PostgreSQL is (the buffer holds it as UTF-8).
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { AccountFacts } from '../../src/rules/facts.ts';
 import { packFacts, unpackFacts } from '../../src/kernel/packed-facts.ts';
 
@@ -45,5 +45,23 @@ describe('packed facts', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('grows its write buffer at any value without losing a byte', async () => {
+    // Each fresh module starts with its small write buffer; shifting the padding moves the
+    // point where an entry outgrows it across every kind of value (text, count, time, enum).
+    const admin = (i: number, pad: number) => ({
+      member: { id: `m${i}`, displayName: 'x'.repeat(pad), kind: 'KOL', province: 'Hà Nội' },
+      ownership: [{ status: 'VERIFIED', at: new Date(i) }],
+      memberEvents: [{ status: 'ACTIVE', at: new Date(i + 1) }],
+      signatures: [{ version: i, signedAt: new Date(i + 2), withdrawnAt: null }],
+      badges: [{ id: `b${i}`, program: 'KOL_TRUST', issuedAt: new Date(i + 3), events: [{ status: 'ACTIVE' as const, expiresAt: new Date(i + 4), at: new Date(i + 5), category: null }] }],
+    });
+    for (let pad = 0; pad < 24; pad++) {
+      vi.resetModules();
+      const fresh = await import('../../src/kernel/packed-facts.ts');
+      const value: AccountFacts = { accountId: 'a', platform: 'FACEBOOK', key: 'k', url: 'u', flags: [], admins: Array.from({ length: 200 }, (_, i) => admin(i, pad)) };
+      expect(fresh.unpackFacts('k', fresh.packFacts('k', value))).toEqual(value);
+    }
   });
 });
