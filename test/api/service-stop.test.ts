@@ -65,6 +65,8 @@ describe('the service process', { timeout: 900_000 }, () => {
   it('refuses a second service on its folder, and stops cleanly on SIGTERM to the documented command', async () => {
     const service = start(process.execPath, ['--import', 'tsx', MAIN]);
     const origin = await service.origin;
+    // The V8 flags it gives itself at start (lifecycle/heap-tuning.ts), in its first log lines.
+    expect(service.output()).toContain('"v8Flags":["--no-allocation-site-pretenuring"]');
     expect(await exists(join(dataDir, 'api-service.json'))).toBe(true);
     const answer = await fetch(`${origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
     expect(answer.status).toBe(200);

@@ -7,9 +7,12 @@
  *
  *   node --import tsx test/bench/rss-probe.ts [--env MALLOC_ARENA_MAX=2] [--node-arg --max-semi-space-size=16]
  *     [--accounts 100000] [--prefill 120000] [--duration 10] [--connections 50] [--kind graphql] [--from-source]
+ *     [--heap-profile out.heapprofile] [--service-stdout]
  *
  * Each `--env` / `--node-arg` may be repeated; the database is BENCH_PG_DATABASE (default trust_bench_h3).
  * The service runs compiled, as `pnpm bench` runs it (compiled-servers.ts); `--from-source` runs it through tsx.
+ * `--heap-profile` writes the load's allocations that outlived a scavenge (service-process.ts),
+ * for Chrome DevTools' memory panel or a script.
  */
 import { readFileSync } from 'node:fs';
 import { writeFile, mkdtemp } from 'node:fs/promises';
@@ -45,6 +48,8 @@ const child = (fromSource ? spawnTs : spawnCompiled)('service-process.ts', [], {
   },
 });
 child.stderr?.on('data', (d: Buffer) => process.stderr.write(`  [service] ${d}`));
+// V8's traces (`--node-arg --trace-gc` and the like) print on the service's stdout.
+if (argv.includes('--service-stdout')) child.stdout?.on('data', (d: Buffer) => process.stderr.write(`  [service] ${d}`));
 const port = await new Promise<number>((resolve, reject) => {
   let out = '';
   child.stdout?.on('data', (d: Buffer) => {
@@ -54,7 +59,7 @@ const port = await new Promise<number>((resolve, reject) => {
   });
   child.on('exit', (code) => reject(new Error(`service exited ${code}`)));
 });
-type Stats = { cpu: { user: number; system: number }; spaces: Record<string, { size: number; used: number }>; rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number; cacheEntries: number; cache: { hits: number; misses: number } };
+type Stats = { cpu: { user: number; system: number }; spaces: Record<string, { size: number; used: number }>; rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number; cacheEntries: number; cache: { hits: number; misses: number }; gc: Record<string, { count: number; ms: number }> };
 const ask = <T>(message: unknown, key: string) => new Promise<T>((resolve) => {
   const on = (m: unknown) => {
     if (m && typeof m === 'object' && key in m) {
@@ -73,9 +78,12 @@ const threads = () => Number(/Threads:\s+(\d+)/.exec(readFileSync(`/proc/${child
 const mib = (s: Stats) => ({ rss: s.rss >> 20, heapTotal: s.heapTotal >> 20, heapUsed: s.heapUsed >> 20, external: s.external >> 20, arrayBuffers: s.arrayBuffers >> 20, cacheEntries: s.cacheEntries, spacesMiB: Object.fromEntries(Object.entries(s.spaces).filter(([, v]) => v.size > 4 << 20).map(([k, v]) => [k, `${v.used >> 20}/${v.size >> 20}`])) });
 const afterPrefill = await ask<Stats>('stats', 'rss');
 console.log(JSON.stringify({ at: 'after prefill', ...mib(afterPrefill), smapsMiB: smaps(), threads: threads() }));
+const heapProfile = all('heap-profile')[0];
+if (heapProfile) await ask('heap-profile-start', 'heapProfiling');
 const load = lastJsonLine<LoadResult>(await collect(spawnTs('load-driver.ts', [JSON.stringify({ origin: `http://127.0.0.1:${port}`, kind: one('kind', 'graphql'), urlsFile: join(dir, 'load.json'), connections: Number(one('connections', '50')), duration: Number(one('duration', '10')), warmup: 2 })])));
+if (heapProfile) await ask({ heapProfileStop: heapProfile }, 'heapProfiled');
 const after = await ask<Stats>('stats', 'rss');
 const hitRate = (after.cache.hits - afterPrefill.cache.hits) / Math.max(1, after.cache.hits - afterPrefill.cache.hits + after.cache.misses - afterPrefill.cache.misses);
-console.log(JSON.stringify({ at: 'after load', ...mib(after), smapsMiB: smaps(), threads: threads(), rps: Math.round(load.rps), p99: load.p99, hitRate: +hitRate.toFixed(3), serverCpuUsPerRequest: Math.round((after.cpu.user + after.cpu.system - afterPrefill.cpu.user - afterPrefill.cpu.system) / (load.requests * (1 + 2 / load.duration))), env: extraEnv, nodeArgs: all('node-arg'), loadavg: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') }));
+console.log(JSON.stringify({ at: 'after load', ...mib(after), smapsMiB: smaps(), threads: threads(), rps: Math.round(load.rps), p99: load.p99, hitRate: +hitRate.toFixed(3), gcDuringLoad: Object.fromEntries(Object.entries(after.gc).map(([kind, t]) => [kind, `${t.count - afterPrefill.gc[kind]!.count}×, ${Math.round(t.ms - afterPrefill.gc[kind]!.ms)} ms`])), serverCpuUsPerRequest: Math.round((after.cpu.user + after.cpu.system - afterPrefill.cpu.user - afterPrefill.cpu.system) / (load.requests * (1 + 2 / load.duration))), env: extraEnv, nodeArgs: all('node-arg'), loadavg: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') }));
 child.send('stop');
 await new Promise((r) => child.on('exit', r));

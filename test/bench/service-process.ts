@@ -12,14 +12,18 @@
  *
  * Bench-only extras, never in the real service: it prints one JSON line
  * `{"port","token","routes"}` when ready (the token is a PLATFORM access token for
- * `verifyMany`), and answers IPC messages: `stats` → `{ rss, heapUsed, cpu, cache }`;
+ * `verifyMany`), and answers IPC messages: `stats` → `{ rss, heapUsed, cpu, cache, gc }`;
  * `profile-start` / `{ profileStop: file }` → a CPU profile of that window (node:inspector);
+ * `heap-profile-start` / `{ heapProfileStop: file }` → a sampling allocation profile of that window
+ * that keeps the objects a scavenge did not free (what gets promoted), whether or not a later
+ * mark-compact freed them;
  * `cache-memory` → `{ cacheMemory: { entries, bytes } }` (heap freed by clearing the lookup cache);
  * `stop` → closes and exits 0.
  *
  * Environment: BENCH_DB=postgres|pglite, DATABASE_URL or TRUST_DATA_DIR, TRUST_DATA_KEY,
  * TRUST_ISSUER, DATABASE_READ_URL (read replicas); BENCH_LOOKUP_CACHE=off opens the registry without its hot-lookup cache;
- * BENCH_LOAD_SHEDDING=off serves without load shedding (run.ts --no-shedding);
+ * BENCH_LOAD_SHEDDING=off serves without load shedding (run.ts --no-shedding); BENCH_V8_FLAGS=off
+ * skips the V8 flags the service sets on itself (services/api/src/lifecycle/heap-tuning.ts);
  * BENCH_PREFILL=<file> (a JSON array of URLs) answers them once before the port is printed
  * (for at most BENCH_PREFILL_BUDGET_MS), and again on IPC `prefill` (answer `{ refilled }`), the
  * lookup cache emptied first.
@@ -29,6 +33,7 @@ import v8 from 'node:v8';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 import { openRegistry, readReplicasFromEnv, type Registry } from '@trust-alliance/core';
 import { registryInternals } from '@trust-alliance/core/testing';
 import { REPO_ROOT } from './common.ts';
@@ -48,6 +53,11 @@ interface RouteLike {
 type AppModule = { createApp: (options: Record<string, unknown>) => { handler: unknown; tokens?: { issueAccessToken(i: { role: string; subject?: string; ttlSeconds?: number }): Promise<string> } } };
 type HttpModule = { listen: (app: unknown, options: { port: number; host?: string }) => Promise<{ port: number; close(): Promise<void> }> };
 type TokensModule = { accessTokensFor: (registry: Registry, options: { issuer: string }) => { issueAccessToken(i: { role: string; subject?: string; ttlSeconds?: number }): Promise<string> } };
+
+// The V8 settings the real service gives itself at start (main.ts), from the same module;
+// BENCH_V8_FLAGS=off leaves Node's defaults, for an A/B (rss-probe.ts --env BENCH_V8_FLAGS=off).
+const { applyServiceV8Flags } = (await import(apiModule('lifecycle/heap-tuning'))) as { applyServiceV8Flags: () => string[] };
+const v8Flags = process.env.BENCH_V8_FLAGS === 'off' ? [] : applyServiceV8Flags();
 
 const issuer = process.env.TRUST_ISSUER ?? 'http://127.0.0.1:4000';
 const cacheOff = process.env.BENCH_LOOKUP_CACHE === 'off';
@@ -152,7 +162,20 @@ try {
 } catch (error) {
   console.error(`[bench service] no PLATFORM token: ${(error as Error).message}`);
 }
-console.log(JSON.stringify({ port: server.port, token, routes: routeSources, lookupCache: !cacheOff, prefilled }));
+console.log(JSON.stringify({ port: server.port, token, routes: routeSources, lookupCache: !cacheOff, prefilled, v8Flags }));
+
+// Garbage collections since start, by kind (count and pause milliseconds): `stats` reports them,
+// so a caller can tell what a window of load cost in scavenges and mark-compacts.
+const gcTotals: Record<'minor' | 'major' | 'incremental' | 'weak', { count: number; ms: number }> = { minor: { count: 0, ms: 0 }, major: { count: 0, ms: 0 }, incremental: { count: 0, ms: 0 }, weak: { count: 0, ms: 0 } };
+const GC_KINDS = { [perfConstants.NODE_PERFORMANCE_GC_MINOR]: 'minor', [perfConstants.NODE_PERFORMANCE_GC_MAJOR]: 'major', [perfConstants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental', [perfConstants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak' } as const;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    const kind = GC_KINDS[((entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? -1) as keyof typeof GC_KINDS];
+    if (!kind) continue;
+    gcTotals[kind].count++;
+    gcTotals[kind].ms += entry.duration;
+  }
+}).observe({ entryTypes: ['gc'] });
 
 function cacheStats(): { hits: number; misses: number } {
   const { lookupCacheHits, lookupCacheMisses } = registry.counters();
@@ -179,8 +202,30 @@ async function profileStop(file: string): Promise<void> {
   process.send?.({ profiled: file });
 }
 
+// Allocation profile of a window that drops what the young generation's scavenges freed and keeps
+// the rest: the live objects and those promoted only to die in the old space (the mark-compacts'
+// work, and what lets the old space grow). IPC `heap-profile-start`, then `{ heapProfileStop: file }`.
+let heapProfiler: Session | null = null;
+async function heapProfileStart(): Promise<void> {
+  heapProfiler = new Session();
+  heapProfiler.connect();
+  await heapProfiler.post('HeapProfiler.enable');
+  await heapProfiler.post('HeapProfiler.startSampling', { samplingInterval: 16_384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false });
+  process.send?.({ heapProfiling: true });
+}
+async function heapProfileStop(file: string): Promise<void> {
+  if (!heapProfiler) return void process.send?.({ heapProfiled: null });
+  const { profile } = await heapProfiler.post('HeapProfiler.stopSampling');
+  await writeFile(file, JSON.stringify(profile));
+  heapProfiler.disconnect();
+  heapProfiler = null;
+  process.send?.({ heapProfiled: file });
+}
+
 process.on('message', (message: unknown) => {
   if (message === 'profile-start') void profileStart();
+  if (message === 'heap-profile-start') void heapProfileStart();
+  if (message && typeof message === 'object' && 'heapProfileStop' in message) void heapProfileStop(String((message as { heapProfileStop: string }).heapProfileStop));
   if (message === 'prefill') {
     // Emptied first: a hit does not renew an entry's age, so answering the pool again alone would
     // leave the first fill's entries to expire in the middle of a later run.
@@ -190,7 +235,7 @@ process.on('message', (message: unknown) => {
   if (message && typeof message === 'object' && 'profileStop' in message) void profileStop(String((message as { profileStop: string }).profileStop));
   if (message === 'stats') {
     const m = process.memoryUsage();
-    process.send?.({ rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers, spaces: Object.fromEntries(v8.getHeapSpaceStatistics().map((x) => [x.space_name, { size: x.space_size, used: x.space_used_size }])), cpu: process.cpuUsage(), cache: cacheStats(), cacheEntries: registryInternals(registry).context.lookups.size, routing: registry.readRouting() });
+    process.send?.({ rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers, spaces: Object.fromEntries(v8.getHeapSpaceStatistics().map((x) => [x.space_name, { size: x.space_size, used: x.space_used_size }])), cpu: process.cpuUsage(), cache: cacheStats(), cacheEntries: registryInternals(registry).context.lookups.size, gc: structuredClone(gcTotals), routing: registry.readRouting() });
   }
   // What the lookup cache holds: the heap and buffer memory freed by clearing it (after a full GC each side; needs
   // --expose-gc). It empties the cache, so it is asked for last.

@@ -35,6 +35,10 @@ import { watchLaunchers } from './lifecycle/launcher-watch.ts';
 import { createLogger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { startMetricsServer } from './observability/metrics-server.ts';
+import { applyServiceV8Flags } from './lifecycle/heap-tuning.ts';
+
+// Before any request or batch can feed V8's pretenuring (lifecycle/heap-tuning.ts).
+const v8Flags = applyServiceV8Flags();
 
 let config: ApiConfig;
 try {
@@ -78,7 +82,7 @@ if (config.underPackageManager) {
 }
 
 logger.info(
-  { database: embedded ? 'embedded' : 'postgresql', ...(embedded ? { dataDir } : {}), ...(config.readReplicas ? { readReplicas: config.readReplicas.urls.length, readMaxLagMs: config.readReplicas.maxLagMs ?? DEFAULT_MAX_LAG_MS } : {}) },
+  { database: embedded ? 'embedded' : 'postgresql', ...(embedded ? { dataDir } : {}), v8Flags, ...(config.readReplicas ? { readReplicas: config.readReplicas.urls.length, readMaxLagMs: config.readReplicas.maxLagMs ?? DEFAULT_MAX_LAG_MS } : {}) },
   embedded
     ? `opening the embedded database in ${dataDir}`
     : `opening PostgreSQL (DATABASE_URL${config.readReplicas ? `; verify reads on ${config.readReplicas.urls.length} read replica(s) at most ${config.readReplicas.maxLagMs ?? DEFAULT_MAX_LAG_MS} ms behind, DATABASE_READ_URL` : ''})`,
