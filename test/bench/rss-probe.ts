@@ -7,12 +7,12 @@
  *
  *   node --import tsx test/bench/rss-probe.ts [--env MALLOC_ARENA_MAX=2] [--node-arg --max-semi-space-size=16]
  *     [--accounts 100000] [--prefill 120000] [--duration 10] [--connections 50] [--kind graphql] [--from-source]
- *     [--heap-profile out.heapprofile] [--service-stdout]
+ *     [--heap-profile out.heapprofile] [--cpu-profile out.cpuprofile] [--service-stdout]
  *
  * Each `--env` / `--node-arg` may be repeated; the database is BENCH_PG_DATABASE (default trust_bench_h3).
  * The service runs compiled, as `pnpm bench` runs it (compiled-servers.ts); `--from-source` runs it through tsx.
  * `--heap-profile` writes the load's allocations that outlived a scavenge (service-process.ts),
- * for Chrome DevTools' memory panel or a script.
+ * for Chrome DevTools' memory panel or a script; `--cpu-profile` a CPU profile of the load.
  */
 import { readFileSync } from 'node:fs';
 import { writeFile, mkdtemp } from 'node:fs/promises';
@@ -80,8 +80,11 @@ const afterPrefill = await ask<Stats>('stats', 'rss');
 console.log(JSON.stringify({ at: 'after prefill', ...mib(afterPrefill), smapsMiB: smaps(), threads: threads() }));
 const heapProfile = all('heap-profile')[0];
 if (heapProfile) await ask('heap-profile-start', 'heapProfiling');
+const cpuProfile = all('cpu-profile')[0];
+if (cpuProfile) await ask('profile-start', 'profiling');
 const load = lastJsonLine<LoadResult>(await collect(spawnTs('load-driver.ts', [JSON.stringify({ origin: `http://127.0.0.1:${port}`, kind: one('kind', 'graphql'), urlsFile: join(dir, 'load.json'), connections: Number(one('connections', '50')), duration: Number(one('duration', '10')), warmup: 2 })])));
 if (heapProfile) await ask({ heapProfileStop: heapProfile }, 'heapProfiled');
+if (cpuProfile) await ask({ profileStop: cpuProfile }, 'profiled');
 const after = await ask<Stats>('stats', 'rss');
 const hitRate = (after.cache.hits - afterPrefill.cache.hits) / Math.max(1, after.cache.hits - afterPrefill.cache.hits + after.cache.misses - afterPrefill.cache.misses);
 console.log(JSON.stringify({ at: 'after load', ...mib(after), smapsMiB: smaps(), threads: threads(), rps: Math.round(load.rps), p99: load.p99, hitRate: +hitRate.toFixed(3), gcDuringLoad: Object.fromEntries(Object.entries(after.gc).map(([kind, t]) => [kind, `${t.count - afterPrefill.gc[kind]!.count}×, ${Math.round(t.ms - afterPrefill.gc[kind]!.ms)} ms`])), serverCpuUsPerRequest: Math.round((after.cpu.user + after.cpu.system - afterPrefill.cpu.user - afterPrefill.cpu.system) / (load.requests * (1 + 2 / load.duration))), env: extraEnv, nodeArgs: all('node-arg'), loadavg: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') }));
