@@ -182,57 +182,54 @@ function cacheStats(): { hits: number; misses: number } {
   return { hits: lookupCacheHits, misses: lookupCacheMisses };
 }
 
+/**
+ * A profile of a window over node:inspector: `start` posts `commands` and answers `{ [started]: true }`;
+ * `stop(file)` posts `stopCommand`, writes the profile it returns and answers `{ [done]: file }`.
+ */
+function inspectorWindow(commands: [method: string, params?: object][], stopCommand: string, started: string, done: string) {
+  let session: Session | null = null;
+  const post = (method: string, params?: object) => (session!.post as (method: string, params?: object) => Promise<unknown>).call(session, method, params);
+  return {
+    async start(): Promise<void> {
+      session = new Session();
+      session.connect();
+      for (const [method, params] of commands) await post(method, params);
+      process.send?.({ [started]: true });
+    },
+    async stop(file: string): Promise<void> {
+      if (!session) return void process.send?.({ [done]: null });
+      const { profile } = (await post(stopCommand)) as { profile: unknown };
+      await writeFile(file, JSON.stringify(profile));
+      session.disconnect();
+      session = null;
+      process.send?.({ [done]: file });
+    },
+  };
+}
+
 // CPU profile of a window (the measured load only, not start-up): IPC `profile-start`, then
 // `{ profileStop: file }` → writes the .cpuprofile and answers `{ profiled: file }`.
-let profiler: Session | null = null;
-async function profileStart(): Promise<void> {
-  profiler = new Session();
-  profiler.connect();
-  await profiler.post('Profiler.enable');
-  await profiler.post('Profiler.setSamplingInterval', { interval: 200 });
-  await profiler.post('Profiler.start');
-  process.send?.({ profiling: true });
-}
-async function profileStop(file: string): Promise<void> {
-  if (!profiler) return void process.send?.({ profiled: null });
-  const { profile } = await profiler.post('Profiler.stop');
-  await writeFile(file, JSON.stringify(profile));
-  profiler.disconnect();
-  profiler = null;
-  process.send?.({ profiled: file });
-}
+const cpuProfile = inspectorWindow([['Profiler.enable'], ['Profiler.setSamplingInterval', { interval: 200 }], ['Profiler.start']], 'Profiler.stop', 'profiling', 'profiled');
 
 // Allocation profile of a window that drops what the young generation's scavenges freed and keeps
 // the rest: the live objects and those promoted only to die in the old space (the mark-compacts'
 // work, and what lets the old space grow). IPC `heap-profile-start`, then `{ heapProfileStop: file }`.
-let heapProfiler: Session | null = null;
-async function heapProfileStart(): Promise<void> {
-  heapProfiler = new Session();
-  heapProfiler.connect();
-  await heapProfiler.post('HeapProfiler.enable');
-  await heapProfiler.post('HeapProfiler.startSampling', { samplingInterval: 16_384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false });
-  process.send?.({ heapProfiling: true });
-}
-async function heapProfileStop(file: string): Promise<void> {
-  if (!heapProfiler) return void process.send?.({ heapProfiled: null });
-  const { profile } = await heapProfiler.post('HeapProfiler.stopSampling');
-  await writeFile(file, JSON.stringify(profile));
-  heapProfiler.disconnect();
-  heapProfiler = null;
-  process.send?.({ heapProfiled: file });
-}
+const heapProfile = inspectorWindow(
+  [['HeapProfiler.enable'], ['HeapProfiler.startSampling', { samplingInterval: 16_384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false }]],
+  'HeapProfiler.stopSampling', 'heapProfiling', 'heapProfiled',
+);
 
 process.on('message', (message: unknown) => {
-  if (message === 'profile-start') void profileStart();
-  if (message === 'heap-profile-start') void heapProfileStart();
-  if (message && typeof message === 'object' && 'heapProfileStop' in message) void heapProfileStop(String((message as { heapProfileStop: string }).heapProfileStop));
+  if (message === 'profile-start') void cpuProfile.start();
+  if (message === 'heap-profile-start') void heapProfile.start();
+  if (message && typeof message === 'object' && 'heapProfileStop' in message) void heapProfile.stop(String((message as { heapProfileStop: string }).heapProfileStop));
   if (message === 'prefill') {
     // Emptied first: a hit does not renew an entry's age, so answering the pool again alone would
     // leave the first fill's entries to expire in the middle of a later run.
     registryInternals(registry).context.lookups.clear();
     void prefill().then((refilled) => process.send?.({ refilled }));
   }
-  if (message && typeof message === 'object' && 'profileStop' in message) void profileStop(String((message as { profileStop: string }).profileStop));
+  if (message && typeof message === 'object' && 'profileStop' in message) void cpuProfile.stop(String((message as { profileStop: string }).profileStop));
   if (message === 'stats') {
     const m = process.memoryUsage();
     process.send?.({ rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers, spaces: Object.fromEntries(v8.getHeapSpaceStatistics().map((x) => [x.space_name, { size: x.space_size, used: x.space_used_size }])), cpu: process.cpuUsage(), cache: cacheStats(), cacheEntries: registryInternals(registry).context.lookups.size, gc: structuredClone(gcTotals), routing: registry.readRouting() });
