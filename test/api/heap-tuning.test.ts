@@ -28,7 +28,7 @@ describe('the service V8 flags', () => {
   });
 
   it('leaves a flag alone that the command line names, in either spelling or sense', () => {
-    for (const given of ['--allocation-site-pretenuring', '--no-allocation-site-pretenuring', '--allocation_site_pretenuring', '--no-allocation_site_pretenuring']) {
+    for (const given of ['--allocation-site-pretenuring', '--no-allocation-site-pretenuring', '--allocation_site_pretenuring', '--no-allocation_site_pretenuring', '--no_allocation_site_pretenuring', '--allocation-site-pretenuring=false']) {
       expect(applyServiceV8Flags(['--import', given])).toEqual([]);
     }
   });

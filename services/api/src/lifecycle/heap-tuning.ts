@@ -21,9 +21,9 @@ import v8 from 'node:v8';
 /** The flags, in V8's spelling. */
 export const SERVICE_V8_FLAGS: readonly string[] = ['--no-allocation-site-pretenuring'];
 
-/** The name of a V8 flag without its dashes, `no-` or value, with `_` and `-` alike. */
+/** The name of a V8 flag without its dashes, `no-` or value, with `_` and `-` alike (V8 takes both). */
 function flagName(flag: string): string {
-  return flag.replace(/^--/, '').replace(/^no-/, '').split('=')[0]!.replaceAll('_', '-');
+  return flag.replace(/^--?/, '').split('=')[0]!.replaceAll('_', '-').replace(/^no-/, '');
 }
 
 /**
