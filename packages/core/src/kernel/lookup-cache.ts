@@ -5,36 +5,46 @@
  * PostgreSQL LISTEN/NOTIFY (see change-feed.ts); a generation counter keeps a lookup that
  * raced a change from putting stale rows back.
  *
- * It keeps facts packed (kernel/packed-facts.ts: one byte buffer per key, outside the JavaScript
- * heap, so full collections do not trace them), and rebuilds them on a hit.
+ * Its entries live outside the JavaScript heap, in one ring of bytes with an open-addressing
+ * index in typed arrays (kernel/byte-ring-index.ts): each key's facts packed (kernel/packed-facts.ts)
+ * behind a small header. The form before kept a Map entry, a key string, a record and a Buffer per
+ * key on the heap; at 1,000,000 accounts the Zipf workload's 100,000 keys were a large share of the
+ * live heap, every full collection traced them, and V8 sizes the old space as a multiple of the
+ * live heap, so they cost several times their own bytes in RSS. Here the cache's memory is the
+ * ring, allocated once (its pages are touched as it fills) and bounded exactly by `maxBytes`.
  *
- * It is bounded twice: by entries and by an estimate of the memory its entries hold (`maxBytes`,
- * heap and buffers), since one key's facts range from a few hundred bytes (unknown) to kilobytes
- * (an account with several admins and badge histories); at national scale the byte bound is what
- * keeps a process's memory flat whatever the workload. `pnpm bench` compares the estimate with
- * the heap and buffer memory freed by clearing the cache.
+ * Eviction is first in, first out: the ring overwrites its oldest records. Every entry also
+ * expires `maxAgeMs` after it was stored (a hit does not extend it), so the oldest record is the
+ * one closest to expiry anyway; least-recently-used order would only keep hot keys a little
+ * longer before they expire. Lookalike answers (rare and small) stay on the heap, beside their
+ * key's record and dropped with it.
  */
 import type { AccountFacts } from '../rules/facts.ts';
 import type { PledgeVersionFacts } from '../rules/standing.ts';
 import type { Lookalike } from '../rules/verification-result.ts';
-import { packedBytes, packFacts, unpackFacts, type PackedFacts } from './packed-facts.ts';
+import { packFacts, unpackFacts } from './packed-facts.ts';
+import { ByteRingIndex } from './byte-ring-index.ts';
 
 export interface LookupCacheOptions {
-  /** Most keys kept (least recently used go first). Default 100,000. */
+  /** Most keys kept (the oldest go first). Default 100,000. */
   maxEntries?: number;
   /** Longest time a row is trusted even without a change notice (lost notifications). Default 60 s. */
   maxAgeMs?: number;
-  /** Most heap its entries may hold, estimated (least recently used go first). Default {@link DEFAULT_CACHE_MAX_BYTES}. */
+  /** The ring's size: all the memory its entries may take (the oldest go first). Default {@link DEFAULT_CACHE_MAX_BYTES}. */
   maxBytes?: number;
 }
 
-/** The default byte bound: 128 MiB. */
-export const DEFAULT_CACHE_MAX_BYTES = 128 * 1024 * 1024;
+/**
+ * The default byte bound: 32 MiB, about 100,000 keys of typical facts (a record is 300-odd bytes
+ * at 1,000,000 accounts: `pnpm bench` reports the mean), so the two default bounds meet.
+ */
+export const DEFAULT_CACHE_MAX_BYTES = 32 * 1024 * 1024;
 
 /**
- * Heap bytes a cached value holds, estimated from V8's layout on 64-bit with pointer compression
- * off (an upper side): objects 24 bytes + 8 per property, arrays 32 + 8 per element, strings
- * 24 + their length (one byte per Latin-1 character, two otherwise), Dates 80 (their cached fields), numbers 16; checked against the heap in `pnpm bench`.
+ * Heap bytes a value holds, estimated from V8's layout on 64-bit with pointer compression off (an
+ * upper side): objects 24 bytes + 8 per property, arrays 32 + 8 per element, strings 24 + their
+ * length (one byte per Latin-1 character, two otherwise), Dates 80, numbers 16. Used for the
+ * lookalike answers the cache keeps on the heap.
  */
 export function approximateBytes(value: unknown): number {
   if (value === null || value === undefined || typeof value === 'boolean') return 0;
@@ -57,16 +67,30 @@ export function approximateBytes(value: unknown): number {
 /** The answer of most lookalike searches, shared by every entry that has it (answers only read it). */
 const NO_LOOKALIKES: Lookalike[] = Object.freeze([]) as unknown as Lookalike[];
 
-/** What a map entry costs beside its value: the key string, the entry record, the map's slots. */
-const ENTRY_OVERHEAD = 120;
+/** What a record's mark byte says about its key's lookalikes. */
+const Lookalikes = { NotSearched: 0, None: 1, Kept: 2 } as const;
+
+/** What the cache's memory is, for metrics and `pnpm bench`. */
+export interface LookupCacheMemory {
+  /** Bytes of the ring's live records (header, key, packed facts). */
+  liveBytes: number;
+  /** The ring's bytes written so far (its pages in memory; never more than `maxBytes`). */
+  ringBytesTouched: number;
+  /** The index's typed arrays. */
+  indexBytes: number;
+  /** Lookalike answers kept on the heap, estimated (see {@link approximateBytes}). */
+  lookalikeBytes: number;
+}
 
 export class LookupCache {
-  /** A key's facts and, once searched, its lookalikes: one entry, so they are kept or dropped together. */
-  readonly #entries = new Map<string, { row: PackedFacts; storedAt: number; bytes: number; found: Lookalike[] | undefined }>();
   readonly #max: number;
   readonly #maxAgeMs: number;
   readonly #maxBytes: number;
-  #bytes = 0;
+  /** Made at the first store: a cache per transaction (one-transaction.ts) mostly stores nothing. */
+  #ring: ByteRingIndex | null = null;
+  /** Non-empty lookalike answers by key, for records whose mark says Kept. */
+  readonly #lookalikes = new Map<string, Lookalike[]>();
+  #lookalikeBytes = 0;
   #generation = 0;
   /** Names this cache in change notices, so a replica ignores the notices of its own writes. */
   readonly id = crypto.randomUUID();
@@ -79,18 +103,29 @@ export class LookupCache {
     this.#maxBytes = options.maxBytes ?? DEFAULT_CACHE_MAX_BYTES;
   }
 
-  /** Estimated heap held by the entries (see {@link approximateBytes}). */
-  get bytes(): number {
-    return this.#bytes;
+  get #off(): boolean {
+    return this.#max === 0 || this.#maxBytes <= 0;
   }
 
-  /** Drops least recently used entries until both bounds hold. */
-  #trim(): void {
-    while (this.#entries.size > this.#max || (this.#bytes > this.#maxBytes && this.#entries.size > 0)) {
-      const [key, entry] = this.#entries.entries().next().value!;
-      this.#entries.delete(key);
-      this.#bytes -= entry.bytes;
-    }
+  #ringForStore(): ByteRingIndex {
+    this.#ring ??= new ByteRingIndex({
+      capacityBytes: this.#maxBytes,
+      maxEntries: this.#max,
+      // A record leaving the ring takes its lookalike answers with it.
+      onDrop: (key, mark) => {
+        if (mark === Lookalikes.Kept) this.#forgetLookalikes(key());
+      },
+    });
+    return this.#ring;
+  }
+
+  /** Bytes the entries hold: live records in the ring and lookalike answers on the heap. */
+  get bytes(): number {
+    return (this.#ring?.liveBytes ?? 0) + this.#lookalikeBytes;
+  }
+
+  memory(): LookupCacheMemory {
+    return { liveBytes: this.#ring?.liveBytes ?? 0, ringBytesTouched: this.#ring?.bytesTouched ?? 0, indexBytes: this.#ring?.indexBytes ?? 0, lookalikeBytes: this.#lookalikeBytes };
   }
 
   /** The current generation: pass it back to {@link set} so a racing change wins. */
@@ -98,32 +133,34 @@ export class LookupCache {
     return this.#generation;
   }
 
+  /** The record of a key stored less than maxAgeMs ago, or -1 (an older one is dropped). */
+  #fresh(key: string): number {
+    const ring = this.#ring;
+    if (!ring) return -1;
+    const record = ring.find(key);
+    if (record < 0) return -1;
+    if (Date.now() - ring.storedAt(record) > this.#maxAgeMs) {
+      ring.remove(record);
+      return -1;
+    }
+    return record;
+  }
+
   get(key: string): AccountFacts | undefined {
-    if (this.#max === 0) return undefined;
-    const entry = this.#entries.get(key);
-    if (!entry || Date.now() - entry.storedAt > this.#maxAgeMs) {
+    if (this.#off) return undefined;
+    const record = this.#fresh(key);
+    if (record < 0) {
       this.misses++;
       return undefined;
     }
-    // Re-insert: Map keeps insertion order, so the first key is the least recently used.
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
     this.hits++;
-    return unpackFacts(key, entry.row);
+    const ring = this.#ring!;
+    return unpackFacts(key, ring.bytes, ring.valueStart(record), ring.valueEnd(record));
   }
 
   set(key: string, row: AccountFacts, generation: number): void {
-    if (generation !== this.#generation || this.#max === 0) return;
-    const packed = packFacts(key, row);
-    const entry = { row: packed, storedAt: Date.now(), bytes: ENTRY_OVERHEAD + 2 * key.length + packedBytes(packed), found: undefined };
-    const previous = this.#entries.get(key);
-    if (previous) {
-      this.#entries.delete(key);
-      this.#bytes -= previous.bytes;
-    }
-    this.#entries.set(key, entry);
-    this.#bytes += entry.bytes;
-    this.#trim();
+    if (generation !== this.#generation || this.#off) return;
+    this.#ringForStore().store(key, packFacts(key, row), Date.now());
   }
 
   #pledgeVersions: { versions: PledgeVersionFacts[]; storedAt: number } | null = null;
@@ -140,37 +177,55 @@ export class LookupCache {
 
   /**
    * The lookalikes found for an unknown, unverified or flagged key (they change only with the
-   * registry), kept with the key's facts: a hot negative key stays as recently used as its
-   * facts (read just before), and is dropped with them.
+   * registry), kept with the key's facts: stored after them, so they expire and are dropped with
+   * them.
    */
   getLookalikes(key: string): Lookalike[] | undefined {
-    const entry = this.#entries.get(key);
-    if (this.#max === 0 || !entry || Date.now() - entry.storedAt > this.#maxAgeMs) return undefined;
-    return entry.found;
+    if (this.#off) return undefined;
+    const record = this.#fresh(key);
+    if (record < 0) return undefined;
+    const mark = this.#ring!.mark(record);
+    if (mark === Lookalikes.None) return NO_LOOKALIKES;
+    if (mark === Lookalikes.Kept) return this.#lookalikes.get(key);
+    return undefined;
   }
 
-  /** Keeps the lookalikes of a key whose facts are cached (otherwise nothing: they go together). */
+  /**
+   * Keeps the lookalikes of a key whose facts are cached (otherwise nothing: they go together).
+   * Non-empty answers are held on the heap up to a quarter of `maxBytes`; past that they are not
+   * kept (the search runs again), so a flood of lookalike-heavy keys cannot grow the heap.
+   */
   setLookalikes(key: string, found: Lookalike[], generation: number): void {
-    if (generation !== this.#generation || this.#max === 0) return;
-    const entry = this.#entries.get(key);
-    if (!entry) return;
-    const weigh = (list: Lookalike[] | undefined) => (list === undefined || list.length === 0 ? 0 : approximateBytes(list));
-    const added = weigh(found) - weigh(entry.found);
-    entry.found = found.length === 0 ? NO_LOOKALIKES : found;
-    entry.bytes += added;
-    this.#bytes += added;
-    this.#trim();
+    if (generation !== this.#generation || this.#off) return;
+    const record = this.#fresh(key);
+    if (record < 0) return;
+    const ring = this.#ring!;
+    if (ring.mark(record) === Lookalikes.Kept) this.#forgetLookalikes(key);
+    if (found.length === 0) return ring.setMark(record, Lookalikes.None);
+    const weight = approximateBytes(found);
+    if (this.#lookalikeBytes + weight > this.#maxBytes / 4) return ring.setMark(record, Lookalikes.NotSearched);
+    this.#lookalikes.set(key, found);
+    this.#lookalikeBytes += weight;
+    ring.setMark(record, Lookalikes.Kept);
+  }
+
+  #forgetLookalikes(key: string): void {
+    const found = this.#lookalikes.get(key);
+    if (!found) return;
+    this.#lookalikes.delete(key);
+    this.#lookalikeBytes -= approximateBytes(found);
   }
 
   /** Forgets everything (a change was committed here or in another replica). */
   clear(): void {
     this.#generation++;
-    this.#entries.clear();
-    this.#bytes = 0;
+    this.#ring?.clear();
+    this.#lookalikes.clear();
+    this.#lookalikeBytes = 0;
     this.#pledgeVersions = null;
   }
 
   get size(): number {
-    return this.#entries.size;
+    return this.#ring?.size ?? 0;
   }
 }

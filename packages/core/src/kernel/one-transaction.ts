@@ -46,6 +46,7 @@ function scopedContext(ctx: RegistryContext, tx: Prisma.TransactionClient): Regi
   // database has one connection, which the transaction holds.
   const sql: SqlExecutor = { exec, query, transaction: (inner) => inner({ exec, query }) };
   // A lookup cache of the transaction's own: what its reads see includes its uncommitted writes,
-  // which no other caller may be answered from (the shared cache is cleared when it ends).
-  return { ...ctx, prisma, db: { ...ctx.db, prisma, sql, readSql: sql }, lookups: new LookupCache() };
+  // which no other caller may be answered from (the shared cache is cleared when it ends). Small:
+  // a transaction looks up a handful of keys, and its ring is allocated only if it stores one.
+  return { ...ctx, prisma, db: { ...ctx.db, prisma, sql, readSql: sql }, lookups: new LookupCache({ maxEntries: 4_096, maxBytes: 1024 * 1024 }) };
 }

@@ -1,13 +1,12 @@
 /**
- * The form in which the hot-lookup cache keeps an account's facts: one small byte buffer per key,
- * outside the JavaScript heap, instead of a tree of objects, arrays, strings and Dates on it.
+ * The form in which the hot-lookup cache keeps an account's facts: bytes, outside the JavaScript
+ * heap (in the cache's ring, byte-ring-index.ts), instead of a tree of objects, arrays, strings
+ * and Dates on it.
  *
  * Why bytes, not packed arrays (the form before): at 1,000,000 accounts the cache held 83,000
  * keys, 69 MiB of heap, over half the service's live heap (a heap snapshot after `pnpm bench`'s
  * Zipf run). Every full collection traced those ten-odd objects per key, and V8 sizes the old
- * space as a multiple of the live heap, so the cache cost several times its own bytes in RSS. A
- * buffer's bytes are not traced and do not grow that multiple; on the heap each key keeps only its
- * map entry and the buffer's two small objects.
+ * space as a multiple of the live heap, so the cache cost several times its own bytes in RSS.
  *
  * The bytes are a sequence of tagged values, written by {@link packFacts} in exactly the order
  * {@link unpackFacts} reads them (the reader checks each tag, so a change to one side that the
@@ -16,7 +15,7 @@
  *   categories, provinces) as a 16-bit index into a table of interned strings shared by every
  *   entry; the account key as one byte when it is the cache key (the usual case);
  * - counts and versions as 32-bit integers; timestamps as 64-bit floats (epoch ms), null as a tag.
- * An unknown key without flags (the most common negative answer) is one shared empty buffer.
+ * An unknown key without flags (the most common negative answer) is no bytes at all.
  *
  * A hit rebuilds fresh AccountFacts (a few small objects, about a microsecond or two), so nothing
  * an answer does to its facts can reach the cache.
@@ -24,7 +23,10 @@
 import type { AccountFacts, AdminFacts, TimedStatus } from '../rules/facts.ts';
 import type { BadgeEventFacts, SignatureFacts } from '../rules/standing.ts';
 
-/** One key's facts, packed: a Buffer with its own memory (not a slice of Node's shared pool). */
+/**
+ * One key's facts, packed: a view of a scratch buffer, valid until the next {@link packFacts}
+ * (the cache copies it into its ring at once; anything that keeps it copies it).
+ */
 export type PackedFacts = Buffer;
 
 /** The tag byte before each value. */
@@ -94,11 +96,9 @@ class PackedWriter {
     const at = this.#value(Tag.Time, 8);
     scratch.writeDoubleLE(value.getTime(), at);
   }
-  /** The bytes written, copied into a buffer of exactly their size. */
+  /** The bytes written (a view of the scratch buffer: no copy). */
   done(): PackedFacts {
-    const out = Buffer.allocUnsafeSlow(this.pos);
-    scratch.copy(out, 0, 0, this.pos);
-    return out;
+    return scratch.subarray(0, this.pos);
   }
 }
 
@@ -153,12 +153,15 @@ export function packFacts(key: string, facts: AccountFacts): PackedFacts {
   return w.done();
 }
 
-/** Rebuilds the facts packed under `key` (fresh objects: the caller may keep or change them). */
-export function unpackFacts(key: string, packed: PackedFacts): AccountFacts {
-  if (packed === UNKNOWN) return { accountId: null, platform: null, key: null, url: null, flags: [], admins: [] };
+/**
+ * Rebuilds the facts packed under `key` from `bytes[start, end)` (fresh objects: the caller may
+ * keep or change them).
+ */
+export function unpackFacts(key: string, bytes: Uint8Array, start = 0, end = bytes.length): AccountFacts {
+  if (start === end) return { accountId: null, platform: null, key: null, url: null, flags: [], admins: [] };
   // A reader object, not closures made per call: on the hot path (every cache hit) closures cost
   // their allocation, and under tsx/esbuild's keepNames a defineProperty each.
-  const r = new PackedReader(packed);
+  const r = new PackedReader(bytes, start);
   const accountId = r.textOrNull();
   const platform = r.textOrNull();
   const storedKey = r.keyOr(key);
@@ -189,15 +192,21 @@ export function unpackFacts(key: string, packed: PackedFacts): AccountFacts {
     }
     admins[a] = { member, ownership, memberEvents, signatures, badges };
   }
+  r.expectEnd(end);
   return { accountId, platform, key: storedKey, url, flags, admins };
 }
 
 /** Reads a packed entry in the order packFacts wrote it, checking each value's tag. */
 class PackedReader {
-  #pos = 0;
+  #pos: number;
   readonly #bytes: Buffer;
-  constructor(bytes: Buffer) {
-    this.#bytes = bytes;
+  constructor(bytes: Uint8Array, start: number) {
+    this.#bytes = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.#pos = start;
+  }
+  /** Throws unless the reader stopped exactly at `end` (a value read past it came from the next record). */
+  expectEnd(end: number): void {
+    if (this.#pos !== end) throw new Error(`packed facts: read to byte ${this.#pos}, the entry ends at ${end} (packFacts and unpackFacts disagree)`);
   }
   #unexpected(tag: number, wanted: string): never {
     throw new Error(`packed facts: tag ${tag} at byte ${this.#pos - 1} where ${wanted} was written (packFacts and unpackFacts disagree)`);
@@ -245,16 +254,4 @@ class PackedReader {
     this.#pos += 8;
     return new Date(ms);
   }
-}
-
-/**
- * What a packed entry costs: its bytes outside the heap (plus malloc's 16 of bookkeeping) and,
- * on the heap, the Buffer and its ArrayBuffer: 184 bytes on Node 20 (heap per
- * `Buffer.allocUnsafeSlow` of 200,000 kept buffers, after full GCs). The shared unknown buffer
- * costs nothing. `pnpm bench` compares the sum with the heap and array-buffer memory freed by
- * clearing the cache.
- */
-const BUFFER_HEAP_BYTES = 184;
-export function packedBytes(packed: PackedFacts): number {
-  return packed === UNKNOWN ? 0 : BUFFER_HEAP_BYTES + 16 + packed.length;
 }

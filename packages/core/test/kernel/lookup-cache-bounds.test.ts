@@ -1,11 +1,11 @@
 /**
- * The hot-lookup cache stays within both of its bounds (entries and estimated bytes), dropping
- * the least recently used first, and its byte count follows what it holds.
+ * The hot-lookup cache stays within both of its bounds (entries and ring bytes), dropping the
+ * oldest first, keeps lookalike answers with their key, and gives back fresh facts on each hit.
  */
 import { describe, expect, it } from 'vitest';
 import { approximateBytes, DEFAULT_CACHE_MAX_BYTES, LookupCache } from '../../src/kernel/lookup-cache.ts';
 import type { AccountFacts } from '../../src/rules/facts.ts';
-import { packedBytes, packFacts, unpackFacts } from '../../src/kernel/packed-facts.ts';
+import { packFacts, unpackFacts } from '../../src/kernel/packed-facts.ts';
 
 function facts(key: string, admins = 1): AccountFacts {
   return {
@@ -25,35 +25,31 @@ function facts(key: string, admins = 1): AccountFacts {
 }
 
 describe('lookup cache bounds', () => {
-  it('estimates more bytes for more facts, and counts non-Latin text twice', () => {
-    expect(approximateBytes(facts('a', 3))).toBeGreaterThan(approximateBytes(facts('a', 1)));
-    expect(approximateBytes(facts('a', 1))).toBeGreaterThan(approximateBytes({ ...facts('a', 0) }));
+  it('estimates more heap for more lookalikes, and counts non-Latin text twice', () => {
+    const one = { platform: 'FACEBOOK', key: 'facebook:x', url: 'https://facebook.com/x', displayName: 'X', match: 'SPELLING' };
+    expect(approximateBytes([one, one])).toBeGreaterThan(approximateBytes([one]));
     expect(approximateBytes('Hà Nội')).toBeGreaterThan(approximateBytes('Ha Noi'));
-    expect(DEFAULT_CACHE_MAX_BYTES).toBe(128 * 1024 * 1024);
+    expect(DEFAULT_CACHE_MAX_BYTES).toBe(32 * 1024 * 1024);
   });
 
-  it('keeps the estimated bytes under maxBytes, dropping the least recently used', () => {
+  it('keeps its records within maxBytes, dropping the oldest; the ring is all the memory it writes', () => {
     const probe = new LookupCache();
     probe.set('k0000', facts('k0000'), probe.generation);
     const one = probe.bytes;
+    expect(one % 8).toBe(0);
     const cache = new LookupCache({ maxEntries: 1_000, maxBytes: 10 * one + 100 });
-    for (let i = 0; i < 50; i++) {
-      cache.set(`k${String(i).padStart(4, '0')}`, facts(`k${String(i).padStart(4, '0')}`), cache.generation);
-      if (i === 5) expect(cache.get('k0000')).toBeDefined(); // used again: now the most recent
-    }
+    for (let i = 0; i < 50; i++) cache.set(`k${String(i).padStart(4, '0')}`, facts(`k${String(i).padStart(4, '0')}`), cache.generation);
     expect(cache.bytes).toBeLessThanOrEqual(10 * one + 100);
-    expect(cache.size).toBeGreaterThan(5);
-    expect(cache.size).toBeLessThan(12);
-    expect(cache.get('k0049')).toBeDefined();
-    expect(cache.get('k0001')).toBeUndefined();
-    // Lookalike answers count against the same budget.
-    const before = cache.bytes;
-    cache.setLookalikes('k0049', [{ platform: 'FACEBOOK', key: 'facebook:x', url: 'https://facebook.com/x', displayName: 'X', match: 'SPELLING' }], cache.generation);
-    expect(cache.bytes).toBeLessThanOrEqual(10 * one + 100);
-    expect(cache.bytes === before).toBe(false);
+    expect(cache.size).toBe(10);
+    expect(cache.get('k0049')).toEqual(facts('k0049'));
+    expect(cache.get('k0040')).toEqual(facts('k0040'));
+    expect(cache.get('k0039')).toBeUndefined();
+    const memory = cache.memory();
+    expect(memory.ringBytesTouched).toBeLessThanOrEqual(10 * one + 100);
+    expect(memory.liveBytes).toBe(10 * one);
   });
 
-  it('keeps facts packed: the same facts back on a hit, fresh objects each time, in far fewer bytes', () => {
+  it('keeps facts packed: the same facts back on a hit, fresh objects each time', () => {
     const full: AccountFacts = {
       ...facts('k1', 2),
       flags: [{ category: 'SCAM', createdAt: new Date(5), liftedAt: null }, { category: 'SCAM', createdAt: new Date(6), liftedAt: new Date(7) }],
@@ -64,39 +60,50 @@ describe('lookup cache bounds', () => {
     const unknown: AccountFacts = { accountId: null, platform: null, key: null, url: null, flags: [], admins: [] };
     const flaggedOnly: AccountFacts = { ...unknown, flags: [{ category: 'SCAM', createdAt: new Date(1), liftedAt: null }] };
     const otherKey: AccountFacts = { ...facts('k2'), key: 'k-other' };
+    const cache = new LookupCache();
+    for (const [key, value] of [['k1', full], ['u', unknown], ['f', flaggedOnly], ['k2', otherKey]] as const) cache.set(key, value, cache.generation);
     for (const [key, value] of [['k1', full], ['u', unknown], ['f', flaggedOnly], ['k2', otherKey]] as const) {
-      const cache = new LookupCache();
-      cache.set(key, value, cache.generation);
       const back = cache.get(key)!;
       expect(back).toEqual(value);
       expect(cache.get(key)).not.toBe(back);
       back.admins[0]?.ownership.push({ status: 'REVOKED', at: new Date(1) });
       expect(cache.get(key)).toEqual(value);
     }
-    expect(packedBytes(packFacts('k1', full))).toBeLessThan(approximateBytes(full) / 2);
-    expect(packedBytes(packFacts('u', unknown))).toBe(0);
+    expect(packFacts('u', unknown).length).toBe(0);
     expect(unpackFacts('u', packFacts('u', unknown))).toEqual(unknown);
   });
 
-  it('keeps each key in a buffer of its own bytes (no pinned shared pool), text of any length and script', () => {
+  it('keeps text of any length and script; a key or entry too big for the ring is not kept', () => {
     const long: AccountFacts = { ...facts('k3', 2), url: `https://www.facebook.com/${'x'.repeat(70_000)}` };
     long.admins[0]!.member.displayName = '🌟 Nguyễn Thị Thu Hà 🌟';
-    const packed = packFacts('k3', long);
-    expect(packed.buffer.byteLength).toBe(packed.length); // a slice of Node's pool would keep its whole slab alive
-    expect(unpackFacts('k3', packed)).toEqual(long);
-    expect(packedBytes(packed)).toBeGreaterThan(70_000);
-    const small = packFacts('k4', facts('k4'));
-    expect(small.length).toBeLessThan(packed.length);
-    expect(unpackFacts('k4', small)).toEqual(facts('k4'));
+    const cache = new LookupCache();
+    cache.set('k3', long, cache.generation);
+    expect(cache.get('k3')).toEqual(long);
+    const small = new LookupCache({ maxBytes: 4096 });
+    small.set('k3', facts('k3'), small.generation);
+    expect(small.get('k3')).toEqual(facts('k3'));
+    small.set('k3', long, small.generation); // new facts too big to keep: the old ones go too, never answered again
+    small.set('k4', facts('k4'), small.generation);
+    expect(small.get('k3')).toBeUndefined();
+    expect(small.get('k4')).toEqual(facts('k4'));
+    const longKey = `facebook:${'y'.repeat(5_000)}`;
+    cache.set(longKey, facts(longKey), cache.generation);
+    expect(cache.get(longKey)).toBeUndefined();
+    expect(cache.get('k3')).toEqual(long);
   });
 
   it('refuses packed bytes it cannot read instead of answering from shifted fields', () => {
     const packed = Buffer.from(packFacts('k5', facts('k5')));
-    packed[0] = 0xff;
-    expect(() => unpackFacts('k5', packed)).toThrow(/packed facts/);
+    const shifted = Buffer.from(packed);
+    shifted[0] = 0xff;
+    expect(() => unpackFacts('k5', shifted)).toThrow(/packed facts/);
+    // Read with the wrong end (as if the record's length were off): refused, not answered from the next bytes.
+    const withMore = Buffer.concat([packed, packed]);
+    expect(() => unpackFacts('k5', withMore, 0, packed.length + 3)).toThrow(/packed facts/);
+    expect(unpackFacts('k5', withMore, packed.length, withMore.length)).toEqual(facts('k5'));
   });
 
-  it('keeps lookalike answers with their key\'s facts: as recently used, dropped and cleared together', () => {
+  it('keeps lookalike answers with their key\'s facts: dropped with them and cleared together', () => {
     const lookalike = [{ platform: 'FACEBOOK', key: 'facebook:x', url: 'https://facebook.com/x', displayName: 'X', match: 'SPELLING' as const }];
     const cache = new LookupCache({ maxEntries: 3 });
     cache.setLookalikes('a', lookalike, cache.generation); // no facts cached for it: nothing kept
@@ -109,15 +116,48 @@ describe('lookup cache bounds', () => {
     expect(cache.getLookalikes('a')).toEqual(lookalike);
     expect(cache.getLookalikes('b')).toEqual([]);
     expect(cache.getLookalikes('c')).toBeUndefined(); // not searched yet
-    cache.get('a'); // a hot key: its lookalikes stay with it
-    cache.set('d', facts('d'), cache.generation); // drops b, the least recently used
-    expect(cache.getLookalikes('a')).toEqual(lookalike);
-    expect(cache.getLookalikes('b')).toBeUndefined();
+    cache.set('d', facts('d'), cache.generation); // drops a, the oldest, and its lookalikes
+    expect(cache.getLookalikes('a')).toBeUndefined();
+    expect(cache.bytes).toBe(bytes);
+    expect(cache.getLookalikes('b')).toEqual([]);
+    cache.setLookalikes('c', lookalike, cache.generation);
+    cache.set('c', facts('c'), cache.generation); // facts stored again: the lookalikes found before go
+    expect(cache.getLookalikes('c')).toBeUndefined();
+    expect(cache.bytes).toBe(bytes);
     const stale = cache.generation;
     cache.clear();
     cache.set('a', facts('a'), cache.generation);
     cache.setLookalikes('a', lookalike, stale); // raced a change: not kept
     expect(cache.getLookalikes('a')).toBeUndefined();
+  });
+
+  it('keeps heap-held lookalike answers within a quarter of maxBytes', () => {
+    const many = Array.from({ length: 40 }, (_, i) => ({ platform: 'FACEBOOK', key: `facebook:x${i}`, url: `https://facebook.com/x${i}`, displayName: `X ${i}`, match: 'SPELLING' as const }));
+    const maxBytes = 4 * approximateBytes(many) + 100;
+    const cache = new LookupCache({ maxBytes });
+    for (const key of ['a', 'b']) cache.set(key, facts(key), cache.generation);
+    cache.setLookalikes('a', many, cache.generation);
+    cache.setLookalikes('b', many, cache.generation); // over the quarter: not kept, searched again next time
+    expect(cache.getLookalikes('a')).toEqual(many);
+    expect(cache.getLookalikes('b')).toBeUndefined();
+    expect(cache.memory().lookalikeBytes).toBeLessThanOrEqual(maxBytes / 4);
+  });
+
+  it('expires an entry maxAgeMs after it was stored, hits or not', () => {
+    let now = 1_000_000;
+    const realNow = Date.now;
+    Date.now = () => now;
+    try {
+      const cache = new LookupCache({ maxAgeMs: 100 });
+      cache.set('a', facts('a'), cache.generation);
+      now += 60;
+      expect(cache.get('a')).toBeDefined();
+      now += 60;
+      expect(cache.get('a')).toBeUndefined();
+      expect(cache.size).toBe(0);
+    } finally {
+      Date.now = realNow;
+    }
   });
 
   it('keeps the entry bound, replaces a key without counting it twice, and forgets all bytes on clear', () => {
@@ -128,9 +168,11 @@ describe('lookup cache bounds', () => {
     const bytes = cache.bytes;
     cache.set('d', facts('d'), cache.generation);
     expect(cache.bytes).toBe(bytes);
+    expect(cache.size).toBe(3);
     cache.clear();
     expect(cache.bytes).toBe(0);
     expect(cache.size).toBe(0);
+    expect(cache.get('d')).toBeUndefined();
   });
 
   it('holds nothing when turned off', () => {
@@ -139,5 +181,6 @@ describe('lookup cache bounds', () => {
     cache.setLookalikes('a', [], cache.generation);
     expect(cache.size).toBe(0);
     expect(cache.bytes).toBe(0);
+    expect(cache.memory().ringBytesTouched).toBe(0);
   });
 });

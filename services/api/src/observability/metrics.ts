@@ -61,7 +61,7 @@ export function createMetrics(registry: Registry): Metrics {
   counterFromRegistry('lookup_cache_misses_total', 'Verify lookups that went to the database.', () => registry.counters().lookupCacheMisses);
   for (const [name, help, read] of [
     ['lookup_cache_entries', 'Keys the verify lookup cache holds now.', () => registry.counters().lookupCacheEntries],
-    ['lookup_cache_bytes', 'Estimated heap the verify lookup cache holds now (bounded by lookupCache.maxBytes, default 128 MiB).', () => registry.counters().lookupCacheBytes],
+    ['lookup_cache_bytes', 'Bytes the verify lookup cache holds now: records in its ring (bounded by lookupCache.maxBytes, default 32 MiB) and lookalike answers.', () => registry.counters().lookupCacheBytes],
   ] as const) {
     new Gauge({
       name,
