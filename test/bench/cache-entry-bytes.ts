@@ -2,8 +2,9 @@
  * Heap per lookup-cache entry, measured: the real lookup rows of N keys of a bench database
  * (85% accounts, 10% unknown keys, 5% flagged keys, like the bench's query mix), turned into
  * facts as verify does, then kept (a) as AccountFacts objects in a Map (the cache's form before
- * packed-facts.ts) and (b) in a LookupCache (packed). Each side: full GC, heapUsed + arrayBuffers before and
- * after, delta / N, beside the cache's own estimate.
+ * packed-facts.ts) and (b) in a LookupCache (packed into its ring, byte-ring-index.ts). Each side:
+ * full GC, the heap before and after, delta / N; for (b) also the ring's bytes per entry (its
+ * records; the ring itself is one buffer of `maxBytes`, here sized to hold every key).
  *
  *   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/trust_bench_h3 \
  *     node --expose-gc --import tsx test/bench/cache-entry-bytes.ts [--keys 20000]
@@ -38,8 +39,8 @@ for (let i = 0; i < keys.length; i += 1000) {
 }
 await client.end();
 
-// Heap and buffers: the cache keeps its entries in buffers outside the heap (kernel/packed-facts.ts).
-const settle = () => { for (let i = 0; i < 4; i++) gc!(); const m = process.memoryUsage(); return m.heapUsed + m.arrayBuffers; };
+// The heap only: the cache's ring is one buffer, reported from its own account below.
+const settle = () => { for (let i = 0; i < 4; i++) gc!(); return process.memoryUsage().heapUsed; };
 const facts = (text: string): [string, AccountFacts] => {
   const row = JSON.parse(text) as LookupRow & { key0: string };
   return [row.key0, toAccountFacts(row)];
@@ -49,7 +50,7 @@ function measure(label: string, fill: () => { held: unknown; estimate: number })
   const before = settle();
   const { held, estimate } = fill();
   const after = settle();
-  console.log(`${label}: ${((after - before) / keys.length).toFixed(0)} B/entry measured, ${(estimate / keys.length).toFixed(0)} B/entry estimated (${keys.length} keys)`);
+  console.log(`${label}: ${((after - before) / keys.length).toFixed(0)} B/entry of heap measured, ${(estimate / keys.length).toFixed(0)} B/entry ${label.startsWith('LookupCache') ? 'in its ring' : 'estimated'} (${keys.length} keys)`);
   return held;
 }
 
@@ -66,13 +67,13 @@ for (let round = 0; round < 2; round++) {
     return { held: map, estimate };
   });
   keep = null;
-  keep = measure('LookupCache, packed (new form)', () => {
-    const cache = new LookupCache({ maxEntries: 10_000_000, maxBytes: Number.MAX_SAFE_INTEGER });
+  keep = measure('LookupCache, packed in its ring (new form)', () => {
+    const cache = new LookupCache({ maxEntries: 10_000_000, maxBytes: keys.length * 4096 });
     for (const text of texts) {
       const [key, row] = facts(text);
       cache.set(key, row, cache.generation);
     }
-    return { held: cache, estimate: cache.bytes };
+    return { held: cache, estimate: cache.memory().liveBytes };
   });
   // What a hit costs now that it rebuilds the facts (CPU of the process, all keys three times).
   const cache = keep as LookupCache;

@@ -5,7 +5,7 @@
  * facts; for an answer that gets lookalike checks, getLookalikes, and on a miss a "search" and
  * setLookalikes with an empty answer). The first half of the draws fills the cache, the second
  * is counted. The byte bound is scaled to the database (`--scale-to 300000`: the bound the
- * 128 MiB default would be per account at 300,000 accounts, the bench's Zipf run).
+ * default (DEFAULT_CACHE_MAX_BYTES) would be per account at 300,000 accounts).
  *
  *   node --expose-gc --import tsx test/bench/cache-zipf-sim.ts [--impl FILE] [--draws 480000]
  *

@@ -54,7 +54,8 @@ export interface DbResult {
   startMs: { system: string; ms: number }[];
   prefilled: number[];
   zipfPrefilled: number[];
-  cacheMemory: { entries: number; bytes: number | null; heap?: number; buffers?: number; estimated?: number }[];
+  /** The lookup cache after the Zipf runs: `ring` is its own account (ring, index, lookalikes); `bytes` what clearing it freed on the heap and in buffers. */
+  cacheMemory: { entries: number; bytes: number | null; heap?: number; buffers?: number; estimated?: number; ring?: { liveBytes: number; ringBytesTouched: number; indexBytes: number; lookalikeBytes: number } }[];
   replicaAgreement?: { sample: number; same: number };
   /** PostgreSQL: pg_database_size after the load. */
   databaseBytes?: number;

@@ -697,9 +697,9 @@ async function benchDatabase(db: DbKind, opts: Options, shape: DataShape, workDi
         log(`${phase} round ${round + 1}`, `${row.system.padEnd(15)} ${String(connections).padStart(2)} conns: ${fmt(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, cache hits ${row.cacheHitRate === null ? '—' : `${(row.cacheHitRate * 100).toFixed(0)}%`}, ${fmt(row.cacheEntries ?? 0)} entries, RSS ${mib(after.rss)}`);
       }
       if (heapLimitMb) return;
-      const memory = (await server.request('cache-memory', 'cacheMemory')) as { entries: number; bytes: number | null; heap?: number; buffers?: number; estimated?: number };
+      const memory = (await server.request('cache-memory', 'cacheMemory')) as DbResult['cacheMemory'][number];
       result.cacheMemory.push(memory);
-      log(`${phase} round ${round + 1}`, `lookup cache: ${fmt(memory.entries)} entries, ${memory.bytes === null ? 'heap not measured' : `${mib(memory.bytes)} of heap (${fmt(memory.bytes / Math.max(1, memory.entries))} bytes per entry)`}; the cache's own estimate ${memory.estimated === undefined ? '—' : mib(memory.estimated)}`);
+      log(`${phase} round ${round + 1}`, `lookup cache: ${fmt(memory.entries)} entries${memory.ring ? `, ${mib(memory.ring.liveBytes)} of records (${fmt(memory.ring.liveBytes / Math.max(1, memory.entries))} bytes per entry), ring pages written ${mib(memory.ring.ringBytesTouched)}, index ${mib(memory.ring.indexBytes)}` : ''}; heap and buffers freed by clearing it ${memory.bytes === null ? 'not measured' : mib(memory.bytes)}`);
     } finally {
       await server.stop();
     }
@@ -1026,7 +1026,7 @@ function renderReport(opts: Options, shape: DataShape, dbs: DbResult[], signatur
   // Zipf
   L.push(`## Zipf workload (exponent ${ZIPF_EXPONENT}, all accounts)`);
   L.push('');
-  L.push(`Requests drawn from **all ${fmt(shape.accounts)} accounts** with a Zipf distribution of exponent **${ZIPF_EXPONENT}** (account of popularity rank r asked with probability ∝ 1/r; ranks spread over the accounts by a fixed permutation; a third spelled another usual way; test/bench/data.ts \`zipfUrls\`). The service runs with its lookup cache at the **default size** (at most 100,000 entries and 128 MiB of estimated heap, 60 s), after answering the first ${fmt(opts.zipfPrefill)} draws of the same sequence through \`registry.verifyMany\` (its recent past; capped at ${opts.quick ? 5 : 45} s); the measured runs go on with the next draws (GraphQL and REST each their own ${fmt(opts.zipfMeasured)} draws; the baseline the REST ones). Hit rate = cache hits / lookups during the run (warm-up included); RSS = the server process after the run. The last row is the GraphQL run again on a service started with \`node --max-old-space-size=${ZIPF_HEAP_LIMIT_MB}\` (the README's memory knob for a memory-bound host): V8 then grows the heap less far past its live size, for more collections.`);
+  L.push(`Requests drawn from **all ${fmt(shape.accounts)} accounts** with a Zipf distribution of exponent **${ZIPF_EXPONENT}** (account of popularity rank r asked with probability ∝ 1/r; ranks spread over the accounts by a fixed permutation; a third spelled another usual way; test/bench/data.ts \`zipfUrls\`). The service runs with its lookup cache at the **default size** (at most 100,000 entries and a 32 MiB ring outside the JS heap, 60 s), after answering the first ${fmt(opts.zipfPrefill)} draws of the same sequence through \`registry.verifyMany\` (its recent past; capped at ${opts.quick ? 5 : 45} s); the measured runs go on with the next draws (GraphQL and REST each their own ${fmt(opts.zipfMeasured)} draws; the baseline the REST ones). Hit rate = cache hits / lookups during the run (warm-up included); RSS = the server process after the run. The last row is the GraphQL run again on a service started with \`node --max-old-space-size=${ZIPF_HEAP_LIMIT_MB}\` (the README's memory knob for a memory-bound host): V8 then grows the heap less far past its live size, for more collections.`);
   L.push('');
   L.push('| Database | System | Conns | Requests/s | p50 | p99 | Service/baseline (Zipf) | CPU/req | Cache hits | Cache entries | RSS after | Rounds (req/s) |');
   L.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
@@ -1045,8 +1045,9 @@ function renderReport(opts: Options, shape: DataShape, dbs: DbResult[], signatur
   for (const d of dbs.filter((x) => x.available && x.cacheMemory.length)) {
     const measured = d.cacheMemory.filter((m) => m.bytes !== null);
     if (!measured.length) continue;
-    const perEntry = median(measured.map((m) => m.bytes! / Math.max(1, m.entries)));
-    L.push(`- ${d.db}: the lookup cache held ${measured.map((m) => fmt(m.entries)).join(', ')} entries after the Zipf runs (per round) and held **${measured.map((m) => mib(m.bytes!)).join(', ')}** (heap and buffer memory freed by clearing it, after full GCs; of it on the JS heap: ${measured.map((m) => (m.heap === undefined ? '—' : mib(m.heap))).join(', ')}): **${fmt(perEntry)} bytes per entry** (account facts and lookalike answers), so 100,000 entries would take about ${mib(perEntry * 100_000)}. The cache's own estimate (what its \`maxBytes\` bound, default 128 MiB, counts): ${measured.map((m) => (m.estimated === undefined ? '—' : mib(m.estimated))).join(', ')}.`);
+    const ring = d.cacheMemory.flatMap((m) => (m.ring ? [{ ...m.ring, entries: m.entries }] : []));
+    const perEntry = ring.length ? median(ring.map((r) => r.liveBytes / Math.max(1, r.entries))) : NaN;
+    L.push(`- ${d.db}: the lookup cache held ${d.cacheMemory.map((m) => fmt(m.entries)).join(', ')} entries after the Zipf runs (per round), outside the JS heap in its ring (kernel/byte-ring-index.ts): records ${ring.map((r) => mib(r.liveBytes)).join(', ')} (**${fmt(perEntry)} bytes per entry**, so 100,000 entries take about ${mib(perEntry * 100_000)}), ring pages written **${ring.map((r) => mib(r.ringBytesTouched)).join(', ')}** (the ring is the \`maxBytes\` bound, default 32 MiB), index ${ring.map((r) => mib(r.indexBytes)).join(', ')}, lookalike answers on the heap ${ring.map((r) => mib(r.lookalikeBytes)).join(', ')}. Heap and buffer memory freed by clearing it (after full GCs): ${measured.map((m) => mib(m.bytes!)).join(', ')}.`);
   }
   L.push('');
 

@@ -17,7 +17,7 @@
  * `heap-profile-start` / `{ heapProfileStop: file }` → a sampling allocation profile of that window
  * that keeps the objects a scavenge did not free (what gets promoted), whether or not a later
  * mark-compact freed them;
- * `cache-memory` → `{ cacheMemory: { entries, bytes } }` (heap freed by clearing the lookup cache);
+ * `cache-memory` → `{ cacheMemory: { entries, bytes, ring } }` (the lookup cache's ring, index and lookalikes, and the heap freed by clearing it);
  * `stop` → closes and exits 0.
  *
  * Environment: BENCH_DB=postgres|pglite, DATABASE_URL or TRUST_DATA_DIR, TRUST_DATA_KEY,
@@ -241,7 +241,8 @@ process.on('message', (message: unknown) => {
     const lookups = registryInternals(registry).context.lookups;
     const entries = lookups.size;
     const estimated = lookups.bytes;
-    if (!gc) return void process.send?.({ cacheMemory: { entries, bytes: null, estimated } });
+    const ring = lookups.memory();
+    if (!gc) return void process.send?.({ cacheMemory: { entries, bytes: null, estimated, ring } });
     gc();
     gc();
     const full = process.memoryUsage();
@@ -249,10 +250,10 @@ process.on('message', (message: unknown) => {
     gc();
     gc();
     const empty = process.memoryUsage();
-    // The cache keeps each key's facts in a buffer outside the heap (kernel/packed-facts.ts): both count.
+    // The entries live in the cache's ring (kept across a clear); what clearing frees is what else they held.
     const heap = full.heapUsed - empty.heapUsed;
     const buffers = full.arrayBuffers - empty.arrayBuffers;
-    process.send?.({ cacheMemory: { entries, bytes: heap + buffers, heap, buffers, estimated } });
+    process.send?.({ cacheMemory: { entries, bytes: heap + buffers, heap, buffers, estimated, ring } });
   }
   if (message === 'stop') {
     const force = setTimeout(() => process.exit(0), 8_000);
