@@ -55,7 +55,7 @@ export interface DbResult {
   prefilled: number[];
   zipfPrefilled: number[];
   /** The lookup cache after the Zipf runs: `ring` is its own account (ring, index, lookalikes); `bytes` what clearing it freed on the heap and in buffers. */
-  cacheMemory: { entries: number; bytes: number | null; heap?: number; buffers?: number; estimated?: number; ring?: { liveBytes: number; ringBytesTouched: number; indexBytes: number; lookalikeBytes: number } }[];
+  cacheMemory: { entries: number; bytes: number | null; heap?: number; buffers?: number; ring?: { liveBytes: number; ringBytesTouched: number; indexBytes: number; lookalikeBytes: number } }[];
   replicaAgreement?: { sample: number; same: number };
   /** PostgreSQL: pg_database_size after the load. */
   databaseBytes?: number;

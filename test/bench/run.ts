@@ -1043,11 +1043,11 @@ function renderReport(opts: Options, shape: DataShape, dbs: DbResult[], signatur
   }
   L.push('');
   for (const d of dbs.filter((x) => x.available && x.cacheMemory.length)) {
-    const measured = d.cacheMemory.filter((m) => m.bytes !== null);
-    if (!measured.length) continue;
     const ring = d.cacheMemory.flatMap((m) => (m.ring ? [{ ...m.ring, entries: m.entries }] : []));
-    const perEntry = ring.length ? median(ring.map((r) => r.liveBytes / Math.max(1, r.entries))) : NaN;
-    L.push(`- ${d.db}: the lookup cache held ${d.cacheMemory.map((m) => fmt(m.entries)).join(', ')} entries after the Zipf runs (per round), outside the JS heap in its ring (kernel/byte-ring-index.ts): records ${ring.map((r) => mib(r.liveBytes)).join(', ')} (**${fmt(perEntry)} bytes per entry**, so 100,000 entries take about ${mib(perEntry * 100_000)}), ring pages written **${ring.map((r) => mib(r.ringBytesTouched)).join(', ')}** (the ring is the \`maxBytes\` bound, default 32 MiB), index ${ring.map((r) => mib(r.indexBytes)).join(', ')}, lookalike answers on the heap ${ring.map((r) => mib(r.lookalikeBytes)).join(', ')}. Heap and buffer memory freed by clearing it (after full GCs): ${measured.map((m) => mib(m.bytes!)).join(', ')}.`);
+    if (!ring.length) continue;
+    const measured = d.cacheMemory.filter((m) => m.bytes !== null);
+    const perEntry = median(ring.map((r) => r.liveBytes / Math.max(1, r.entries)));
+    L.push(`- ${d.db}: the lookup cache held ${d.cacheMemory.map((m) => fmt(m.entries)).join(', ')} entries after the Zipf runs (per round), outside the JS heap in its ring (kernel/byte-ring-index.ts): records ${ring.map((r) => mib(r.liveBytes)).join(', ')} (**${fmt(perEntry)} bytes per entry**, so 100,000 entries take about ${mib(perEntry * 100_000)}), ring pages written **${ring.map((r) => mib(r.ringBytesTouched)).join(', ')}** (the ring is the \`maxBytes\` bound, default 32 MiB), index ${ring.map((r) => mib(r.indexBytes)).join(', ')}, lookalike answers on the heap ${ring.map((r) => mib(r.lookalikeBytes)).join(', ')}.${measured.length ? ` Heap and buffer memory freed by clearing it (after full GCs; the ring stays allocated): ${measured.map((m) => mib(m.bytes!)).join(', ')}.` : ''}`);
   }
   L.push('');
 

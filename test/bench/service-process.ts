@@ -240,9 +240,8 @@ process.on('message', (message: unknown) => {
     const gc = (globalThis as { gc?: () => void }).gc;
     const lookups = registryInternals(registry).context.lookups;
     const entries = lookups.size;
-    const estimated = lookups.bytes;
     const ring = lookups.memory();
-    if (!gc) return void process.send?.({ cacheMemory: { entries, bytes: null, estimated, ring } });
+    if (!gc) return void process.send?.({ cacheMemory: { entries, bytes: null, ring } });
     gc();
     gc();
     const full = process.memoryUsage();
@@ -253,7 +252,7 @@ process.on('message', (message: unknown) => {
     // The entries live in the cache's ring (kept across a clear); what clearing frees is what else they held.
     const heap = full.heapUsed - empty.heapUsed;
     const buffers = full.arrayBuffers - empty.arrayBuffers;
-    process.send?.({ cacheMemory: { entries, bytes: heap + buffers, heap, buffers, estimated, ring } });
+    process.send?.({ cacheMemory: { entries, bytes: heap + buffers, heap, buffers, ring } });
   }
   if (message === 'stop') {
     const force = setTimeout(() => process.exit(0), 8_000);

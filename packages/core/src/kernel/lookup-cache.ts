@@ -35,8 +35,9 @@ export interface LookupCacheOptions {
 }
 
 /**
- * The default byte bound: 32 MiB, about 100,000 keys of typical facts (a record is 300-odd bytes
- * at 1,000,000 accounts: `pnpm bench` reports the mean), so the two default bounds meet.
+ * The default byte bound: 32 MiB. A record averaged 370 bytes on `pnpm bench`'s Zipf run at
+ * 1,000,000 accounts (the report gives the figure), so the ring holds about 90,000 keys and is the
+ * bound that bites before the 100,000 entries.
  */
 export const DEFAULT_CACHE_MAX_BYTES = 32 * 1024 * 1024;
 
@@ -88,8 +89,8 @@ export class LookupCache {
   readonly #maxBytes: number;
   /** Made at the first store: a cache per transaction (one-transaction.ts) mostly stores nothing. */
   #ring: ByteRingIndex | null = null;
-  /** Non-empty lookalike answers by key, for records whose mark says Kept. */
-  readonly #lookalikes = new Map<string, Lookalike[]>();
+  /** Non-empty lookalike answers by key, for records whose mark says Kept, with their estimated bytes. */
+  readonly #lookalikes = new Map<string, { found: Lookalike[]; bytes: number }>();
   #lookalikeBytes = 0;
   #generation = 0;
   /** Names this cache in change notices, so a replica ignores the notices of its own writes. */
@@ -186,7 +187,7 @@ export class LookupCache {
     if (record < 0) return undefined;
     const mark = this.#ring!.mark(record);
     if (mark === Lookalikes.None) return NO_LOOKALIKES;
-    if (mark === Lookalikes.Kept) return this.#lookalikes.get(key);
+    if (mark === Lookalikes.Kept) return this.#lookalikes.get(key)?.found;
     return undefined;
   }
 
@@ -204,16 +205,16 @@ export class LookupCache {
     if (found.length === 0) return ring.setMark(record, Lookalikes.None);
     const weight = approximateBytes(found);
     if (this.#lookalikeBytes + weight > this.#maxBytes / 4) return ring.setMark(record, Lookalikes.NotSearched);
-    this.#lookalikes.set(key, found);
+    this.#lookalikes.set(key, { found, bytes: weight });
     this.#lookalikeBytes += weight;
     ring.setMark(record, Lookalikes.Kept);
   }
 
   #forgetLookalikes(key: string): void {
-    const found = this.#lookalikes.get(key);
-    if (!found) return;
+    const kept = this.#lookalikes.get(key);
+    if (!kept) return;
     this.#lookalikes.delete(key);
-    this.#lookalikeBytes -= approximateBytes(found);
+    this.#lookalikeBytes -= kept.bytes;
   }
 
   /** Forgets everything (a change was committed here or in another replica). */

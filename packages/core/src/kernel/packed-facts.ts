@@ -157,7 +157,7 @@ export function packFacts(key: string, facts: AccountFacts): PackedFacts {
  * Rebuilds the facts packed under `key` from `bytes[start, end)` (fresh objects: the caller may
  * keep or change them).
  */
-export function unpackFacts(key: string, bytes: Uint8Array, start = 0, end = bytes.length): AccountFacts {
+export function unpackFacts(key: string, bytes: Buffer, start = 0, end = bytes.length): AccountFacts {
   if (start === end) return { accountId: null, platform: null, key: null, url: null, flags: [], admins: [] };
   // A reader object, not closures made per call: on the hot path (every cache hit) closures cost
   // their allocation, and under tsx/esbuild's keepNames a defineProperty each.
@@ -200,8 +200,8 @@ export function unpackFacts(key: string, bytes: Uint8Array, start = 0, end = byt
 class PackedReader {
   #pos: number;
   readonly #bytes: Buffer;
-  constructor(bytes: Uint8Array, start: number) {
-    this.#bytes = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  constructor(bytes: Buffer, start: number) {
+    this.#bytes = bytes;
     this.#pos = start;
   }
   /** Throws unless the reader stopped exactly at `end` (a value read past it came from the next record). */
