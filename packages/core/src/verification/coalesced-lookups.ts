@@ -62,7 +62,7 @@ function loadersFor(ctx: RegistryContext, reads: Reads): Loaders {
     facts: new DataLoader((keys) => factsSchedule.run(() => fetchFacts(ctx, reads, keys)), {
       cache: false, maxBatchSize: MAX_KEYS_PER_LOOKUP, batchScheduleFn: factsSchedule.schedule,
     }),
-    lookalikes: new DataLoader((accounts) => lookalikeSchedule.run(() => findLookalikes(ctx, accounts, ctx.now(), reads)), {
+    lookalikes: new DataLoader((accounts) => lookalikeSchedule.run(() => fetchLookalikes(ctx, reads, accounts)), {
       cache: false, maxBatchSize: MAX_ACCOUNTS_PER_LOOKALIKE_SEARCH, batchScheduleFn: lookalikeSchedule.schedule,
     }),
   };
@@ -88,6 +88,14 @@ async function fetchFacts(ctx: RegistryContext, reads: Reads, keys: readonly str
   return keys.map((key) => byKey.get(key)!);
 }
 
+/** One lookalike search for a batch, as of the moment it runs; kept with the keys' cached facts. */
+async function fetchLookalikes(ctx: RegistryContext, reads: Reads, accounts: readonly NormalizedAccount[]): Promise<Lookalike[][]> {
+  const generation = ctx.lookups.generation;
+  const found = await findLookalikes(ctx, accounts, ctx.now(), reads);
+  accounts.forEach((account, i) => ctx.lookups.setLookalikes(account.key, found[i]!, generation));
+  return found;
+}
+
 /** The current facts of `keys` (cache misses), read with other concurrent callers' keys. */
 export function lookupNow(ctx: RegistryContext, reads: Reads, keys: readonly string[]): Promise<FetchedFacts[]> {
   const loader = loadersFor(ctx, reads).facts;
@@ -95,10 +103,7 @@ export function lookupNow(ctx: RegistryContext, reads: Reads, keys: readonly str
   return Promise.all(keys.map((key) => loader.load(key)));
 }
 
-/**
- * The verified accounts each of `accounts` looks like now, searched with other concurrent
- * callers' accounts. Not cached here: the caller keeps the answers it needed beside their facts.
- */
+/** The verified accounts each of `accounts` looks like now, searched with other concurrent callers' accounts. */
 export function lookalikesNow(ctx: RegistryContext, reads: Reads, accounts: readonly NormalizedAccount[]): Promise<Lookalike[][]> {
   const loader = loadersFor(ctx, reads).lookalikes;
   return Promise.all(accounts.map((account) => loader.load(account)));

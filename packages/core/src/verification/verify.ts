@@ -17,7 +17,7 @@ import { DEFAULT_LANG, describeReason, LANGS, type Lang } from '../rules/reasons
 import { LOOKUP_AS_OF_SQL, PLEDGE_VERSIONS_SQL, sqlStamp, type LookupRow } from './lookup-sql.ts';
 import { toAccountFacts, toPledgeVersionFacts } from './account-facts.ts';
 import type { AccountFacts } from '../rules/facts.ts';
-import type { Lookalike, VerificationResult, VerificationStatus, VerifyInput, VerifyOptions } from '../rules/verification-result.ts';
+import type { VerificationResult, VerificationStatus, VerifyInput, VerifyOptions } from '../rules/verification-result.ts';
 import { findLookalikes } from './lookalikes.ts';
 import { verificationReads } from '../kernel/read-source.ts';
 import { lookalikesNow, lookupNow, MAX_KEYS_PER_LOOKUP } from './coalesced-lookups.ts';
@@ -29,21 +29,6 @@ const LOOKALIKE_STATUSES: ReadonlySet<VerificationStatus> = new Set(['NOT_FOUND'
 
 /** The most inputs one `verifyMany` call takes. */
 export const MAX_BATCH = 1000;
-
-/**
- * Up to this many cache misses in one call, the lookalike search of the missed accounts starts
- * with their lookup instead of after it: an unknown, unverified or flagged answer then costs one
- * round trip, not two (under Zipf load the second round trip was the slowest hundredth of
- * requests: docs/BENCHMARKS.md). For the misses that turn out verified the search is wasted, a
- * few index probes each; past this many, that waste would cost more than the round trip saves.
- */
-export const LOOKALIKES_AHEAD_MAX_MISSES = 100;
-
-/** The lookalike search started with the lookup of `keys` (see {@link LOOKALIKES_AHEAD_MAX_MISSES}). */
-interface LookalikesAhead {
-  keys: readonly string[];
-  found: Promise<Lookalike[][]>;
-}
 
 function normalizeInput(input: VerifyInput): NormalizedAccount {
   if (input && typeof input === 'object') {
@@ -100,8 +85,7 @@ export function answerFromFacts(facts: AccountFacts, versions: readonly PledgeVe
 /**
  * Answers many inputs at once, in order, with one lookup query per {@link MAX_KEYS_PER_LOOKUP}
  * keys the cache does not hold (so at most two), plus one lookalike search when some answers are
- * unknown, unverified or flagged (run beside the lookup for up to {@link LOOKALIKES_AHEAD_MAX_MISSES}
- * misses): at most three queries, fewer when concurrent calls share them.
+ * unknown, unverified or flagged: at most three queries, fewer when concurrent calls share them.
  *
  * @example
  * const [a, b] = await verifyMany(ctx, [{ url: 'fb.com/tinnhiemso.cantho' }, { platform: 'TIKTOK', handle: '@x' }], { program: 'KOL_TRUST', lang: 'en' });
@@ -124,15 +108,11 @@ export async function verifyMany(ctx: RegistryContext, inputs: readonly VerifyIn
       throw error;
     }
   });
-  const accounts = new Map<string, NormalizedAccount>();
-  for (const p of placed) if ('normalized' in p && !accounts.has(p.normalized.key)) accounts.set(p.normalized.key, p.normalized);
-  const keys = [...accounts.keys()];
+  const keys = [...new Set(placed.flatMap((p) => ('normalized' in p ? [p.normalized.key] : [])))];
   // About now (cached and coalesced) or as of a moment; on a fresh replica when there is one.
   const cacheable = options.at === undefined;
   const reads = verificationReads(ctx);
-  // Taken before any read: an answer raced by a change is not kept.
-  const generation = ctx.lookups.generation;
-  const { rows, versions, ahead } = cacheable ? await lookupNowCached(ctx, reads, accounts) : { ...(await lookupAsOf(reads, keys, at, ctx.db.kind === 'postgres')), ahead: null };
+  const { rows, versions } = cacheable ? await lookupNowCached(ctx, reads, keys) : await lookupAsOf(reads, keys, at, ctx.db.kind === 'postgres');
   const results = placed.map((p): VerificationResult => {
     if (!('normalized' in p)) {
       const reason = describeReason({ code: 'INVALID_INPUT', category: null }, lang);
@@ -153,20 +133,12 @@ export async function verifyMany(ctx: RegistryContext, inputs: readonly VerifyIn
     return cached ? [] : [{ i, account: p.normalized }];
   });
   if (suspects.length > 0) {
-    const foundAhead = new Map<string, Lookalike[]>();
-    if (ahead) (await ahead.found).forEach((found, j) => foundAhead.set(ahead.keys[j]!, found));
-    // The rest (cached facts whose lookalikes were not, or misses past the look-ahead's bound) now.
-    const rest = suspects.filter((s) => !foundAhead.has(s.account.key));
-    if (rest.length > 0) {
-      // About now: searched together with other concurrent callers'.
-      const found = cacheable ? await lookalikesNow(ctx, reads, rest.map((s) => s.account)) : await findLookalikes(ctx, rest.map((s) => s.account), at);
-      rest.forEach((s, j) => foundAhead.set(s.account.key, found[j]!));
-    }
-    for (const s of suspects) {
-      const found = foundAhead.get(s.account.key)!;
-      results[s.i]!.lookalikeOf = found;
-      if (cacheable) ctx.lookups.setLookalikes(s.account.key, found, generation);
-    }
+    const accounts = suspects.map((s) => s.account);
+    // About now: searched together with other concurrent callers' (and cached there).
+    const found = cacheable ? await lookalikesNow(ctx, reads, accounts) : await findLookalikes(ctx, accounts, at);
+    suspects.forEach((s, j) => {
+      results[s.i]!.lookalikeOf = found[j]!;
+    });
   }
   return results;
 }
@@ -183,22 +155,18 @@ export const SPLIT_LOOKUP_MIN_KEYS = 250;
  * misses from one lookup query per batch, shared with concurrent callers (coalesced-lookups.ts),
  * which also brings the pledge versions.
  */
-async function lookupNowCached(ctx: RegistryContext, reads: Reads, accounts: ReadonlyMap<string, NormalizedAccount>): Promise<{ rows: Map<string, AccountFacts>; versions: PledgeVersionFacts[]; ahead: LookalikesAhead | null }> {
+async function lookupNowCached(ctx: RegistryContext, reads: Reads, keys: readonly string[]): Promise<{ rows: Map<string, AccountFacts>; versions: PledgeVersionFacts[] }> {
   const rows = new Map<string, AccountFacts>();
-  if (accounts.size === 0) return { rows, versions: [], ahead: null };
-  const missing: string[] = [];
-  for (const key of accounts.keys()) {
+  if (keys.length === 0) return { rows, versions: [] };
+  const missing = keys.filter((key) => {
     const row = ctx.lookups.get(key);
     if (row) rows.set(key, row);
-    else missing.push(key);
-  }
+    return !row;
+  });
   if (missing.length > 0) {
-    const ahead = missing.length <= LOOKALIKES_AHEAD_MAX_MISSES ? { keys: missing, found: lookalikesNow(ctx, reads, missing.map((key) => accounts.get(key)!)) } : null;
-    // Awaited only if an answer needs it (a failure surfaces there); never an unhandled rejection.
-    ahead?.found.catch(() => {});
     const fetched = await lookupNow(ctx, reads, missing);
     fetched.forEach((f, i) => rows.set(missing[i]!, f.facts));
-    return { rows, versions: fetched[0]!.versions, ahead };
+    return { rows, versions: fetched[0]!.versions };
   }
   const generation = ctx.lookups.generation;
   let versions = ctx.lookups.getPledgeVersions();
@@ -206,7 +174,7 @@ async function lookupNowCached(ctx: RegistryContext, reads: Reads, accounts: Rea
     versions = toPledgeVersionFacts(await reads.query<NonNullable<LookupRow['pledgeVersions']>[number]>(PLEDGE_VERSIONS_SQL));
     ctx.lookups.setPledgeVersions(versions, generation);
   }
-  return { rows, versions, ahead: null };
+  return { rows, versions };
 }
 
 /** The facts of `keys` as of `at`: the histories, replayed by the decision (never cached). */

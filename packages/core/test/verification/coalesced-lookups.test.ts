@@ -4,7 +4,6 @@ import { createVerifiedMember, ensurePledge, openTestRegistry, registryInternals
 import { prepareMember, uniqueFacebookUrl } from '../helpers.ts';
 import { MAX_READS_IN_FLIGHT } from '../../src/verification/coalesced-lookups.ts';
 import { LOOKUP_NOW_SQL } from '../../src/verification/lookup-sql.ts';
-import { LOOKALIKES_AHEAD_MAX_MISSES } from '../../src/verification/verify.ts';
 
 let t: TestRegistry;
 let registry: Registry;
@@ -129,102 +128,6 @@ describe('cache misses of concurrent verify calls share their queries', () => {
       // The registry's executor looked up the outside key alone; the other ran on the transaction's.
       const lookups = spy.mock.calls.filter((call) => call[0] === LOOKUP_NOW_SQL).map((call) => (call[1] as unknown[])[0]);
       expect(lookups).toEqual([[outside.account!.key]]);
-    } finally {
-      spy.mockRestore();
-    }
-  });
-});
-
-describe('the lookalike search of a few misses runs beside their lookup', () => {
-  const isLookalikeSearch = (call: unknown[]) => (call[2] as { name?: string } | undefined)?.name === 'verify-lookalikes';
-  /** Holds every lookup query until released; counts the lookalike searches started meanwhile. */
-  function holdLookups() {
-    const original = sql().query.bind(sql());
-    const held: Array<() => void> = [];
-    const spy = vi.spyOn(sql(), 'query').mockImplementation(async (...args: Parameters<typeof original>) => {
-      if (args[0] === LOOKUP_NOW_SQL) await new Promise<void>((release) => held.push(release));
-      return original(...args);
-    });
-    return {
-      spy,
-      searches: () => spy.mock.calls.filter(isLookalikeSearch),
-      /** Waits a few turns with the lookups held, then lets them go until `pending` settles. */
-      async release<T>(pending: Promise<T>): Promise<T> {
-        let settled = false;
-        void pending.finally(() => { settled = true; }).catch(() => {});
-        while (!settled) {
-          held.splice(0).forEach((go) => go());
-          await nextTurn();
-        }
-        return pending;
-      },
-    };
-  }
-
-  it('a cold unknown account: its lookalike search starts before its lookup answers, and both are cached', async () => {
-    const unknownUrl = uniqueFacebookUrl('coalesce.ahead.unknown');
-    forgetLookups();
-    const hold = holdLookups();
-    try {
-      const pending = registry.verify({ url: pendingUrl });
-      for (let i = 0; i < 5; i++) await nextTurn();
-      expect(hold.searches()).toHaveLength(1);
-      const answer = await hold.release(pending);
-      expect(answer.status).toBe('PENDING');
-      const alone = await registry.verify({ url: pendingUrl }); // from the cache now
-      expect(alone.lookalikeOf).toEqual(answer.lookalikeOf);
-      expect(hold.spy.mock.calls).toHaveLength(2);
-      // An account never seen: the same, one lookup and one search.
-      const unknown = registry.verify({ url: unknownUrl });
-      for (let i = 0; i < 5; i++) await nextTurn();
-      expect(hold.searches()).toHaveLength(2);
-      expect((await hold.release(unknown)).status).toBe('NOT_FOUND');
-    } finally {
-      hold.spy.mockRestore();
-    }
-  });
-
-  it('a look-ahead answer equals the answer of a search after the lookup', async () => {
-    // The verified page's own name with one letter changed: NOT_FOUND, and it looks like the verified page.
-    const verifiedKey = (await registry.verify({ url: verifiedUrl })).account!.key;
-    const typoUrl = verifiedUrl.replace(/.$/, (c) => (c === 'x' ? 'y' : 'x'));
-    forgetLookups();
-    const [ahead] = await registry.verifyMany([{ url: typoUrl }]);
-    expect(ahead!.status).toBe('NOT_FOUND');
-    expect(ahead!.lookalikeOf.map((l) => l.key)).toEqual([verifiedKey]);
-    // Past the look-ahead's bound the search runs after the lookup, for the suspects only.
-    forgetLookups();
-    const filler = Array.from({ length: LOOKALIKES_AHEAD_MAX_MISSES }, (_, i) => ({ url: uniqueFacebookUrl(`coalesce.ahead.filler${i}`) }));
-    const hold = holdLookups();
-    try {
-      const pending = registry.verifyMany([{ url: verifiedUrl }, { url: typoUrl }, ...filler]);
-      for (let i = 0; i < 5; i++) await nextTurn();
-      expect(hold.searches()).toHaveLength(0);
-      const answers = await hold.release(pending);
-      expect(answers[1]!.lookalikeOf).toEqual(ahead!.lookalikeOf);
-      const [search] = hold.searches();
-      // Searched: the typo and the filler (every one unknown); not the verified page.
-      const owners = (search![1] as unknown[])[1] as number[];
-      expect(Math.max(...owners)).toBe(1 + filler.length);
-    } finally {
-      hold.spy.mockRestore();
-    }
-  });
-
-  it('a failed look-ahead search fails only the calls whose answers need it', async () => {
-    forgetLookups();
-    await registry.verify({ url: verifiedUrl });
-    forgetLookups();
-    const original = sql().query.bind(sql());
-    const spy = vi.spyOn(sql(), 'query').mockImplementation(async (...args: Parameters<typeof original>) => {
-      if (isLookalikeSearch(args)) throw new Error('connection lost');
-      return original(...args);
-    });
-    try {
-      const [verified, unknown] = await Promise.allSettled([registry.verify({ url: verifiedUrl }), registry.verify({ url: uniqueFacebookUrl('coalesce.ahead.fail') })]);
-      // The verified answer needed no search: it is answered, and no rejection went unhandled.
-      expect(verified.status === 'fulfilled' && verified.value.status).toBe('VERIFIED');
-      expect(unknown.status).toBe('rejected');
     } finally {
       spy.mockRestore();
     }
