@@ -38,10 +38,34 @@ const MAX_SKELETON_LENGTH = 64;
  * @example handleSkeleton('TinNhiemSo.CanTho') === handleSkeleton('tinnhiemso_canth0') // true
  */
 export function handleSkeleton(handle: string): string {
+  if (ASCII_ONLY.test(handle)) return asciiSkeleton(handle);
   let s = handle.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
   s = [...s].map((c) => CONFUSABLE_CHARS[c] ?? c).join('');
+  return foldSequencesAndStrip(s, /[^\p{L}\p{N}]+/gu);
+}
+
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+/** The table's ASCII keys as one character class (`0`, `1`, `|`, `$`, `i`, …). */
+const ASCII_CONFUSABLE = new RegExp(
+  `[${Object.keys(CONFUSABLE_CHARS).filter((c) => c.charCodeAt(0) < 0x80).map((c) => c.replace(/[\\\]^-]/g, '\\$&')).join('')}]`,
+  'g',
+);
+
+/**
+ * The same skeleton for a handle of ASCII characters only (most handles), without Unicode
+ * normalization, Unicode classes or a per-character array: the lookalike search computes one
+ * for every core it tries, dozens per account. ASCII has no marks, and its letters and digits
+ * are exactly `[a-z0-9]` once lower-cased.
+ */
+function asciiSkeleton(handle: string): string {
+  const s = handle.toLowerCase().replace(ASCII_CONFUSABLE, (c) => CONFUSABLE_CHARS[c]!);
+  return foldSequencesAndStrip(s, /[^a-z0-9]+/g);
+}
+
+/** Confusable sequences folded before the separators go (`r.n` stays two letters), then the separators. */
+function foldSequencesAndStrip(s: string, separators: RegExp): string {
   for (const [pattern, replacement] of CONFUSABLE_SEQUENCES) s = s.replace(pattern, replacement);
-  return s.replace(/[^\p{L}\p{N}]+/gu, '');
+  return s.replace(separators, '');
 }
 
 /** Every string one character shorter than `s`. */
