@@ -66,7 +66,7 @@ describe('the service process', { timeout: 900_000 }, () => {
     const service = start(process.execPath, ['--import', 'tsx', MAIN]);
     const origin = await service.origin;
     // The V8 flags it gives itself at start (lifecycle/heap-tuning.ts), in its first log lines.
-    expect(service.output()).toContain('"v8Flags":["--no-allocation-site-pretenuring"]');
+    expect(service.output()).toContain('"v8Flags":["--no-allocation-site-pretenuring","--heap-growing-percent=100"]');
     expect(await exists(join(dataDir, 'api-service.json'))).toBe(true);
     const answer = await fetch(`${origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
     expect(answer.status).toBe(200);
