@@ -169,6 +169,12 @@ export function assertLoopback(origin: string): void {
   if (!ok) throw new Error(`refusing to load ${origin}: only loopback addresses may be load targets`);
 }
 
+/** The value after `--name` on this script's command line, or undefined. */
+export function cliArg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
 /** A fixed master data key for the bench database (never used outside it). */
 export const BENCH_DATA_KEY = Buffer.alloc(32, 7).toString('base64url');
 export const BENCH_ISSUER = 'http://127.0.0.1:4000';

@@ -19,14 +19,10 @@ import { createApp } from '../../services/api/src/server/create-yoga.ts';
 import { publicRoutes } from '../../services/api/src/http/index.ts';
 import { startInProcessProfile } from './profile.ts';
 import { VERIFY_QUERY } from './load-driver.ts';
-import { requireFromBench } from './common.ts';
+import { cliArg, requireFromBench } from './common.ts';
 
-const arg = (name: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-};
-const calls = Number(arg('calls') ?? 3000);
-const profileDir = arg('profile');
+const calls = Number(cliArg('calls') ?? 3000);
+const profileDir = cliArg('profile');
 
 const { test, urls } = await openProfiledRegistry({ lookupCache: false });
 const { registry } = test;
@@ -74,7 +70,7 @@ pgClient.query = function (this: unknown, ...args: unknown[]) {
 const results: Record<string, number> = {};
 const cpuResults: Record<string, number> = {};
 const rounded = (r: Record<string, number>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Math.round(v)]));
-const repeat = Number(arg('repeat') ?? 1);
+const repeat = Number(cliArg('repeat') ?? 1);
 for (let pass = 1; pass <= repeat; pass++) {
   for (const [name, path] of Object.entries(paths)) {
     if (pass === 1) await run(path, Math.min(500, calls)); // warm-up (JIT, plans)

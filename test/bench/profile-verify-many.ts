@@ -15,18 +15,14 @@ import { openTestRegistry } from '@trust-alliance/core/testing';
 import { createApp } from '../../services/api/src/server/create-yoga.ts';
 import { publicRoutes } from '../../services/api/src/http/index.ts';
 import { accessTokensFor } from '../../services/api/src/auth/access-tokens.ts';
-import { median } from './common.ts';
+import { cliArg, median } from './common.ts';
 import { VERIFY_MANY_QUERY } from './load-driver.ts';
 import { startInProcessProfile } from './profile.ts';
 
-const arg = (name: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-};
-const batches = Number(arg('batches') ?? 20);
+const batches = Number(cliArg('batches') ?? 20);
 // --hot: the lookup cache on and warm, so what is left is the cost of answering, not of looking up.
 const hot = process.argv.includes('--hot');
-const profileDir = arg('profile');
+const profileDir = cliArg('profile');
 const BATCH = 1_000;
 
 // 900 registered pages (50 members × 18) and 100 unknown ones, as a platform's batch would mix them.

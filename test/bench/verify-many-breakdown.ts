@@ -15,19 +15,25 @@
 import { openRegistry } from '@trust-alliance/core';
 import { registryInternals } from '@trust-alliance/core/testing';
 import { queryUrls } from './data.ts';
-import { BENCH_DATA_KEY, BENCH_ISSUER, benchPgUrl, median, mib, pg, prewarmDatabase } from './common.ts';
+import { BENCH_DATA_KEY, BENCH_DB_NAME, BENCH_ISSUER, PG_ADMIN_URL, benchPgUrl, cliArg, median, mib, pg, prewarmDatabase } from './common.ts';
 import { startInProcessProfile } from './profile.ts';
 
-const arg = (name: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-};
-const accounts = Number(arg('accounts') ?? 1_000_000);
+const accounts = Number(cliArg('accounts') ?? 1_000_000);
 // The bench's shape and seed (run.ts), so the keys are the bench database's.
-const shape = { accounts, members: Math.round(accounts / 3), seed: Number(arg('seed') ?? 20_261_130) };
-const batches = Number(arg('batches') ?? 15);
+const shape = { accounts, members: Math.round(accounts / 3), seed: Number(cliArg('seed') ?? 20_261_130) };
+const batches = Number(cliArg('batches') ?? 15);
 const BATCH = 1_000;
 const url = benchPgUrl();
+{
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [BENCH_DB_NAME]);
+  await admin.end();
+  if (!rowCount) {
+    console.error(`No database ${BENCH_DB_NAME}: load one first, e.g. BENCH_PG_DATABASE=${BENCH_DB_NAME} pnpm bench --db postgres --accounts ${accounts} --rounds 1 --keep-db`);
+    process.exit(1);
+  }
+}
 if (!process.argv.includes('--no-prewarm')) {
   const prewarm = await prewarmDatabase();
   console.log(typeof prewarm === 'string' ? prewarm : `read ${mib(prewarm.bytes)} into the page cache in ${(prewarm.ms / 1000).toFixed(1)} s`);
@@ -43,7 +49,10 @@ executor.query = async (text, params, options) => {
   const kind = options?.name ?? text.trim().slice(0, 40);
   const t0 = performance.now();
   const rows = await query(text, params, options);
-  timings.set(kind, [...(timings.get(kind) ?? []), performance.now() - t0]);
+  const ms = performance.now() - t0;
+  const kindTimings = timings.get(kind);
+  if (kindTimings) kindTimings.push(ms);
+  else timings.set(kind, [ms]);
   lastOfKind.set(kind, { text, params: params ?? [] });
   return rows;
 };
@@ -52,7 +61,7 @@ executor.query = async (text, params, options) => {
 let salt = 5_000_000 + Math.floor(Math.random() * 1_000_000);
 for (let w = 0; w < 2; w++) await registry.verifyMany(queryUrls(shape, BATCH, salt++).map((q) => ({ url: q.url })));
 timings.clear();
-const stopProfile = arg('profile') ? await startInProcessProfile() : null;
+const stopProfile = cliArg('profile') ? await startInProcessProfile() : null;
 const batchMs: number[] = [];
 const statuses = new Map<string, number>();
 for (let b = 0; b < batches; b++) {
@@ -62,7 +71,7 @@ for (let b = 0; b < batches; b++) {
   batchMs.push(performance.now() - t0);
   if (b === 0) for (const a of answers) statuses.set(a.status, (statuses.get(a.status) ?? 0) + 1);
 }
-if (stopProfile) await stopProfile(arg('profile')!, `${batches} cold batches of ${BATCH}`, 20);
+if (stopProfile) await stopProfile(cliArg('profile')!, `${batches} cold batches of ${BATCH}`, 20);
 console.log(`cold verifyMany of ${BATCH} at ${accounts.toLocaleString('en')} accounts: median ${median(batchMs).toFixed(1)} ms (each: ${batchMs.map((t) => t.toFixed(0)).join(' ')})`);
 for (const [kind, ms] of timings) console.log(`  ${kind}: ${ms.length} queries, median ${median(ms).toFixed(1)} ms`);
 console.log(`  statuses of the first batch: ${[...statuses].map(([s, n]) => `${s} ${n}`).join(', ')}`);

@@ -48,7 +48,8 @@ function flagName(flag: string): string {
  */
 export function applyServiceV8Flags(execArgv: readonly string[] = process.execArgv): string[] {
   const given = new Set(execArgv.filter((arg) => arg.startsWith('--')).map(flagName));
-  const applied = SERVICE_V8_FLAGS.filter((flag) => !given.has(flagName(flag)) && !(YIELDS_TO[flagName(flag)] ?? []).some((other) => given.has(other)));
+  const standsAside = (name: string) => given.has(name) || (YIELDS_TO[name] ?? []).some((other) => given.has(other));
+  const applied = SERVICE_V8_FLAGS.filter((flag) => !standsAside(flagName(flag)));
   for (const flag of applied) v8.setFlagsFromString(flag);
   return applied;
 }
