@@ -1,7 +1,9 @@
 /**
  * The cache-miss reads of `verify` about now, coalesced across concurrent calls: every key that
  * misses the lookup cache while earlier lookups are still running joins one batch, answered by
- * one lookup query (and one lookalike search for the answers that need it). At 50 concurrent
+ * one lookup query that also searches for lookalikes of the keys SQL cannot tell are verified
+ * (lookup-with-search.ts); a suspect answer it did not search, or whose cached facts outlived
+ * its cached lookalikes, gets one lookalike search per batch afterwards. At 50 concurrent
  * callers this turns 50 round trips into a few, and the database's per-statement work (and the
  * driver's) with it: `pnpm bench`'s cache-off rows.
  *
@@ -21,7 +23,7 @@ import type { Lookalike } from '../rules/verification-result.ts';
 import type { SqlExecutor } from '../storage/sql-executor.ts';
 import { toAccountFacts, toPledgeVersionFacts } from './account-facts.ts';
 import { findLookalikes } from './lookalikes.ts';
-import { LOOKUP_NOW_SQL, type LookupRow } from './lookup-sql.ts';
+import { lookupNowWithSearch } from './lookup-with-search.ts';
 import { BoundedSchedule } from '../kernel/bounded-schedule.ts';
 
 /** Most lookup (or lookalike) queries of one executor running at once; the rest wait and gather. */
@@ -40,14 +42,16 @@ export const MAX_ACCOUNTS_PER_LOOKALIKE_SEARCH = 1000;
 
 type Reads = Pick<SqlExecutor, 'query'>;
 
-/** One key's facts and the pledge versions read in the same query. */
+/** One key's facts and the pledge versions read in the same query, and its lookalikes when the query searched them. */
 export interface FetchedFacts {
   facts: AccountFacts;
   versions: PledgeVersionFacts[];
+  /** Undefined when the query did not search for this key (SQL found it plainly verified). */
+  lookalikes: Lookalike[] | undefined;
 }
 
 interface Loaders {
-  facts: DataLoader<string, FetchedFacts>;
+  facts: DataLoader<NormalizedAccount, FetchedFacts>;
   lookalikes: DataLoader<NormalizedAccount, Lookalike[]>;
 }
 
@@ -59,7 +63,7 @@ function loadersFor(ctx: RegistryContext, reads: Reads): Loaders {
   const factsSchedule = new BoundedSchedule(MAX_READS_IN_FLIGHT);
   const lookalikeSchedule = new BoundedSchedule(MAX_READS_IN_FLIGHT);
   loaders = {
-    facts: new DataLoader((keys) => factsSchedule.run(() => fetchFacts(ctx, reads, keys)), {
+    facts: new DataLoader((accounts) => factsSchedule.run(() => fetchFacts(ctx, reads, accounts)), {
       cache: false, maxBatchSize: MAX_KEYS_PER_LOOKUP, batchScheduleFn: factsSchedule.schedule,
     }),
     lookalikes: new DataLoader((accounts) => lookalikeSchedule.run(() => fetchLookalikes(ctx, reads, accounts)), {
@@ -70,22 +74,23 @@ function loadersFor(ctx: RegistryContext, reads: Reads): Loaders {
   return loaders;
 }
 
-/** One lookup query for a batch; its answers go into the cache unless a change raced it. */
-async function fetchFacts(ctx: RegistryContext, reads: Reads, keys: readonly string[]): Promise<FetchedFacts[]> {
+/** One lookup query (with its search) for a batch; its answers go into the cache unless a change raced it. */
+async function fetchFacts(ctx: RegistryContext, reads: Reads, accounts: readonly NormalizedAccount[]): Promise<FetchedFacts[]> {
   const generation = ctx.lookups.generation;
-  const unique = [...new Set(keys)];
-  const rows = await reads.query<LookupRow>(LOOKUP_NOW_SQL, [unique], { name: 'verify-lookup-now' });
-  const versionRows = rows.find((row) => row.pledgeVersions)?.pledgeVersions ?? [];
+  const unique = [...new Map(accounts.map((account) => [account.key, account])).values()];
+  const looked = await lookupNowWithSearch(ctx, reads, unique);
+  const versionRows = looked.find(({ row }) => row.pledgeVersions)?.row.pledgeVersions ?? [];
   const versions = toPledgeVersionFacts(versionRows);
   ctx.lookups.setPledgeVersions(versions, generation);
   const byKey = new Map<string, FetchedFacts>();
-  for (const row of rows) {
-    const key = unique[row.ord - 1]!;
+  for (const { row, lookalikes } of looked) {
+    const key = unique[row.ord - 1]!.key;
     const facts = toAccountFacts(row);
-    byKey.set(key, { facts, versions });
+    byKey.set(key, { facts, versions, lookalikes });
     ctx.lookups.set(key, facts, generation);
+    if (lookalikes) ctx.lookups.setLookalikes(key, lookalikes, generation);
   }
-  return keys.map((key) => byKey.get(key)!);
+  return accounts.map((account) => byKey.get(account.key)!);
 }
 
 /** One lookalike search for a batch, as of the moment it runs; kept with the keys' cached facts. */
@@ -96,11 +101,11 @@ async function fetchLookalikes(ctx: RegistryContext, reads: Reads, accounts: rea
   return found;
 }
 
-/** The current facts of `keys` (cache misses), read with other concurrent callers' keys. */
-export function lookupNow(ctx: RegistryContext, reads: Reads, keys: readonly string[]): Promise<FetchedFacts[]> {
+/** The current facts of `accounts` (cache misses, distinct keys), read with other concurrent callers' keys. */
+export function lookupNow(ctx: RegistryContext, reads: Reads, accounts: readonly NormalizedAccount[]): Promise<FetchedFacts[]> {
   const loader = loadersFor(ctx, reads).facts;
   // Not loadMany: it would turn a failed query into Error values instead of rejecting.
-  return Promise.all(keys.map((key) => loader.load(key)));
+  return Promise.all(accounts.map((account) => loader.load(account)));
 }
 
 /** The verified accounts each of `accounts` looks like now, searched with other concurrent callers' accounts. */

@@ -17,7 +17,7 @@ import { DEFAULT_LANG, describeReason, LANGS, type Lang } from '../rules/reasons
 import { LOOKUP_AS_OF_SQL, PLEDGE_VERSIONS_SQL, sqlStamp, type LookupRow } from './lookup-sql.ts';
 import { toAccountFacts, toPledgeVersionFacts } from './account-facts.ts';
 import type { AccountFacts } from '../rules/facts.ts';
-import type { VerificationResult, VerificationStatus, VerifyInput, VerifyOptions } from '../rules/verification-result.ts';
+import type { Lookalike, VerificationResult, VerificationStatus, VerifyInput, VerifyOptions } from '../rules/verification-result.ts';
 import { findLookalikes } from './lookalikes.ts';
 import { verificationReads } from '../kernel/read-source.ts';
 import { lookalikesNow, lookupNow, MAX_KEYS_PER_LOOKUP } from './coalesced-lookups.ts';
@@ -84,8 +84,11 @@ export function answerFromFacts(facts: AccountFacts, versions: readonly PledgeVe
 
 /**
  * Answers many inputs at once, in order, with one lookup query per {@link MAX_KEYS_PER_LOOKUP}
- * keys the cache does not hold (so at most two), plus one lookalike search when some answers are
- * unknown, unverified or flagged: at most three queries, fewer when concurrent calls share them.
+ * keys the cache does not hold (so at most two), which also searches for lookalikes of the keys
+ * SQL cannot tell are verified; plus one lookalike search when some answers the decision finds
+ * unknown, unverified or flagged were not searched by it (cached facts, or a verified-looking
+ * account the decision does not verify): at most three queries, fewer when concurrent calls
+ * share them.
  *
  * @example
  * const [a, b] = await verifyMany(ctx, [{ url: 'fb.com/tinnhiemso.cantho' }, { platform: 'TIKTOK', handle: '@x' }], { program: 'KOL_TRUST', lang: 'en' });
@@ -108,11 +111,13 @@ export async function verifyMany(ctx: RegistryContext, inputs: readonly VerifyIn
       throw error;
     }
   });
-  const keys = [...new Set(placed.flatMap((p) => ('normalized' in p ? [p.normalized.key] : [])))];
+  const accounts = [...new Map(placed.flatMap((p) => ('normalized' in p ? [[p.normalized.key, p.normalized] as const] : []))).values()];
   // About now (cached and coalesced) or as of a moment; on a fresh replica when there is one.
   const cacheable = options.at === undefined;
   const reads = verificationReads(ctx);
-  const { rows, versions } = cacheable ? await lookupNowCached(ctx, reads, keys) : await lookupAsOf(reads, keys, at, ctx.db.kind === 'postgres');
+  const { rows, versions, searched } = cacheable
+    ? await lookupNowCached(ctx, reads, accounts)
+    : { ...(await lookupAsOf(reads, accounts.map((account) => account.key), at, ctx.db.kind === 'postgres')), searched: undefined };
   const results = placed.map((p): VerificationResult => {
     if (!('normalized' in p)) {
       const reason = describeReason({ code: 'INVALID_INPUT', category: null }, lang);
@@ -128,7 +133,8 @@ export async function verifyMany(ctx: RegistryContext, inputs: readonly VerifyIn
   // Unknown, unverified or flagged accounts may be impersonating a verified one: say which.
   const suspects = placed.flatMap((p, i) => {
     if (!('normalized' in p) || !LOOKALIKE_STATUSES.has(results[i]!.status)) return [];
-    const cached = cacheable ? ctx.lookups.getLookalikes(p.normalized.key) : undefined;
+    // Searched by the lookup itself, or kept in the cache from an earlier search.
+    const cached = cacheable ? (searched?.get(p.normalized.key) ?? ctx.lookups.getLookalikes(p.normalized.key)) : undefined;
     if (cached) results[i]!.lookalikeOf = cached;
     return cached ? [] : [{ i, account: p.normalized }];
   });
@@ -151,22 +157,26 @@ export async function verifyMany(ctx: RegistryContext, inputs: readonly VerifyIn
 export const SPLIT_LOOKUP_MIN_KEYS = 250;
 
 /**
- * The current facts of `keys` and the pledge versions: from the hot-lookup cache, and for
+ * The current facts of `accounts` and the pledge versions: from the hot-lookup cache, and for
  * misses from one lookup query per batch, shared with concurrent callers (coalesced-lookups.ts),
- * which also brings the pledge versions.
+ * which also brings the pledge versions and the lookalikes of the keys it searched.
  */
-async function lookupNowCached(ctx: RegistryContext, reads: Reads, keys: readonly string[]): Promise<{ rows: Map<string, AccountFacts>; versions: PledgeVersionFacts[] }> {
+async function lookupNowCached(ctx: RegistryContext, reads: Reads, accounts: readonly NormalizedAccount[]): Promise<{ rows: Map<string, AccountFacts>; versions: PledgeVersionFacts[]; searched: Map<string, Lookalike[]> }> {
   const rows = new Map<string, AccountFacts>();
-  if (keys.length === 0) return { rows, versions: [] };
-  const missing = keys.filter((key) => {
-    const row = ctx.lookups.get(key);
-    if (row) rows.set(key, row);
+  const searched = new Map<string, Lookalike[]>();
+  if (accounts.length === 0) return { rows, versions: [], searched };
+  const missing = accounts.filter((account) => {
+    const row = ctx.lookups.get(account.key);
+    if (row) rows.set(account.key, row);
     return !row;
   });
   if (missing.length > 0) {
     const fetched = await lookupNow(ctx, reads, missing);
-    fetched.forEach((f, i) => rows.set(missing[i]!, f.facts));
-    return { rows, versions: fetched[0]!.versions };
+    fetched.forEach((f, i) => {
+      rows.set(missing[i]!.key, f.facts);
+      if (f.lookalikes) searched.set(missing[i]!.key, f.lookalikes);
+    });
+    return { rows, versions: fetched[0]!.versions, searched };
   }
   const generation = ctx.lookups.generation;
   let versions = ctx.lookups.getPledgeVersions();
@@ -174,7 +184,7 @@ async function lookupNowCached(ctx: RegistryContext, reads: Reads, keys: readonl
     versions = toPledgeVersionFacts(await reads.query<NonNullable<LookupRow['pledgeVersions']>[number]>(PLEDGE_VERSIONS_SQL));
     ctx.lookups.setPledgeVersions(versions, generation);
   }
-  return { rows, versions };
+  return { rows, versions, searched };
 }
 
 /** The facts of `keys` as of `at`: the histories, replayed by the decision (never cached). */

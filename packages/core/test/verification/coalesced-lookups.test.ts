@@ -3,7 +3,9 @@ import type { Registry } from '../../src/index.ts';
 import { createVerifiedMember, ensurePledge, openTestRegistry, registryInternals, type TestRegistry } from '../../src/testing/index.ts';
 import { prepareMember, uniqueFacebookUrl } from '../helpers.ts';
 import { MAX_READS_IN_FLIGHT } from '../../src/verification/coalesced-lookups.ts';
-import { LOOKUP_NOW_SQL } from '../../src/verification/lookup-sql.ts';
+import { LOOKUP_NOW_WITH_SEARCH_SQL, lookupNowWithSearch } from '../../src/verification/lookup-with-search.ts';
+import { findLookalikes } from '../../src/verification/lookalikes.ts';
+import { normalizeAccount } from '../../src/accounts/normalize.ts';
 
 let t: TestRegistry;
 let registry: Registry;
@@ -34,7 +36,7 @@ const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 const texts = (spy: { mock: { calls: unknown[][] } }) => spy.mock.calls.map((call) => String(call[0]));
 
 describe('cache misses of concurrent verify calls share their queries', () => {
-  it('calls made together are answered by one lookup and one lookalike search, with the answers each would get alone', async () => {
+  it('calls made together are answered by one lookup, which also searches for the suspects, with the answers each would get alone', async () => {
     const inputs = [verifiedUrl, pendingUrl, flaggedUrl, ...Array.from({ length: 17 }, (_, i) => uniqueFacebookUrl(`coalesce.unknown${i}`))];
     forgetLookups();
     const alone = [];
@@ -47,12 +49,50 @@ describe('cache misses of concurrent verify calls share their queries', () => {
     try {
       const together = await Promise.all(inputs.map((url) => registry.verify({ url })));
       const queries = texts(spy);
-      expect(queries.filter((q) => q === LOOKUP_NOW_SQL)).toHaveLength(1);
-      // Every answer but the verified one needs a lookalike search: one for all of them.
-      expect(queries).toHaveLength(2);
+      // Every answer but the verified one needs a lookalike search: the lookup ran it.
+      expect(queries).toEqual([LOOKUP_NOW_WITH_SEARCH_SQL]);
       const shape = (a: (typeof together)[number]) => ({ status: a.status, account: a.account, member: a.member, badges: a.badges, flags: a.flags, lookalikeOf: a.lookalikeOf, reason: a.reason });
       expect(together.map(shape)).toEqual(alone.map(shape));
       expect(together.map((a) => a.status).slice(0, 4)).toEqual(['VERIFIED', 'PENDING', 'FLAGGED', 'NOT_FOUND']);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('the lookup searches only the keys SQL cannot tell are verified, and finds what the lookalike search finds', async () => {
+    const accounts = [verifiedUrl, pendingUrl, flaggedUrl, uniqueFacebookUrl('coalesce.hint.unknown')].map((url) => normalizeAccount(url));
+    const { context } = registryInternals(registry);
+    const looked = await lookupNowWithSearch(context, sql(), accounts);
+    expect(looked.map(({ row }) => row.searched)).toEqual([false, true, true, true]);
+    expect(looked[0]!.lookalikes).toBeUndefined();
+    const alone = await findLookalikes(context, accounts.slice(1), registry.now(), sql());
+    expect(looked.slice(1).map((l) => l.lookalikes)).toEqual(alone);
+  });
+
+  it('an answer the decision finds suspect that the lookup did not search gets its own search afterwards', async () => {
+    // Verified under KOL_TRUST, so SQL skips its search; asked about another program, it is PENDING.
+    forgetLookups();
+    const spy = vi.spyOn(sql(), 'query');
+    try {
+      const answer = await registry.verify({ url: verifiedUrl }, { program: 'OFFICIAL_CHANNEL' });
+      expect(answer.status).toBe('PENDING');
+      const queries = texts(spy);
+      expect(queries[0]).toBe(LOOKUP_NOW_WITH_SEARCH_SQL);
+      expect(queries).toHaveLength(2);
+      const { context } = registryInternals(registry);
+      expect(answer.lookalikeOf).toEqual((await findLookalikes(context, [normalizeAccount(verifiedUrl)], registry.now(), sql()))[0]);
+      // Cached facts whose lookalikes the cache does not hold get a search of their own too.
+      const pendingKey = normalizeAccount(pendingUrl).key;
+      await registry.verify({ url: pendingUrl });
+      const factsOnly = context.lookups.get(pendingKey)!;
+      forgetLookups();
+      context.lookups.set(pendingKey, factsOnly, context.lookups.generation);
+      spy.mockClear();
+      const pending = await registry.verify({ url: pendingUrl });
+      expect(pending.status).toBe('PENDING');
+      // The pledge versions (cleared with the cache) and the search; no lookup.
+      expect(texts(spy)).not.toContain(LOOKUP_NOW_WITH_SEARCH_SQL);
+      expect(texts(spy).filter((q) => q.includes('"skeletonVariants" @>'))).toHaveLength(1);
     } finally {
       spy.mockRestore();
     }
@@ -64,7 +104,7 @@ describe('cache misses of concurrent verify calls share their queries', () => {
     const held: Array<() => void> = [];
     let lookups = 0;
     const spy = vi.spyOn(sql(), 'query').mockImplementation(async (...args: Parameters<typeof original>) => {
-      if (args[0] === LOOKUP_NOW_SQL) {
+      if (args[0] === LOOKUP_NOW_WITH_SEARCH_SQL) {
         lookups++;
         await new Promise<void>((release) => held.push(release));
       }
@@ -99,7 +139,7 @@ describe('cache misses of concurrent verify calls share their queries', () => {
     forgetLookups();
     const original = sql().query.bind(sql());
     const spy = vi.spyOn(sql(), 'query').mockImplementation(async (...args: Parameters<typeof original>) => {
-      if (args[0] === LOOKUP_NOW_SQL) throw new Error('connection lost');
+      if (args[0] === LOOKUP_NOW_WITH_SEARCH_SQL) throw new Error('connection lost');
       return original(...args);
     });
     try {
@@ -126,7 +166,7 @@ describe('cache misses of concurrent verify calls share their queries', () => {
       expect(outside.status).toBe('NOT_FOUND');
       expect(inside.status).toBe('VERIFIED');
       // The registry's executor looked up the outside key alone; the other ran on the transaction's.
-      const lookups = spy.mock.calls.filter((call) => call[0] === LOOKUP_NOW_SQL).map((call) => (call[1] as unknown[])[0]);
+      const lookups = spy.mock.calls.filter((call) => call[0] === LOOKUP_NOW_WITH_SEARCH_SQL).map((call) => (call[1] as unknown[])[0]);
       expect(lookups).toEqual([[outside.account!.key]]);
     } finally {
       spy.mockRestore();
