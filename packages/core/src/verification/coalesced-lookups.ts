@@ -1,7 +1,7 @@
 /**
  * The cache-miss reads of `verify` about now, coalesced across concurrent calls: every key that
  * misses the lookup cache while earlier lookups are still running joins one batch, answered by
- * one lookup query that also searches for lookalikes of the keys SQL cannot tell are verified
+ * one lookup query that also searches for lookalikes of the keys that may need them
  * (lookup-with-search.ts); a suspect answer it did not search, or whose cached facts outlived
  * its cached lookalikes, gets one lookalike search per batch afterwards. At 50 concurrent
  * callers this turns 50 round trips into a few, and the database's per-statement work (and the
@@ -46,7 +46,7 @@ type Reads = Pick<SqlExecutor, 'query'>;
 export interface FetchedFacts {
   facts: AccountFacts;
   versions: PledgeVersionFacts[];
-  /** Undefined when the query did not search for this key (SQL found it plainly verified). */
+  /** Undefined when the query did not search for this key (a verified owner holds a badge, and no flag is open). */
   lookalikes: Lookalike[] | undefined;
 }
 

@@ -4,7 +4,7 @@
  * words, a year or digits added, or its words reordered (see accounts/affixes.ts). One query
  * for a whole batch, and only for the answers that need it, so the hot path of known accounts
  * never pays for it. The search is also written into the lookup about now
- * (lookup-with-search.ts), which runs it only for the keys SQL cannot tell are verified.
+ * (lookup-with-search.ts), which runs it only for the keys that may need it.
  */
 import { accountSkeleton } from '../accounts/skeleton.ts';
 import { impersonationCores } from '../accounts/affixes.ts';
@@ -20,7 +20,7 @@ import type { SqlExecutor } from '../storage/sql-executor.ts';
 export const MAX_LOOKALIKES = 5;
 
 /** SQL: member `m` holds a badge active and unexpired at `at` (a timestamp expression). */
-export const memberHoldsActiveBadge = (at: string) =>
+const memberHoldsActiveBadge = (at: string) =>
   `EXISTS (SELECT 1 FROM "Badge" b WHERE b."memberId" = m.id AND b.status = 'ACTIVE' AND b."expiresAt" > ${at})`;
 
 // Each probe is an index lookup (btree on skeleton, GIN on variants; two joins, not one OR).

@@ -1,15 +1,16 @@
 /**
- * The lookup about now with the lookalike search in the same statement, for the keys SQL cannot
- * tell are verified: an unknown, unverified or flagged account is answered, lookalikes and all,
+ * The lookup about now with the lookalike search in the same statement, for the keys that may
+ * need it: an unknown, unverified or flagged account is answered, lookalikes and all,
  * in one round trip instead of two in a row (the slowest hundredth of `pnpm bench`'s Zipf
  * workload were those second round trips).
  *
  * Which answers need lookalikes is the decision's to say (rules/decision.ts), not SQL's. The SQL
- * test here is only a hint, and a generous one: it skips the search for a key whose account has
- * no open flag and an admin who is a verified owner, an active member and holds an active,
- * unexpired badge (the test the search itself uses for the accounts it may name), and searches
- * for every other key. An answer the decision finds suspect whose key was not searched (a
- * pledge no longer signed, say) gets its own search afterwards, as before.
+ * test here is only a hint: it skips the search for a key whose account has no open flag and a
+ * verified owner holding a badge in any state, which the decision answers VERIFIED, SUSPENDED,
+ * REVOKED or EXPIRED (the per-badge rows of the rule table: a badge holder is PENDING only as a
+ * pending member, which never holds one), none of which gets lookalikes; it searches for every other key.
+ * An answer the decision finds suspect whose key was not searched (asked about a program the
+ * badge is not of, say) gets its own search afterwards, as before.
  *
  * Probes are computed for every key of the batch (15–20 µs of JavaScript each); the database
  * runs them only for the keys it searches.
@@ -18,21 +19,21 @@ import type { NormalizedAccount } from '../accounts/platform.ts';
 import type { RegistryContext } from '../kernel/context.ts';
 import type { Lookalike } from '../rules/verification-result.ts';
 import type { SqlExecutor } from '../storage/sql-executor.ts';
-import { lookalikeProbes, lookalikeSearchCtes, lookalikesFromRows, memberHoldsActiveBadge, type FoundRow } from './lookalikes.ts';
+import { lookalikeProbes, lookalikeSearchCtes, lookalikesFromRows, type FoundRow } from './lookalikes.ts';
 import { LOOKUP_NOW_SQL, sqlStamp, type LookupRow } from './lookup-sql.ts';
 
 /** `$1` keys; `$2`, `$3`, `$4` the probes, their keys' positions and spelling marks; `$5` now. */
 export const LOOKUP_NOW_WITH_SEARCH_SQL = `
 WITH looked AS MATERIALIZED (${LOOKUP_NOW_SQL}),
-plainly_verified AS MATERIALIZED (
+badge_held AS MATERIALIZED (
   SELECT l.ord FROM looked l
   WHERE l."accountId" IS NOT NULL AND json_array_length(l.flags) = 0
-    AND EXISTS (SELECT 1 FROM "AccountAdmin" aa JOIN "Member" m ON m.id = aa."memberId" AND m.status = 'ACTIVE'
-                WHERE aa."accountId" = l."accountId" AND aa.ownership = 'VERIFIED' AND ${memberHoldsActiveBadge('$5::timestamp')})
+    AND EXISTS (SELECT 1 FROM "AccountAdmin" aa JOIN "Badge" b ON b."memberId" = aa."memberId"
+                WHERE aa."accountId" = l."accountId" AND aa.ownership = 'VERIFIED')
 ),
 probe AS (
   SELECT p.s, p.ord, p.spelling FROM unnest($2::text[], $3::int[], $4::boolean[]) AS p(s, ord, spelling)
-  WHERE p.ord NOT IN (SELECT ord FROM plainly_verified)
+  WHERE p.ord NOT IN (SELECT ord FROM badge_held)
 ),
 ${lookalikeSearchCtes('$5::timestamp')},
 found_by_key AS (
@@ -40,12 +41,12 @@ found_by_key AS (
                          ORDER BY f.key, f.spelling DESC) AS lookalikes
   FROM found f GROUP BY f.ord
 )
-SELECT l.*, l.ord NOT IN (SELECT ord FROM plainly_verified) AS searched, g.lookalikes
+SELECT l.*, l.ord NOT IN (SELECT ord FROM badge_held) AS searched, g.lookalikes
 FROM looked l LEFT JOIN found_by_key g ON g.ord = l.ord
 ORDER BY l.ord`;
 
 export interface LookupWithSearchRow extends LookupRow {
-  /** Whether the search ran for this key (SQL could not tell it is verified). */
+  /** Whether the search ran for this key (no verified owner holding a badge, or an open flag). */
   searched: boolean;
   /** The search's rows for this key, ordered by key, spelling first; null when none or not searched. */
   lookalikes: FoundRow[] | null;
@@ -60,7 +61,7 @@ export interface LookedUpAndSearched {
 
 /**
  * Looks `accounts` up as of now (one row per account, in order, distinct keys expected) and
- * searches in the same statement for lookalikes of those SQL cannot tell are verified.
+ * searches in the same statement for lookalikes of those without a verified owner holding a badge, or with an open flag.
  */
 export async function lookupNowWithSearch(ctx: RegistryContext, reads: Pick<SqlExecutor, 'query'>, accounts: readonly NormalizedAccount[]): Promise<LookedUpAndSearched[]> {
   const { probes, owners, spelling } = lookalikeProbes(accounts);

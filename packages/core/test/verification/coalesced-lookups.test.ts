@@ -59,14 +59,19 @@ describe('cache misses of concurrent verify calls share their queries', () => {
     }
   });
 
-  it('the lookup searches only the keys SQL cannot tell are verified, and finds what the lookalike search finds', async () => {
-    const accounts = [verifiedUrl, pendingUrl, flaggedUrl, uniqueFacebookUrl('coalesce.hint.unknown')].map((url) => normalizeAccount(url));
+  it('the lookup searches only the keys without a verified owner holding a badge, and finds what the lookalike search finds', async () => {
+    // A badge holder whose badge is suspended is answered SUSPENDED: no search either.
+    const suspendedUrl = uniqueFacebookUrl('coalesce.hint.suspended');
+    const { badge } = await createVerifiedMember(registry, { accounts: [suspendedUrl], displayName: 'Tạm Đình Chỉ' });
+    await registry.suspendBadge({ badgeId: badge.id, reasonCategory: 'CODE_OF_CONDUCT_VIOLATION' });
+    const accounts = [verifiedUrl, suspendedUrl, pendingUrl, flaggedUrl, uniqueFacebookUrl('coalesce.hint.unknown')].map((url) => normalizeAccount(url));
     const { context } = registryInternals(registry);
     const looked = await lookupNowWithSearch(context, sql(), accounts);
-    expect(looked.map(({ row }) => row.searched)).toEqual([false, true, true, true]);
-    expect(looked[0]!.lookalikes).toBeUndefined();
-    const alone = await findLookalikes(context, accounts.slice(1), registry.now(), sql());
-    expect(looked.slice(1).map((l) => l.lookalikes)).toEqual(alone);
+    expect(looked.map(({ row }) => row.searched)).toEqual([false, false, true, true, true]);
+    expect(looked.slice(0, 2).map((l) => l.lookalikes)).toEqual([undefined, undefined]);
+    expect((await registry.verify({ url: suspendedUrl })).status).toBe('SUSPENDED');
+    const alone = await findLookalikes(context, accounts.slice(2), registry.now(), sql());
+    expect(looked.slice(2).map((l) => l.lookalikes)).toEqual(alone);
   });
 
   it('an answer the decision finds suspect that the lookup did not search gets its own search afterwards', async () => {
