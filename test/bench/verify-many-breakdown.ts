@@ -4,7 +4,7 @@
  * --accounts N --keep-db`), batches of the bench's query mix (data.ts `queryUrls`: 85% registered,
  * 10% unknown, 5% flagged) never asked before, each query of a batch timed at the registry's SQL
  * executor. Prints the batch median, each query kind's median, the answers' statuses, and with
- * `--explain` `EXPLAIN (ANALYZE, BUFFERS)` of the last batch's lookup (with its search) and any lookalike search after it (run
+ * `--explain` `EXPLAIN (ANALYZE, BUFFERS)` of the last batch's lookups (alone, or with the search for a small batch) and its lookalike search (run
  * twice, the second printed: buffers warm). `--profile FILE` writes a CPU profile of the batches.
  * The database is first read into the OS page cache with `pg_prewarm`, as `pnpm bench` does
  * (`--no-prewarm` skips it: after other work evicted it, the same batches took 290–460 ms here
@@ -81,7 +81,7 @@ if (process.argv.includes('--explain')) {
   await client.connect();
   // As the registry's connections run (its pool sets jit off).
   await client.query('SET jit = off');
-  for (const kind of ['verify-lookup-now-and-search', 'verify-lookalikes']) {
+  for (const kind of ['verify-lookup-now', 'verify-lookup-now-and-search', 'verify-lookalikes']) {
     const last = lastOfKind.get(kind);
     if (!last) continue;
     let plan = '';

@@ -1,9 +1,10 @@
 /**
  * The cache-miss reads of `verify` about now, coalesced across concurrent calls: every key that
  * misses the lookup cache while earlier lookups are still running joins one batch, answered by
- * one lookup query that also searches for lookalikes of the keys that may need them
- * (lookup-with-search.ts); a suspect answer it did not search, or whose cached facts outlived
- * its cached lookalikes, gets one lookalike search per batch afterwards. At 50 concurrent
+ * one lookup query, which for a batch of up to {@link MAX_KEYS_SEARCHED_WITH_LOOKUP} keys also
+ * searches for lookalikes of the keys that may need them (lookup-with-search.ts); a suspect
+ * answer it did not search (a larger batch, or cached facts that outlived their cached
+ * lookalikes) gets one lookalike search per batch afterwards. At 50 concurrent
  * callers this turns 50 round trips into a few, and the database's per-statement work (and the
  * driver's) with it: `pnpm bench`'s cache-off rows.
  *
@@ -24,6 +25,7 @@ import type { SqlExecutor } from '../storage/sql-executor.ts';
 import { toAccountFacts, toPledgeVersionFacts } from './account-facts.ts';
 import { findLookalikes } from './lookalikes.ts';
 import { lookupNowWithSearch } from './lookup-with-search.ts';
+import { LOOKUP_NOW_SQL, type LookupRow } from './lookup-sql.ts';
 import { BoundedSchedule } from '../kernel/bounded-schedule.ts';
 
 /** Most lookup (or lookalike) queries of one executor running at once; the rest wait and gather. */
@@ -36,6 +38,16 @@ export const MAX_READS_IN_FLIGHT = 4;
  * a full batch within the three queries it is promised: docs/BENCHMARKS.md.)
  */
 export const MAX_KEYS_PER_LOOKUP = 500;
+
+/**
+ * Most keys in a lookup that also runs the lookalike search (lookup-with-search.ts); a larger
+ * batch is looked up alone, and its suspects searched after it. The search in the lookup needs
+ * the probes of every key (15–20 µs of JavaScript each), a search after it only its suspects':
+ * for a few keys that is far less than the round trip it saves, for 500 it is more (the
+ * breakdown tool: 1,000 cold keys 124 ms with two statements in a row, 133 ms with every batch
+ * searched in its lookup; docs/BENCHMARKS.md).
+ */
+export const MAX_KEYS_SEARCHED_WITH_LOOKUP = 100;
 
 /** Most accounts in one lookalike search: as many as one `verifyMany` can bring, so its suspects are always one search. */
 export const MAX_ACCOUNTS_PER_LOOKALIKE_SEARCH = 1000;
@@ -74,11 +86,13 @@ function loadersFor(ctx: RegistryContext, reads: Reads): Loaders {
   return loaders;
 }
 
-/** One lookup query (with its search) for a batch; its answers go into the cache unless a change raced it. */
+/** One lookup query for a batch (with its search when small); its answers go into the cache unless a change raced it. */
 async function fetchFacts(ctx: RegistryContext, reads: Reads, accounts: readonly NormalizedAccount[]): Promise<FetchedFacts[]> {
   const generation = ctx.lookups.generation;
   const unique = [...new Map(accounts.map((account) => [account.key, account])).values()];
-  const looked = await lookupNowWithSearch(ctx, reads, unique);
+  const looked: Array<{ row: LookupRow; lookalikes: Lookalike[] | undefined }> = unique.length <= MAX_KEYS_SEARCHED_WITH_LOOKUP
+    ? await lookupNowWithSearch(ctx, reads, unique)
+    : (await reads.query<LookupRow>(LOOKUP_NOW_SQL, [unique.map((account) => account.key)], { name: 'verify-lookup-now' })).map((row) => ({ row, lookalikes: undefined }));
   const versionRows = looked.find(({ row }) => row.pledgeVersions)?.row.pledgeVersions ?? [];
   const versions = toPledgeVersionFacts(versionRows);
   ctx.lookups.setPledgeVersions(versions, generation);
