@@ -21,7 +21,7 @@ export { VerificationStatus, type VerificationResult, type VerifyInput, type Ver
 export { decideAccount, decideBadge, listValueOf, PROGRAMS, PRECEDENCE, type AccountDecision, type BadgeDecision, type ProgramDecision } from './rules/decision.ts';
 export { REASON_CODES, LANGS, DEFAULT_LANG, pickLang, reasonMessage, describeReason, CATEGORY_LABELS, categoryLabel, type ReasonCode, type Reason, type ReasonView, type Lang } from './rules/reasons.ts';
 export { MAX_BATCH, MAX_AT_AHEAD_MS, SPLIT_LOOKUP_MIN_KEYS } from './verification/verify.ts';
-export { MAX_KEYS_PER_LOOKUP } from './verification/coalesced-lookups.ts';
+export { MAX_KEYS_PER_LOOKUP, MAX_KEYS_SEARCHED_WITH_LOOKUP } from './verification/coalesced-lookups.ts';
 export { CRITERIA_GROUPS, CERTIFICATION_STEPS, DEFAULT_PASSING_SCORE, type CriteriaGroup, type CertificationStep, type RecordAssessmentInput } from './badges/assessments.ts';
 export { DEFAULT_VALIDITY_MONTHS, type IssueBadgeInput, type BadgeChangeInput } from './badges/badges.ts';
 export { memberWhere, type MemberFilter } from './members/list-members.ts';

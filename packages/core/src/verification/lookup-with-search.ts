@@ -13,7 +13,8 @@
  * badge is not of, say) gets its own search afterwards, as before.
  *
  * Probes are computed for every key of the batch (15–20 µs of JavaScript each); the database
- * runs them only for the keys it searches.
+ * runs them only for the keys it searches. For a large batch that JavaScript costs more than the
+ * round trip it saves, so only small batches are looked up this way (coalesced-lookups.ts).
  */
 import type { NormalizedAccount } from '../accounts/platform.ts';
 import type { RegistryContext } from '../kernel/context.ts';

@@ -84,10 +84,9 @@ export function answerFromFacts(facts: AccountFacts, versions: readonly PledgeVe
 
 /**
  * Answers many inputs at once, in order, with one lookup query per {@link MAX_KEYS_PER_LOOKUP}
- * keys the cache does not hold (so at most two), which also searches for lookalikes of the keys
- * that may need them (no verified owner holding a badge, or an open flag); plus one lookalike search when some answers the decision finds
- * unknown, unverified or flagged were not searched by it (cached facts, or a verified-looking
- * account the decision does not verify): at most three queries, fewer when concurrent calls
+ * keys the cache does not hold (so at most two), plus one lookalike search when some answers
+ * are unknown, unverified or flagged and their lookup did not already search for them (a lookup
+ * of a few keys does: coalesced-lookups.ts): at most three queries, fewer when concurrent calls
  * share them.
  *
  * @example
