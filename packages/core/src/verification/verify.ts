@@ -160,10 +160,9 @@ export const SPLIT_LOOKUP_MIN_KEYS = 250;
  * misses from one lookup query per batch, shared with concurrent callers (coalesced-lookups.ts),
  * which also brings the pledge versions and the lookalikes of the keys it searched.
  */
-async function lookupNowCached(ctx: RegistryContext, reads: Reads, accounts: readonly NormalizedAccount[]): Promise<{ rows: Map<string, AccountFacts>; versions: PledgeVersionFacts[]; searched: Map<string, Lookalike[]> }> {
+async function lookupNowCached(ctx: RegistryContext, reads: Reads, accounts: readonly NormalizedAccount[]): Promise<{ rows: Map<string, AccountFacts>; versions: PledgeVersionFacts[]; searched?: Map<string, Lookalike[]> }> {
   const rows = new Map<string, AccountFacts>();
-  const searched = new Map<string, Lookalike[]>();
-  if (accounts.length === 0) return { rows, versions: [], searched };
+  if (accounts.length === 0) return { rows, versions: [] };
   const missing = accounts.filter((account) => {
     const row = ctx.lookups.get(account.key);
     if (row) rows.set(account.key, row);
@@ -171,6 +170,8 @@ async function lookupNowCached(ctx: RegistryContext, reads: Reads, accounts: rea
   });
   if (missing.length > 0) {
     const fetched = await lookupNow(ctx, reads, missing);
+    // Made only on a miss: the hot path (every key cached) allocates no map for it.
+    const searched = new Map<string, Lookalike[]>();
     fetched.forEach((f, i) => {
       rows.set(missing[i]!.key, f.facts);
       if (f.lookalikes) searched.set(missing[i]!.key, f.lookalikes);
@@ -183,7 +184,7 @@ async function lookupNowCached(ctx: RegistryContext, reads: Reads, accounts: rea
     versions = toPledgeVersionFacts(await reads.query<NonNullable<LookupRow['pledgeVersions']>[number]>(PLEDGE_VERSIONS_SQL));
     ctx.lookups.setPledgeVersions(versions, generation);
   }
-  return { rows, versions, searched };
+  return { rows, versions };
 }
 
 /** The facts of `keys` as of `at`: the histories, replayed by the decision (never cached). */
