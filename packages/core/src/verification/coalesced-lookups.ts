@@ -24,7 +24,7 @@ import type { Lookalike } from '../rules/verification-result.ts';
 import type { SqlExecutor } from '../storage/sql-executor.ts';
 import { toAccountFacts, toPledgeVersionFacts } from './account-facts.ts';
 import { findLookalikes } from './lookalikes.ts';
-import { lookupNowWithSearch } from './lookup-with-search.ts';
+import { lookupNowWithSearch, type LookedUpAndSearched } from './lookup-with-search.ts';
 import { LOOKUP_NOW_SQL, type LookupRow } from './lookup-sql.ts';
 import { BoundedSchedule } from '../kernel/bounded-schedule.ts';
 
@@ -90,7 +90,7 @@ function loadersFor(ctx: RegistryContext, reads: Reads): Loaders {
 async function fetchFacts(ctx: RegistryContext, reads: Reads, accounts: readonly NormalizedAccount[]): Promise<FetchedFacts[]> {
   const generation = ctx.lookups.generation;
   const unique = [...new Map(accounts.map((account) => [account.key, account])).values()];
-  const looked: Array<{ row: LookupRow; lookalikes: Lookalike[] | undefined }> = unique.length <= MAX_KEYS_SEARCHED_WITH_LOOKUP
+  const looked: LookedUpAndSearched[] = unique.length <= MAX_KEYS_SEARCHED_WITH_LOOKUP
     ? await lookupNowWithSearch(ctx, reads, unique)
     : (await reads.query<LookupRow>(LOOKUP_NOW_SQL, [unique.map((account) => account.key)], { name: 'verify-lookup-now' })).map((row) => ({ row, lookalikes: undefined }));
   const versionRows = looked.find(({ row }) => row.pledgeVersions)?.row.pledgeVersions ?? [];

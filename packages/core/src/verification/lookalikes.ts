@@ -19,10 +19,6 @@ import type { SqlExecutor } from '../storage/sql-executor.ts';
 /** Most lookalikes reported per answer. */
 export const MAX_LOOKALIKES = 5;
 
-/** SQL: member `m` holds a badge active and unexpired at `at` (a timestamp expression). */
-const memberHoldsActiveBadge = (at: string) =>
-  `EXISTS (SELECT 1 FROM "Badge" b WHERE b."memberId" = m.id AND b.status = 'ACTIVE' AND b."expiresAt" > ${at})`;
-
 // Each probe is an index lookup (btree on skeleton, GIN on variants; two joins, not one OR).
 // Spelling probes (the skeleton and its deletions) use both; name cores only the btree, since
 // a core must equal a verified skeleton exactly.
@@ -52,7 +48,7 @@ found AS (
   JOIN "Member" m ON m.id = aa."memberId" AND m.status = 'ACTIVE'
   JOIN matched x ON x.id = a.id
   WHERE a.id = ANY((SELECT ids FROM candidates)::text[])
-    AND ${memberHoldsActiveBadge(at)}
+    AND EXISTS (SELECT 1 FROM "Badge" b WHERE b."memberId" = m.id AND b.status = 'ACTIVE' AND b."expiresAt" > ${at})
 )`;
 }
 

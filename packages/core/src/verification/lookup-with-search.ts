@@ -53,9 +53,9 @@ export interface LookupWithSearchRow extends LookupRow {
   lookalikes: FoundRow[] | null;
 }
 
-/** One key's row of the lookup, and its lookalikes when the search ran for it. */
+/** One key's row of the lookup, and its lookalikes when the search ran for it (the plain lookup's too, with none). */
 export interface LookedUpAndSearched {
-  row: LookupWithSearchRow;
+  row: LookupRow;
   /** Undefined when the search did not run for the key. */
   lookalikes: Lookalike[] | undefined;
 }

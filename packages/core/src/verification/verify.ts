@@ -110,13 +110,13 @@ export async function verifyMany(ctx: RegistryContext, inputs: readonly VerifyIn
       throw error;
     }
   });
-  const accounts = [...new Map(placed.flatMap((p) => ('normalized' in p ? [[p.normalized.key, p.normalized] as const] : []))).values()];
+  const byKey = new Map<string, NormalizedAccount>();
+  for (const p of placed) if ('normalized' in p) byKey.set(p.normalized.key, p.normalized);
+  const accounts = [...byKey.values()];
   // About now (cached and coalesced) or as of a moment; on a fresh replica when there is one.
   const cacheable = options.at === undefined;
   const reads = verificationReads(ctx);
-  const { rows, versions, searched } = cacheable
-    ? await lookupNowCached(ctx, reads, accounts)
-    : { ...(await lookupAsOf(reads, accounts.map((account) => account.key), at, ctx.db.kind === 'postgres')), searched: undefined };
+  const { rows, versions, searched } = cacheable ? await lookupNowCached(ctx, reads, accounts) : await lookupAsOf(reads, accounts.map((account) => account.key), at, ctx.db.kind === 'postgres');
   const results = placed.map((p): VerificationResult => {
     if (!('normalized' in p)) {
       const reason = describeReason({ code: 'INVALID_INPUT', category: null }, lang);
@@ -155,12 +155,19 @@ export async function verifyMany(ctx: RegistryContext, inputs: readonly VerifyIn
  */
 export const SPLIT_LOOKUP_MIN_KEYS = 250;
 
+/** What a lookup brings: each key's facts, the pledge versions, and (about now) the lookalikes its query searched, by key. */
+interface LookedUp {
+  rows: Map<string, AccountFacts>;
+  versions: PledgeVersionFacts[];
+  searched?: Map<string, Lookalike[]>;
+}
+
 /**
  * The current facts of `accounts` and the pledge versions: from the hot-lookup cache, and for
  * misses from one lookup query per batch, shared with concurrent callers (coalesced-lookups.ts),
  * which also brings the pledge versions and the lookalikes of the keys it searched.
  */
-async function lookupNowCached(ctx: RegistryContext, reads: Reads, accounts: readonly NormalizedAccount[]): Promise<{ rows: Map<string, AccountFacts>; versions: PledgeVersionFacts[]; searched?: Map<string, Lookalike[]> }> {
+async function lookupNowCached(ctx: RegistryContext, reads: Reads, accounts: readonly NormalizedAccount[]): Promise<LookedUp> {
   const rows = new Map<string, AccountFacts>();
   if (accounts.length === 0) return { rows, versions: [] };
   const missing = accounts.filter((account) => {
@@ -188,7 +195,7 @@ async function lookupNowCached(ctx: RegistryContext, reads: Reads, accounts: rea
 }
 
 /** The facts of `keys` as of `at`: the histories, replayed by the decision (never cached). */
-async function lookupAsOf(reads: Reads, keys: readonly string[], at: Date, split: boolean): Promise<{ rows: Map<string, AccountFacts>; versions: PledgeVersionFacts[] }> {
+async function lookupAsOf(reads: Reads, keys: readonly string[], at: Date, split: boolean): Promise<LookedUp> {
   const rows = new Map<string, AccountFacts>();
   if (keys.length === 0) return { rows, versions: [] };
   const half = Math.ceil(keys.length / 2);

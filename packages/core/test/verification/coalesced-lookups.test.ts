@@ -67,8 +67,8 @@ describe('cache misses of concurrent verify calls share their queries', () => {
     const accounts = [verifiedUrl, suspendedUrl, pendingUrl, flaggedUrl, uniqueFacebookUrl('coalesce.hint.unknown')].map((url) => normalizeAccount(url));
     const { context } = registryInternals(registry);
     const looked = await lookupNowWithSearch(context, sql(), accounts);
-    expect(looked.map(({ row }) => row.searched)).toEqual([false, false, true, true, true]);
-    expect(looked.slice(0, 2).map((l) => l.lookalikes)).toEqual([undefined, undefined]);
+    // Searched: a list of lookalikes (maybe empty); not searched: undefined.
+    expect(looked.map((l) => l.lookalikes !== undefined)).toEqual([false, false, true, true, true]);
     expect((await registry.verify({ url: suspendedUrl })).status).toBe('SUSPENDED');
     const alone = await findLookalikes(context, accounts.slice(2), registry.now(), sql());
     expect(looked.slice(2).map((l) => l.lookalikes)).toEqual(alone);
