@@ -42,7 +42,7 @@ export const MAX_KEYS_PER_LOOKUP = 500;
 /**
  * Most keys in a lookup that also runs the lookalike search (lookup-with-search.ts); a larger
  * batch is looked up alone, and its suspects searched after it. The search in the lookup needs
- * the probes of every key (15–20 µs of JavaScript each), a search after it only its suspects':
+ * the probes of every key (15–20 µs of JavaScript each, test/bench/lookalike-probes.ts), a search after it only its suspects':
  * for a few keys that is far less than the round trip it saves, for 500 it is more (the
  * breakdown tool: 1,000 cold keys 124 ms with two statements in a row, 133 ms with every batch
  * searched in its lookup; docs/BENCHMARKS.md).

@@ -12,7 +12,7 @@
  * An answer the decision finds suspect whose key was not searched (asked about a program the
  * badge is not of, say) gets its own search afterwards, as before.
  *
- * Probes are computed for every key of the batch (15–20 µs of JavaScript each); the database
+ * Probes are computed for every key of the batch (15–20 µs of JavaScript each, test/bench/lookalike-probes.ts); the database
  * runs them only for the keys it searches. For a large batch that JavaScript costs more than the
  * round trip it saves, so only small batches are looked up this way (coalesced-lookups.ts).
  */
