@@ -94,7 +94,13 @@ type Opened = Omit<Database, 'migrations'> & { startReads?: () => Promise<void> 
 
 function openPostgres(connectionString: string, max: number, replicas: ReadReplicaOptions | undefined): Opened {
   // JIT compilation costs hundreds of milliseconds on the registry's short lookups and buys nothing.
-  const pool = new pg.Pool({ connectionString, max, options: '-c jit=off' });
+  // `min: max`, connections kept warm: pg-pool closes a connection idle for 10 s unless the pool is at its
+  // `min`, and a new PostgreSQL backend is slow for its first statements (catalog caches, its first
+  // touch of each shared buffer). A platform sending a 1,000-key verifyMany every half minute met
+  // fresh backends every time: over HTTP at 1,000,000 accounts, 12 s apart, 484–655 ms a batch with
+  // the default against 253–454 ms with every connection kept (docs/BENCHMARKS.md). The registry's
+  // pools are small (10 by default), so keeping them costs the database a few idle backends.
+  const pool = new pg.Pool({ connectionString, max, min: max, options: '-c jit=off' });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });

@@ -89,7 +89,8 @@ export class ReadRouter {
     this.#checkIntervalMs = Math.max(10, Math.min(options.checkIntervalMs ?? DEFAULT_CHECK_INTERVAL_MS, Math.floor(this.#maxLagMs / 4)));
     this.#replicas = options.urls.map((url) => {
       // Short timeouts: a replica that hangs must not hold a request long before the primary answers it.
-      const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c jit=off', connectionTimeoutMillis: 2000, query_timeout: 10_000 });
+      // Connections kept once opened, as on the primary (database.ts: a fresh backend is slow for its first statements).
+      const pool = new pg.Pool({ connectionString: url, max: poolSize, min: poolSize, options: '-c jit=off', connectionTimeoutMillis: 2000, query_timeout: 10_000 });
       pool.on('error', () => {});
       return { host: hostOf(url), pool, healthy: false, freshAsOf: -Infinity, replayed: 0n };
     });
