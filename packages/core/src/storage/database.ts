@@ -97,8 +97,8 @@ function openPostgres(connectionString: string, max: number, replicas: ReadRepli
   // `min: max`, connections kept warm: pg-pool closes a connection idle for 10 s unless the pool is at its
   // `min`, and a new PostgreSQL backend is slow for its first statements (catalog caches, its first
   // touch of each shared buffer). A platform sending a 1,000-key verifyMany every half minute met
-  // fresh backends every time: over HTTP at 1,000,000 accounts, 12 s apart, 484–655 ms a batch with
-  // the default against 253–454 ms with every connection kept (docs/BENCHMARKS.md). The registry's
+  // fresh backends every time: over HTTP at 1,000,000 accounts, 12 s apart, medians 545 and 512 ms a
+  // batch with the default against 387 and 320 ms with every connection kept (docs/BENCHMARKS.md). The registry's
   // pools are small (10 by default), so keeping them costs the database a few idle backends.
   const pool = new pg.Pool({ connectionString, max, min: max, options: '-c jit=off' });
   // An idle client that loses its server must not crash the process; the next query reports it.
