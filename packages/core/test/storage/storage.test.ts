@@ -52,6 +52,23 @@ describe.runIf(process.env.DATABASE_URL)('PostgreSQL storage', () => {
     }
   });
 
+  it('keeps the connections it opened past pg-pool\'s 10 s idle timeout (a fresh backend is slow for its first statements)', async () => {
+    const test = await createTestDatabase();
+    const registry = await openRegistry({ databaseUrl: test.databaseUrl, dataKey: 'a'.repeat(43) });
+    try {
+      const { sql } = registryInternals(registry).db;
+      // Four statements at once hold four connections.
+      await Promise.all(Array.from({ length: 4 }, () => sql.query('SELECT pg_sleep(0.2)')));
+      const opened = registry.databasePool()!.total;
+      expect(opened).toBeGreaterThanOrEqual(4);
+      await new Promise((resolve) => setTimeout(resolve, 11_000));
+      expect(registry.databasePool()).toMatchObject({ total: opened, idle: opened });
+    } finally {
+      await registry.close();
+      await test.drop();
+    }
+  }, 30_000);
+
   it('refuses to start without TRUST_DATA_KEY, since a key beside the database is no secret', async () => {
     const test = await createTestDatabase();
     const saved = process.env.TRUST_DATA_KEY;
