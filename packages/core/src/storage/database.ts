@@ -22,7 +22,7 @@ export interface DatabaseOptions {
   databaseUrl?: string | undefined;
   /** PGlite data folder (default `./.data`); `memory://` keeps it in memory (tests). */
   dataDir?: string | undefined;
-  /** Largest pool size for PostgreSQL (default 10). */
+  /** Largest pool size for PostgreSQL (default 10); a connection once opened is kept (a fresh backend is slow for its first statements). */
   poolSize?: number | undefined;
   /**
    * Streaming replicas for the reads of `verify` (PostgreSQL only; storage/read-replicas.ts):
