@@ -24,12 +24,14 @@ describe('the service V8 flags', () => {
   it('stops V8 pretenuring when set at run time, which it does without them', { timeout: 120_000 }, () => {
     const without = trace();
     expect(without).toContain('kept');
-    // The control: the probe's literals do get pretenured with Node's defaults.
-    expect(without).toMatch(/=> tenure/);
+    // The control: with Node's defaults V8 pretenures the probe's literals, or is one scavenge
+    // short of it ("maybe tenure": on a loaded machine the probe can end before the next one).
+    expect(without).toMatch(/=> (maybe )?tenure/);
     // The pretenuring flag alone, as this test ran before the service had other flags.
     const withFlags = trace(...SERVICE_V8_FLAGS.filter((flag) => flag.includes('pretenuring')));
     expect(withFlags).toContain('kept');
-    expect(withFlags).not.toMatch(/=> tenure/);
+    // No decision at all, not even the first step towards one.
+    expect(withFlags).not.toMatch(/tenure/);
   });
 
   it('lets the old generation grow to twice its live size, not up to four times: more full collections when set at run time', { timeout: 120_000 }, () => {
