@@ -8,13 +8,13 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
-import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { StorageError } from '../errors.ts';
 import { applyMigrations, type MigrationReport } from './migrator.ts';
 import type { SqlExecutor } from './sql-executor.ts';
 import { lockFolder, type FolderLock } from './folder-lock.ts';
 import { ReadRouter, type ReadReplicaOptions, type ReadRouterStats } from './read-replicas.ts';
+import { openRegistryPool } from './registry-pool.ts';
 
 /** Where the registry keeps its data. */
 export interface DatabaseOptions {
@@ -22,7 +22,7 @@ export interface DatabaseOptions {
   databaseUrl?: string | undefined;
   /** PGlite data folder (default `./.data`); `memory://` keeps it in memory (tests). */
   dataDir?: string | undefined;
-  /** Largest pool size for PostgreSQL (default 10); a connection once opened is kept (a fresh backend is slow for its first statements). */
+  /** Largest pool size for PostgreSQL (default 10); a connection once opened is kept (registry-pool.ts). */
   poolSize?: number | undefined;
   /**
    * Streaming replicas for the reads of `verify` (PostgreSQL only; storage/read-replicas.ts):
@@ -93,16 +93,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
 type Opened = Omit<Database, 'migrations'> & { startReads?: () => Promise<void> };
 
 function openPostgres(connectionString: string, max: number, replicas: ReadReplicaOptions | undefined): Opened {
-  // JIT compilation costs hundreds of milliseconds on the registry's short lookups and buys nothing.
-  // `min: max`, connections kept warm: pg-pool closes a connection idle for 10 s unless the pool is at its
-  // `min`, and a new PostgreSQL backend is slow for its first statements (catalog caches, its first
-  // touch of each shared buffer). A platform sending a 1,000-key verifyMany every half minute met
-  // fresh backends every time: over HTTP at 1,000,000 accounts, 12 s apart, medians 545 and 512 ms a
-  // batch with the default against 387 and 320 ms with every connection kept (docs/BENCHMARKS.md). The registry's
-  // pools are small (10 by default), so keeping them costs the database a few idle backends.
-  const pool = new pg.Pool({ connectionString, max, min: max, options: '-c jit=off' });
-  // An idle client that loses its server must not crash the process; the next query reports it.
-  pool.on('error', () => {});
+  const pool = openRegistryPool(connectionString, max);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const sql: SqlExecutor = {
     exec: async (text) => {

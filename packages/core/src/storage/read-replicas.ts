@@ -17,6 +17,7 @@
  */
 import pg from 'pg';
 import type { SqlExecutor } from './sql-executor.ts';
+import { openRegistryPool } from './registry-pool.ts';
 
 export interface ReadReplicaOptions {
   /** PostgreSQL connection strings of streaming replicas of the primary (`DATABASE_READ_URL`, comma-separated). */
@@ -89,9 +90,7 @@ export class ReadRouter {
     this.#checkIntervalMs = Math.max(10, Math.min(options.checkIntervalMs ?? DEFAULT_CHECK_INTERVAL_MS, Math.floor(this.#maxLagMs / 4)));
     this.#replicas = options.urls.map((url) => {
       // Short timeouts: a replica that hangs must not hold a request long before the primary answers it.
-      // Connections kept once opened, as on the primary (database.ts: a fresh backend is slow for its first statements).
-      const pool = new pg.Pool({ connectionString: url, max: poolSize, min: poolSize, options: '-c jit=off', connectionTimeoutMillis: 2000, query_timeout: 10_000 });
-      pool.on('error', () => {});
+      const pool = openRegistryPool(url, poolSize, { connectionTimeoutMillis: 2000, query_timeout: 10_000 });
       return { host: hostOf(url), pool, healthy: false, freshAsOf: -Infinity, replayed: 0n };
     });
   }
