@@ -180,3 +180,21 @@ describe('SQL round trips of a batch', () => {
     expect(await countQueries(1000)).toBe(one + 2);
   });
 });
+
+describe('the shape of an answer in the schema', () => {
+  it('exposes the fields a batch selects as properties, with no resolver of their own (graphql-jit reads them inline)', async () => {
+    const { schema } = await import('../../services/api/src/schema/index.ts');
+    const resolved = (type: string) => {
+      const fields = (schema.getType(type) as unknown as { getFields(): Record<string, { resolve?: unknown }> }).getFields();
+      return Object.keys(fields).filter((name) => fields[name]!.resolve !== undefined).sort();
+    };
+    // Only the fields that compute something keep a resolver: enum mapping of core's plain strings, and the attestation loader.
+    expect(resolved('VerificationResult')).toEqual(['attestation', 'program']);
+    expect(resolved('VerifiedAccount')).toEqual([]);
+    expect(resolved('VerifiedMember')).toEqual(['kind']);
+    expect(resolved('VerifiedBadge')).toEqual(['program']);
+    expect(resolved('VerificationFlag')).toEqual([]);
+    expect(resolved('VerificationReason')).toEqual([]);
+    expect(resolved('ProgramVerification')).toEqual(['program']);
+  });
+});
