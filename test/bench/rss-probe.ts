@@ -11,7 +11,8 @@
  *
  * Each `--env` / `--node-arg` may be repeated; the database is BENCH_PG_DATABASE (default trust_bench_h3).
  * The service runs compiled, as `pnpm bench` runs it (compiled-servers.ts); `--from-source` runs it through tsx.
- * `--heap-profile` writes the load's allocations that outlived a scavenge (service-process.ts),
+ * `--heap-profile` writes the load's allocations that outlived a scavenge (service-process.ts;
+ * with `--env BENCH_HEAP_PROFILE=all`, every allocation, the scavenged ones too),
  * for Chrome DevTools' memory panel or a script; `--cpu-profile` a CPU profile of the load.
  */
 import { readFileSync } from 'node:fs';

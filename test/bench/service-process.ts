@@ -214,8 +214,11 @@ const cpuProfile = inspectorWindow([['Profiler.enable'], ['Profiler.setSamplingI
 // Allocation profile of a window that drops what the young generation's scavenges freed and keeps
 // the rest: the live objects and those promoted only to die in the old space (the mark-compacts'
 // work, and what lets the old space grow). IPC `heap-profile-start`, then `{ heapProfileStop: file }`.
+// BENCH_HEAP_PROFILE=all keeps what the scavenges freed too: every allocation, where the young
+// generation's churn (and so the scavenges' count) comes from.
+const everyAllocation = process.env.BENCH_HEAP_PROFILE === 'all';
 const heapProfile = inspectorWindow(
-  [['HeapProfiler.enable'], ['HeapProfiler.startSampling', { samplingInterval: 16_384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false }]],
+  [['HeapProfiler.enable'], ['HeapProfiler.startSampling', { samplingInterval: 16_384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: everyAllocation }]],
   'HeapProfiler.stopSampling', 'heapProfiling', 'heapProfiled',
 );
 
