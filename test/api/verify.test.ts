@@ -9,6 +9,7 @@ import { createApp, type App } from '../../services/api/src/server/create-yoga.t
 import { seedDemo, SCAM_PAGE } from '../../services/api/src/demo/seed-demo.ts';
 import { codeOf, openTestApp, type TestApp } from './helpers.ts';
 import { VERIFY, VERIFY_FULL } from './documents.ts';
+import { schema } from '../../services/api/src/schema/index.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -182,8 +183,7 @@ describe('SQL round trips of a batch', () => {
 });
 
 describe('the shape of an answer in the schema', () => {
-  it('exposes the fields a batch selects as properties, with no resolver of their own (graphql-jit reads them inline)', async () => {
-    const { schema } = await import('../../services/api/src/schema/index.ts');
+  it('exposes the fields a batch selects as properties, with no resolver of their own (graphql-jit reads them inline)', () => {
     const resolved = (type: string) => {
       const fields = (schema.getType(type) as unknown as { getFields(): Record<string, { resolve?: unknown }> }).getFields();
       return Object.keys(fields).filter((name) => fields[name]!.resolve !== undefined).sort();
