@@ -168,10 +168,15 @@ describe('bounded parsing', () => {
     expect(await res.text()).toMatch(/nests deeper than/);
   });
 
-  it('a 2,000-deep list literal in a query is a 400, not a stack overflow (issue 10, item 5)', async () => {
-    const res = await postGraphQL(JSON.stringify({ query: `{ verifyMany(inputs: ${'['.repeat(2000)}${']'.repeat(2000)}) { status } }` }));
-    expect(res.status).toBe(400);
-    expect(await res.text()).not.toMatch(/RangeError|call stack/);
+  it('a 2,000-deep list literal in a query is a 400, not a stack overflow (issue 10, item 5), every time it is sent', async () => {
+    // Sent twice: the guard remembers texts that passed its scan, never one it refused.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const res = await postGraphQL(JSON.stringify({ query: `{ verifyMany(inputs: ${'['.repeat(2000)}${']'.repeat(2000)}) { status } }` }));
+      expect(res.status).toBe(400);
+      const text = await res.text();
+      expect(text).toMatch(/nests deeper than/);
+      expect(text).not.toMatch(/RangeError|call stack/);
+    }
   });
 
   it('under event-loop lag, anonymous callers are shed with 503 and Retry-After while token holders are served', async () => {

@@ -48,13 +48,34 @@ function scanDocumentForNul(document: DocumentNode): boolean {
 }
 
 /**
+ * Document texts already found no deeper than MAX_DOCUMENT_DEPTH. Clients send the same few
+ * query texts again and again, their inputs in variables, and the scan of a text that passed once
+ * would pass again: each text is scanned once. Bounded (emptied when full, texts over
+ * MAX_REMEMBERED_SOURCE_LENGTH never kept), so varied or large documents cannot grow it; a
+ * text that was refused is never kept, so it is refused every time.
+ */
+const shallowSources = new Set<string>();
+const MAX_REMEMBERED_SOURCES = 512;
+const MAX_REMEMBERED_SOURCE_LENGTH = 8 * 1024;
+
+function sourceTooDeep(source: string): boolean {
+  if (shallowSources.has(source)) return false;
+  if (documentDepthExceeds(source, MAX_DOCUMENT_DEPTH)) return true;
+  if (source.length <= MAX_REMEMBERED_SOURCE_LENGTH) {
+    if (shallowSources.size >= MAX_REMEMBERED_SOURCES) shallowSources.clear();
+    shallowSources.add(source);
+  }
+  return false;
+}
+
+/**
  * @example createYoga({ schema, plugins: [inputGuardPlugin({ introspection: false })] });
  */
 export function inputGuardPlugin(options: { introspection: boolean }): Plugin {
   return {
     onParse({ params }) {
       const source = typeof params.source === 'string' ? params.source : params.source.body;
-      if (documentDepthExceeds(source, MAX_DOCUMENT_DEPTH)) {
+      if (sourceTooDeep(source)) {
         throw badInput(`The document nests deeper than ${MAX_DOCUMENT_DEPTH} levels. / Tài liệu GraphQL lồng sâu quá ${MAX_DOCUMENT_DEPTH} cấp.`);
       }
     },
