@@ -32,6 +32,7 @@ import { UNAVAILABLE_MESSAGE } from '../http/failure.ts';
 import { DEFAULT_PUBLIC_RATE_LIMIT, DEFAULT_TOKEN_RATE_LIMITS, PublicRateLimiter, TokenRateLimits, type RateDecision, type RedisRateLimitOptions } from './rate-limit.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { inputGuardPlugin } from './input-guard.ts';
+import { validationCachePlugin } from './validation-cache.ts';
 import { isUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../http/unavailable.ts';
 import { LoadShedder, type LoadShedderOptions } from './load-shedder.ts';
 import { createLogger, logUnexpectedError, yogaLogger, type Logger } from '../observability/logger.ts';
@@ -165,7 +166,9 @@ export function createApp(options: AppOptions): App {
     // refused input): client input would fill the log. maskError logs the unexpected ones itself,
     // once, with their incident id; Yoga keeps its warnings.
     logging: yogaLogger(logger),
-    plugins: [routesPlugin(routes, { passThrough: ['/graphql'], logError: logUnexpected }), inputGuardPlugin({ introspection }), armorPlugin(), ...(options.metrics ? [options.metrics.graphqlPlugin] : []), ...(options.graphqlJit ?? true ? [useGraphQlJit()] : [])],
+    // Validation results per document (server/validation-cache.ts) instead of Yoga's cache keyed by the rules' names.
+    parserAndValidationCache: { validationCache: false },
+    plugins: [routesPlugin(routes, { passThrough: ['/graphql'], logError: logUnexpected }), inputGuardPlugin({ introspection }), armorPlugin(), validationCachePlugin(), ...(options.metrics ? [options.metrics.graphqlPlugin] : []), ...(options.graphqlJit ?? true ? [useGraphQlJit()] : [])],
     // The node:http handler below reads, limits and parses POST bodies (request-body.ts);
     // `yoga.fetch` called directly, as tests do, has no body limit.
     maxRequestBodySize: false,
