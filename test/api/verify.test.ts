@@ -102,6 +102,40 @@ describe('verify on the demo data', () => {
   });
 });
 
+describe('verify aliases in one request', () => {
+  it('answers each distinct question once and keeps apart those that differ in one part', async () => {
+    const asked: unknown[][] = [];
+    const original = t.registry.verifyMany;
+    t.registry.verifyMany = (inputs, options) => {
+      asked.push([...inputs]);
+      return original(inputs, options);
+    };
+    try {
+      const res = await t.gql(`{
+        same1: verify(input: {url: "fb.com/tinnhiemso.cantho"}) { status reason { message } }
+        same2: verify(input: {url: "fb.com/tinnhiemso.cantho"}) { status reason { message } }
+        both: verify(input: {url: "fb.com/tinnhiemso.cantho", platform: FACEBOOK, handle: "tinnhiemso.cantho"}) { status }
+        handle: verify(input: {platform: FACEBOOK, handle: "tinnhiemso.cantho"}) { status }
+        vi: verify(input: {url: "fb.com/nope.nope"}, lang: vi) { reason { message } }
+        en: verify(input: {url: "fb.com/nope.nope"}, lang: en) { reason { message } }
+        signed: verify(input: {url: "fb.com/tinnhiemso.cantho"}, signed: true) { signedAnswer }
+      }`);
+      expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+      expect(res.data!.same1).toEqual(res.data!.same2);
+      expect(res.data!.same1.status).toBe('VERIFIED');
+      // Both forms at once is not one account: refused, where the handle alone is answered.
+      expect(res.data!.both.status).toBe('INVALID_INPUT');
+      expect(res.data!.handle.status).toBe('VERIFIED');
+      expect(res.data!.vi.reason.message).not.toEqual(res.data!.en.reason.message);
+      expect(typeof res.data!.signed.signedAnswer).toBe('string');
+      // One call per language; the two identical aliases asked once, the signed one apart from them.
+      expect(asked.flat()).toHaveLength(6);
+    } finally {
+      t.registry.verifyMany = original;
+    }
+  });
+});
+
 describe('verifyMany', () => {
   const MANY = `query Many($inputs: [VerifyInput!]!) { verifyMany(inputs: $inputs) { status account { key } error { code } } }`;
 

@@ -172,6 +172,18 @@ interface VerifyKey {
   signed: boolean;
 }
 
+/**
+ * The loader's key of one `verify`: its parts in one text, NUL between them (the input guard
+ * refuses NUL in every argument, so no part holds one) and each optional input part marked
+ * present (`+`) or absent (`-`), so that no two different keys share a text. JSON.stringify of
+ * the key was 1.3% of the service's CPU on the bench's GraphQL load.
+ */
+function verifyKeyText(key: VerifyKey): string {
+  const input = key.input as { url?: string; platform?: string; handle?: string };
+  const part = (value: string | undefined) => (value === undefined ? '-' : `+${value}`);
+  return `${part(input.url)}\u0000${part(input.platform)}\u0000${part(input.handle)}\u0000${key.at}\u0000${key.program}\u0000${key.lang}\u0000${key.signed}`;
+}
+
 const verifyArgs = {
   program: { description: 'Answer for this program alone (the overall status is then that program\'s).' },
   lang: { description: 'Language of reason messages; without it `Accept-Language` decides (vi unless en is preferred).' },
@@ -189,24 +201,27 @@ builder.queryField('verify', (t) =>
       lang: t.arg({ type: LanguageEnum, required: false, ...verifyArgs.lang }),
       signed: t.arg.boolean({ required: false, description: 'Also sign the answer (`signedAnswer`).' }),
     },
-    loaderOptions: { cacheKeyFn: (key: VerifyKey) => JSON.stringify(key) },
+    loaderOptions: { cacheKeyFn: verifyKeyText },
     load: async (keys: VerifyKey[], ctx) => {
       // One verifyMany per distinct moment, program and language; order is restored by index.
       const groups = new Map<string, number[]>();
       keys.forEach((key, index) => {
-        const group = JSON.stringify([key.at, key.program, key.lang]);
-        groups.set(group, [...(groups.get(group) ?? []), index]);
+        const group = `${key.at}\u0000${key.program}\u0000${key.lang}`;
+        const indexes = groups.get(group);
+        if (indexes) indexes.push(index);
+        else groups.set(group, [index]);
       });
       const out: Answer[] = new Array(keys.length);
       for (const indexes of groups.values()) {
         const { at, program, lang } = keys[indexes[0]!]!;
         const results = await ctx.registry.verifyMany(indexes.map((i) => keys[i]!.input), { ...(at === null ? {} : { at: new Date(at) }), ...(program === null ? {} : { program }), lang });
-        await Promise.all(
-          indexes.map(async (keyIndex, i) => {
-            const result = results[i]!;
-            out[keyIndex] = toAnswer(result, keys[keyIndex]!.signed ? await ctx.registry.signAnswer(result) : null);
-          }),
-        );
+        const signing: Promise<void>[] = [];
+        indexes.forEach((keyIndex, i) => {
+          const result = results[i]!;
+          if (keys[keyIndex]!.signed) signing.push(ctx.registry.signAnswer(result).then((jws) => void (out[keyIndex] = toAnswer(result, jws))));
+          else out[keyIndex] = toAnswer(result);
+        });
+        await Promise.all(signing);
       }
       return out;
     },
