@@ -12,7 +12,7 @@ import { startReceiver } from '../../packages/core/test/webhooks/receiver.ts';
 import { createApp } from '../../services/api/src/server/create-yoga.ts';
 import { listen, type RunningServer } from '../../services/api/src/server/http.ts';
 import { publicRoutes } from '../../services/api/src/http/index.ts';
-import { createLogger } from '../../services/api/src/observability/logger.ts';
+import { createLogger, yogaLogger } from '../../services/api/src/observability/logger.ts';
 import { createMetrics, type Metrics } from '../../services/api/src/observability/metrics.ts';
 import { startMetricsServer, type MetricsServer } from '../../services/api/src/observability/metrics-server.ts';
 import { requestIdOf } from '../../services/api/src/observability/request-id.ts';
@@ -124,6 +124,37 @@ describe('access log', () => {
     logger.info({ authorization: 'Bearer tok-SECRET', req: { headers: { authorization: 'Bearer h-SECRET', 'x-forwarded-for': '198.51.100.9' } }, member: { phone: '0987654321', nationalId: '001099001234', email: 'a@b.vn' }, ip: '198.51.100.10' }, 'x');
     expect(text).toContain('[redacted]');
     for (const secret of ['tok-SECRET', 'h-SECRET', '198.51.100.9', '0987654321', '001099001234', 'a@b.vn', '198.51.100.10']) expect(text, secret).not.toContain(secret);
+  });
+});
+
+describe("Yoga's logger", () => {
+  const capture = (level: 'info' | 'debug') => {
+    let text = '';
+    const stream = new PassThrough();
+    stream.on('data', (c: Buffer) => (text += c.toString('utf8')));
+    return { yoga: yogaLogger(createLogger({ level, destination: stream })), text: () => text };
+  };
+
+  it('builds no text for its debug lines while debug is off, and writes them when it is on', () => {
+    let built = 0;
+    const arg = { toJSON: () => (built++, 'params') };
+    const quiet = capture('info');
+    quiet.yoga.debug('Processing GraphQL Parameters', arg);
+    quiet.yoga.info('Processing GraphQL Parameters', arg);
+    expect(built).toBe(0);
+    expect(quiet.text()).toBe('');
+    const chatty = capture('debug');
+    chatty.yoga.debug('Processing GraphQL Parameters', arg);
+    expect(built).toBe(1);
+    expect(chatty.text()).toContain('Processing GraphQL Parameters \\"params\\"');
+  });
+
+  it('keeps its warnings and drops its error lines (mask-error logs the unexpected ones)', () => {
+    const quiet = capture('info');
+    quiet.yoga.warn('a warning');
+    quiet.yoga.error('an error');
+    expect(quiet.text()).toContain('a warning');
+    expect(quiet.text()).not.toContain('an error');
   });
 });
 

@@ -72,9 +72,13 @@ export function logUnexpectedError(logger: Logger, incident: string, error: unkn
 export function yogaLogger(logger: Logger): { debug: (...a: unknown[]) => void; info: (...a: unknown[]) => void; warn: (...a: unknown[]) => void; error: (...a: unknown[]) => void } {
   const child = logger.child({ component: 'yoga' });
   const text = (args: unknown[]) => args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? a.message : JSON.stringify(a))).join(' ');
+  // Yoga writes debug lines on every request: their text is built only when debug is on.
+  const debug = (...args: unknown[]) => {
+    if (child.isLevelEnabled('debug')) child.debug(text(args));
+  };
   return {
-    debug: (...args) => child.debug(text(args)),
-    info: (...args) => child.debug(text(args)),
+    debug,
+    info: debug,
     warn: (...args) => child.warn(text(args)),
     error: () => {},
   };
