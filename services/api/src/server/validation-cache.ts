@@ -2,7 +2,7 @@
  * Validation results kept per parsed document, in place of Yoga's own validation cache.
  *
  * Yoga's cache (useParserAndValidationCache) files its results under a key it rebuilds on every
- * request from the names of all validation rules in force: graphql-js' 26 and the armor's, each
+ * request from the names of all validation rules in force: graphql-js' 27 and the armor's, each
  * name read through a getter and the lot joined into one string. In the CPU profile of the bench's
  * GraphQL `verify` load that getter alone was 2.1% of the service's time, and Yoga's onValidate
  * another 1.2%, to find a result that depends on nothing but the document.
