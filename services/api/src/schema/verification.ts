@@ -178,10 +178,11 @@ interface VerifyKey {
  * present (`+`) or absent (`-`), so that no two different keys share a text. JSON.stringify of
  * the key was 1.3% of the service's CPU on the bench's GraphQL load.
  */
+const keyPart = (value: string | undefined) => (value === undefined ? '-' : `+${value}`);
+
 function verifyKeyText(key: VerifyKey): string {
   const input = key.input as { url?: string; platform?: string; handle?: string };
-  const part = (value: string | undefined) => (value === undefined ? '-' : `+${value}`);
-  return `${part(input.url)}\u0000${part(input.platform)}\u0000${part(input.handle)}\u0000${key.at}\u0000${key.program}\u0000${key.lang}\u0000${key.signed}`;
+  return `${keyPart(input.url)}\u0000${keyPart(input.platform)}\u0000${keyPart(input.handle)}\u0000${key.at}\u0000${key.program}\u0000${key.lang}\u0000${key.signed}`;
 }
 
 const verifyArgs = {

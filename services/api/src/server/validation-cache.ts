@@ -4,8 +4,9 @@
  * Yoga's cache (useParserAndValidationCache) files its results under a key it rebuilds on every
  * request from the names of all validation rules in force: graphql-js' 27 and the armor's, each
  * name read through a getter and the lot joined into one string. In the CPU profile of the bench's
- * GraphQL `verify` load that getter alone was 2.1% of the service's time, and Yoga's onValidate
- * another 1.2%, to find a result that depends on nothing but the document.
+ * GraphQL `verify` load (the seventh session's report, docs/BENCHMARKS.md) that getter alone was
+ * 2.1% of the service's time, and Yoga's onValidate another 1.2%, to find a result that depends on
+ * nothing but the document.
  *
  * Here the rules and the schema are fixed when the app is made (createApp builds one plugin per
  * app; the armor's limits and the introspection switch do not change between requests), so the
