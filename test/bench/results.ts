@@ -40,6 +40,8 @@ export interface DbResult {
   load?: LoadReport;
   migrateMs?: number;
   serverVersion?: string;
+  /** PostgreSQL: its buffer pool and whether it may sit in huge pages (a new connection's first statements depend on it: pg-backend-warmup.ts). */
+  serverMemory?: string;
   http: HttpRow[];
   verifyMany: VerifyManyRow[];
   rss: { system: string; round: number; rss: number; heapUsed: number }[];

@@ -226,21 +226,38 @@ async function drive(spec: LoadSpec): Promise<LoadResult> {
 
 // ---------------------------------------------------------------- database setup
 
-async function preparePostgres(reuse?: { shape: DataShape }): Promise<{ url: string; version: string; reused?: LoadReport }> {
+/**
+ * The server's buffer pool and huge-page setting, and (the server being local) how many huge
+ * pages the kernel holds: without them a new connection maps the pool 4 KiB at a time, and its
+ * first large statements are several times slower (test/bench/pg-backend-warmup.ts).
+ */
+async function serverMemory(admin: PgClientLike): Promise<string> {
+  const { rows: [row] } = await admin.query<{ shared_buffers: string; huge_pages: string }>("SELECT current_setting('shared_buffers') AS shared_buffers, current_setting('huge_pages') AS huge_pages");
+  let kernel = '';
+  try {
+    kernel = `; the kernel held ${/HugePages_Total:\s+(\d+)/.exec(await readFile('/proc/meminfo', 'utf8'))?.[1] ?? '?'} huge pages`;
+  } catch {
+    // Not Linux: say nothing of the kernel.
+  }
+  return `shared_buffers ${row!.shared_buffers}, huge_pages ${row!.huge_pages}${kernel}`;
+}
+
+async function preparePostgres(reuse?: { shape: DataShape }): Promise<{ url: string; version: string; memory: string; reused?: LoadReport }> {
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
   try {
     const version = (await admin.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v;
+    const memory = await serverMemory(admin);
     if (reuse) {
       const loaded = await loadedMarker(admin, reuse.shape);
-      if (loaded) return { url: benchPgUrl(), version: `PostgreSQL ${version}`, reused: loaded };
+      if (loaded) return { url: benchPgUrl(), version: `PostgreSQL ${version}`, memory, reused: loaded };
     }
     await admin.query(`DROP DATABASE IF EXISTS "${BENCH_DB_NAME}" WITH (FORCE)`);
     await admin.query(`CREATE DATABASE "${BENCH_DB_NAME}"`);
     // Bench data only: no WAL flush wait at each commit of the bulk load (reads are unaffected).
     await admin.query(`ALTER DATABASE "${BENCH_DB_NAME}" SET synchronous_commit = off`);
     await admin.query(`ALTER DATABASE "${BENCH_DB_NAME}" SET maintenance_work_mem = '256MB'`);
-    return { url: benchPgUrl(), version: `PostgreSQL ${version}` };
+    return { url: benchPgUrl(), version: `PostgreSQL ${version}`, memory };
   } finally {
     await admin.end();
   }
@@ -465,9 +482,10 @@ async function benchDatabase(db: DbKind, opts: Options, shape: DataShape, workDi
   log(`${phase} setup`, db === 'postgres' ? `${opts.reuseDb ? 'reusing (when loaded today with this shape) or recreating' : 'recreating'} database ${BENCH_DB_NAME}` : 'creating a temporary PGlite folder');
   if (db === 'postgres') {
     try {
-      const { url, version, reused: loaded } = await preparePostgres(opts.reuseDb ? { shape } : undefined);
+      const { url, version, memory, reused: loaded } = await preparePostgres(opts.reuseDb ? { shape } : undefined);
       reused = loaded;
       result.serverVersion = version;
+      result.serverMemory = memory;
       env = { DATABASE_URL: url, TRUST_DATA_DIR: '' };
       baselineArgs = ['postgres', url];
     } catch (error) {
@@ -856,6 +874,7 @@ function renderReport(opts: Options, shape: DataShape, dbs: DbResult[], signatur
     const l = d.load;
     const total = l ? l.loadMs + l.indexMs + l.analyzeMs : NaN;
     L.push(`- ${d.serverVersion}: loaded ${fmt(l?.totalRows ?? 0)} rows in **${(total / 1000).toFixed(1)} s** (inserts ${((l?.loadMs ?? 0) / 1000).toFixed(1)} s, re-creating ${l?.indexes ?? 0} secondary indexes ${((l?.indexMs ?? 0) / 1000).toFixed(1)} s, ANALYZE ${((l?.analyzeMs ?? 0) / 1000).toFixed(1)} s; migrations before that ${fmtMs(d.migrateMs ?? NaN)})${d.databaseBytes !== undefined ? `, **${mib(d.databaseBytes)}** on disk after the load` : ''}: ${rows}.`);
+    if (d.serverMemory) L.push(`- ${d.serverVersion} memory: ${d.serverMemory}. Without huge pages a new connection maps the buffer pool 4 KiB at a time, and its first few large lookups are several times slower (\`test/bench/pg-backend-warmup.ts\`); the service keeps the connections it opens.`);
     if (d.prewarm !== undefined) L.push(`- Before measuring, ${typeof d.prewarm === 'string' ? d.prewarm : `the bench database's relations (${mib(d.prewarm.bytes)}) were read once into the OS page cache with \`pg_prewarm\` (mode \`read\`, ${(d.prewarm.ms / 1000).toFixed(1)} s)`}, so that cold keys measure the registry rather than the disk (\`--no-prewarm\` skips it). PostgreSQL's own shared_buffers stay as configured.`);
   }
   L.push('');
