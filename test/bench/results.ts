@@ -32,6 +32,8 @@ export interface VerifyManyRow {
   ms: number[];
   sqlQueries: number[];
   driverQueries: number[];
+  /** The unmeasured calls of this size before the timed ones (ms), the first a process made of that size. */
+  warmupMs?: number[];
 }
 export interface DbResult {
   db: DbKind;
