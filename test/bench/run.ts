@@ -1081,7 +1081,7 @@ function renderReport(opts: Options, shape: DataShape, dbs: DbResult[], signatur
     // Every round's warm-ups, in order: what a process's first batches of that size cost.
     for (const via of ['in-process', 'graphql'] as const) {
       const warm = d.verifyMany.filter((v) => v.via === via && v.size === 1000 && v.state === 'cold' && v.warmupMs?.length);
-      if (warm.length) L.push(`- ${d.db}, ${via === 'graphql' ? 'over HTTP' : 'in process'}: the unmeasured 1,000-key batches before the timed ones (the first that process made), per round: ${warm.map((v) => v.warmupMs!.map(fmtMs).join(', ')).join('; ')}.`);
+      if (warm.length) L.push(`- ${d.db}, ${via === 'graphql' ? 'over HTTP' : 'in process'}: the unmeasured 1,000-key batches before the timed ones, in order (the first batches that process made; one list per run of the row): ${warm.map((v) => v.warmupMs!.map(fmtMs).join(', ')).join('; ')}.`);
     }
   }
   L.push('');
