@@ -5,6 +5,8 @@
  * (`EXPLAIN (ANALYZE, TIMING OFF)`), its round trip, and, when the server runs on this machine,
  * how many page faults the connection's backend took meanwhile (`/proc/<pid>/stat`, minor faults).
  * It also prints the server's `shared_buffers` and `huge_pages` and the kernel's huge pages.
+ * The database is first read into the OS page cache with `pg_prewarm`, as `pnpm bench` does, so
+ * that the statements read no disk (`--no-prewarm` skips it).
  *
  * A backend maps the server's shared buffers into its own page table as it first touches each of
  * them. With 4 KiB pages that is one fault per buffer slot, and a 500-key lookup at 1,000,000
@@ -14,13 +16,13 @@
  * (docs/BENCHMARKS.md, tenth session). The registry keeps the connections it opens for that
  * reason (storage/registry-pool.ts); this tool shows what a new one costs on a given server.
  *
- *   BENCH_PG_DATABASE=trust_bench_1000000 pnpm exec tsx test/bench/pg-backend-warmup.ts --accounts 1000000 [--keys 500] [--statements 12] [--salt N]
+ *   BENCH_PG_DATABASE=trust_bench_1000000 pnpm exec tsx test/bench/pg-backend-warmup.ts --accounts 1000000 [--keys 500] [--statements 12] [--salt N] [--no-prewarm]
  */
 import { readFileSync } from 'node:fs';
 import { normalizeAccount } from '@trust-alliance/core';
 import { LOOKUP_NOW_SQL } from '../../packages/core/src/verification/lookup-sql.ts';
 import { queryUrls } from './data.ts';
-import { benchPgUrl, cliArg, median, pg } from './common.ts';
+import { benchPgUrl, cliArg, median, mib, pg, prewarmDatabase } from './common.ts';
 
 const accounts = Number(cliArg('accounts') ?? 1_000_000);
 const shape = { accounts, members: Math.round(accounts / 3), seed: Number(cliArg('seed') ?? 20_261_130) };
@@ -30,6 +32,10 @@ const statements = Number(cliArg('statements') ?? 12);
 let salt = Number(cliArg('salt') ?? 9_000_000 + Math.floor(Math.random() * 1_000_000));
 
 const url = benchPgUrl();
+if (!process.argv.includes('--no-prewarm')) {
+  const prewarm = await prewarmDatabase();
+  console.log(typeof prewarm === 'string' ? prewarm : `read ${mib(prewarm.bytes)} into the page cache in ${(prewarm.ms / 1000).toFixed(1)} s`);
+}
 const client = new pg.Client({ connectionString: url });
 await client.connect();
 const setting = async (name: string) => ((await client.query<{ v: string }>(`SELECT current_setting('${name}') AS v`)).rows[0]!.v);
