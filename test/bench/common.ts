@@ -4,6 +4,7 @@
  * deterministic hash the data generator draws from.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -162,11 +163,34 @@ export function benchPgUrl(): string {
   return url.toString();
 }
 
+/** Whether a URL (an HTTP origin, a PostgreSQL connection string) names this machine by a loopback address. */
+export function isLoopback(url: string): boolean {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
 /** Refuses any target that is not a loopback address. */
 export function assertLoopback(origin: string): void {
-  const host = new URL(origin).hostname.replace(/^\[|\]$/g, '');
-  const ok = host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
-  if (!ok) throw new Error(`refusing to load ${origin}: only loopback addresses may be load targets`);
+  if (!isLoopback(origin)) throw new Error(`refusing to load ${origin}: only loopback addresses may be load targets`);
+}
+
+/**
+ * The PostgreSQL server's buffer pool and huge-page setting, and, when it runs on this machine
+ * (`url` on a loopback address), how many huge pages the kernel holds. Without them a new
+ * connection maps the pool 4 KiB at a time, and its first large statements are several times
+ * slower (pg-backend-warmup.ts).
+ */
+export async function serverMemory(client: PgClientLike, url: string): Promise<string> {
+  const { rows: [row] } = await client.query<{ shared_buffers: string; huge_pages: string }>("SELECT current_setting('shared_buffers') AS shared_buffers, current_setting('huge_pages') AS huge_pages");
+  let kernel = '';
+  if (isLoopback(url)) {
+    try {
+      kernel = `; this machine's kernel held ${/HugePages_Total:\s+(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1] ?? '?'} huge pages`;
+    } catch {
+      // Not Linux: say nothing of the kernel.
+    }
+  }
+  return `shared_buffers ${row!.shared_buffers}, huge_pages ${row!.huge_pages}${kernel}`;
 }
 
 /** The value after `--name` on this script's command line, or undefined. */

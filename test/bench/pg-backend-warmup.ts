@@ -22,7 +22,7 @@ import { readFileSync } from 'node:fs';
 import { normalizeAccount } from '@trust-alliance/core';
 import { LOOKUP_NOW_SQL } from '../../packages/core/src/verification/lookup-sql.ts';
 import { queryUrls } from './data.ts';
-import { benchPgUrl, cliArg, median, mib, pg, prewarmDatabase } from './common.ts';
+import { benchPgUrl, cliArg, isLoopback, median, mib, pg, prewarmDatabase, serverMemory } from './common.ts';
 
 const accounts = Number(cliArg('accounts') ?? 1_000_000);
 const shape = { accounts, members: Math.round(accounts / 3), seed: Number(cliArg('seed') ?? 20_261_130) };
@@ -38,10 +38,8 @@ if (!process.argv.includes('--no-prewarm')) {
 }
 const client = new pg.Client({ connectionString: url });
 await client.connect();
-const setting = async (name: string) => ((await client.query<{ v: string }>(`SELECT current_setting('${name}') AS v`)).rows[0]!.v);
 const { rows: [{ pid }] } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-const host = new URL(url).hostname;
-const local = ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host);
+const local = isLoopback(url);
 /** The backend's minor page faults so far, or null when its process is not on this machine. */
 const minorFaults = (): number | null => {
   if (!local) return null;
@@ -52,14 +50,7 @@ const minorFaults = (): number | null => {
     return null;
   }
 };
-const kernelHugePages = (() => {
-  try {
-    return /HugePages_Total:\s+(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1] ?? '?';
-  } catch {
-    return '?';
-  }
-})();
-console.log(`server: shared_buffers ${await setting('shared_buffers')}, huge_pages ${await setting('huge_pages')}; ${local ? `this machine's kernel has ${kernelHugePages} huge pages reserved` : 'remote (no page-fault counts)'}`);
+console.log(`server: ${await serverMemory(client, url)}${local ? '' : ' (remote: no page-fault counts)'}`);
 console.log(`one new connection (backend ${pid}), ${statements} lookups of ${keysPerStatement} keys never asked before, at ${accounts.toLocaleString('en')} accounts:`);
 
 await client.query(`PREPARE lookup_now(text[]) AS ${LOOKUP_NOW_SQL}`);

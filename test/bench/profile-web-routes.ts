@@ -10,15 +10,14 @@
  */
 import { openProfiledRegistry } from './profiled-registry.ts';
 import { VERIFY_QUERY } from './load-driver.ts';
+import { cliArg } from './common.ts';
 import { createApp } from '../../services/api/src/server/create-yoga.ts';
 import { publicRoutes } from '../../services/api/src/http/index.ts';
 import { webRoutes } from '../../services/api/src/web/index.ts';
 const { test, urls } = await openProfiledRegistry();
 const { registry } = test;
 const app = createApp({ registry, graphiql: false, routes: [...publicRoutes(registry), ...webRoutes(registry)], publicRateLimit: 0, loadShedding: false, logError: () => {} });
-const argv = process.argv.slice(2);
-const option = (name: string) => argv[argv.indexOf(`--${name}`) + 1];
-const rounds = argv.includes('--rounds') ? Number(option('rounds')) : 3;
+const rounds = Number(cliArg('rounds') ?? 3);
 const get = (url: string): [string, RequestInit] => [url, {}];
 const paths: Record<string, (u: string) => [string, RequestInit]> = {
   rest: (u) => get(`http://b/v1/verify?url=${encodeURIComponent(u)}`),
@@ -31,7 +30,7 @@ const paths: Record<string, (u: string) => [string, RequestInit]> = {
     body: JSON.stringify({ query: VERIFY_QUERY, variables: { url: u }, operationName: 'Verify' }),
   }],
 };
-const only = argv.includes('--only') ? option('only')!.split(',') : Object.keys(paths);
+const only = cliArg('only')?.split(',') ?? Object.keys(paths);
 for (let round = 0; round < rounds; round++) {
   for (const [name, make] of Object.entries(paths).filter(([name]) => only.includes(name))) {
     const n = 1500;

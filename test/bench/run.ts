@@ -33,7 +33,7 @@ import { join, relative, resolve } from 'node:path';
 import { openRegistry, type Registry } from '@trust-alliance/core';
 import {
   BENCH_DATA_KEY, BENCH_DB_NAME, BENCH_ISSUER, PG_ADMIN_URL, REPO_ROOT,
-  type PgClientLike, assertLoopback, benchPgUrl, collect, fmt, fmtMs, lastJsonLine, median, mib, percentile, pg, prewarmDatabase, ratio, spawnTs,
+  type PgClientLike, assertLoopback, serverMemory, benchPgUrl, collect, fmt, fmtMs, lastJsonLine, median, mib, percentile, pg, prewarmDatabase, ratio, spawnTs,
 } from './common.ts';
 import { dataAnchor, loadData, queryUrls, zipfUrls, ZIPF_EXPONENT, type DataShape, type LoadReport } from './data.ts';
 import { VERIFY_MANY_QUERY, VERIFY_QUERY, type LoadResult, type LoadSpec } from './load-driver.ts';
@@ -226,28 +226,12 @@ async function drive(spec: LoadSpec): Promise<LoadResult> {
 
 // ---------------------------------------------------------------- database setup
 
-/**
- * The server's buffer pool and huge-page setting, and (the server being local) how many huge
- * pages the kernel holds: without them a new connection maps the pool 4 KiB at a time, and its
- * first large statements are several times slower (test/bench/pg-backend-warmup.ts).
- */
-async function serverMemory(admin: PgClientLike): Promise<string> {
-  const { rows: [row] } = await admin.query<{ shared_buffers: string; huge_pages: string }>("SELECT current_setting('shared_buffers') AS shared_buffers, current_setting('huge_pages') AS huge_pages");
-  let kernel = '';
-  try {
-    kernel = `; the kernel held ${/HugePages_Total:\s+(\d+)/.exec(await readFile('/proc/meminfo', 'utf8'))?.[1] ?? '?'} huge pages`;
-  } catch {
-    // Not Linux: say nothing of the kernel.
-  }
-  return `shared_buffers ${row!.shared_buffers}, huge_pages ${row!.huge_pages}${kernel}`;
-}
-
 async function preparePostgres(reuse?: { shape: DataShape }): Promise<{ url: string; version: string; memory: string; reused?: LoadReport }> {
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
   try {
     const version = (await admin.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v;
-    const memory = await serverMemory(admin);
+    const memory = await serverMemory(admin, PG_ADMIN_URL);
     if (reuse) {
       const loaded = await loadedMarker(admin, reuse.shape);
       if (loaded) return { url: benchPgUrl(), version: `PostgreSQL ${version}`, memory, reused: loaded };
@@ -338,6 +322,11 @@ const SIZES = [1, 100, 1000];
  */
 const BATCH_WARMUPS = 8;
 
+/** How many unmeasured calls of `size` keys come before the timed ones; `others` for the smaller sizes. */
+function warmupsOf(size: number, opts: Options, others: number): number {
+  return size === 1000 ? (opts.quick ? 2 : BATCH_WARMUPS) : others;
+}
+
 /** Counts SQL statements: through `registryInternals(registry).db.sql` and, on PostgreSQL, at the `pg` driver. */
 function countQueries(registry: Registry): { sql: () => number; driver: () => number; reset(): void } {
   let sql = 0;
@@ -370,7 +359,7 @@ async function verifyManyInProcess(registry: Registry, shape: DataShape, opts: O
     const runs = size === 1000 ? Math.max(3, Math.round(opts.verifyManyRuns * 0.67)) : opts.verifyManyRuns;
     const cold: VerifyManyRow = { db, via: 'in-process', size, state: 'cold', ms: [], sqlQueries: [], driverQueries: [], warmupMs: [] };
     // Warm-up with inputs never used again (JIT, connections, plans).
-    for (let w = 0; w < (size === 1000 ? (opts.quick ? 2 : BATCH_WARMUPS) : 2); w++) {
+    for (let w = 0; w < warmupsOf(size, opts, 2); w++) {
       const t0 = performance.now();
       await registry.verifyMany(queryUrls(shape, size, salt++).map((q) => ({ url: q.url })));
       cold.warmupMs!.push(performance.now() - t0);
@@ -411,7 +400,7 @@ async function verifyManyThroughGraphql(server: ServerHandle, shape: DataShape, 
     const row: VerifyManyRow = { db, via: 'graphql', size, state: 'cold', ms: [], sqlQueries: [], driverQueries: [], warmupMs: [] };
     // Unmeasured warm-ups for every size, as in process: the service has answered single verifies
     // before, never a batch of this size (BATCH_WARMUPS says why 1,000 gets more).
-    const warmups = size === 1000 ? (opts.quick ? 2 : BATCH_WARMUPS) : 1;
+    const warmups = warmupsOf(size, opts, 1);
     // The time budget counts the timed runs only.
     let timedFrom = performance.now();
     for (let r = -warmups; r < runs && (r < 1 || performance.now() - timedFrom < budget); r++) {
@@ -869,7 +858,7 @@ function renderReport(opts: Options, shape: DataShape, dbs: DbResult[], signatur
   L.push('- The **answer page** (`GET /?url=`, the check page rendered to HTML with preact-render-to-string) and the **live badge** (`GET /badge/account.svg?url=`, badge-maker SVG) run the same `registry.verify` as `/v1/verify`, over the same rotating URLs, and are compared with the same baseline (issue 12\'s targets: 0.5× and 0.8×). The bench service serves `webRoutes(registry)` beside `publicRoutes(registry)`, as main.ts does.');
   L.push('- Each HTTP figure is the **median over rounds** of one run of the stated duration after a warm-up; p50 / p99 are autocannon\'s latency percentiles of that run (median over rounds). "CPU/req" is the server process\'s own CPU time (user + system) per request; on PostgreSQL the database server\'s CPU is not in it, on PGlite it is (the database runs inside the process).');
   L.push(`- Requests rotate over ${fmt(opts.poolUrls)} distinct URLs (85% registered accounts, a third of them spelled another usual way such as \`m.facebook.com/Kol.123/?ref=share\`; 10% unknown pages; 5% flagged scam pages). The service is started, answers the pool once through \`registry.verifyMany\` (the state of a service that has been up a while: its hot-lookup cache holds them; emptied and filled again before a run when the last fill is over 30 s old, as the cache keeps an answer 60 s from when it was stored), then is measured. The "lookup cache off" row shows the same service with \`lookupCache: false\`: every request pays the SQL lookup.`);
-  L.push('- `verifyMany`: **cold** = keys never asked before in that process (the SQL lookup runs), **hot** = the same inputs again (served by the lookup cache when there is one). Each size is asked before its timed calls, unmeasured (the service of the GraphQL row has answered single verifies, never a batch): 1 and 100 keys twice in process and once over HTTP, 1,000 keys ' + (opts.quick ? 2 : BATCH_WARMUPS) + ' times in both, since the first batches of a process are slow while its code compiles and, on PostgreSQL without huge pages, while each pooled connection maps the shared buffers of the server (the times of those batches follow the table). SQL queries are counted by wrapping `registryInternals(registry).db.sql` (and, on PostgreSQL, at the `pg` driver, which also sees Prisma).');
+  L.push('- `verifyMany`: **cold** = keys never asked before in that process (the SQL lookup runs), **hot** = the same inputs again (served by the lookup cache when there is one). Each size is asked before its timed calls, unmeasured (the service of the GraphQL row has answered single verifies, never a batch): 1 and 100 keys twice in process and once over HTTP, 1,000 keys ' + warmupsOf(1000, opts, 0) + ' times in both, since the first batches of a process are slow while its code compiles and, on PostgreSQL without huge pages, while each pooled connection maps the shared buffers of the server (the times of those batches follow the table). SQL queries are counted by wrapping `registryInternals(registry).db.sql` (and, on PostgreSQL, at the `pg` driver, which also sees Prisma).');
   L.push('');
   L.push('Command:');
   L.push('');
