@@ -10,7 +10,7 @@
  * (`--no-prewarm` skips it: after other work evicted it, the same batches took 290–460 ms here
  * instead of about 100, the lookalike search reading its GIN index from disk).
  *
- *   BENCH_PG_DATABASE=trust_bench_1000000 pnpm exec tsx test/bench/verify-many-breakdown.ts --accounts 1000000 [--batches 15] [--explain] [--profile /tmp/vm.cpuprofile] [--no-prewarm]
+ *   BENCH_PG_DATABASE=trust_bench_1000000 pnpm exec tsx test/bench/verify-many-breakdown.ts --accounts 1000000 [--size 1000] [--batches 15] [--explain] [--profile /tmp/vm.cpuprofile] [--no-prewarm]
  */
 import { openRegistry } from '@trust-alliance/core';
 import { registryInternals } from '@trust-alliance/core/testing';
@@ -22,7 +22,8 @@ const accounts = Number(cliArg('accounts') ?? 1_000_000);
 // The bench's shape and seed (run.ts), so the keys are the bench database's.
 const shape = { accounts, members: Math.round(accounts / 3), seed: Number(cliArg('seed') ?? 20_261_130) };
 const batches = Number(cliArg('batches') ?? 15);
-const BATCH = 1_000;
+// `--size 8`: the small batches a busy service's cache misses gather into (the Zipf rows' tail).
+const BATCH = Number(cliArg('size') ?? 1_000);
 const url = benchPgUrl();
 {
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
