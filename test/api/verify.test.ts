@@ -160,6 +160,7 @@ describe('verifyMany', () => {
     const tooMany = await t.gql(MANY, { inputs: [...inputs, { url: 'fb.com/one.more' }] }, 'PLATFORM');
     expect(tooMany.data).toBeNull();
     expect(codeOf(tooMany)).toBe('BAD_USER_INPUT');
+    expect(tooMany.errors![0]).toMatchObject({ message: 'Invalid input at inputs: At most 1000 inputs per call', extensions: { field: 'inputs' } });
   });
 });
 

@@ -12,6 +12,7 @@ import { rawId } from './ids.ts';
 import { lifecycleMutation } from './lifecycle-mutation.ts';
 import { officerOrSelf } from './scopes.ts';
 import { isOneAccountForm, MAX_ACCOUNT_INPUT_LENGTH, toAccountInput } from './verification.ts';
+import { z } from 'zod';
 
 /**
  * The account as this viewer may see it: in clear for OFFICER/ADMIN and for a member
@@ -79,13 +80,13 @@ const AddAccountInput = builder.inputType('AddAccountInput', {
   description: 'The account as `url` (any usual spelling) or `platform` and `handle`.',
   fields: (t) => ({
     memberId: t.id({ required: true }),
-    url: t.string({ required: false, validate: { maxLength: MAX_ACCOUNT_INPUT_LENGTH } }),
+    url: t.string({ required: false, validate: z.string().max(MAX_ACCOUNT_INPUT_LENGTH) }),
     platform: t.field({ type: PlatformEnum, required: false }),
-    handle: t.string({ required: false, validate: { maxLength: 300 } }),
-    platformId: t.string({ required: false, description: "The platform's stable id when known.", validate: { maxLength: 100 } }),
-    displayName: t.string({ required: false, validate: { maxLength: 300 } }),
+    handle: t.string({ required: false, validate: z.string().max(300) }),
+    platformId: t.string({ required: false, description: "The platform's stable id when known.", validate: z.string().max(100) }),
+    displayName: t.string({ required: false, validate: z.string().max(300) }),
   }),
-  validate: [(input) => isOneAccountForm(input), { message: 'Give url, or platform and handle' }],
+  validate: z.unknown().refine((input) => isOneAccountForm(input as Parameters<typeof isOneAccountForm>[0]), { message: 'Give url, or platform and handle' }),
 });
 
 const AddAccountPayload = builder.objectRef<{ account: Account; link: AccountAdmin }>('AddAccountPayload').implement({
@@ -139,7 +140,7 @@ lifecycleMutation('startOwnershipChallenge', {
 const ConfirmOwnershipInput = builder.inputType('ConfirmOwnershipInput', {
   fields: (t) => ({
     challengeId: t.id({ required: true }),
-    observedCode: t.string({ required: true, description: 'The code the officer saw on the account.', validate: { maxLength: 100 } }),
+    observedCode: t.string({ required: true, description: 'The code the officer saw on the account.', validate: z.string().max(100) }),
   }),
 });
 
@@ -160,7 +161,7 @@ lifecycleMutation('confirmOwnership', {
 const RenameAccountInput = builder.inputType('RenameAccountInput', {
   fields: (t) => ({
     accountId: t.id({ required: true }),
-    newUrl: t.string({ required: true, description: 'The account\'s new URL (any usual spelling), on the same platform.', validate: { maxLength: MAX_ACCOUNT_INPUT_LENGTH } }),
+    newUrl: t.string({ required: true, description: 'The account\'s new URL (any usual spelling), on the same platform.', validate: z.string().max(MAX_ACCOUNT_INPUT_LENGTH) }),
   }),
 });
 

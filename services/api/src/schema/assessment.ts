@@ -8,6 +8,7 @@ import { builder } from './builder.ts';
 import { AssessmentDecisionEnum, BadgeProgramEnum, CertificationStepEnum, CriteriaGroupEnum } from './enums.ts';
 import { rawId } from './ids.ts';
 import { lifecycleMutation } from './lifecycle-mutation.ts';
+import { z } from 'zod';
 
 const CriterionScore = builder.objectRef<{ group: CriteriaGroup; score: number; max: number }>('CriterionScore').implement({
   fields: (t) => ({
@@ -58,7 +59,7 @@ const RecordAssessmentInput = builder.inputType('RecordAssessmentInput', {
   fields: (t) => ({
     memberId: t.id({ required: true }),
     program: t.field({ type: BadgeProgramEnum, required: true }),
-    steps: t.field({ type: [CertificationStepEnum], required: true, validate: { maxLength: 20 } }),
+    steps: t.field({ type: [CertificationStepEnum], required: true, validate: z.array(z.unknown()).max(20) }),
     scores: t.field({ type: ScoresInput, required: true }),
     passingScore: t.int({ required: false, description: "Default: the certification policy's. Higher is stricter; lower is a ValidationError." }),
   }),

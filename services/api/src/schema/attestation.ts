@@ -6,6 +6,7 @@
 import { decodeJwt } from 'jose';
 import { ERASED_ATTESTATION } from '@trust-alliance/core';
 import { builder } from './builder.ts';
+import { z } from 'zod';
 
 export const AttestationRef = builder.prismaObject('Attestation', {
   description: "A signed trust attestation of a badge: a compact JWS (`typ: trust-mark+jwt`) a member can hand out and anyone can check offline with @trust-alliance/verifier and the issuer's key set. Public, like the statement itself.",
@@ -41,7 +42,7 @@ builder.queryField('attestation', (t) =>
     nullable: true,
     authScopes: { public: true },
     description: "One attestation by its id (`jti`), current or superseded; null for an erased member's (its stored copy was blanked).",
-    args: { id: t.arg.id({ required: true, validate: { maxLength: 100 } }) },
+    args: { id: t.arg.id({ required: true, validate: z.string().max(100) }) },
     resolve: (query, _root, args, ctx) => ctx.registry.reads.attestation.findFirst({ ...query, where: { id: args.id, jws: { not: ERASED_ATTESTATION } } }),
   }),
 );

@@ -6,6 +6,7 @@
  */
 import type { Registry } from '@trust-alliance/core';
 import { builder } from './builder.ts';
+import { z } from 'zod';
 
 type LogEntryView = Awaited<ReturnType<Registry['log']['entries']>>[number];
 type Checkpoint = Awaited<ReturnType<Registry['log']['checkpoint']>>;
@@ -42,16 +43,16 @@ const AuditLogRef = builder.objectRef<{ from: number; count: number }>('AuditLog
     inclusionProof: t.stringList({
       description: 'Hashes (base64url) proving that entry `idx` is in the tree of the first `treeSize` entries.',
       args: {
-        idx: t.arg.int({ required: true, validate: { min: 0 } }),
-        treeSize: t.arg.int({ required: true, validate: { min: 1 } }),
+        idx: t.arg.int({ required: true, validate: z.number().int().min(0) }),
+        treeSize: t.arg.int({ required: true, validate: z.number().int().min(1) }),
       },
       resolve: (_p, args, ctx) => ctx.registry.log.inclusionProof(args.idx, args.treeSize),
     }),
     consistencyProof: t.stringList({
       description: 'Hashes (base64url) proving that the tree of `newSize` entries extends the tree of `oldSize` entries.',
       args: {
-        oldSize: t.arg.int({ required: true, validate: { min: 1 } }),
-        newSize: t.arg.int({ required: true, validate: { min: 1 } }),
+        oldSize: t.arg.int({ required: true, validate: z.number().int().min(1) }),
+        newSize: t.arg.int({ required: true, validate: z.number().int().min(1) }),
       },
       resolve: (_p, args, ctx) => ctx.registry.log.consistencyProof(args.oldSize, args.newSize),
     }),
@@ -64,8 +65,8 @@ builder.queryField('auditLog', (t) =>
     description: `The transparency log: entries from \`from\` (default 0), at most ${MAX_LOG_PAGE} (default 50), plus its size, a signed checkpoint and proofs. Public: no personal data.`,
     authScopes: { public: true },
     args: {
-      from: t.arg.int({ required: false, validate: { min: 0 } }),
-      count: t.arg.int({ required: false, validate: { min: 1, max: MAX_LOG_PAGE } }),
+      from: t.arg.int({ required: false, validate: z.number().int().min(0) }),
+      count: t.arg.int({ required: false, validate: z.number().int().min(1).max(MAX_LOG_PAGE) }),
     },
     resolve: (_root, args) => ({ from: args.from ?? 0, count: args.count ?? 50 }),
   }),

@@ -7,6 +7,7 @@ import { builder } from './builder.ts';
 import { BadgeProgramEnum, BadgeStatusEnum, ReasonCategoryEnum } from './enums.ts';
 import { rawId } from './ids.ts';
 import { lifecycleMutation } from './lifecycle-mutation.ts';
+import { z } from 'zod';
 
 export const BadgeRef = builder.prismaNode('Badge', {
   description: "A program's mark on a member, valid 12 months by default.",
@@ -82,7 +83,7 @@ const BadgeChangeInput = builder.inputType('BadgeChangeInput', {
   fields: (t) => ({
     badgeId: t.id({ required: true }),
     reasonCategory: t.field({ type: ReasonCategoryEnum, required: true, description: 'Public reason category.' }),
-    reasonPrivate: t.string({ required: false, description: 'Seen by officers only; sealed at rest.', validate: { maxLength: 5000 } }),
+    reasonPrivate: t.string({ required: false, description: 'Seen by officers only; sealed at rest.', validate: z.string().max(5000) }),
   }),
 });
 

@@ -12,7 +12,7 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
-import ZodPlugin from '@pothos/plugin-zod';
+import ValidationPlugin from '@pothos/plugin-validation';
 import { GraphQLError } from 'graphql';
 import type PrismaTypes from '../generated/pothos-prisma-types.ts';
 import { getDatamodel } from '../generated/pothos-prisma-types.ts';
@@ -44,7 +44,7 @@ export const builder = new SchemaBuilder<{
     JSON: { Input: unknown; Output: unknown };
   };
 }>({
-  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ErrorsPlugin, DataloaderPlugin, ZodPlugin],
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ErrorsPlugin, DataloaderPlugin, ValidationPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
     authScopes: (ctx) => {
@@ -82,11 +82,13 @@ export const builder = new SchemaBuilder<{
   errors: {
     defaultTypes: [],
   },
-  zod: {
+  // Only the arguments and input fields that declare a schema (zod) are validated: the others,
+  // `verify(input:)` among them, run no validation step at all.
+  validation: {
     // Malformed input (too long, too many) is a client bug: a GraphQL error with a stable code.
-    validationError: (zodError) => {
-      const issue = zodError.issues[0];
-      const field = issue?.path.join('.') ?? '';
+    validationError: (failure) => {
+      const issue = failure.issues[0];
+      const field = issue?.path?.map((segment) => (typeof segment === 'object' ? String(segment.key) : String(segment))).join('.') ?? '';
       return new GraphQLError(`Invalid input${field ? ` at ${field}` : ''}: ${issue?.message ?? 'failed validation'}`, {
         extensions: { code: 'BAD_USER_INPUT', field },
       });

@@ -9,6 +9,7 @@ import { PolicyStatus } from '@trust-alliance/core/prisma';
 import { builder } from './builder.ts';
 import { BadgeProgramEnum, CriteriaGroupEnum } from './enums.ts';
 import { lifecycleMutation } from './lifecycle-mutation.ts';
+import { z } from 'zod';
 
 const PolicyStatusEnum = builder.enumType(PolicyStatus, { name: 'PolicyStatus', description: 'PROPOSED by one ADMIN, APPROVED by another.' });
 
@@ -85,7 +86,7 @@ const ProposeCertificationPolicyInput = builder.inputType('ProposeCertificationP
     groupMinimums: t.field({ type: CriteriaMinimumsInput, required: false }),
     validityMonths: t.int({ required: false }),
     minGraceDays: t.int({ required: false }),
-    assessmentPrograms: t.field({ type: [BadgeProgramEnum], required: false, validate: { maxLength: 10 } }),
+    assessmentPrograms: t.field({ type: [BadgeProgramEnum], required: false, validate: z.array(z.unknown()).max(10) }),
   }),
 });
 

@@ -13,6 +13,7 @@ import type { GraphQLContext } from './context.ts';
 import { rawId, rawIdOrNull } from './ids.ts';
 import { lifecycleMutation } from './lifecycle-mutation.ts';
 import { officerOrSelf } from './scopes.ts';
+import { z } from 'zod';
 
 export const DataPurposeEnum = builder.enumType('DataPurpose', { values: PURPOSES, description: 'Why personal data is processed: CERTIFICATION, IDENTITY_CHECK, CONTACT, PUBLIC_PROFILE (docs/PRIVACY.md).' });
 export const LegalBasisEnum = builder.enumType('LegalBasis', { values: LEGAL_BASES, description: 'The lawful basis of processing: CONSENT, CONTRACT (the membership agreement), LEGAL_OBLIGATION.' });
@@ -135,7 +136,7 @@ builder.queryField('dataRightsRequests', (t) =>
     type: [RequestRef],
     description: 'Requests by status (default OPEN), by deadline: the officers\' queue. OFFICER and ADMIN.',
     authScopes: { officer: true },
-    args: { status: t.arg.string({ required: false, validate: { maxLength: 20 } }) },
+    args: { status: t.arg.string({ required: false, validate: z.string().max(20) }) },
     resolve: (_root, args, ctx) => ctx.registry.listDataRightsRequests({ status: args.status ?? 'OPEN' }),
   }),
 );
@@ -160,7 +161,7 @@ builder.queryField('breachReport', (t) =>
     type: BreachReportRef,
     description: 'Breach support: whose personal data `actorId` read from `since` to `until` (default now), which fields, and a drafted notice in Vietnamese and English. ADMIN only.',
     authScopes: { admin: true },
-    args: { actorId: t.arg.string({ required: true, validate: { maxLength: 200 } }), since: t.arg({ type: 'DateTime', required: true }), until: t.arg({ type: 'DateTime', required: false }) },
+    args: { actorId: t.arg.string({ required: true, validate: z.string().max(200) }), since: t.arg({ type: 'DateTime', required: true }), until: t.arg({ type: 'DateTime', required: false }) },
     resolve: (_root, args, ctx) => ctx.registry.breachReport({ actorId: args.actorId, since: args.since, ...(args.until ? { until: args.until } : {}) }),
   }),
 );
@@ -229,7 +230,7 @@ lifecycleMutation('restrictProcessing', {
 });
 
 const FileInput = builder.inputType('FileDataRightsRequestInput', {
-  fields: (t) => ({ memberId: t.id({ required: true }), kind: t.field({ type: RequestKindEnum, required: true }), detail: t.string({ required: false, validate: { maxLength: 2000 } }) }),
+  fields: (t) => ({ memberId: t.id({ required: true }), kind: t.field({ type: RequestKindEnum, required: true }), detail: t.string({ required: false, validate: z.string().max(2000) }) }),
 });
 const RequestPayload = builder.objectRef<{ request: DataRightsRequestView }>('DataRightsRequestPayload').implement({ fields: (t) => ({ request: t.field({ type: RequestRef, resolve: (p) => p.request }) }) });
 lifecycleMutation('fileDataRightsRequest', {
@@ -241,7 +242,7 @@ lifecycleMutation('fileDataRightsRequest', {
 });
 
 const AnswerInput = builder.inputType('AnswerDataRightsRequestInput', {
-  fields: (t) => ({ requestId: t.id({ required: true }), outcome: t.field({ type: RequestOutcomeEnum, required: true }), answer: t.string({ required: true, validate: { maxLength: 2000 } }) }),
+  fields: (t) => ({ requestId: t.id({ required: true }), outcome: t.field({ type: RequestOutcomeEnum, required: true }), answer: t.string({ required: true, validate: z.string().max(2000) }) }),
 });
 lifecycleMutation('answerDataRightsRequest', {
   description: 'Answers a request DONE or REFUSED, once. OFFICER and ADMIN.',

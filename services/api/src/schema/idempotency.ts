@@ -4,13 +4,14 @@
  * transaction (packages/core/src/kernel/idempotency.ts).
  */
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from '@trust-alliance/core';
+import { z } from 'zod';
 import type { GraphQLContext } from './context.ts';
 
 /** Options of the `idempotencyKey` argument. */
 export const IDEMPOTENCY_KEY_ARG = {
   required: false,
   description: 'Retrying with the same key returns the first result and changes nothing; the same key with other input is a ConflictError.',
-  validate: { minLength: 1, maxLength: MAX_IDEMPOTENCY_KEY_LENGTH },
+  validate: z.string().min(1).max(MAX_IDEMPOTENCY_KEY_LENGTH),
 } as const;
 
 export interface IdempotentCall<T> {

@@ -11,6 +11,7 @@ import { BadgeProgramEnum, MemberKindEnum, MemberStatusEnum, PlatformEnum, Reaso
 import { rawId } from './ids.ts';
 import { lifecycleMutation } from './lifecycle-mutation.ts';
 import { actorFor, basesOf, DataPurposeEnum, LegalBasisEnum, LegalBasisInput } from './data-rights.ts';
+import { z } from 'zod';
 
 export const MemberRef = builder.prismaNode('Member', {
   description: 'A person or organisation in the alliance. Personal fields resolve for OFFICER and ADMIN only; every read is recorded.',
@@ -95,7 +96,7 @@ builder.objectFields(MemberRef, (t) =>
         authScopes: { officer: true },
         args: {
           purpose: t.arg({ type: DataPurposeEnum, required: true, description: 'Why you read it; must be a purpose that uses this field and that a legal basis covers.' }),
-          reason: t.arg.string({ required: false, description: 'Free text, sealed; the member sees it.', validate: { maxLength: 1000 } }),
+          reason: t.arg.string({ required: false, description: 'Free text, sealed; the member sees it.', validate: z.string().max(1000) }),
           legalBasis: t.arg({ type: LegalBasisEnum, required: false, description: 'For a restricted member: the basis an ADMIN reads under.' }),
         },
         resolve: (member, args, ctx) => personalData(ctx).load({ ctx, memberId: member.id, field, purpose: args.purpose, reason: args.reason ?? null, legalBasis: args.legalBasis ?? null }),
@@ -107,10 +108,10 @@ builder.objectFields(MemberRef, (t) =>
 const MemberFilterInput = builder.inputType('MemberFilter', {
   fields: (t) => ({
     platform: t.field({ type: PlatformEnum, required: false }),
-    province: t.string({ required: false, validate: { maxLength: 100 } }),
+    province: t.string({ required: false, validate: z.string().max(100) }),
     program: t.field({ type: BadgeProgramEnum, required: false, description: 'Members holding an ACTIVE badge of this program.' }),
     status: t.field({ type: MemberStatusEnum, required: false }),
-    text: t.string({ required: false, description: 'Matches the display name without diacritics or case: "nguyen" finds "Nguyễn".', validate: { maxLength: 100 } }),
+    text: t.string({ required: false, description: 'Matches the display name without diacritics or case: "nguyen" finds "Nguyễn".', validate: z.string().max(100) }),
   }),
 });
 
@@ -152,11 +153,11 @@ builder.queryField('members', (t) =>
 const PersonalDataInput = builder.inputType('PersonalDataInput', {
   description: 'Personal fields: sealed at rest, shown to officers only.',
   fields: (t) => ({
-    legalName: t.string({ required: false, validate: { maxLength: 500 } }),
-    idNumber: t.string({ required: false, validate: { maxLength: 500 } }),
-    phone: t.string({ required: false, validate: { maxLength: 500 } }),
-    email: t.string({ required: false, validate: { maxLength: 500 } }),
-    address: t.string({ required: false, validate: { maxLength: 500 } }),
+    legalName: t.string({ required: false, validate: z.string().max(500) }),
+    idNumber: t.string({ required: false, validate: z.string().max(500) }),
+    phone: t.string({ required: false, validate: z.string().max(500) }),
+    email: t.string({ required: false, validate: z.string().max(500) }),
+    address: t.string({ required: false, validate: z.string().max(500) }),
   }),
 });
 
@@ -167,9 +168,9 @@ const MemberPayload = builder.objectRef<{ member: PublicMember }>('MemberPayload
 const RegisterMemberInput = builder.inputType('RegisterMemberInput', {
   fields: (t) => ({
     kind: t.field({ type: MemberKindEnum, required: true }),
-    displayName: t.string({ required: true, validate: { maxLength: 500 } }),
-    province: t.string({ required: false, validate: { maxLength: 200 } }),
-    categories: t.stringList({ required: false, validate: { maxLength: 50 } }),
+    displayName: t.string({ required: true, validate: z.string().max(500) }),
+    province: t.string({ required: false, validate: z.string().max(200) }),
+    categories: t.stringList({ required: false, validate: z.array(z.string()).max(50) }),
     personal: t.field({ type: PersonalDataInput, required: false }),
     bases: t.field({ type: [LegalBasisInput], required: false, description: 'The legal basis of each purpose: every personal field given needs one (NO_LEGAL_BASIS).' }),
   }),
@@ -194,9 +195,9 @@ const UpdateMemberInput = builder.inputType('UpdateMemberInput', {
   description: 'Fields left out are not changed; personal fields merge.',
   fields: (t) => ({
     memberId: t.id({ required: true }),
-    displayName: t.string({ required: false, validate: { maxLength: 500 } }),
-    province: t.string({ required: false, validate: { maxLength: 200 } }),
-    categories: t.stringList({ required: false, validate: { maxLength: 50 } }),
+    displayName: t.string({ required: false, validate: z.string().max(500) }),
+    province: t.string({ required: false, validate: z.string().max(200) }),
+    categories: t.stringList({ required: false, validate: z.array(z.string()).max(50) }),
     personal: t.field({ type: PersonalDataInput, required: false }),
     bases: t.field({ type: [LegalBasisInput], required: false, description: 'Legal bases to record with the update.' }),
   }),
@@ -227,7 +228,7 @@ const ChangeMemberStatusInput = builder.inputType('ChangeMemberStatusInput', {
     memberId: t.id({ required: true }),
     status: t.field({ type: MemberStatusEnum, required: true }),
     reasonCategory: t.field({ type: ReasonCategoryEnum, required: true, description: 'Public reason category.' }),
-    reasonPrivate: t.string({ required: false, description: 'Seen by officers only; sealed at rest.', validate: { maxLength: 5000 } }),
+    reasonPrivate: t.string({ required: false, description: 'Seen by officers only; sealed at rest.', validate: z.string().max(5000) }),
   }),
 });
 

@@ -8,6 +8,7 @@ import { PledgeStatusEnum, SignatureMethodEnum } from './enums.ts';
 import { rawId } from './ids.ts';
 import { lifecycleMutation } from './lifecycle-mutation.ts';
 import { officerOrSelf } from './scopes.ts';
+import { z } from 'zod';
 
 export const PledgeVersionRef = builder.prismaNode('PledgeVersion', {
   description: 'A version of the code of conduct, in Vietnamese and English. A proposal waiting for approval (DRAFT) is visible to OFFICER and ADMIN only.',
@@ -73,10 +74,10 @@ builder.queryField('pledgeVersions', (t) =>
 
 const ProposePledgeVersionInput = builder.inputType('ProposePledgeVersionInput', {
   fields: (t) => ({
-    titleVi: t.string({ required: true, validate: { maxLength: 1000 } }),
-    titleEn: t.string({ required: true, validate: { maxLength: 1000 } }),
-    textVi: t.string({ required: true, validate: { maxLength: 100_000 } }),
-    textEn: t.string({ required: true, validate: { maxLength: 100_000 } }),
+    titleVi: t.string({ required: true, validate: z.string().max(1000) }),
+    titleEn: t.string({ required: true, validate: z.string().max(1000) }),
+    textVi: t.string({ required: true, validate: z.string().max(100_000) }),
+    textEn: t.string({ required: true, validate: z.string().max(100_000) }),
     effectiveAt: t.field({ type: 'DateTime', required: false, description: 'Default: when it is approved.' }),
     graceDays: t.int({ required: false, description: "Days to re-sign after this version takes effect: at least the certification policy's minGraceDays (default the larger of 30 and it)." }),
   }),
@@ -130,7 +131,7 @@ const SignPledgeInput = builder.inputType('SignPledgeInput', {
     memberId: t.id({ required: true }),
     version: t.int({ required: false, description: 'Default: the current version (only the current one can be signed).' }),
     method: t.field({ type: SignatureMethodEnum, required: true }),
-    evidenceHash: t.string({ required: false, description: 'Hash of the evidence (never the evidence).', validate: { maxLength: 200 } }),
+    evidenceHash: t.string({ required: false, description: 'Hash of the evidence (never the evidence).', validate: z.string().max(200) }),
   }),
 });
 
@@ -156,7 +157,7 @@ const WithdrawPledgeInput = builder.inputType('WithdrawPledgeInput', {
   fields: (t) => ({
     memberId: t.id({ required: true }),
     version: t.int({ required: false }),
-    reason: t.string({ required: false, validate: { maxLength: 5000 } }),
+    reason: t.string({ required: false, validate: z.string().max(5000) }),
   }),
 });
 

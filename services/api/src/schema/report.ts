@@ -9,6 +9,7 @@ import { PlatformEnum, ReportCategoryEnum, ReportStatusEnum } from './enums.ts';
 import { rawId } from './ids.ts';
 import { lifecycleMutation } from './lifecycle-mutation.ts';
 import { isOneAccountForm, MAX_ACCOUNT_INPUT_LENGTH, toAccountInput } from './verification.ts';
+import { z } from 'zod';
 
 export const FlagRef = builder.prismaObject('Flag', {
   description: 'A confirmed scam or impersonator account: verify answers FLAGGED.',
@@ -58,8 +59,8 @@ builder.queryField('reports', (t) =>
     authScopes: { officer: true },
     args: {
       status: t.arg({ type: ReportStatusEnum, required: false }),
-      first: t.arg.int({ required: false, validate: { min: 1, max: 100 } }),
-      skip: t.arg.int({ required: false, validate: { min: 0, max: 100_000 } }),
+      first: t.arg.int({ required: false, validate: z.number().int().min(1).max(100) }),
+      skip: t.arg.int({ required: false, validate: z.number().int().min(0).max(100_000) }),
     },
     resolve: (query, _root, args, ctx) =>
       ctx.registry.reads.report.findMany({
@@ -76,14 +77,14 @@ builder.queryField('reports', (t) =>
 
 const ReportAccountInput = builder.inputType('ReportAccountInput', {
   fields: (t) => ({
-    url: t.string({ required: false, validate: { maxLength: MAX_ACCOUNT_INPUT_LENGTH } }),
+    url: t.string({ required: false, validate: z.string().max(MAX_ACCOUNT_INPUT_LENGTH) }),
     platform: t.field({ type: PlatformEnum, required: false }),
-    handle: t.string({ required: false, validate: { maxLength: 300 } }),
+    handle: t.string({ required: false, validate: z.string().max(300) }),
     category: t.field({ type: ReportCategoryEnum, required: true }),
-    description: t.string({ required: true, validate: { maxLength: 5000 } }),
-    reporterContact: t.string({ required: false, description: 'How to reach you: sealed, officers only.', validate: { maxLength: 300 } }),
+    description: t.string({ required: true, validate: z.string().max(5000) }),
+    reporterContact: t.string({ required: false, description: 'How to reach you: sealed, officers only.', validate: z.string().max(300) }),
   }),
-  validate: [(input) => isOneAccountForm(input), { message: 'Give url, or platform and handle' }],
+  validate: z.unknown().refine((input) => isOneAccountForm(input as Parameters<typeof isOneAccountForm>[0]), { message: 'Give url, or platform and handle' }),
 });
 
 const ReportAccountPayload = builder.objectRef<{ report: Report }>('ReportAccountPayload').implement({
@@ -110,7 +111,7 @@ const ResolveReportInput = builder.inputType('ResolveReportInput', {
   fields: (t) => ({
     reportId: t.id({ required: true }),
     decision: t.field({ type: builder.enumType('ReportDecision', { values: ['CONFIRMED', 'DISMISSED'] as const }), required: true }),
-    resolution: t.string({ required: true, validate: { maxLength: 5000 } }),
+    resolution: t.string({ required: true, validate: z.string().max(5000) }),
     flagAccount: t.boolean({ required: false, description: 'Put the account on the flag list (with CONFIRMED only).' }),
   }),
 });
@@ -139,7 +140,7 @@ lifecycleMutation('resolveReport', {
 const LiftFlagInput = builder.inputType('LiftFlagInput', {
   fields: (t) => ({
     flagId: t.id({ required: true }),
-    reason: t.string({ required: true, description: 'Why (false positive, account recovered). Kept out of the public log, which holds its hash.', validate: { maxLength: MAX_LIFT_REASON_LENGTH } }),
+    reason: t.string({ required: true, description: 'Why (false positive, account recovered). Kept out of the public log, which holds its hash.', validate: z.string().max(MAX_LIFT_REASON_LENGTH) }),
   }),
 });
 

@@ -13,6 +13,7 @@ import { KeyAlgorithm, KeyStatus } from '@trust-alliance/core/prisma';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '@trust-alliance/core';
 import { builder } from './builder.ts';
 import { lifecycleMutation } from './lifecycle-mutation.ts';
+import { z } from 'zod';
 
 export const KeyAlgorithmEnum = builder.enumType(KeyAlgorithm, { name: 'KeyAlgorithm', description: 'EdDSA (Ed25519, the default) or ES256.' });
 export const KeyStatusEnum = builder.enumType(KeyStatus, { name: 'KeyStatus', description: 'CURRENT signs; RETIRED stays published until what it signed expires; COMPROMISED is withdrawn at once.' });
@@ -57,7 +58,7 @@ lifecycleMutation('rotateSigningKey', {
   errors: [ValidationError],
   args: (arg) => ({
     algorithm: arg({ type: KeyAlgorithmEnum, required: false, description: 'Default: the configured algorithm (TRUST_SIGNING_ALG, else EdDSA).' }),
-    reason: arg.string({ required: false, description: 'Recorded on the retired key (default "scheduled rotation").', validate: { minLength: 1, maxLength: 500 } }),
+    reason: arg.string({ required: false, description: 'Recorded on the retired key (default "scheduled rotation").', validate: z.string().min(1).max(500) }),
   }),
   run: async ({ algorithm, reason }, ctx) => ({ signingKey: await ctx.registry.keys.rotate(algorithm ?? undefined, reason ?? undefined, ctx.actor) }),
 });
@@ -68,8 +69,8 @@ lifecycleMutation('markSigningKeyCompromised', {
   authScopes: { admin: true },
   errors: [ValidationError, NotFoundError, InvalidTransitionError],
   args: (arg) => ({
-    kid: arg.string({ required: true, validate: { minLength: 1, maxLength: 200 } }),
-    reason: arg.string({ required: true, description: 'Public: shown in the key history.', validate: { maxLength: 500 } }),
+    kid: arg.string({ required: true, validate: z.string().min(1).max(200) }),
+    reason: arg.string({ required: true, description: 'Public: shown in the key history.', validate: z.string().max(500) }),
   }),
   run: async ({ kid, reason }, ctx) => ({ signingKey: await ctx.registry.keys.markCompromised(kid, reason, ctx.actor) }),
 });

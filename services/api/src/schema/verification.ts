@@ -8,6 +8,7 @@ import { builder } from './builder.ts';
 import { BadgeProgram, MemberKind, Platform } from '@trust-alliance/core/prisma';
 import { BadgeProgramEnum, BadgeStandingEnum, enumValue, LanguageEnum, MemberKindEnum, PlatformEnum, ReasonCodeEnum, VerificationStatusEnum } from './enums.ts';
 import { toAccountInput, toVerificationView, type VerificationView } from '../verification/verification-view.ts';
+import { z } from 'zod';
 
 export { isOneAccountForm, MAX_ACCOUNT_INPUT_LENGTH, toAccountInput, type AccountArg } from '../verification/verification-view.ts';
 
@@ -242,7 +243,7 @@ builder.queryField('verifyMany', (t) =>
     description: `Answers up to ${MAX_BATCH} inputs at once, in order, with a constant number of SQL queries; \`signed: true\` also returns each answer as a signed JWT (\`signedAnswer\`). PLATFORM, BUSINESS, OFFICER and ADMIN.`,
     authScopes: { bulkVerify: true },
     args: {
-      inputs: t.arg({ type: [VerifyInputRef], required: true, validate: { maxLength: [MAX_BATCH, { message: `At most ${MAX_BATCH} inputs per call` }] } }),
+      inputs: t.arg({ type: [VerifyInputRef], required: true, validate: z.array(z.unknown()).max(MAX_BATCH, { message: `At most ${MAX_BATCH} inputs per call` }) }),
       at: t.arg({ type: 'DateTime', required: false, description: 'A past moment to answer for (at most 5 minutes ahead of the clock).' }),
       program: t.arg({ type: BadgeProgramEnum, required: false, ...verifyArgs.program }),
       lang: t.arg({ type: LanguageEnum, required: false, ...verifyArgs.lang }),

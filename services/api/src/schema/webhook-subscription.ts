@@ -9,6 +9,7 @@ import { MAX_WATCHED_ACCOUNTS, WEBHOOK_EVENT_TYPES, type WebhookDeliveryView, ty
 import { WebhookDeliveryStatus, WebhookSubscriptionStatus } from '@trust-alliance/core/prisma';
 import { builder } from './builder.ts';
 import { lifecycleMutation } from './lifecycle-mutation.ts';
+import { z } from 'zod';
 
 const WebhookSubscriptionStatusEnum = builder.enumType(WebhookSubscriptionStatus, {
   name: 'WebhookSubscriptionStatus',
@@ -86,9 +87,9 @@ builder.queryField('webhookSubscription', (t) =>
 
 const CreateWebhookSubscriptionInput = builder.inputType('CreateWebhookSubscriptionInput', {
   fields: (t) => ({
-    url: t.string({ required: true, description: 'https, resolving to public addresses only.', validate: { maxLength: 2048 } }),
-    eventTypes: t.stringList({ required: true, description: 'See webhookEventTypes.', validate: { minLength: 1, maxLength: WEBHOOK_EVENT_TYPES.length } }),
-    accounts: t.stringList({ required: false, description: `Accounts to watch: any URL or handle, normalized like verify (at most ${MAX_WATCHED_ACCOUNTS.toLocaleString('en')}). Omit with allAccounts.`, validate: { maxLength: MAX_WATCHED_ACCOUNTS } }),
+    url: t.string({ required: true, description: 'https, resolving to public addresses only.', validate: z.string().max(2048) }),
+    eventTypes: t.stringList({ required: true, description: 'See webhookEventTypes.', validate: z.array(z.string()).min(1).max(WEBHOOK_EVENT_TYPES.length) }),
+    accounts: t.stringList({ required: false, description: `Accounts to watch: any URL or handle, normalized like verify (at most ${MAX_WATCHED_ACCOUNTS.toLocaleString('en')}). Omit with allAccounts.`, validate: z.array(z.string()).max(MAX_WATCHED_ACCOUNTS) }),
     allAccounts: t.boolean({ required: false, description: 'Every account instead of a watch list.' }),
   }),
 });
@@ -145,8 +146,8 @@ lifecycleMutation('changeWebhookWatchList', {
   idempotent: true,
   args: (t) => ({
     id: t.id({ required: true }),
-    add: t.stringList({ required: false, validate: { maxLength: MAX_WATCHED_ACCOUNTS } }),
-    remove: t.stringList({ required: false, validate: { maxLength: MAX_WATCHED_ACCOUNTS } }),
+    add: t.stringList({ required: false, validate: z.array(z.string()).max(MAX_WATCHED_ACCOUNTS) }),
+    remove: t.stringList({ required: false, validate: z.array(z.string()).max(MAX_WATCHED_ACCOUNTS) }),
   }),
   run: async ({ id, add, remove }, ctx) => ({ subscription: await ctx.registry.changeWebhookWatchList({ id, add: add ?? null, remove: remove ?? null }, ctx.actor) }),
 });
@@ -172,7 +173,7 @@ lifecycleMutation('redeliverWebhooks', {
   idempotent: true,
   args: (t) => ({
     id: t.id({ required: true }),
-    eventId: t.string({ required: false, validate: { maxLength: 100 } }),
+    eventId: t.string({ required: false, validate: z.string().max(100) }),
     from: t({ type: 'DateTime', required: false }),
     to: t({ type: 'DateTime', required: false }),
   }),
