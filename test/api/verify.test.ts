@@ -161,6 +161,8 @@ describe('verifyMany', () => {
     expect(tooMany.data).toBeNull();
     expect(codeOf(tooMany)).toBe('BAD_USER_INPUT');
     expect(tooMany.errors![0]).toMatchObject({ message: 'Invalid input at inputs: At most 1000 inputs per call', extensions: { field: 'inputs' } });
+    // The argument's shape is checked before the scope (services/api/README.md): the same refusal without a token.
+    expect(codeOf(await t.gql(MANY, { inputs: [...inputs, { url: 'fb.com/one.more' }] }))).toBe('BAD_USER_INPUT');
   });
 });
 
