@@ -85,6 +85,13 @@ describe('mutations and typed errors', () => {
     expect((await t.gql(ADD_ACCOUNT, { input: { memberId: id, url: 'https://www.tiktok.com/@chithanh' } }, 'OFFICER')).data!.addAccount.__typename).toBe('AddAccountPayload');
     const dup = await t.gql(ADD_ACCOUNT, { input: { memberId: id, url: 'tiktok.com/@ChiThanh?lang=vi' } }, 'OFFICER');
     expect(dup.data!.addAccount).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT', field: 'account' });
+    // Both forms, or neither: the input type's rule (schema/verification.ts ONE_ACCOUNT_FORM), before core is called.
+    for (const account of [{ url: 'https://www.tiktok.com/@chithanh', platform: 'TIKTOK', handle: '@chithanh' }, { platform: 'TIKTOK' }]) {
+      const both = await t.gql(ADD_ACCOUNT, { input: { memberId: id, ...account } }, 'OFFICER');
+      expect(both.errors?.[0], JSON.stringify(account)).toMatchObject({ message: 'Invalid input at input: Give url, or platform and handle', extensions: { code: 'BAD_USER_INPUT', field: 'input' } });
+    }
+    const report = await t.gql(REPORT, { input: { category: 'SCAM', description: 'Không rõ tài khoản' } });
+    expect(report.errors?.[0]).toMatchObject({ message: 'Invalid input at input: Give url, or platform and handle', extensions: { code: 'BAD_USER_INPUT', field: 'input' } });
   });
 
   it('proposePledgeVersion and approvePledgeVersion (two ADMINs), signPledge, withdrawPledge and renewBadge', async () => {

@@ -2,6 +2,7 @@
  * Accounts (one presence on one platform), the links between accounts and the members who
  * administer them, ownership challenges, renames, and their mutations.
  */
+import { z } from 'zod';
 import type { Account, AccountAdmin, OwnershipChallenge } from '@trust-alliance/core/prisma';
 import type { PublicAccountForm } from '@trust-alliance/core';
 import { builder } from './builder.ts';
@@ -11,8 +12,7 @@ import { ChallengeStatusEnum, OwnershipStatusEnum, PlatformEnum } from './enums.
 import { rawId } from './ids.ts';
 import { lifecycleMutation } from './lifecycle-mutation.ts';
 import { officerOrSelf } from './scopes.ts';
-import { isOneAccountForm, MAX_ACCOUNT_INPUT_LENGTH, toAccountInput } from './verification.ts';
-import { z } from 'zod';
+import { MAX_ACCOUNT_INPUT_LENGTH, ONE_ACCOUNT_FORM, toAccountInput } from './verification.ts';
 
 /**
  * The account as this viewer may see it: in clear for OFFICER/ADMIN and for a member
@@ -86,7 +86,7 @@ const AddAccountInput = builder.inputType('AddAccountInput', {
     platformId: t.string({ required: false, description: "The platform's stable id when known.", validate: z.string().max(100) }),
     displayName: t.string({ required: false, validate: z.string().max(300) }),
   }),
-  validate: z.unknown().refine((input) => isOneAccountForm(input as Parameters<typeof isOneAccountForm>[0]), { message: 'Give url, or platform and handle' }),
+  validate: ONE_ACCOUNT_FORM,
 });
 
 const AddAccountPayload = builder.objectRef<{ account: Account; link: AccountAdmin }>('AddAccountPayload').implement({

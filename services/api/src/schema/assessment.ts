@@ -2,13 +2,13 @@
  * Assessments (the 100-point score over five criteria groups and the seven-step
  * certification): officers only, as a type, so no relation exposes them to anyone else.
  */
+import { z } from 'zod';
 import { CRITERIA_GROUPS, type CriteriaGroup } from '@trust-alliance/core';
 import type { Assessment } from '@trust-alliance/core/prisma';
 import { builder } from './builder.ts';
 import { AssessmentDecisionEnum, BadgeProgramEnum, CertificationStepEnum, CriteriaGroupEnum } from './enums.ts';
 import { rawId } from './ids.ts';
 import { lifecycleMutation } from './lifecycle-mutation.ts';
-import { z } from 'zod';
 
 const CriterionScore = builder.objectRef<{ group: CriteriaGroup; score: number; max: number }>('CriterionScore').implement({
   fields: (t) => ({

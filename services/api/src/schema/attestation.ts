@@ -3,10 +3,10 @@
  * `attestation(id)` query. Core signs them when a badge changes; here they are only read.
  * `Badge.attestation` and `VerificationResult.attestation` give the current one as a compact JWS.
  */
+import { z } from 'zod';
 import { decodeJwt } from 'jose';
 import { ERASED_ATTESTATION } from '@trust-alliance/core';
 import { builder } from './builder.ts';
-import { z } from 'zod';
 
 export const AttestationRef = builder.prismaObject('Attestation', {
   description: "A signed trust attestation of a badge: a compact JWS (`typ: trust-mark+jwt`) a member can hand out and anyone can check offline with @trust-alliance/verifier and the issuer's key set. Public, like the statement itself.",

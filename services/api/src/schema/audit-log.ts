@@ -4,9 +4,9 @@
  * core and checkable with @trust-alliance/verifier (`verifyCheckpoint`, `verifyLogInclusion`,
  * `verifyLogConsistency`). Public: the log holds no personal data.
  */
+import { z } from 'zod';
 import type { Registry } from '@trust-alliance/core';
 import { builder } from './builder.ts';
-import { z } from 'zod';
 
 type LogEntryView = Awaited<ReturnType<Registry['log']['entries']>>[number];
 type Checkpoint = Awaited<ReturnType<Registry['log']['checkpoint']>>;

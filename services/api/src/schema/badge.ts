@@ -2,12 +2,12 @@
  * Badges: the `Badge` node with its public history, `badge(id)`, and issue, suspend,
  * reinstate, revoke and renew.
  */
+import { z } from 'zod';
 import type { Badge } from '@trust-alliance/core/prisma';
 import { builder } from './builder.ts';
 import { BadgeProgramEnum, BadgeStatusEnum, ReasonCategoryEnum } from './enums.ts';
 import { rawId } from './ids.ts';
 import { lifecycleMutation } from './lifecycle-mutation.ts';
-import { z } from 'zod';
 
 export const BadgeRef = builder.prismaNode('Badge', {
   description: "A program's mark on a member, valid 12 months by default.",

@@ -4,12 +4,12 @@
  * the ADMIN mutations that propose and approve a version. Core holds every rule; this file
  * only maps.
  */
+import { z } from 'zod';
 import { CRITERIA_GROUPS, type CertificationPolicy, type CriteriaGroup } from '@trust-alliance/core';
 import { PolicyStatus } from '@trust-alliance/core/prisma';
 import { builder } from './builder.ts';
 import { BadgeProgramEnum, CriteriaGroupEnum } from './enums.ts';
 import { lifecycleMutation } from './lifecycle-mutation.ts';
-import { z } from 'zod';
 
 const PolicyStatusEnum = builder.enumType(PolicyStatus, { name: 'PolicyStatus', description: 'PROPOSED by one ADMIN, APPROVED by another.' });
 

@@ -3,6 +3,7 @@
  * and consents, the member's own view and export (`myData`, MEMBER token), requests and their
  * answers, restriction, erasure, and the ADMIN's breach report. Core decides; this only maps.
  */
+import { z } from 'zod';
 import {
   DataProtectionError, ForbiddenError,
   CONSENT_METHODS, ERASURE_GROUNDS, LEGAL_BASES, PRIVACY_NOTICES, PURPOSES, REQUEST_KINDS, REQUEST_OUTCOMES,
@@ -13,7 +14,6 @@ import type { GraphQLContext } from './context.ts';
 import { rawId, rawIdOrNull } from './ids.ts';
 import { lifecycleMutation } from './lifecycle-mutation.ts';
 import { officerOrSelf } from './scopes.ts';
-import { z } from 'zod';
 
 export const DataPurposeEnum = builder.enumType('DataPurpose', { values: PURPOSES, description: 'Why personal data is processed: CERTIFICATION, IDENTITY_CHECK, CONTACT, PUBLIC_PROFILE (docs/PRIVACY.md).' });
 export const LegalBasisEnum = builder.enumType('LegalBasis', { values: LEGAL_BASES, description: 'The lawful basis of processing: CONSENT, CONTRACT (the membership agreement), LEGAL_OBLIGATION.' });

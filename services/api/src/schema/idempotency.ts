@@ -3,8 +3,8 @@
  * and actor); core claims the key, runs the operation and stores its result in one
  * transaction (packages/core/src/kernel/idempotency.ts).
  */
-import { MAX_IDEMPOTENCY_KEY_LENGTH } from '@trust-alliance/core';
 import { z } from 'zod';
+import { MAX_IDEMPOTENCY_KEY_LENGTH } from '@trust-alliance/core';
 import type { GraphQLContext } from './context.ts';
 
 /** Options of the `idempotencyKey` argument. */

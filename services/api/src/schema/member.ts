@@ -2,6 +2,7 @@
  * Members: the `Member` node (public profile for everyone, personal fields for officers only,
  * each read recorded by core), `member`, `members`, and the member lifecycle mutations.
  */
+import { z } from 'zod';
 import { memberWhere, PERSONAL_FIELDS, type LegalBasis, type PersonalField, type PublicMember, type Purpose } from '@trust-alliance/core';
 import type { Member } from '@trust-alliance/core/prisma';
 import { dataloaderGetter } from '@pothos/plugin-dataloader';
@@ -11,7 +12,6 @@ import { BadgeProgramEnum, MemberKindEnum, MemberStatusEnum, PlatformEnum, Reaso
 import { rawId } from './ids.ts';
 import { lifecycleMutation } from './lifecycle-mutation.ts';
 import { actorFor, basesOf, DataPurposeEnum, LegalBasisEnum, LegalBasisInput } from './data-rights.ts';
-import { z } from 'zod';
 
 export const MemberRef = builder.prismaNode('Member', {
   description: 'A person or organisation in the alliance. Personal fields resolve for OFFICER and ADMIN only; every read is recorded.',

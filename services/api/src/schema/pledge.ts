@@ -2,13 +2,13 @@
  * The pledge (code of conduct): versions, signatures, `pledge`, `pledgeVersions`, and the
  * propose, approve (two different ADMINs), sign and withdraw mutations.
  */
+import { z } from 'zod';
 import type { PledgeSignature, PledgeVersion } from '@trust-alliance/core/prisma';
 import { builder } from './builder.ts';
 import { PledgeStatusEnum, SignatureMethodEnum } from './enums.ts';
 import { rawId } from './ids.ts';
 import { lifecycleMutation } from './lifecycle-mutation.ts';
 import { officerOrSelf } from './scopes.ts';
-import { z } from 'zod';
 
 export const PledgeVersionRef = builder.prismaNode('PledgeVersion', {
   description: 'A version of the code of conduct, in Vietnamese and English. A proposal waiting for approval (DRAFT) is visible to OFFICER and ADMIN only.',

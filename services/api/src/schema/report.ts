@@ -2,14 +2,14 @@
  * Reports about accounts and the flag list: anyone may report (and gets a receipt); officers
  * read reports and resolve them, which may put the account on the flag list, and lift flags.
  */
+import { z } from 'zod';
 import type { Flag, Report } from '@trust-alliance/core/prisma';
 import { MAX_LIFT_REASON_LENGTH } from '@trust-alliance/core';
 import { builder } from './builder.ts';
 import { PlatformEnum, ReportCategoryEnum, ReportStatusEnum } from './enums.ts';
 import { rawId } from './ids.ts';
 import { lifecycleMutation } from './lifecycle-mutation.ts';
-import { isOneAccountForm, MAX_ACCOUNT_INPUT_LENGTH, toAccountInput } from './verification.ts';
-import { z } from 'zod';
+import { MAX_ACCOUNT_INPUT_LENGTH, ONE_ACCOUNT_FORM, toAccountInput } from './verification.ts';
 
 export const FlagRef = builder.prismaObject('Flag', {
   description: 'A confirmed scam or impersonator account: verify answers FLAGGED.',
@@ -84,7 +84,7 @@ const ReportAccountInput = builder.inputType('ReportAccountInput', {
     description: t.string({ required: true, validate: z.string().max(5000) }),
     reporterContact: t.string({ required: false, description: 'How to reach you: sealed, officers only.', validate: z.string().max(300) }),
   }),
-  validate: z.unknown().refine((input) => isOneAccountForm(input as Parameters<typeof isOneAccountForm>[0]), { message: 'Give url, or platform and handle' }),
+  validate: ONE_ACCOUNT_FORM,
 });
 
 const ReportAccountPayload = builder.objectRef<{ report: Report }>('ReportAccountPayload').implement({

@@ -8,12 +8,12 @@
  * path, so a key could not be honoured (a retried rotation rotates again; a retried
  * compromise is an InvalidTransitionError, which is harmless).
  */
+import { z } from 'zod';
 import type { KeyHistoryEntry } from '@trust-alliance/core';
 import { KeyAlgorithm, KeyStatus } from '@trust-alliance/core/prisma';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '@trust-alliance/core';
 import { builder } from './builder.ts';
 import { lifecycleMutation } from './lifecycle-mutation.ts';
-import { z } from 'zod';
 
 export const KeyAlgorithmEnum = builder.enumType(KeyAlgorithm, { name: 'KeyAlgorithm', description: 'EdDSA (Ed25519, the default) or ES256.' });
 export const KeyStatusEnum = builder.enumType(KeyStatus, { name: 'KeyStatus', description: 'CURRENT signs; RETIRED stays published until what it signed expires; COMPROMISED is withdrawn at once.' });

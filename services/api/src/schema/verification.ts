@@ -3,14 +3,17 @@
  * given moment? Both call core; `verify` fields of one request (aliases) are batched through a
  * dataloader into one `registry.verifyMany` per moment asked about.
  */
+import { z } from 'zod';
 import { LOOKALIKE_MATCHES, MAX_BATCH, type Lang, type VerificationResult, type VerifyInput } from '@trust-alliance/core';
 import { builder } from './builder.ts';
 import { BadgeProgram, MemberKind, Platform } from '@trust-alliance/core/prisma';
 import { BadgeProgramEnum, BadgeStandingEnum, enumValue, LanguageEnum, MemberKindEnum, PlatformEnum, ReasonCodeEnum, VerificationStatusEnum } from './enums.ts';
-import { toAccountInput, toVerificationView, type VerificationView } from '../verification/verification-view.ts';
-import { z } from 'zod';
+import { isOneAccountForm, toAccountInput, toVerificationView, type AccountArg, type VerificationView } from '../verification/verification-view.ts';
 
-export { isOneAccountForm, MAX_ACCOUNT_INPUT_LENGTH, toAccountInput, type AccountArg } from '../verification/verification-view.ts';
+export { MAX_ACCOUNT_INPUT_LENGTH, toAccountInput, type AccountArg } from '../verification/verification-view.ts';
+
+/** The rule of an input type that names one account (AddAccountInput, ReportAccountInput): `url`, or `platform` and `handle`. */
+export const ONE_ACCOUNT_FORM = z.custom<AccountArg>().refine(isOneAccountForm, { message: 'Give url, or platform and handle' });
 
 // Not validated here: an input core cannot place (too long, both forms, half of one) gets its
 // own INVALID_INPUT answer, so that one bad entry never fails a whole verifyMany.

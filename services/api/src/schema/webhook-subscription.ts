@@ -5,11 +5,11 @@
  * everything (who owns what, the checks of the endpoint and of the watch list); this file maps.
  * Another caller's subscription is NOT_FOUND, never FORBIDDEN.
  */
+import { z } from 'zod';
 import { MAX_WATCHED_ACCOUNTS, WEBHOOK_EVENT_TYPES, type WebhookDeliveryView, type WebhookEventPayload, type WebhookSubscriptionView } from '@trust-alliance/core';
 import { WebhookDeliveryStatus, WebhookSubscriptionStatus } from '@trust-alliance/core/prisma';
 import { builder } from './builder.ts';
 import { lifecycleMutation } from './lifecycle-mutation.ts';
-import { z } from 'zod';
 
 const WebhookSubscriptionStatusEnum = builder.enumType(WebhookSubscriptionStatus, {
   name: 'WebhookSubscriptionStatus',
