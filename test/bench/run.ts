@@ -322,9 +322,19 @@ const SIZES = [1, 100, 1000];
  */
 const BATCH_WARMUPS = 8;
 
-/** How many unmeasured calls of `size` keys come before the timed ones; `others` for the smaller sizes. */
-function warmupsOf(size: number, opts: Options, others: number): number {
-  return size === 1000 ? (opts.quick ? 2 : BATCH_WARMUPS) : others;
+/**
+ * How many unmeasured calls of `size` keys come before the timed ones, in process or over HTTP:
+ * 1,000 keys {@link BATCH_WARMUPS} times (2 with --quick); smaller sizes twice in process (the bench
+ * process also loads their code) and once over HTTP. The report's "How to read" says the same from here.
+ */
+function warmupsOf(size: number, opts: Options, via: 'in-process' | 'graphql'): number {
+  if (size === 1000) return opts.quick ? 2 : BATCH_WARMUPS;
+  return via === 'in-process' ? 2 : 1;
+}
+
+/** A count in words for the report: "once", "twice", "8 times". */
+function times(n: number): string {
+  return n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`;
 }
 
 /** Counts SQL statements: through `registryInternals(registry).db.sql` and, on PostgreSQL, at the `pg` driver. */
@@ -359,7 +369,7 @@ async function verifyManyInProcess(registry: Registry, shape: DataShape, opts: O
     const runs = size === 1000 ? Math.max(3, Math.round(opts.verifyManyRuns * 0.67)) : opts.verifyManyRuns;
     const cold: VerifyManyRow = { db, via: 'in-process', size, state: 'cold', ms: [], sqlQueries: [], driverQueries: [], warmupMs: [] };
     // Warm-up with inputs never used again (JIT, connections, plans).
-    for (let w = 0; w < warmupsOf(size, opts, 2); w++) {
+    for (let w = 0; w < warmupsOf(size, opts, 'in-process'); w++) {
       const t0 = performance.now();
       await registry.verifyMany(queryUrls(shape, size, salt++).map((q) => ({ url: q.url })));
       cold.warmupMs!.push(performance.now() - t0);
@@ -400,7 +410,7 @@ async function verifyManyThroughGraphql(server: ServerHandle, shape: DataShape, 
     const row: VerifyManyRow = { db, via: 'graphql', size, state: 'cold', ms: [], sqlQueries: [], driverQueries: [], warmupMs: [] };
     // Unmeasured warm-ups for every size, as in process: the service has answered single verifies
     // before, never a batch of this size (BATCH_WARMUPS says why 1,000 gets more).
-    const warmups = warmupsOf(size, opts, 1);
+    const warmups = warmupsOf(size, opts, 'graphql');
     // The time budget counts the timed runs only.
     let timedFrom = performance.now();
     for (let r = -warmups; r < runs && (r < 1 || performance.now() - timedFrom < budget); r++) {
@@ -858,7 +868,7 @@ function renderReport(opts: Options, shape: DataShape, dbs: DbResult[], signatur
   L.push('- The **answer page** (`GET /?url=`, the check page rendered to HTML with preact-render-to-string) and the **live badge** (`GET /badge/account.svg?url=`, badge-maker SVG) run the same `registry.verify` as `/v1/verify`, over the same rotating URLs, and are compared with the same baseline (issue 12\'s targets: 0.5× and 0.8×). The bench service serves `webRoutes(registry)` beside `publicRoutes(registry)`, as main.ts does.');
   L.push('- Each HTTP figure is the **median over rounds** of one run of the stated duration after a warm-up; p50 / p99 are autocannon\'s latency percentiles of that run (median over rounds). "CPU/req" is the server process\'s own CPU time (user + system) per request; on PostgreSQL the database server\'s CPU is not in it, on PGlite it is (the database runs inside the process).');
   L.push(`- Requests rotate over ${fmt(opts.poolUrls)} distinct URLs (85% registered accounts, a third of them spelled another usual way such as \`m.facebook.com/Kol.123/?ref=share\`; 10% unknown pages; 5% flagged scam pages). The service is started, answers the pool once through \`registry.verifyMany\` (the state of a service that has been up a while: its hot-lookup cache holds them; emptied and filled again before a run when the last fill is over 30 s old, as the cache keeps an answer 60 s from when it was stored), then is measured. The "lookup cache off" row shows the same service with \`lookupCache: false\`: every request pays the SQL lookup.`);
-  L.push('- `verifyMany`: **cold** = keys never asked before in that process (the SQL lookup runs), **hot** = the same inputs again (served by the lookup cache when there is one). Each size is asked before its timed calls, unmeasured (the service of the GraphQL row has answered single verifies, never a batch): 1 and 100 keys twice in process and once over HTTP, 1,000 keys ' + warmupsOf(1000, opts, 0) + ' times in both, since the first batches of a process are slow while its code compiles and, on PostgreSQL without huge pages, while each pooled connection maps the shared buffers of the server (the times of those batches follow the table). SQL queries are counted by wrapping `registryInternals(registry).db.sql` (and, on PostgreSQL, at the `pg` driver, which also sees Prisma).');
+  L.push('- `verifyMany`: **cold** = keys never asked before in that process (the SQL lookup runs), **hot** = the same inputs again (served by the lookup cache when there is one). Each size is asked before its timed calls, unmeasured (the service of the GraphQL row has answered single verifies, never a batch): 1 and 100 keys ' + times(warmupsOf(100, opts, 'in-process')) + ' in process and ' + times(warmupsOf(100, opts, 'graphql')) + ' over HTTP, 1,000 keys ' + times(warmupsOf(1000, opts, 'in-process')) + ' in both, since the first batches of a process are slow while its code compiles and, on PostgreSQL without huge pages, while each pooled connection maps the shared buffers of the server (the times of those batches follow the table). SQL queries are counted by wrapping `registryInternals(registry).db.sql` (and, on PostgreSQL, at the `pg` driver, which also sees Prisma).');
   L.push('');
   L.push('Command:');
   L.push('');

@@ -1,5 +1,5 @@
 /**
- * Where a cold 1,000-key `verifyMany` spends its time on a loaded bench database (issue 16): the
+ * Where a cold `verifyMany` of 1,000 keys (or `--size N`) spends its time on a loaded bench database (issue 16): the
  * registry opened in this process on BENCH_PG_DATABASE (made by `pnpm bench --db postgres
  * --accounts N --keep-db`), batches of the bench's query mix (data.ts `queryUrls`: 85% registered,
  * 10% unknown, 5% flagged) never asked before, each query of a batch timed at the registry's SQL
@@ -24,6 +24,10 @@ const shape = { accounts, members: Math.round(accounts / 3), seed: Number(cliArg
 const batches = Number(cliArg('batches') ?? 15);
 // `--size 8`: the small batches a busy service's cache misses gather into (the Zipf rows' tail).
 const BATCH = Number(cliArg('size') ?? 1_000);
+if (!Number.isInteger(BATCH) || BATCH < 1 || BATCH > 1_000) {
+  console.error(`--size takes a whole number of keys from 1 to 1000 (one verifyMany), not ${cliArg('size')}`);
+  process.exit(1);
+}
 const url = benchPgUrl();
 {
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
